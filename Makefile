@@ -1,0 +1,44 @@
+# Interview Simulator: the two commands are `make up` and `make test`.
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= 2
+
+.PHONY: all deps build build-asan test unit-test asan-test valgrind-test integration-test up down clean
+
+all: build
+
+deps:
+	@bash deploy/deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+
+build-asan: deps
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DISIM_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j$(JOBS)
+
+# Everything: unit tests (plain, sanitizers, valgrind) then the real stack end to end.
+test: deps
+	@bash tests/run_all.sh
+
+unit-test: build
+	@cd $(BUILD) && ctest --output-on-failure
+
+asan-test: build-asan
+	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure
+
+valgrind-test: build
+	@bash tests/valgrind_unit.sh $(BUILD)
+
+integration-test: build
+	@bash tests/integration/run.sh $(BUILD)
+
+up: build
+	@bash deploy/stack.sh up
+
+down:
+	@bash deploy/stack.sh down
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,120 @@
+#include "health_http.h"
+
+#include <civetweb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "isim_metrics.h"
+
+struct health_server {
+    struct mg_context *ctx;
+};
+
+typedef struct health_state {
+    health_ready_fn ready;
+    void *user;
+} health_state;
+
+/* One per process: a service has one health endpoint. */
+static health_state health_global;
+
+static const char *http_reason(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 204: return "No Content";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Entity";
+    case 429: return "Too Many Requests";
+    case 503: return "Service Unavailable";
+    default: return status >= 500 ? "Internal Server Error" : "Error";
+    }
+}
+
+void http_send(struct mg_connection *conn, int status, const char *content_type,
+               const char *body, size_t len, const char *extra_headers)
+{
+    mg_printf(conn,
+              "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+              "Cache-Control: no-store\r\n%s\r\n",
+              status, http_reason(status), content_type, len, extra_headers ? extra_headers : "");
+    if (len)
+        mg_write(conn, body, len);
+}
+
+static int health_livez(struct mg_connection *conn, void *cb)
+{
+    (void)cb;
+    http_send(conn, 200, "text/plain", "ok\n", 3, NULL);
+    return 200;
+}
+
+static int health_readyz(struct mg_connection *conn, void *cb)
+{
+    (void)cb;
+    int ok = !health_global.ready || health_global.ready(health_global.user);
+    if (ok)
+        http_send(conn, 200, "text/plain", "ready\n", 6, NULL);
+    else
+        http_send(conn, 503, "text/plain", "not ready\n", 10, NULL);
+    return ok ? 200 : 503;
+}
+
+static int health_metrics(struct mg_connection *conn, void *cb)
+{
+    (void)cb;
+    char *text = metrics_render();
+    http_send(conn, 200, "text/plain; version=0.0.4", text ? text : "", text ? strlen(text) : 0, NULL);
+    free(text);
+    return 200;
+}
+
+void health_register(struct mg_context *ctx, health_ready_fn ready, void *user)
+{
+    health_global.ready = ready;
+    health_global.user = user;
+    mg_set_request_handler(ctx, "/livez$", health_livez, NULL);
+    mg_set_request_handler(ctx, "/readyz$", health_readyz, NULL);
+    mg_set_request_handler(ctx, "/metrics$", health_metrics, NULL);
+}
+
+health_server *health_server_start(int port, health_ready_fn ready, void *user, char *err,
+                                   size_t errlen)
+{
+    health_server *h = calloc(1, sizeof(*h));
+    if (!h) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    char ports[32];
+    snprintf(ports, sizeof(ports), "%d", port);
+    const char *options[] = {"listening_ports", ports, "num_threads", "2", NULL};
+    mg_init_library(0);
+    h->ctx = mg_start(NULL, NULL, options);
+    if (!h->ctx) {
+        snprintf(err, errlen, "cannot listen on port %d for /livez, /readyz and /metrics", port);
+        free(h);
+        mg_exit_library();
+        return NULL;
+    }
+    health_register(h->ctx, ready, user);
+    return h;
+}
+
+void health_server_stop(health_server *h)
+{
+    if (!h)
+        return;
+    mg_stop(h->ctx);
+    mg_exit_library();
+    free(h);
+}

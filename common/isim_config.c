@@ -1,0 +1,90 @@
+#include "isim_config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum { CFG_STR, CFG_INT, CFG_LL } cfg_type;
+
+typedef struct cfg_entry {
+    const char *env;
+    const char *def;
+    cfg_type type;
+    size_t offset;
+    const char *doc;
+} cfg_entry;
+
+#define F(field) offsetof(isim_config, field)
+
+/* The single table of settings: README's configuration table is printed from it. */
+static const cfg_entry cfg_table[] = {
+    {"ISIM_KAFKA_BROKERS", "127.0.0.1:59092", CFG_STR, F(kafka_brokers), "Kafka bootstrap servers"},
+    {"ISIM_PG_DSN", "postgresql://isim:isim@127.0.0.1:55432/isim", CFG_STR, F(pg_dsn), "PostgreSQL connection string"},
+    {"ISIM_REDIS_HOST", "127.0.0.1", CFG_STR, F(redis_host), "Redis host"},
+    {"ISIM_REDIS_PORT", "56379", CFG_INT, F(redis_port), "Redis port"},
+    {"ISIM_S3_ENDPOINT", "http://127.0.0.1:59000", CFG_STR, F(s3_endpoint), "S3 endpoint the services use"},
+    {"ISIM_S3_PUBLIC_ENDPOINT", "", CFG_STR, F(s3_public_endpoint), "S3 endpoint in presigned URLs given to browsers (empty: ISIM_S3_ENDPOINT)"},
+    {"ISIM_S3_REGION", "us-east-1", CFG_STR, F(s3_region), "S3 region used in signatures"},
+    {"ISIM_S3_BUCKET", "isim", CFG_STR, F(s3_bucket), "Bucket for raw and normalised media"},
+    {"ISIM_S3_ACCESS_KEY", "isimaccess", CFG_STR, F(s3_access_key), "S3 access key id"},
+    {"ISIM_S3_SECRET_KEY", "isimsecret", CFG_STR, F(s3_secret_key), "S3 secret key"},
+    {"ISIM_HTTP_PORT", "0", CFG_INT, F(http_port), "Gateway API port / worker health port (0: 8080 gateway, 9101-9105 workers)"},
+    {"ISIM_LOG_LEVEL", "info", CFG_STR, F(log_level), "debug, info, warn or error"},
+    {"ISIM_WORK_DIR", "/tmp", CFG_STR, F(work_dir), "Folder for a stage's temporary files"},
+    {"ISIM_MAX_UPLOAD_BYTES", "536870912", CFG_LL, F(max_upload_bytes), "Largest accepted upload, bytes"},
+    {"ISIM_MAX_DURATION_S", "600", CFG_INT, F(max_duration_s), "Longest accepted recording, seconds"},
+    {"ISIM_STAGE_TIMEOUT_S", "900", CFG_INT, F(stage_timeout_s), "Longest a stage may work on one message, seconds"},
+    {"ISIM_PRESIGN_EXPIRES_S", "900", CFG_INT, F(presign_expires_s), "Lifetime of presigned upload/playback URLs, seconds"},
+    {"ISIM_MODEL_DIR", "/usr/share/pocketsphinx/model/en-us", CFG_STR, F(model_dir), "pocketsphinx model folder"},
+    {"ISIM_MIGRATIONS_DIR", ISIM_SOURCE_DIR "/deploy/migrations", CFG_STR, F(migrations_dir), "Numbered SQL migrations applied at gateway start"},
+    {"ISIM_MAX_ATTEMPTS", "5", CFG_INT, F(max_attempts), "Tries for a transient failure before dead-lettering"},
+};
+
+#define CFG_COUNT (sizeof(cfg_table) / sizeof(cfg_table[0]))
+
+int config_load(isim_config *cfg, char *err, size_t errlen)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    for (size_t i = 0; i < CFG_COUNT; i++) {
+        const cfg_entry *e = &cfg_table[i];
+        const char *v = getenv(e->env);
+        if (!v)
+            v = e->def;
+        void *slot = (char *)cfg + e->offset;
+        if (e->type == CFG_STR) {
+            *(char **)slot = strdup(v);
+            continue;
+        }
+        char *end = NULL;
+        errno = 0;
+        long long n = strtoll(v, &end, 10);
+        if (errno || end == v || *end || n < 0 || (e->type == CFG_INT && n > 2147483647LL)) {
+            snprintf(err, errlen, "%s=\"%s\" is not a valid non-negative number", e->env, v);
+            config_release(cfg);
+            return -1;
+        }
+        if (e->type == CFG_INT)
+            *(int *)slot = (int)n;
+        else
+            *(long long *)slot = n;
+    }
+    return 0;
+}
+
+void config_release(isim_config *cfg)
+{
+    for (size_t i = 0; i < CFG_COUNT; i++) {
+        if (cfg_table[i].type != CFG_STR)
+            continue;
+        char **slot = (char **)((char *)cfg + cfg_table[i].offset);
+        free(*slot);
+        *slot = NULL;
+    }
+}
+
+void config_print_markdown(FILE *out)
+{
+    fprintf(out, "| Variable | Default | Meaning |\n| --- | --- | --- |\n");
+    for (size_t i = 0; i < CFG_COUNT; i++)
+        fprintf(out, "| `%s` | `%s` | %s |\n", cfg_table[i].env, cfg_table[i].def, cfg_table[i].doc);
+}

@@ -1,0 +1,81 @@
+#include "isim_log.h"
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/time.h>
+#include <time.h>
+
+static const char *log_level_names[] = {"debug", "info", "warn", "error"};
+static char log_service[64] = "isim";
+static log_level log_min_level = ISIM_LOG_INFO;
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Thread_local char log_ctx_trace[64];
+static _Thread_local char log_ctx_interview[64];
+
+void log_init(const char *service, const char *level_name)
+{
+    snprintf(log_service, sizeof(log_service), "%s", service ? service : "isim");
+    log_min_level = ISIM_LOG_INFO;
+    for (int i = 0; level_name && i < 4; i++)
+        if (strcasecmp(level_name, log_level_names[i]) == 0)
+            log_min_level = (log_level)i;
+}
+
+void log_set_context(const char *trace_id, const char *interview_id)
+{
+    snprintf(log_ctx_trace, sizeof(log_ctx_trace), "%s", trace_id ? trace_id : "");
+    snprintf(log_ctx_interview, sizeof(log_ctx_interview), "%s", interview_id ? interview_id : "");
+}
+
+void log_clear_context(void)
+{
+    log_ctx_trace[0] = '\0';
+    log_ctx_interview[0] = '\0';
+}
+
+const char *log_trace_id(void)
+{
+    return log_ctx_trace;
+}
+
+void log_write(log_level level, const char *fmt, ...)
+{
+    if (level < log_min_level)
+        return;
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    struct tm tm;
+    gmtime_r(&tv.tv_sec, &tm);
+    char ts[40];
+    size_t n = strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(ts + n, sizeof(ts) - n, ".%03ldZ", (long)(tv.tv_usec / 1000));
+
+    json_t *line = json_pack("{s:s, s:s, s:s, s:s}", "ts", ts, "level", log_level_names[level],
+                             "service", log_service, "msg", msg);
+    if (!line)
+        return;
+    if (log_ctx_trace[0])
+        json_object_set_new(line, "trace_id", json_string(log_ctx_trace));
+    if (log_ctx_interview[0])
+        json_object_set_new(line, "interview_id", json_string(log_ctx_interview));
+    char *text = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(line);
+    if (!text)
+        return;
+    pthread_mutex_lock(&log_lock);
+    fputs(text, stdout);
+    fputc('\n', stdout);
+    fflush(stdout);
+    pthread_mutex_unlock(&log_lock);
+    free(text);
+}

@@ -1,0 +1,9 @@
+/* SIGTERM/SIGINT set a flag that every loop polls (librdkafka example style). */
+#ifndef ISIM_SIGNAL_H
+#define ISIM_SIGNAL_H
+
+void signal_install(void);
+int signal_stop_requested(void);
+void signal_request_stop(void);
+
+#endif

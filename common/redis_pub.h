@@ -1,0 +1,16 @@
+/* Redis publisher for live progress (pub/sub); reconnects on failure.
+ * Progress is best effort: losing Redis loses no record. Not thread-safe. */
+#ifndef ISIM_REDIS_PUB_H
+#define ISIM_REDIS_PUB_H
+
+#include <stddef.h>
+
+typedef struct redis_pub redis_pub;
+
+redis_pub *redis_pub_new(const char *host, int port);
+void redis_pub_free(redis_pub *r);
+int redis_pub_publish(redis_pub *r, const char *channel, const char *message, char *err,
+                      size_t errlen);
+int redis_pub_ping(redis_pub *r);
+
+#endif

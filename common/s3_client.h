@@ -1,0 +1,41 @@
+/* S3 client on libcurl with the project's own SigV4 signer (s3_sigv4.h):
+ * path-style addressing, so it works with MinIO, S3Proxy and AWS alike. */
+#ifndef ISIM_S3_CLIENT_H
+#define ISIM_S3_CLIENT_H
+
+#include <stddef.h>
+
+enum { S3_OK = 0, S3_NOT_FOUND = 1, S3_ERR = -1, S3_ERR_TRANSIENT = -2 };
+
+typedef struct s3_params {
+    const char *endpoint;        /* e.g. http://127.0.0.1:59000 */
+    const char *public_endpoint; /* endpoint in presigned URLs; NULL = endpoint */
+    const char *region;
+    const char *bucket;
+    const char *access_key;
+    const char *secret_key;
+} s3_params;
+
+typedef struct s3_client s3_client;
+
+s3_client *s3_client_new(const s3_params *p, char *err, size_t errlen);
+void s3_client_free(s3_client *c);
+
+/* All return S3_OK, S3_NOT_FOUND (404), S3_ERR (other 4xx, bad input) or
+ * S3_ERR_TRANSIENT (connection failure, 5xx: worth retrying), with err filled. */
+int s3_create_bucket(s3_client *c, char *err, size_t errlen); /* exists already = S3_OK */
+int s3_put_file(s3_client *c, const char *key, const char *path, const char *content_type,
+                char *err, size_t errlen);
+int s3_put_buffer(s3_client *c, const char *key, const void *data, size_t len,
+                  const char *content_type, char *err, size_t errlen);
+/* Streams to path; fails with S3_ERR when the object exceeds max_bytes (0 = no limit). */
+int s3_get_to_file(s3_client *c, const char *key, const char *path, long long max_bytes,
+                   char *err, size_t errlen);
+int s3_head(s3_client *c, const char *key, long long *size_out, char *err, size_t errlen);
+int s3_delete(s3_client *c, const char *key, char *err, size_t errlen);
+
+/* Presigned URLs for the public endpoint; malloc'd, NULL with err on failure. */
+char *s3_presign_get(s3_client *c, const char *key, int expires_s, char *err, size_t errlen);
+char *s3_presign_put(s3_client *c, const char *key, int expires_s, char *err, size_t errlen);
+
+#endif

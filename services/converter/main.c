@@ -1,0 +1,80 @@
+/* converter: interview.uploaded -> normalised media in S3 -> interview.converted */
+#include <stdio.h>
+#include <string.h>
+
+#include "convert.h"
+#include "isim_log.h"
+#include "isim_util.h"
+#include "service_main.h"
+#include "stage_io.h"
+
+static kw_result converter_handle(kafka_worker *w, const kw_message *m, void *user, char *err,
+                                  size_t errlen)
+{
+    service_ctx *ctx = user;
+    kw_result r = KW_FAIL;
+    char dir[4096] = "", input[4200], key[256];
+    convert_result res;
+    json_t *out = NULL;
+    const char *raw_key = json_string_value(json_object_get(m->body, "raw_key"));
+    char prefix[64];
+    snprintf(prefix, sizeof(prefix), "raw/%s/", m->interview_id);
+    if (!raw_key || strncmp(raw_key, prefix, strlen(prefix)) != 0 || strstr(raw_key, "..")) {
+        snprintf(err, errlen, "The upload reference is invalid.");
+        goto out;
+    }
+    if (util_tempdir_new(ctx->cfg.work_dir, dir, sizeof(dir), err, errlen) != 0) {
+        r = KW_RETRY;
+        dir[0] = '\0';
+        goto out;
+    }
+    snprintf(input, sizeof(input), "%s/input", dir);
+    r = stage_download(ctx, raw_key, input, ctx->cfg.max_upload_bytes, "recording", err, errlen);
+    if (r != KW_OK)
+        goto out;
+
+    convert_limits lim = {.max_bytes = ctx->cfg.max_upload_bytes,
+                          .max_duration_s = ctx->cfg.max_duration_s, .max_height = 720};
+    if (convert_run(input, dir, &lim, &res, err, errlen) != 0) {
+        r = KW_FAIL;
+        goto out;
+    }
+    out = json_pack("{s:o}", "probe", convert_probe_to_json(&res.probe));
+    json_object_set_new(out, "remuxed", json_boolean(res.remuxed));
+    struct { const char *path, *name, *type, *field; } parts[] = {
+        {res.audio_path, "audio.wav", "audio/wav", "audio_key"},
+        {res.video_path, res.video_name, strstr(res.video_name, "webm") ? "video/webm" : "video/mp4", "video_key"},
+        {res.poster_path, "poster.jpg", "image/jpeg", "poster_key"},
+    };
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+        if (!parts[i].path[0]) {
+            json_object_set_new(out, parts[i].field, json_null());
+            continue;
+        }
+        snprintf(key, sizeof(key), "media/%s/%s", m->interview_id, parts[i].name);
+        r = stage_upload(ctx, key, parts[i].path, parts[i].type, err, errlen);
+        if (r != KW_OK)
+            goto out;
+        json_object_set_new(out, parts[i].field, json_string(key));
+    }
+    if (kafka_worker_emit(w, m, KW_TOPIC_CONVERTED, out, err, errlen) != 0) {
+        r = KW_RETRY;
+        goto out;
+    }
+    log_info("converted: %.2f s, video %s, audio %s, %s", res.probe.duration_s,
+             res.probe.video_codec, res.probe.audio_codec, res.remuxed ? "remuxed" : "transcoded");
+    r = KW_OK;
+out:
+    json_decref(out);
+    if (dir[0])
+        util_tempdir_free(dir);
+    return r;
+}
+
+int main(void)
+{
+    static const char *const topics[] = {KW_TOPIC_UPLOADED, NULL};
+    service_def def = {.name = "converter", .stage = "converter", .default_port = 9101,
+                       .topics = topics, .needs_s3 = 1, .handler = converter_handle};
+    return service_main(&def);
+}

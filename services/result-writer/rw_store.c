@@ -1,0 +1,216 @@
+#include "rw_store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pg_db.h"
+#include "report.h"
+
+static int rw_exec_json(PGconn *c, const char *sql, const char *id, const char *a, const json_t *j,
+                        char *err, size_t errlen)
+{
+    char *text = json_dumps(j, JSON_COMPACT);
+    if (!text) {
+        snprintf(err, errlen, "cannot serialise JSON");
+        return RW_ERR;
+    }
+    const char *p[] = {id, a, text};
+    PGresult *r = NULL;
+    int rc = pg_exec(c, sql, 3, p, &r, err, errlen);
+    free(text);
+    if (rc != 0)
+        return RW_ERR;
+    /* INSERT ... SELECT over interviews affects no row when the interview is gone. */
+    rc = atoi(PQcmdTuples(r)) > 0 ? RW_OK : RW_GONE;
+    PQclear(r);
+    return rc;
+}
+
+int rw_store_status(PGconn *c, const char *id, const char *stage, const char *state,
+                    const char *reason, char *err, size_t errlen)
+{
+    const char *p[] = {id, stage, state, reason};
+    PGresult *r = NULL;
+    if (pg_exec(c,
+                "INSERT INTO stage_events (interview_id, stage, state, reason, started_at, finished_at) "
+                "SELECT id, $2, $3, $4, now(), CASE WHEN $3 = 'started' THEN NULL ELSE now() END "
+                "FROM interviews WHERE id = $1::uuid "
+                "ON CONFLICT (interview_id, stage) DO UPDATE SET "
+                "  state = CASE WHEN stage_events.state = 'started' OR EXCLUDED.state <> 'started' "
+                "               THEN EXCLUDED.state ELSE stage_events.state END, "
+                "  reason = COALESCE(EXCLUDED.reason, stage_events.reason), "
+                "  finished_at = COALESCE(stage_events.finished_at, EXCLUDED.finished_at), "
+                "  updated_at = now()",
+                4, p, &r, err, errlen) != 0)
+        return RW_ERR;
+    int gone = atoi(PQcmdTuples(r)) == 0;
+    PQclear(r);
+    if (gone)
+        return RW_GONE;
+    if (strcmp(state, "failed") == 0) {
+        const char *q[] = {id, reason ? reason : "Processing failed."};
+        if (pg_exec(c,
+                    "UPDATE interviews SET status = 'failed', failure_reason = $2, updated_at = now() "
+                    "WHERE id = $1::uuid AND status <> 'complete'",
+                    2, q, NULL, err, errlen) != 0)
+            return RW_ERR;
+    } else if (strcmp(state, "started") == 0) {
+        const char *q[] = {id};
+        if (pg_exec(c,
+                    "UPDATE interviews SET status = 'processing', updated_at = now() "
+                    "WHERE id = $1::uuid AND status IN ('created', 'uploaded')",
+                    1, q, NULL, err, errlen) != 0)
+            return RW_ERR;
+    }
+    return RW_OK;
+}
+
+int rw_store_converted(PGconn *c, const char *id, const json_t *msg, char *err, size_t errlen)
+{
+    const char *video = json_string_value(json_object_get(msg, "video_key"));
+    const char *audio = json_string_value(json_object_get(msg, "audio_key"));
+    const char *poster = json_string_value(json_object_get(msg, "poster_key"));
+    char *probe = json_dumps(json_object_get(msg, "probe"), JSON_COMPACT | JSON_ENCODE_ANY);
+    const char *p[] = {id, probe, video, audio, poster};
+    PGresult *r = NULL;
+    int rc = pg_exec(c,
+                     "UPDATE interviews SET probe = $2::jsonb, video_key = $3, audio_key = $4, "
+                     "poster_key = $5, updated_at = now() WHERE id = $1::uuid",
+                     5, p, &r, err, errlen);
+    free(probe);
+    if (rc != 0)
+        return RW_ERR;
+    rc = atoi(PQcmdTuples(r)) > 0 ? RW_OK : RW_GONE;
+    PQclear(r);
+    return rc;
+}
+
+int rw_store_transcript(PGconn *c, const char *id, const json_t *transcript, char *err, size_t errlen)
+{
+    const char *engine = json_string_value(json_object_get(transcript, "engine"));
+    const char *text = json_string_value(json_object_get(transcript, "text"));
+    char *words = json_dumps(json_object_get(transcript, "words"), JSON_COMPACT | JSON_ENCODE_ANY);
+    const char *p[] = {id, engine ? engine : "unknown", text ? text : "", words ? words : "[]"};
+    PGresult *r = NULL;
+    int rc = pg_exec(c,
+                     "INSERT INTO transcripts (interview_id, engine, text, words) "
+                     "SELECT id, $2, $3, $4::jsonb FROM interviews WHERE id = $1::uuid "
+                     "ON CONFLICT (interview_id) DO UPDATE SET engine = EXCLUDED.engine, "
+                     "text = EXCLUDED.text, words = EXCLUDED.words",
+                     4, p, &r, err, errlen);
+    free(words);
+    if (rc != 0)
+        return RW_ERR;
+    rc = atoi(PQcmdTuples(r)) > 0 ? RW_OK : RW_GONE;
+    PQclear(r);
+    return rc;
+}
+
+int rw_store_metrics(PGconn *c, const char *id, const char *kind, const json_t *data, char *err,
+                     size_t errlen)
+{
+    return rw_exec_json(c,
+                        "INSERT INTO metrics (interview_id, kind, data) "
+                        "SELECT id, $2, $3::jsonb FROM interviews WHERE id = $1::uuid "
+                        "ON CONFLICT (interview_id, kind) DO UPDATE SET data = EXCLUDED.data",
+                        id, kind, data, err, errlen);
+}
+
+static json_t *rw_json_col(PGresult *r, int col)
+{
+    if (PQgetisnull(r, 0, col))
+        return NULL;
+    return json_loads(PQgetvalue(r, 0, col), JSON_DECODE_ANY, NULL);
+}
+
+int rw_store_try_complete(PGconn *c, const char *id, int *completed, char *err, size_t errlen)
+{
+    int rc = RW_ERR, in_tx = 0;
+    PGresult *r = NULL;
+    json_t *probe = NULL, *words = NULL, *vm = NULL, *tm = NULL, *transcript = NULL, *report = NULL;
+    char *report_text = NULL;
+    *completed = 0;
+    if (pg_exec(c, "BEGIN", 0, NULL, NULL, err, errlen) != 0)
+        goto out;
+    in_tx = 1;
+    const char *p[] = {id};
+    /* Row lock: two replicas finishing the last parts at once build one report. */
+    if (pg_exec(c,
+                "SELECT i.status, i.question, i.probe, t.engine, t.text, t.words, "
+                "  (SELECT data FROM metrics WHERE interview_id = i.id AND kind = 'video'), "
+                "  (SELECT data FROM metrics WHERE interview_id = i.id AND kind = 'text') "
+                "FROM interviews i LEFT JOIN transcripts t ON t.interview_id = i.id "
+                "WHERE i.id = $1::uuid FOR UPDATE OF i",
+                1, p, &r, err, errlen) != 0)
+        goto out;
+    if (PQntuples(r) == 0) {
+        rc = RW_GONE;
+        goto out;
+    }
+    const char *status = PQgetvalue(r, 0, 0);
+    if (strcmp(status, "complete") == 0 || strcmp(status, "failed") == 0 || PQgetisnull(r, 0, 2) ||
+        PQgetisnull(r, 0, 3) || PQgetisnull(r, 0, 6) || PQgetisnull(r, 0, 7)) {
+        rc = RW_OK; /* not all parts in yet, or already decided */
+        goto out;
+    }
+    probe = rw_json_col(r, 2);
+    words = rw_json_col(r, 5);
+    vm = rw_json_col(r, 6);
+    tm = rw_json_col(r, 7);
+    transcript = json_pack("{s:s, s:s, s:O}", "engine", PQgetvalue(r, 0, 3), "text",
+                           PQgetvalue(r, 0, 4), "words", words ? words : json_array());
+    report = report_build(PQgetvalue(r, 0, 1), probe, transcript, tm, vm);
+    report_text = json_dumps(report, JSON_COMPACT);
+    if (!report_text) {
+        snprintf(err, errlen, "cannot serialise report");
+        goto out;
+    }
+    const char *q[] = {id, report_text};
+    if (pg_exec(c,
+                "INSERT INTO reports (interview_id, report) VALUES ($1::uuid, $2::jsonb) "
+                "ON CONFLICT (interview_id) DO NOTHING",
+                2, q, NULL, err, errlen) != 0)
+        goto out;
+    if (pg_exec(c,
+                "UPDATE interviews SET status = 'complete', completed_at = now(), updated_at = now() "
+                "WHERE id = $1::uuid",
+                1, p, NULL, err, errlen) != 0)
+        goto out;
+    *completed = 1;
+    rc = RW_OK;
+out:
+    if (in_tx) {
+        char ignored[256];
+        if (pg_exec(c, rc == RW_OK ? "COMMIT" : "ROLLBACK", 0, NULL, NULL,
+                    rc == RW_OK ? err : ignored, rc == RW_OK ? errlen : sizeof(ignored)) != 0)
+            rc = RW_ERR;
+    }
+    PQclear(r);
+    json_decref(probe);
+    json_decref(words);
+    json_decref(vm);
+    json_decref(tm);
+    json_decref(transcript);
+    json_decref(report);
+    free(report_text);
+    return rc;
+}
+
+int rw_store_status_of(PGconn *c, const char *id, char *status, size_t slen, char *reason,
+                       size_t rlen, char *err, size_t errlen)
+{
+    const char *p[] = {id};
+    PGresult *r = NULL;
+    if (pg_exec(c, "SELECT status, COALESCE(failure_reason, '') FROM interviews WHERE id = $1::uuid",
+                1, p, &r, err, errlen) != 0)
+        return RW_ERR;
+    int rc = RW_GONE;
+    if (PQntuples(r) > 0) {
+        snprintf(status, slen, "%s", PQgetvalue(r, 0, 0));
+        snprintf(reason, rlen, "%s", PQgetvalue(r, 0, 1));
+        rc = RW_OK;
+    }
+    PQclear(r);
+    return rc;
+}

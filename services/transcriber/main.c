@@ -1,0 +1,65 @@
+/* transcriber: interview.converted (audio.wav) -> interview.transcribed */
+#include <stdio.h>
+
+#include "isim_log.h"
+#include "isim_util.h"
+#include "service_main.h"
+#include "stage_io.h"
+#include "transcribe.h"
+
+static kw_result transcriber_handle(kafka_worker *w, const kw_message *m, void *user, char *err,
+                                    size_t errlen)
+{
+    service_ctx *ctx = user;
+    kw_result r = KW_FAIL;
+    char dir[4096] = "", wav[4200];
+    json_t *transcript = NULL, *out = NULL;
+    int invalid;
+    const char *key = stage_media_key(m, "audio_key", &invalid);
+    if (invalid) {
+        snprintf(err, errlen, "The audio reference is invalid.");
+        goto out;
+    }
+    if (!key) {
+        /* No sound track: an empty transcript, and the report says so. */
+        double d = json_number_value(json_object_get(json_object_get(m->body, "probe"), "duration_s"));
+        transcript = json_pack("{s:s, s:f, s:s, s:[], s:s}", "engine", "none", "duration_s", d,
+                               "text", "", "words", "note", "The recording has no sound track.");
+    } else {
+        if (util_tempdir_new(ctx->cfg.work_dir, dir, sizeof(dir), err, errlen) != 0) {
+            dir[0] = '\0';
+            r = KW_RETRY;
+            goto out;
+        }
+        snprintf(wav, sizeof(wav), "%s/audio.wav", dir);
+        r = stage_download(ctx, key, wav, 0, "audio track", err, errlen);
+        if (r != KW_OK)
+            goto out;
+        transcribe_opts opts = {.model_dir = ctx->cfg.model_dir};
+        if (transcribe_wav(wav, &opts, &transcript, err, errlen) != 0) {
+            r = KW_FAIL;
+            goto out;
+        }
+    }
+    out = json_pack("{s:O}", "transcript", transcript);
+    if (kafka_worker_emit(w, m, KW_TOPIC_TRANSCRIBED, out, err, errlen) != 0) {
+        r = KW_RETRY;
+        goto out;
+    }
+    log_info("transcribed %zu words", json_array_size(json_object_get(transcript, "words")));
+    r = KW_OK;
+out:
+    json_decref(transcript);
+    json_decref(out);
+    if (dir[0])
+        util_tempdir_free(dir);
+    return r;
+}
+
+int main(void)
+{
+    static const char *const topics[] = {KW_TOPIC_CONVERTED, NULL};
+    service_def def = {.name = "transcriber", .stage = "transcriber", .default_port = 9102,
+                       .topics = topics, .needs_s3 = 1, .handler = transcriber_handle};
+    return service_main(&def);
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# End-to-end test: brings up the real stack (PostgreSQL, Redis, Kafka, S3Proxy
+# and the six services from BUILD_DIR), runs the pytest suite against it, and
+# stops what it started.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=$(cd "${1:-$root/build}" && pwd)
+venv=${ISIM_TEST_VENV:-$root/.deps/test-venv}
+
+if [[ ! -x $venv/bin/pytest ]] || ! "$venv/bin/python" -c 'import jsonschema, confluent_kafka' 2>/dev/null; then
+  echo "integration: creating the test virtualenv in $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check -r "$root/tests/integration/requirements.txt"
+fi
+
+export ISIM_STATE_DIR=${ISIM_STATE_DIR:-$root/.state}
+export ISIM_BUILD_DIR=$build
+started=0
+if ! bash "$root/deploy/stack.sh" status >/dev/null 2>&1; then started=1; fi
+stop() { if [[ $started == 1 ]]; then bash "$root/deploy/stack.sh" down || true; fi; }
+trap stop EXIT
+# Always (re)start the services so they are the binaries just built.
+bash "$root/deploy/stack.sh" infra-up
+bash "$root/deploy/stack.sh" services-down >/dev/null 2>&1 || true
+bash "$root/deploy/stack.sh" services-up
+
+eval "$(bash "$root/deploy/stack.sh" env)"
+export ISIM_TEST_MEDIA_DIR=$build/test-media
+bash "$root/tests/media/make_sample.sh" "$ISIM_TEST_MEDIA_DIR"
+rc=0
+"$venv/bin/pytest" -q -p no:cacheprovider "$root/tests/integration" || rc=$?
+if [[ $rc != 0 ]]; then
+  for f in "$ISIM_STATE_DIR"/logs/isim-*.log; do echo "== tail $f"; tail -n 20 "$f"; done
+fi
+exit $rc

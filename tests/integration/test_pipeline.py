@@ -1,0 +1,207 @@
+"""The whole pipeline over the real stack: gateway, converter, transcriber,
+video-metrics, text-metrics and result-writer on Kafka, PostgreSQL, Redis and
+an S3 server that verifies SigV4 signatures."""
+import glob
+import json
+import math
+import os
+import re
+import urllib.error
+import urllib.request
+import uuid
+
+import jsonschema
+import pytest
+from confluent_kafka import Consumer, TopicPartition
+
+from conftest import psql, put_file
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SERVICES = {"gateway": 8080, "converter": 9101, "transcriber": 9102, "video-metrics": 9103,
+            "text-metrics": 9104, "result-writer": 9105}
+created_ids = []
+
+
+def words_of(text):
+    return re.findall(r"[a-z']+", text.lower())
+
+
+@pytest.fixture(scope="module")
+def sample_report(api, media_dir):
+    created = api.create()
+    iid = created["id"]
+    created_ids.append(iid)
+    assert created["upload"]["method"] == "PUT"
+    assert put_file(created["upload"]["url"], os.path.join(media_dir, "sample.webm")) == 200
+    status, body = api.call("POST", f"/v1/interviews/{iid}/uploaded")
+    assert status == 202, body
+    done = api.wait_done(iid)
+    assert done["status"] == "complete", done
+    return done
+
+
+def test_transcript_matches_real_speech(sample_report, media_dir):
+    ref = words_of(open(os.path.join(media_dir, "sample.txt")).read())
+    hyp = words_of(sample_report["report"]["transcript"]["text"])
+    words = sample_report["report"]["transcript"]["words"]
+    assert len(words) == len(hyp)
+    pool = list(hyp)
+    shared = 0
+    for w in ref:
+        if w in pool:
+            pool.remove(w)
+            shared += 1
+    print(f"transcript shares {shared}/{len(ref)} reference words")
+    assert shared / len(ref) > 0.6
+    for w in words:
+        assert 0 <= w["start"] <= w["end"] <= sample_report["report"]["duration_s"] + 0.5
+
+
+def test_words_per_minute_close_to_truth(sample_report, media_dir):
+    ref_words = len(words_of(open(os.path.join(media_dir, "sample.txt")).read()))
+    delivery = sample_report["report"]["delivery"]
+    true_wpm = ref_words / delivery["speaking_s"] * 60
+    print(f"wpm {delivery['wpm']:.1f}, true {true_wpm:.1f}")
+    assert abs(delivery["wpm"] - true_wpm) / true_wpm <= 0.15
+
+
+def test_video_metrics_every_second(sample_report):
+    report = sample_report["report"]
+    cam = report["on_camera"]
+    assert cam["has_video"] is True
+    seconds = cam["seconds"]
+    assert [s["t"] for s in seconds] == list(range(math.ceil(report["duration_s"] - 1e-6)))
+    # testsrc2 is a bright moving pattern.
+    assert all(20 < s["brightness"] < 235 for s in seconds)
+    assert sum(s["motion"] for s in seconds[1:]) > 0
+
+
+def test_media_playable_and_presigned(sample_report):
+    assert sample_report["report"]["media"]["video_codec"] == "vp8"
+    assert sample_report["stages"]["converter"]["state"] == "finished"
+    for key in ("video_url", "poster_url"):
+        with urllib.request.urlopen(sample_report[key], timeout=30) as r:
+            assert r.status == 200 and len(r.read()) > 1000
+    # A tampered signature is refused by the S3 server.
+    bad = re.sub(r"X-Amz-Signature=([0-9a-f])", lambda m: "X-Amz-Signature=" + ("0" if m.group(1) != "0" else "1"),
+                 sample_report["poster_url"])
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(bad, timeout=30)
+    assert e.value.code == 403
+
+
+def test_rows_in_postgres(sample_report):
+    iid = sample_report["id"]
+    row = psql(f"SELECT (SELECT count(*) FROM transcripts WHERE interview_id = '{iid}'), "
+               f"(SELECT count(*) FROM metrics WHERE interview_id = '{iid}'), "
+               f"(SELECT count(*) FROM reports WHERE interview_id = '{iid}'), "
+               f"(SELECT status FROM interviews WHERE id = '{iid}')")
+    assert row == "1|2|1|complete"
+
+
+def test_listed(api, sample_report):
+    status, body = api.call("GET", "/v1/interviews")
+    assert status == 200
+    assert sample_report["id"] in [i["id"] for i in body["interviews"]]
+
+
+def test_cli_prints_same_report_shape(sample_report, media_dir):
+    import subprocess
+    cli = os.path.join(os.environ["ISIM_BUILD_DIR"], "isim")
+    out = subprocess.run([cli, "analyze", os.path.join(media_dir, "sample.webm"), "--question",
+                          sample_report["question"]], capture_output=True, text=True, check=True)
+    report = json.loads(out.stdout)
+    assert set(report) == set(sample_report["report"])
+    assert report["transcript"]["text"] == sample_report["report"]["transcript"]["text"]
+    assert report["delivery"] == sample_report["report"]["delivery"]
+
+
+@pytest.mark.parametrize("name,payload,reason", [
+    ("random", os.urandom(200_000), "not a video or audio"),
+    ("text", b"this is not a video at all\n" * 100, "not a video or audio"),
+])
+def test_bad_upload_fails_with_reason(api, name, payload, reason):
+    created = api.create()
+    created_ids.append(created["id"])
+    assert put_file(created["upload"]["url"], payload) == 200
+    status, body = api.call("POST", f"/v1/interviews/{created['id']}/uploaded")
+    assert status == 202, body
+    done = api.wait_done(created["id"], timeout=120)
+    assert done["status"] == "failed"
+    assert reason in done["failure_reason"].lower(), done["failure_reason"]
+    assert done["stages"]["converter"]["state"] == "failed"
+
+
+def test_empty_and_missing_uploads_are_refused(api):
+    created = api.create()
+    status, body = api.call("POST", f"/v1/interviews/{created['id']}/uploaded")
+    assert status == 409 and body["error"]["code"] == "upload_missing"
+    assert put_file(created["upload"]["url"], b"") == 200
+    status, body = api.call("POST", f"/v1/interviews/{created['id']}/uploaded")
+    assert status == 422 and body["error"]["code"] == "upload_empty"
+
+
+def test_api_errors(api):
+    assert api.call("GET", f"/v1/interviews/{uuid.uuid4()}")[0] == 404
+    assert api.call("GET", "/v1/interviews/../../etc/passwd")[0] == 404
+    status, body = api.call("POST", "/v1/interviews", {"question": ""})
+    assert status == 422 and body["error"]["code"] == "invalid_question"
+    req = urllib.request.Request("http://127.0.0.1:8080/v1/interviews", data=b"{not json", method="POST")
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(req, timeout=10)
+    assert e.value.code == 400
+    req = urllib.request.Request("http://127.0.0.1:8080/v1/interviews", data=b"x" * 70000, method="POST")
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(req, timeout=10)
+    assert e.value.code == 413
+
+
+def test_services_still_ready():
+    for name, port in SERVICES.items():
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as r:
+            assert r.status == 200, name
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
+            assert r.status == 200
+
+
+def test_every_message_matches_its_schema(sample_report):
+    schemas = {}
+    for path in glob.glob(os.path.join(ROOT, "proto", "*.schema.json")):
+        schema = json.load(open(path))
+        jsonschema.Draft202012Validator.check_schema(schema)
+        schemas[os.path.basename(path)[:-len(".schema.json")]] = schema
+    consumer = Consumer({"bootstrap.servers": os.environ.get("ISIM_KAFKA_BROKERS", "127.0.0.1:59092"),
+                         "group.id": f"schema-check-{uuid.uuid4()}", "enable.auto.commit": False})
+    seen, traces = {}, {}
+    try:
+        for topic in schemas:
+            meta = consumer.list_topics(topic, timeout=10).topics[topic]
+            parts = []
+            for p in meta.partitions:
+                lo, hi = consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)
+                if hi > lo:
+                    parts.append(TopicPartition(topic, p, lo))
+            if not parts:
+                continue
+            consumer.assign(parts)
+            remaining = {tp.partition: consumer.get_watermark_offsets(tp, timeout=10)[1] for tp in parts}
+            while remaining:
+                msg = consumer.poll(5)
+                assert msg is not None, f"timed out reading {topic}"
+                if msg.error():
+                    continue
+                body = json.loads(msg.value())
+                if body.get("interview_id") in created_ids:
+                    jsonschema.validate(body, schemas[topic])
+                    tp = dict(msg.headers() or [])["traceparent"].decode()
+                    assert re.fullmatch(r"00-[0-9a-f]{32}-[0-9a-f]{16}-01", tp)
+                    traces.setdefault(body["interview_id"], set()).add(tp[3:35])
+                    seen[topic] = seen.get(topic, 0) + 1
+                if msg.offset() + 1 >= remaining.get(msg.partition(), 0):
+                    remaining.pop(msg.partition(), None)
+    finally:
+        consumer.close()
+    for topic in schemas:
+        assert seen.get(topic, 0) > 0, f"no message seen on {topic}"
+    # One trace id, created at the gateway, follows an interview through every stage.
+    assert all(len(t) == 1 for t in traces.values()), traces

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# `make test`: installs what is missing, then runs every test: unit tests in
+# a plain build, again under AddressSanitizer+UndefinedBehaviorSanitizer and
+# under valgrind, then the integration test over the real stack.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+jobs=${JOBS:-2}
+step() { printf '\n== %s\n' "$*"; }
+
+step "dependencies"
+bash deploy/deps.sh
+
+step "no service spawns a program (media and speech go through the libraries)"
+if grep -rnE '\b(system|popen|execlp?|execle|execvp?e?|posix_spawnp?|fork)[[:space:]]*\(' common services cli; then
+  echo "a service spawns a program: use the libraries instead" >&2
+  exit 1
+fi
+
+step "build"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$jobs"
+
+step "unit tests"
+(cd build && ctest --output-on-failure)
+
+step "unit tests under ASan+UBSan"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DISIM_SANITIZE=ON >/dev/null
+cmake --build build-asan -j"$jobs"
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure)
+
+step "unit tests under valgrind"
+bash tests/valgrind_unit.sh build
+
+step "integration test (real Kafka, PostgreSQL, Redis, S3 server, six services)"
+bash tests/integration/run.sh build

@@ -16,6 +16,7 @@ typedef struct s3_params {
     const char *secret_key;
 } s3_params;
 
+/* One client per thread: it keeps a libcurl handle. */
 typedef struct s3_client s3_client;
 
 s3_client *s3_client_new(const s3_params *p, char *err, size_t errlen);

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Installs what the project needs to build, test and run its local stack:
+#   - Debian packages (compilers, libraries, PostgreSQL, Redis, FFmpeg, ...)
+#   - Apache Kafka (broker + tools) from Maven Central   -> $ISIM_DEPS_DIR/kafka/lib
+#   - S3Proxy (an S3 server that checks signatures)       -> $ISIM_DEPS_DIR/s3proxy
+# Idempotent: when everything is present it only checks and returns in about a second.
+#
+# Usage: deploy/deps.sh [--check]
+#   --check   report what is missing and exit 1 if anything is, install nothing.
+# Environment:
+#   ISIM_DEPS_DIR   where the Java artefacts go (default: <repo>/.deps)
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DEPS=${ISIM_DEPS_DIR:-$REPO/.deps}
+KAFKA_POM=$REPO/deploy/kafka/pom.xml
+S3PROXY_VERSION=2.6.0
+S3PROXY_JAR=s3proxy-$S3PROXY_VERSION-jar-with-dependencies.jar
+
+APT_PACKAGES=(
+  build-essential cmake pkg-config
+  librdkafka-dev libhiredis-dev libpq-dev
+  libavformat-dev libavcodec-dev libavfilter-dev libswscale-dev libswresample-dev libavutil-dev
+  libcurl4-openssl-dev libjansson-dev libcivetweb-dev libcriterion-dev libssl-dev
+  libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us pocketsphinx-testdata
+  opencv-data espeak-ng ffmpeg
+  postgresql redis-server curl valgrind python3 python3-venv
+)
+
+CHECK_ONLY=0
+case "${1:-}" in
+  "") ;;
+  --check) CHECK_ONLY=1 ;;
+  -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+  *) echo "deps.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
+esac
+
+log() { printf '[deps] %s\n' "$*"; }
+die() { printf '[deps] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# Runs a command as root: directly when we are root, else through sudo.
+as_root() {
+  if [[ $EUID -eq 0 ]]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    die "need root (or sudo) to run: $*"
+  fi
+}
+
+# Major version of the java on PATH (0 if unknown).
+java_major() {
+  local v
+  v=$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ { print $2 }')
+  [[ $v =~ ^[0-9]+$ ]] && printf '%s\n' "$v" || echo 0
+}
+
+missing_apt_packages() {
+  local -a wanted=("${APT_PACKAGES[@]}")
+  # Kafka 4.1 and S3Proxy 2.6 need Java 17 or later (Debian 12's default).
+  if ! command -v java >/dev/null 2>&1; then
+    wanted+=(default-jre-headless)
+  elif [[ $(java_major) -lt 17 ]]; then
+    wanted+=(openjdk-17-jre-headless)
+  fi
+  command -v mvn >/dev/null 2>&1 || wanted+=(maven)
+  # One dpkg-query call for all; packages it does not know print nothing on
+  # stdout (an error on stderr), so anything not reported installed is missing.
+  local installed
+  installed=$(dpkg-query -W -f='${Package} ${Status}\n' "${wanted[@]}" 2>/dev/null \
+    | awk '$2 == "install" && $3 == "ok" && $4 == "installed" { print $1 }' || true)
+  local p
+  for p in "${wanted[@]}"; do
+    grep -qxF -- "$p" <<<"$installed" || printf '%s\n' "$p"
+  done
+}
+
+install_apt() {
+  local -a missing
+  mapfile -t missing < <(missing_apt_packages)
+  if [[ ${#missing[@]} -eq 0 ]]; then
+    log "Debian packages: all ${#APT_PACKAGES[@]} present"
+    return 0
+  fi
+  if [[ $CHECK_ONLY -eq 1 ]]; then
+    log "Debian packages missing: ${missing[*]}"
+    return 1
+  fi
+  log "Debian packages missing: ${missing[*]}"
+  log "running apt-get update + install (this takes a while the first time)"
+  as_root apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  mapfile -t missing < <(missing_apt_packages)
+  [[ ${#missing[@]} -eq 0 ]] || die "still missing after apt-get install: ${missing[*]}"
+  log "Debian packages: installed"
+}
+
+# Runs mvn quietly; on failure shows its output.
+run_mvn() {
+  local out
+  if ! out=$(mvn -q -B "$@" 2>&1); then
+    printf '%s\n' "$out" >&2
+    die "mvn $* failed (see above)"
+  fi
+}
+
+install_kafka() {
+  local dest=$DEPS/kafka/lib marker=$DEPS/kafka/.installed want
+  want="pom-sha256=$(sha256sum "$KAFKA_POM" | cut -d' ' -f1)"
+  if [[ -f $marker && "$(cat "$marker")" == "$want" ]] \
+     && compgen -G "$dest/kafka_2.13-*.jar" >/dev/null \
+     && compgen -G "$dest/kafka-tools-*.jar" >/dev/null; then
+    log "Kafka: present in $dest"
+    return 0
+  fi
+  if [[ $CHECK_ONLY -eq 1 ]]; then
+    log "Kafka: missing or out of date in $dest"
+    return 1
+  fi
+  command -v mvn >/dev/null 2>&1 || die "mvn not found (apt-get install maven)"
+  log "Kafka: fetching jars from Maven Central into $dest"
+  # Into a fresh directory, swapped in at the end: no mix of old and new
+  # versions, and an interrupted download is not taken as complete.
+  local tmp=$DEPS/kafka/lib.tmp
+  rm -rf "$tmp"
+  mkdir -p "$tmp"
+  run_mvn -f "$KAFKA_POM" dependency:copy-dependencies -DoutputDirectory="$tmp" \
+    -Dmdep.prependGroupId=false -DincludeScope=runtime
+  compgen -G "$tmp/kafka_2.13-*.jar" >/dev/null || die "Kafka jars not found after mvn in $tmp"
+  rm -rf "$dest"
+  mv "$tmp" "$dest"
+  printf '%s\n' "$want" >"$marker"
+  log "Kafka: $(find "$dest" -name '*.jar' | wc -l) jars installed"
+}
+
+install_s3proxy() {
+  local dest=$DEPS/s3proxy
+  if [[ -s $dest/$S3PROXY_JAR ]]; then
+    log "S3Proxy: present ($dest/$S3PROXY_JAR)"
+    return 0
+  fi
+  if [[ $CHECK_ONLY -eq 1 ]]; then
+    log "S3Proxy: missing ($dest/$S3PROXY_JAR)"
+    return 1
+  fi
+  command -v mvn >/dev/null 2>&1 || die "mvn not found (apt-get install maven)"
+  log "S3Proxy $S3PROXY_VERSION: fetching from Maven Central into $dest"
+  mkdir -p "$dest"
+  # Run in the context of the Kafka pom only to use its pinned plugin version.
+  run_mvn -f "$KAFKA_POM" dependency:copy \
+    -Dartifact="org.gaul:s3proxy:$S3PROXY_VERSION:jar:jar-with-dependencies" \
+    -DoutputDirectory="$dest.tmp"
+  [[ -s $dest.tmp/$S3PROXY_JAR ]] || die "S3Proxy jar not found after mvn in $dest.tmp"
+  mv "$dest.tmp/$S3PROXY_JAR" "$dest/$S3PROXY_JAR"
+  rm -rf "$dest.tmp"
+  log "S3Proxy: installed"
+}
+
+start=$SECONDS
+rc=0
+install_apt || rc=1
+install_kafka || rc=1
+install_s3proxy || rc=1
+if [[ $rc -ne 0 ]]; then
+  log "something is missing: run deploy/deps.sh without --check"
+  exit 1
+fi
+log "all dependencies present ($((SECONDS - start)) s)"

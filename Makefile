@@ -36,6 +36,7 @@ integration-test: build
 
 up: build
 	@bash deploy/stack.sh up
+	@bash deploy/demo.sh
 
 down:
 	@bash deploy/stack.sh down

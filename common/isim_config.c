@@ -33,7 +33,7 @@ static const cfg_entry cfg_table[] = {
     {"ISIM_WORK_DIR", "/tmp", CFG_STR, F(work_dir), "Folder for a stage's temporary files"},
     {"ISIM_MAX_UPLOAD_BYTES", "536870912", CFG_LL, F(max_upload_bytes), "Largest accepted upload, bytes"},
     {"ISIM_MAX_DURATION_S", "600", CFG_INT, F(max_duration_s), "Longest accepted recording, seconds"},
-    {"ISIM_STAGE_TIMEOUT_S", "900", CFG_INT, F(stage_timeout_s), "Longest a stage may work on one message, seconds"},
+    {"ISIM_STAGE_TIMEOUT_S", "900", CFG_INT, F(stage_timeout_s), "Longest a stage may work on one message before the group hands it to another replica (sets max.poll.interval.ms), seconds"},
     {"ISIM_PRESIGN_EXPIRES_S", "900", CFG_INT, F(presign_expires_s), "Lifetime of presigned upload/playback URLs, seconds"},
     {"ISIM_MODEL_DIR", "/usr/share/pocketsphinx/model/en-us", CFG_STR, F(model_dir), "pocketsphinx model folder"},
     {"ISIM_MIGRATIONS_DIR", ISIM_SOURCE_DIR "/deploy/migrations", CFG_STR, F(migrations_dir), "Numbered SQL migrations applied at gateway start"},
@@ -85,6 +85,11 @@ void config_release(isim_config *cfg)
 void config_print_markdown(FILE *out)
 {
     fprintf(out, "| Variable | Default | Meaning |\n| --- | --- | --- |\n");
-    for (size_t i = 0; i < CFG_COUNT; i++)
-        fprintf(out, "| `%s` | `%s` | %s |\n", cfg_table[i].env, cfg_table[i].def, cfg_table[i].doc);
+    const char *src = ISIM_SOURCE_DIR;
+    for (size_t i = 0; i < CFG_COUNT; i++) {
+        const char *def = cfg_table[i].def;
+        int in_src = strncmp(def, src, strlen(src)) == 0; /* print paths portably */
+        fprintf(out, "| `%s` | `%s%s` | %s |\n", cfg_table[i].env, in_src ? "<source>" : "",
+                in_src ? def + strlen(src) : def, cfg_table[i].doc);
+    }
 }

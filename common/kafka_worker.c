@@ -277,7 +277,7 @@ static int kw_process(kafka_worker *w, const rd_kafka_message_t *rm)
         metrics_counter_add("isim_messages_processed_total", "Messages processed successfully", 1);
         log_info("processed %s in %.2f s", m.topic, took);
         rc = 0;
-    } else if (kw_should_stop(w)) {
+    } else if (r == KW_RETRY && kw_should_stop(w)) {
         log_info("stopping before the message was finished; it will be redelivered");
     } else {
         const char *reason = err[0] ? err : "processing failed";

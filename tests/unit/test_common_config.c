@@ -1,0 +1,87 @@
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "isim_config.h"
+#include "isim_util.h"
+
+Test(config, defaults_work_for_the_local_stack)
+{
+    char err[256];
+    isim_config c;
+    unsetenv("ISIM_KAFKA_BROKERS");
+    unsetenv("ISIM_REDIS_PORT");
+    cr_assert_eq(config_load(&c, err, sizeof(err)), 0, "%s", err);
+    cr_assert_str_eq(c.kafka_brokers, "127.0.0.1:59092");
+    cr_assert_eq(c.redis_port, 56379);
+    cr_assert_eq(c.max_upload_bytes, 536870912LL);
+    config_release(&c);
+}
+
+Test(config, environment_overrides)
+{
+    char err[256];
+    isim_config c;
+    setenv("ISIM_KAFKA_BROKERS", "kafka:9092", 1);
+    setenv("ISIM_MAX_UPLOAD_BYTES", "1099511627776", 1);
+    cr_assert_eq(config_load(&c, err, sizeof(err)), 0, "%s", err);
+    cr_assert_str_eq(c.kafka_brokers, "kafka:9092");
+    cr_assert_eq(c.max_upload_bytes, 1099511627776LL);
+    config_release(&c);
+}
+
+Test(config, bad_number_is_a_clear_error)
+{
+    char err[256] = "";
+    isim_config c;
+    setenv("ISIM_REDIS_PORT", "63x79", 1);
+    cr_assert_eq(config_load(&c, err, sizeof(err)), -1);
+    cr_assert(strstr(err, "ISIM_REDIS_PORT") && strstr(err, "63x79"), "%s", err);
+    setenv("ISIM_REDIS_PORT", "99999999999", 1);
+    cr_assert_eq(config_load(&c, err, sizeof(err)), -1);
+}
+
+Test(config, markdown_table_lists_every_variable)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    config_print_markdown(f);
+    fclose(f);
+    cr_assert(strstr(buf, "| `ISIM_S3_PUBLIC_ENDPOINT` |"));
+    cr_assert(strstr(buf, "| `ISIM_PG_DSN` |"));
+    free(buf);
+}
+
+Test(util, uuid_v4_is_valid_and_random)
+{
+    char a[37], b[37];
+    cr_assert_eq(util_uuid_v4(a), 0);
+    cr_assert_eq(util_uuid_v4(b), 0);
+    cr_assert(util_uuid_valid(a));
+    cr_assert_eq(a[14], '4');
+    cr_assert(strchr("89ab", a[19]));
+    cr_assert_str_neq(a, b);
+}
+
+Test(util, uuid_validation_refuses_path_tricks)
+{
+    cr_assert_not(util_uuid_valid("../../etc/passwd"));
+    cr_assert_not(util_uuid_valid("0b6f3b0e-8c1e-4c5e-9a55-3e1c0d5e2f1/"));
+    cr_assert_not(util_uuid_valid(""));
+    cr_assert_not(util_uuid_valid(NULL));
+    cr_assert(util_uuid_valid("0b6f3b0e-8c1e-4c5e-9a55-3e1c0d5e2f10"));
+}
+
+Test(util, traceparent_child_keeps_trace_id)
+{
+    char tp[56], child[56], t1[33], t2[33];
+    cr_assert_eq(util_traceparent_new(tp), 0);
+    cr_assert_eq(strlen(tp), 55);
+    cr_assert_eq(util_traceparent_child(tp, child), 0);
+    cr_assert_eq(util_traceparent_trace_id(tp, t1), 0);
+    cr_assert_eq(util_traceparent_trace_id(child, t2), 0);
+    cr_assert_str_eq(t1, t2);
+    cr_assert_str_neq(tp, child);
+    cr_assert_eq(util_traceparent_trace_id("garbage", t1), -1);
+}

@@ -7,6 +7,7 @@
 
 #include "convert.h"
 #include "isim_config.h"
+#include "isim_avlog.h"
 #include "isim_log.h"
 #include "isim_util.h"
 #include "report.h"
@@ -38,6 +39,8 @@ static int isim_analyze(const char *path, const char *question)
         goto out;
     cfg_loaded = 1;
     log_init("isim", getenv("ISIM_LOG_LEVEL") ? cfg.log_level : "warn");
+    log_set_output(stderr);
+    avlog_route_to_json();
     if (util_tempdir_new(cfg.work_dir, dir, sizeof(dir), err, sizeof(err)) != 0) {
         dir[0] = '\0';
         goto out;

@@ -12,6 +12,7 @@
 static const char *log_level_names[] = {"debug", "info", "warn", "error"};
 static char log_service[64] = "isim";
 static log_level log_min_level = ISIM_LOG_INFO;
+static FILE *log_out;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Thread_local char log_ctx_trace[64];
 static _Thread_local char log_ctx_interview[64];
@@ -23,6 +24,11 @@ void log_init(const char *service, const char *level_name)
     for (int i = 0; level_name && i < 4; i++)
         if (strcasecmp(level_name, log_level_names[i]) == 0)
             log_min_level = (log_level)i;
+}
+
+void log_set_output(FILE *out)
+{
+    log_out = out;
 }
 
 void log_set_context(const char *trace_id, const char *interview_id)
@@ -73,9 +79,10 @@ void log_write(log_level level, const char *fmt, ...)
     if (!text)
         return;
     pthread_mutex_lock(&log_lock);
-    fputs(text, stdout);
-    fputc('\n', stdout);
-    fflush(stdout);
+    FILE *out = log_out ? log_out : stdout;
+    fputs(text, out);
+    fputc('\n', out);
+    fflush(out);
     pthread_mutex_unlock(&log_lock);
     free(text);
 }

@@ -5,7 +5,11 @@
 
 typedef enum { ISIM_LOG_DEBUG = 0, ISIM_LOG_INFO, ISIM_LOG_WARN, ISIM_LOG_ERROR } log_level;
 
+#include <stdio.h>
+
 void log_init(const char *service, const char *level_name);
+/* Services log to stdout; the CLI, whose stdout is the report, to stderr. */
+void log_set_output(FILE *out);
 /* Thread-local context; either may be NULL. Copied. */
 void log_set_context(const char *trace_id, const char *interview_id);
 void log_clear_context(void);

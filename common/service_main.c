@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "health_http.h"
+#include "isim_avlog.h"
 #include "isim_log.h"
 #include "isim_signal.h"
 
@@ -37,6 +38,7 @@ int service_main(const service_def *def)
     }
     cfg_loaded = 1;
     log_init(def->name, ctx.cfg.log_level);
+    avlog_route_to_json();
     signal_install();
 
     int port = ctx.cfg.http_port ? ctx.cfg.http_port : def->default_port;

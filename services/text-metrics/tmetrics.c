@@ -1,0 +1,143 @@
+#include "tmetrics.h"
+
+#include "fillers.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Lowercase copy of s without surrounding punctuation ("Um," -> "um"). */
+static char *normalise(const char *s)
+{
+    size_t b = 0, e = strlen(s);
+    while (b < e && !isalnum((unsigned char)s[b]))
+        b++;
+    while (e > b && !isalnum((unsigned char)s[e - 1]))
+        e--;
+    char *out = malloc(e - b + 1);
+    if (!out)
+        return NULL;
+    for (size_t i = b; i < e; i++)
+        out[i - b] = (char)tolower((unsigned char)s[i]);
+    out[e - b] = '\0';
+    return out;
+}
+
+static int read_time(const json_t *w, size_t i, const char *key, double *v, char *err,
+                     size_t errlen)
+{
+    const json_t *t = json_object_get(w, key);
+    if (!json_is_number(t)) {
+        snprintf(err, errlen, "words[%zu].%s is missing or not a number", i, key);
+        return -1;
+    }
+    *v = json_number_value(t);
+    if (!isfinite(*v) || *v < 0) {
+        snprintf(err, errlen, "words[%zu].%s is %g, not a time in seconds", i, key, *v);
+        return -1;
+    }
+    return 0;
+}
+
+/* Checks every entry of words and fills out[] with normalised copies. */
+static int load_words(const json_t *words, tm_word *out, char *err, size_t errlen)
+{
+    size_t i;
+    const json_t *w;
+    json_array_foreach(words, i, w) {
+        const json_t *text = json_object_get(w, "word");
+        if (!json_is_object(w)) {
+            snprintf(err, errlen, "words[%zu] is not an object", i);
+            return -1;
+        }
+        if (!json_is_string(text)) {
+            snprintf(err, errlen, "words[%zu].word is missing or not a string", i);
+            return -1;
+        }
+        if (read_time(w, i, "start", &out[i].start, err, errlen) < 0 ||
+            read_time(w, i, "end", &out[i].end, err, errlen) < 0)
+            return -1;
+        if (out[i].end < out[i].start) {
+            snprintf(err, errlen, "words[%zu] ends (%g) before it starts (%g)", i, out[i].end,
+                     out[i].start);
+            return -1;
+        }
+        out[i].word = normalise(json_string_value(text));
+        if (!out[i].word) {
+            snprintf(err, errlen, "out of memory reading words");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The transcript's own duration if it has one, else the last word's end. */
+static int read_duration(const json_t *transcript, double last_end, double *d, char *err,
+                         size_t errlen)
+{
+    const json_t *v = json_object_get(transcript, "duration_s");
+    *d = last_end;
+    if (!v)
+        return 0;
+    if (!json_is_number(v) || !isfinite(json_number_value(v)) || json_number_value(v) < 0) {
+        snprintf(err, errlen, "transcript duration_s is not a non-negative number");
+        return -1;
+    }
+    *d = json_number_value(v);
+    return 0;
+}
+
+int tmetrics_compute(const json_t *transcript, json_t **out, char *err, size_t errlen)
+{
+    int rc = -1;
+    tm_word *w = NULL;
+    size_t n = 0;
+    json_t *fillers = NULL;
+
+    *out = NULL;
+    const json_t *words = json_object_get(transcript, "words");
+    if (!json_is_object(transcript) || !json_is_array(words)) {
+        snprintf(err, errlen, "transcript must be an object with a words array");
+        goto out;
+    }
+    n = json_array_size(words);
+    w = calloc(n ? n : 1, sizeof *w);
+    fillers = json_array();
+    if (!w || !fillers) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    if (load_words(words, w, err, errlen) < 0)
+        goto out;
+
+    double first = n ? w[0].start : 0.0, last = n ? w[0].end : 0.0, duration;
+    for (size_t i = 1; i < n; i++) {
+        first = fmin(first, w[i].start);
+        last = fmax(last, w[i].end);
+    }
+    if (read_duration(transcript, last, &duration, err, errlen) < 0)
+        goto out;
+    int nfill = fillers_find(w, n, fillers, err, errlen);
+    if (nfill < 0)
+        goto out;
+    double speaking = last - first;
+    double wpm = speaking > 0 ? (double)n / speaking * 60.0 : 0.0;
+    double per100 = n ? 100.0 * nfill / (double)n : 0.0;
+    *out = json_pack("{s:I, s:f, s:f, s:f, s:i, s:f, s:O}", "word_count", (json_int_t)n,
+                     "duration_s", duration, "speaking_s", speaking, "wpm", wpm,
+                     "filler_count", nfill, "fillers_per_100_words", per100, "fillers",
+                     fillers);
+    if (!*out) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    rc = 0;
+out:
+    for (size_t i = 0; w && i < n; i++)
+        free((char *)w[i].word);
+    free(w);
+    json_decref(fillers);
+    return rc;
+}

@@ -11,7 +11,7 @@ for t in "$build"/test_*; do
   log=$(mktemp)
   if valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 \
        --trace-children=yes --trace-children-skip='*/ffmpeg,*/ffprobe,*/sh,*/bash,*/espeak-ng,*/sox' \
-       --child-silent-after-fork=no "$t" --jobs 1 >"$log" 2>&1; then
+       --child-silent-after-fork=no "$t" --jobs 2 >"$log" 2>&1; then
     echo "valgrind ok: $(basename "$t")"
   else
     echo "valgrind FAILED: $(basename "$t")"; tail -n 40 "$log"; fail=1

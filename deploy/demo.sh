@@ -4,8 +4,9 @@
 # it uploaded and prints the report's headline figures.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-gw=${ISIM_GATEWAY_URL:-http://127.0.0.1:8080}
-media=${ISIM_DEMO_MEDIA_DIR:-$root/.state/demo-media}
+eval "$(bash "$root/deploy/stack.sh" env)"
+gw=$ISIM_GATEWAY_URL
+media=${ISIM_DEMO_MEDIA_DIR:-$ISIM_WORK_DIR/../demo-media}
 bash "$root/tests/media/make_sample.sh" "$media"
 
 created=$(curl -sf -X POST "$gw/v1/interviews" -H 'Content-Type: application/json' \

@@ -41,11 +41,15 @@ else
   STOP_TIMEOUT=${ISIM_STOP_TIMEOUT:-10}
 fi
 
-PG_PORT=55432
-REDIS_PORT=56379
-KAFKA_PORT=59092
-KAFKA_CONTROLLER_PORT=59093
-S3_PORT=59000
+# ISIM_PORT_OFFSET shifts every port, so two stacks (say `make up` and a test
+# run with another ISIM_STATE_DIR) can run side by side.
+OFF=${ISIM_PORT_OFFSET:-0}
+[[ $OFF =~ ^[0-9]+$ ]] || { echo "[stack] ERROR: ISIM_PORT_OFFSET must be a number" >&2; exit 1; }
+PG_PORT=$((55432 + OFF))
+REDIS_PORT=$((56379 + OFF))
+KAFKA_PORT=$((59092 + OFF))
+KAFKA_CONTROLLER_PORT=$((59093 + OFF))
+S3_PORT=$((59000 + OFF))
 S3_ACCESS_KEY=isimaccess
 S3_SECRET_KEY=isimsecret
 S3PROXY_JAR=$DEPS/s3proxy/s3proxy-2.6.0-jar-with-dependencies.jar
@@ -55,8 +59,8 @@ KAFKA_TOPICS=(interview.uploaded interview.converted interview.transcribed
 KAFKA_PARTITIONS=4
 
 # name:port of each service; the binary is isim-<name>.
-SERVICES=(gateway:8080 converter:9101 transcriber:9102 video-metrics:9103
-  text-metrics:9104 result-writer:9105)
+SERVICES=(gateway:$((8080 + OFF)) converter:$((9101 + OFF)) transcriber:$((9102 + OFF))
+  video-metrics:$((9103 + OFF)) text-metrics:$((9104 + OFF)) result-writer:$((9105 + OFF)))
 
 log() { printf '[stack] %s\n' "$*"; }
 warn() { printf '[stack] WARNING: %s\n' "$*" >&2; }
@@ -82,7 +86,7 @@ resolve_state() {
 # ---------------------------------------------------------------------------
 ENV_VARS=(ISIM_KAFKA_BROKERS ISIM_PG_DSN ISIM_REDIS_HOST ISIM_REDIS_PORT
   ISIM_S3_ENDPOINT ISIM_S3_PUBLIC_ENDPOINT ISIM_S3_BUCKET ISIM_S3_ACCESS_KEY
-  ISIM_S3_SECRET_KEY ISIM_WORK_DIR)
+  ISIM_S3_SECRET_KEY ISIM_WORK_DIR ISIM_GATEWAY_URL ISIM_PORT_OFFSET)
 
 # Exports the services' environment; a variable already set by the caller wins.
 isim_env() {
@@ -96,6 +100,8 @@ isim_env() {
   export ISIM_S3_ACCESS_KEY=${ISIM_S3_ACCESS_KEY:-$S3_ACCESS_KEY}
   export ISIM_S3_SECRET_KEY=${ISIM_S3_SECRET_KEY:-$S3_SECRET_KEY}
   export ISIM_WORK_DIR=${ISIM_WORK_DIR:-$STATE/work}
+  export ISIM_GATEWAY_URL=${ISIM_GATEWAY_URL:-http://127.0.0.1:$((8080 + OFF))}
+  export ISIM_PORT_OFFSET=$OFF
 }
 
 cmd_env() {
@@ -595,7 +601,7 @@ cmd_services_up() {
     sleep 0.5
   done
   log "services ready"
-  echo "Gateway: http://127.0.0.1:8080"
+  echo "Gateway: http://127.0.0.1:$((8080 + OFF))"
 }
 
 services_down() {

@@ -17,8 +17,9 @@ from confluent_kafka import Consumer, TopicPartition
 from conftest import psql, put_file
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SERVICES = {"gateway": 8080, "converter": 9101, "transcriber": 9102, "video-metrics": 9103,
-            "text-metrics": 9104, "result-writer": 9105}
+OFF = int(os.environ.get("ISIM_PORT_OFFSET", "0"))
+SERVICES = {"gateway": 8080 + OFF, "converter": 9101 + OFF, "transcriber": 9102 + OFF,
+            "video-metrics": 9103 + OFF, "text-metrics": 9104 + OFF, "result-writer": 9105 + OFF}
 created_ids = []
 
 
@@ -146,11 +147,11 @@ def test_api_errors(api):
     assert api.call("GET", "/v1/interviews/../../etc/passwd")[0] == 404
     status, body = api.call("POST", "/v1/interviews", {"question": ""})
     assert status == 422 and body["error"]["code"] == "invalid_question"
-    req = urllib.request.Request("http://127.0.0.1:8080/v1/interviews", data=b"{not json", method="POST")
+    req = urllib.request.Request(api.base + "/v1/interviews", data=b"{not json", method="POST")
     with pytest.raises(urllib.error.HTTPError) as e:
         urllib.request.urlopen(req, timeout=10)
     assert e.value.code == 400
-    req = urllib.request.Request("http://127.0.0.1:8080/v1/interviews", data=b"x" * 70000, method="POST")
+    req = urllib.request.Request(api.base + "/v1/interviews", data=b"x" * 70000, method="POST")
     with pytest.raises(urllib.error.HTTPError) as e:
         urllib.request.urlopen(req, timeout=10)
     assert e.value.code == 413

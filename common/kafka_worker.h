@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #define KW_TOPIC_UPLOADED "interview.uploaded"
+#define KW_TOPIC_AUDIO_EXTRACTED "interview.audio-extracted"
 #define KW_TOPIC_CONVERTED "interview.converted"
 #define KW_TOPIC_TRANSCRIBED "interview.transcribed"
 #define KW_TOPIC_VIDEO_METRICS "interview.video-metrics"

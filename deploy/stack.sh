@@ -54,7 +54,7 @@ S3_ACCESS_KEY=isimaccess
 S3_SECRET_KEY=isimsecret
 S3PROXY_JAR=$DEPS/s3proxy/s3proxy-2.6.0-jar-with-dependencies.jar
 KAFKA_LIB=$DEPS/kafka/lib
-KAFKA_TOPICS=(interview.uploaded interview.converted interview.transcribed
+KAFKA_TOPICS=(interview.uploaded interview.audio-extracted interview.converted interview.transcribed
   interview.video-metrics interview.text-metrics interview.status interview.dlq)
 KAFKA_PARTITIONS=4
 

@@ -8,6 +8,44 @@
 #include "service_main.h"
 #include "stage_io.h"
 
+/* Announces audio.wav as soon as it exists, so transcription (the slow path)
+ * never waits for a video transcode (DESIGN principle 8). */
+typedef struct audio_announce {
+    kafka_worker *w;
+    const kw_message *m;
+    service_ctx *ctx;
+    convert_result *res;
+    int done;          /* announced */
+    kw_result failure; /* KW_OK, or why announcing failed */
+    char err[512];
+} audio_announce;
+
+static kw_result converter_announce_audio(audio_announce *a, const char *path)
+{
+    char key[128];
+    json_t *msg = json_pack("{s:o}", "probe", convert_probe_to_json(&a->res->probe));
+    kw_result r = KW_OK;
+    if (path) {
+        snprintf(key, sizeof(key), "media/%s/audio.wav", a->m->interview_id);
+        r = stage_upload(a->ctx, key, path, "audio/wav", a->err, sizeof(a->err));
+        json_object_set_new(msg, "audio_key", r == KW_OK ? json_string(key) : json_null());
+    } else {
+        json_object_set_new(msg, "audio_key", json_null());
+    }
+    if (r == KW_OK && kafka_worker_emit(a->w, a->m, KW_TOPIC_AUDIO_EXTRACTED, msg, a->err, sizeof(a->err)) != 0)
+        r = KW_RETRY;
+    json_decref(msg);
+    a->done = r == KW_OK;
+    return r;
+}
+
+static void converter_on_output(const char *kind, const char *path, void *ud)
+{
+    audio_announce *a = ud;
+    if (strcmp(kind, "audio") == 0 && a->failure == KW_OK)
+        a->failure = converter_announce_audio(a, path);
+}
+
 static kw_result converter_handle(kafka_worker *w, const kw_message *m, void *user, char *err,
                                   size_t errlen)
 {
@@ -35,8 +73,17 @@ static kw_result converter_handle(kafka_worker *w, const kw_message *m, void *us
 
     convert_limits lim = {.max_bytes = ctx->cfg.max_upload_bytes,
                           .max_duration_s = ctx->cfg.max_duration_s, .max_height = 720};
-    if (convert_run(input, dir, &lim, &res, err, errlen) != 0) {
+    memset(&res, 0, sizeof(res));
+    audio_announce ann = {.w = w, .m = m, .ctx = ctx, .res = &res, .failure = KW_OK};
+    if (convert_run_notify(input, dir, &lim, &res, converter_on_output, &ann, err, errlen) != 0) {
         r = KW_FAIL;
+        goto out;
+    }
+    if (ann.failure == KW_OK && !ann.done) /* no sound track: say so, transcription ends quickly */
+        ann.failure = converter_announce_audio(&ann, NULL);
+    if (ann.failure != KW_OK) {
+        snprintf(err, errlen, "%s", ann.err);
+        r = ann.failure;
         goto out;
     }
     out = json_pack("{s:o}", "probe", convert_probe_to_json(&res.probe));

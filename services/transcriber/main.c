@@ -1,4 +1,4 @@
-/* transcriber: interview.converted (audio.wav) -> interview.transcribed */
+/* transcriber: interview.audio-extracted (audio.wav) -> interview.transcribed */
 #include <stdio.h>
 
 #include "isim_log.h"
@@ -58,7 +58,7 @@ out:
 
 int main(void)
 {
-    static const char *const topics[] = {KW_TOPIC_CONVERTED, NULL};
+    static const char *const topics[] = {KW_TOPIC_AUDIO_EXTRACTED, NULL};
     service_def def = {.name = "transcriber", .stage = "transcriber", .default_port = 9102,
                        .topics = topics, .needs_s3 = 1, .handler = transcriber_handle};
     return service_main(&def);

@@ -28,7 +28,9 @@ eval "$(bash "$root/deploy/stack.sh" env)"
 export ISIM_TEST_MEDIA_DIR=$build/test-media
 bash "$root/tests/media/make_sample.sh" "$ISIM_TEST_MEDIA_DIR"
 rc=0
-"$venv/bin/pytest" -q -p no:cacheprovider "$root/tests/integration" || rc=$?
+# ISIM_PYTEST_ARGS picks tests, e.g. "tests/integration/test_pipeline.py -k schema".
+read -r -a pytest_args <<<"${ISIM_PYTEST_ARGS:-$root/tests/integration}"
+(cd "$root" && "$venv/bin/pytest" -q -p no:cacheprovider -rs "${pytest_args[@]}") || rc=$?
 if [[ $rc != 0 ]]; then
   for f in "$ISIM_STATE_DIR"/logs/isim-*.log; do echo "== tail $f"; tail -n 20 "$f"; done
 fi

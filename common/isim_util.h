@@ -25,4 +25,9 @@ void util_tempdir_free(const char *path);
 
 double util_now_s(void); /* monotonic seconds */
 
+/* Lowercase hex of n bytes into out[2n+1]. */
+void util_hex(const unsigned char *in, size_t n, char *out);
+/* snprintf into an error buffer that may be NULL or empty. */
+void util_errf(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 #endif

@@ -20,6 +20,8 @@
  * files are never cut off while they make progress). */
 #include "s3_client.h"
 
+#include "isim_util.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -51,17 +53,6 @@ struct s3_client {
     CURL *curl;
 };
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 static char *xstrdup(const char *s) { return s ? strdup(s) : NULL; }
 
@@ -77,7 +68,7 @@ static int parse_endpoint(const char *what, const char *ep, char **scheme, char 
     *scheme = *host = *base = NULL;
     const char *sep = ep ? strstr(ep, "://") : NULL;
     if (!sep) {
-        set_err(err, errlen, "S3 %s \"%s\" is not a URL like http://host:port", what,
+        util_errf(err, errlen, "S3 %s \"%s\" is not a URL like http://host:port", what,
                 ep ? ep : "(null)");
         goto out;
     }
@@ -87,13 +78,13 @@ static int parse_endpoint(const char *what, const char *ep, char **scheme, char 
     for (char *p = *scheme; *p; p++)
         *p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
     if (strcmp(*scheme, "http") && strcmp(*scheme, "https")) {
-        set_err(err, errlen, "S3 %s \"%s\": scheme must be http or https", what, ep);
+        util_errf(err, errlen, "S3 %s \"%s\": scheme must be http or https", what, ep);
         goto out;
     }
     const char *h = sep + 3;
     size_t hl = strcspn(h, "/");
     if (hl == 0 || strcspn(h, "?#@ ") < strlen(h)) {
-        set_err(err, errlen, "S3 %s \"%s\": expected http(s)://host[:port][/prefix]", what, ep);
+        util_errf(err, errlen, "S3 %s \"%s\": expected http(s)://host[:port][/prefix]", what, ep);
         goto out;
     }
     /* a client sends no default port in Host, so the signature must not either */
@@ -112,7 +103,7 @@ static int parse_endpoint(const char *what, const char *ep, char **scheme, char 
     rc = 0;
     goto out;
 oom:
-    set_err(err, errlen, "S3 %s: out of memory", what);
+    util_errf(err, errlen, "S3 %s: out of memory", what);
 out:
     if (rc) {
         free(*scheme);
@@ -146,21 +137,21 @@ s3_client *s3_client_new(const s3_params *p, char *err, size_t errlen)
 {
     s3_client *c = NULL, *res = NULL;
     if (!p || !p->bucket || !p->bucket[0] || strchr(p->bucket, '/')) {
-        set_err(err, errlen, "S3: a bucket name without '/' is required");
+        util_errf(err, errlen, "S3: a bucket name without '/' is required");
         goto out;
     }
     if (!p->access_key || !p->access_key[0] || !p->secret_key || !p->secret_key[0]) {
-        set_err(err, errlen, "S3: access key and secret key are required");
+        util_errf(err, errlen, "S3: access key and secret key are required");
         goto out;
     }
     pthread_once(&curl_once, curl_init_once);
     if (curl_init_rc != CURLE_OK) {
-        set_err(err, errlen, "S3: curl_global_init failed: %s", curl_easy_strerror(curl_init_rc));
+        util_errf(err, errlen, "S3: curl_global_init failed: %s", curl_easy_strerror(curl_init_rc));
         goto out;
     }
     c = calloc(1, sizeof *c);
     if (!c) {
-        set_err(err, errlen, "S3: out of memory");
+        util_errf(err, errlen, "S3: out of memory");
         goto out;
     }
     if (parse_endpoint("endpoint", p->endpoint, &c->scheme, &c->host, &c->base, err, errlen))
@@ -176,7 +167,7 @@ s3_client *s3_client_new(const s3_params *p, char *err, size_t errlen)
     c->secret_key = xstrdup(p->secret_key);
     c->curl = curl_easy_init();
     if (!c->region || !c->bucket || !c->access_key || !c->secret_key || !c->curl) {
-        set_err(err, errlen, "S3: out of memory (client or curl handle)");
+        util_errf(err, errlen, "S3: out of memory (client or curl handle)");
         goto out;
     }
     res = c;
@@ -340,11 +331,11 @@ static int status_class(long status)
 static int check_key(const char *what, const char *key, char *err, size_t errlen)
 {
     if (!key || !key[0]) {
-        set_err(err, errlen, "%s: empty object key", what);
+        util_errf(err, errlen, "%s: empty object key", what);
         return -1;
     }
     if (strlen(key) > MAX_KEY_LEN) {
-        set_err(err, errlen, "%s: object key longer than %d bytes", what, MAX_KEY_LEN);
+        util_errf(err, errlen, "%s: object key longer than %d bytes", what, MAX_KEY_LEN);
         return -1;
     }
     return 0;
@@ -401,14 +392,14 @@ static int perform(s3_client *c, const s3_op *op, s3_xfer *x, long *status_out, 
 
     if (asprintf(&target, "%s%s%s", c->bucket, op->key ? "/" : "", op->key ? op->key : "") < 0) {
         target = NULL;
-        set_err(err, errlen, "%s: out of memory", op->name);
+        util_errf(err, errlen, "%s: out of memory", op->name);
         goto out;
     }
     path = object_path(c->base, c->bucket, op->key);
     path_enc = path ? s3_sigv4_uri_encode(path, 1) : NULL;
     if (!path_enc || asprintf(&url, "%s://%s%s", c->scheme, c->host, path_enc) < 0) {
         url = NULL;
-        set_err(err, errlen, "%s %s: out of memory", op->name, target);
+        util_errf(err, errlen, "%s %s: out of memory", op->name, target);
         goto out;
     }
 
@@ -423,7 +414,7 @@ static int perform(s3_client *c, const s3_op *op, s3_xfer *x, long *status_out, 
                             .sign_content_sha256 = 1};
     char serr[256];
     if (s3_sigv4_sign_request(&creds, &req, time(NULL), &sig, serr, sizeof serr)) {
-        set_err(err, errlen, "%s %s: %s", op->name, target, serr);
+        util_errf(err, errlen, "%s %s: %s", op->name, target, serr);
         goto out;
     }
     hdrs = add_header(hdrs, &oom, "Host", c->host);
@@ -433,7 +424,7 @@ static int perform(s3_client *c, const s3_op *op, s3_xfer *x, long *status_out, 
     if (op->content_type)
         hdrs = add_header(hdrs, &oom, "Content-Type", op->content_type);
     if (oom) {
-        set_err(err, errlen, "%s %s: out of memory", op->name, target);
+        util_errf(err, errlen, "%s %s: out of memory", op->name, target);
         goto out;
     }
 
@@ -458,7 +449,7 @@ static int perform(s3_client *c, const s3_op *op, s3_xfer *x, long *status_out, 
         if (op->in) {
             struct stat st;
             if (fstat(fileno(op->in), &st) != 0) {
-                set_err(err, errlen, "%s %s: stat %s: %s", op->name, target,
+                util_errf(err, errlen, "%s %s: stat %s: %s", op->name, target,
                         op->in_path ? op->in_path : "input", strerror(errno));
                 goto out;
             }
@@ -485,19 +476,19 @@ static int perform(s3_client *c, const s3_op *op, s3_xfer *x, long *status_out, 
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
 
     if (x->too_big) {
-        set_err(err, errlen, "%s %s: object is larger than the limit of %lld bytes", op->name,
+        util_errf(err, errlen, "%s %s: object is larger than the limit of %lld bytes", op->name,
                 target, op->max_bytes);
         rc = S3_ERR;
         goto out;
     }
     if (x->write_errno) {
-        set_err(err, errlen, "%s %s: writing %s: %s", op->name, target,
+        util_errf(err, errlen, "%s %s: writing %s: %s", op->name, target,
                 op->out_path ? op->out_path : "output", strerror(x->write_errno));
         rc = S3_ERR;
         goto out;
     }
     if (x->read_errno) {
-        set_err(err, errlen, "%s %s: reading %s: %s", op->name, target,
+        util_errf(err, errlen, "%s %s: reading %s: %s", op->name, target,
                 op->in_path ? op->in_path : "input", strerror(x->read_errno));
         rc = S3_ERR;
         goto out;
@@ -513,7 +504,7 @@ static int perform(s3_client *c, const s3_op *op, s3_xfer *x, long *status_out, 
         if (code_out && code_len)
             snprintf(code_out, code_len, "%s", code);
         rc = status_class(status);
-        set_err(err, errlen, "%s %s: HTTP %ld%s%s%s%s%s%s%s", op->name, target, status,
+        util_errf(err, errlen, "%s %s: HTTP %ld%s%s%s%s%s%s%s", op->name, target, status,
                 code[0] ? " " : "", code, msg[0] ? ": " : "", msg,
                 crc != CURLE_OK ? " (curl: " : "", crc != CURLE_OK ? curl_easy_strerror(crc) : "",
                 crc != CURLE_OK ? ")" : "");
@@ -521,14 +512,14 @@ static int perform(s3_client *c, const s3_op *op, s3_xfer *x, long *status_out, 
     }
     if (crc != CURLE_OK) {
         rc = curl_is_transient(crc) ? S3_ERR_TRANSIENT : S3_ERR;
-        set_err(err, errlen, "%s %s at %s://%s: %s (curl error %d%s%s)", op->name, target,
+        util_errf(err, errlen, "%s %s at %s://%s: %s (curl error %d%s%s)", op->name, target,
                 c->scheme, c->host, curl_easy_strerror(crc), (int)crc, curl_err[0] ? ": " : "",
                 curl_err);
         goto out;
     }
     /* 1xx or no status at all */
     rc = S3_ERR_TRANSIENT;
-    set_err(err, errlen, "%s %s: unexpected HTTP status %ld", op->name, target, status);
+    util_errf(err, errlen, "%s %s: unexpected HTTP status %ld", op->name, target, status);
 out:
     s3_sigv4_signed_free(&sig);
     curl_slist_free_all(hdrs);
@@ -549,7 +540,7 @@ int s3_create_bucket(s3_client *c, char *err, size_t errlen)
     long status = 0;
     s3_xfer *x = malloc(sizeof *x);
     if (!x) {
-        set_err(err, errlen, "create bucket: out of memory");
+        util_errf(err, errlen, "create bucket: out of memory");
         goto out;
     }
     /* AWS wants the region in the body outside us-east-1; S3Proxy's
@@ -561,14 +552,14 @@ int s3_create_bucket(s3_client *c, char *err, size_t errlen)
                      "<LocationConstraint>%s</LocationConstraint></CreateBucketConfiguration>",
                      c->region) < 0) {
             body = NULL;
-            set_err(err, errlen, "create bucket %s: out of memory", c->bucket);
+            util_errf(err, errlen, "create bucket %s: out of memory", c->bucket);
             goto out;
         }
     }
     for (int attempt = 0; attempt < 2; attempt++) {
         const char *b = body && attempt == 0 ? body : "";
         if (s3_sigv4_sha256_hex(b, strlen(b), hash)) {
-            set_err(err, errlen, "create bucket %s: SHA-256 failed", c->bucket);
+            util_errf(err, errlen, "create bucket %s: SHA-256 failed", c->bucket);
             rc = S3_ERR;
             goto out;
         }
@@ -597,16 +588,16 @@ int s3_put_buffer(s3_client *c, const char *key, const void *data, size_t len,
     if (check_key("PUT object", key, err, errlen))
         goto out;
     if (!data && len) {
-        set_err(err, errlen, "PUT object %s/%s: no data", c->bucket, key);
+        util_errf(err, errlen, "PUT object %s/%s: no data", c->bucket, key);
         goto out;
     }
     x = malloc(sizeof *x);
     if (!x) {
-        set_err(err, errlen, "PUT object %s/%s: out of memory", c->bucket, key);
+        util_errf(err, errlen, "PUT object %s/%s: out of memory", c->bucket, key);
         goto out;
     }
     if (s3_sigv4_sha256_hex(data, len, hash)) {
-        set_err(err, errlen, "PUT object %s/%s: SHA-256 failed", c->bucket, key);
+        util_errf(err, errlen, "PUT object %s/%s: SHA-256 failed", c->bucket, key);
         goto out;
     }
     s3_op op = {.name = "PUT object", .method = "PUT", .key = key, .content_type = content_type,
@@ -630,26 +621,26 @@ int s3_put_file(s3_client *c, const char *key, const char *path, const char *con
         goto out;
     f = path ? fopen(path, "rb") : NULL;
     if (!f) {
-        set_err(err, errlen, "PUT object %s/%s: open %s: %s", c->bucket, key,
+        util_errf(err, errlen, "PUT object %s/%s: open %s: %s", c->bucket, key,
                 path ? path : "(null)", path ? strerror(errno) : "no path");
         goto out;
     }
     if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        set_err(err, errlen, "PUT object %s/%s: %s is not a regular file", c->bucket, key, path);
+        util_errf(err, errlen, "PUT object %s/%s: %s is not a regular file", c->bucket, key, path);
         goto out;
     }
     if (s3_sigv4_sha256_file(f, hash, &hashed, herr, sizeof herr)) {
-        set_err(err, errlen, "PUT object %s/%s: %s: %s", c->bucket, key, path, herr);
+        util_errf(err, errlen, "PUT object %s/%s: %s: %s", c->bucket, key, path, herr);
         goto out;
     }
     if (hashed != (long long)st.st_size || fseeko(f, 0, SEEK_SET) != 0) {
-        set_err(err, errlen, "PUT object %s/%s: %s changed while it was read", c->bucket, key,
+        util_errf(err, errlen, "PUT object %s/%s: %s changed while it was read", c->bucket, key,
                 path);
         goto out;
     }
     x = malloc(sizeof *x);
     if (!x) {
-        set_err(err, errlen, "PUT object %s/%s: out of memory", c->bucket, key);
+        util_errf(err, errlen, "PUT object %s/%s: out of memory", c->bucket, key);
         goto out;
     }
     s3_op op = {.name = "PUT object", .method = "PUT", .key = key, .content_type = content_type,
@@ -672,19 +663,19 @@ int s3_get_to_file(s3_client *c, const char *key, const char *path, long long ma
     if (check_key("GET object", key, err, errlen))
         goto out;
     if (!path || !path[0] || max_bytes < 0) {
-        set_err(err, errlen, "GET object %s/%s: no destination path or negative limit", c->bucket,
+        util_errf(err, errlen, "GET object %s/%s: no destination path or negative limit", c->bucket,
                 key);
         goto out;
     }
     /* written next to the destination and renamed, so path is never partial */
     if (asprintf(&tmp, "%s.part.XXXXXX", path) < 0) {
         tmp = NULL;
-        set_err(err, errlen, "GET object %s/%s: out of memory", c->bucket, key);
+        util_errf(err, errlen, "GET object %s/%s: out of memory", c->bucket, key);
         goto out;
     }
     fd = mkstemp(tmp);
     if (fd < 0) {
-        set_err(err, errlen, "GET object %s/%s: create %s: %s", c->bucket, key, tmp,
+        util_errf(err, errlen, "GET object %s/%s: create %s: %s", c->bucket, key, tmp,
                 strerror(errno));
         free(tmp);
         tmp = NULL;
@@ -692,13 +683,13 @@ int s3_get_to_file(s3_client *c, const char *key, const char *path, long long ma
     }
     out = fdopen(fd, "wb");
     if (!out) {
-        set_err(err, errlen, "GET object %s/%s: fdopen: %s", c->bucket, key, strerror(errno));
+        util_errf(err, errlen, "GET object %s/%s: fdopen: %s", c->bucket, key, strerror(errno));
         close(fd);
         goto out;
     }
     x = malloc(sizeof *x);
     if (!x) {
-        set_err(err, errlen, "GET object %s/%s: out of memory", c->bucket, key);
+        util_errf(err, errlen, "GET object %s/%s: out of memory", c->bucket, key);
         goto out;
     }
     s3_op op = {.name = "GET object", .method = "GET", .key = key, .out = out, .out_path = path,
@@ -709,13 +700,13 @@ int s3_get_to_file(s3_client *c, const char *key, const char *path, long long ma
     int ferr = fclose(out);
     out = NULL;
     if (ferr != 0) {
-        set_err(err, errlen, "GET object %s/%s: writing %s: %s", c->bucket, key, path,
+        util_errf(err, errlen, "GET object %s/%s: writing %s: %s", c->bucket, key, path,
                 strerror(errno));
         rc = S3_ERR;
         goto out;
     }
     if (rename(tmp, path) != 0) {
-        set_err(err, errlen, "GET object %s/%s: rename to %s: %s", c->bucket, key, path,
+        util_errf(err, errlen, "GET object %s/%s: rename to %s: %s", c->bucket, key, path,
                 strerror(errno));
         rc = S3_ERR;
         goto out;
@@ -741,7 +732,7 @@ int s3_head(s3_client *c, const char *key, long long *size_out, char *err, size_
         goto out;
     x = malloc(sizeof *x);
     if (!x) {
-        set_err(err, errlen, "HEAD object %s/%s: out of memory", c->bucket, key);
+        util_errf(err, errlen, "HEAD object %s/%s: out of memory", c->bucket, key);
         goto out;
     }
     s3_op op = {.name = "HEAD object", .method = "HEAD", .key = key};
@@ -751,7 +742,7 @@ int s3_head(s3_client *c, const char *key, long long *size_out, char *err, size_
     curl_off_t len = -1;
     if (curl_easy_getinfo(c->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &len) != CURLE_OK ||
         len < 0) {
-        set_err(err, errlen, "HEAD object %s/%s: no Content-Length in the answer", c->bucket, key);
+        util_errf(err, errlen, "HEAD object %s/%s: no Content-Length in the answer", c->bucket, key);
         rc = S3_ERR;
         goto out;
     }
@@ -770,7 +761,7 @@ int s3_delete(s3_client *c, const char *key, char *err, size_t errlen)
         goto out;
     x = malloc(sizeof *x);
     if (!x) {
-        set_err(err, errlen, "DELETE object %s/%s: out of memory", c->bucket, key);
+        util_errf(err, errlen, "DELETE object %s/%s: out of memory", c->bucket, key);
         goto out;
     }
     s3_op op = {.name = "DELETE object", .method = "DELETE", .key = key};
@@ -789,7 +780,7 @@ static char *presign(s3_client *c, const char *method, const char *key, int expi
         goto out;
     path = object_path(c->pub_base, c->bucket, key);
     if (!path) {
-        set_err(err, errlen, "%s %s/%s: out of memory", what, c->bucket, key);
+        util_errf(err, errlen, "%s %s/%s: out of memory", what, c->bucket, key);
         goto out;
     }
     s3_sigv4_creds creds = {c->access_key, c->secret_key, c->region, "s3"};
@@ -797,7 +788,7 @@ static char *presign(s3_client *c, const char *method, const char *key, int expi
     url = s3_sigv4_presign_url(&creds, &req, c->pub_scheme, expires_s, time(NULL), serr,
                                sizeof serr);
     if (!url)
-        set_err(err, errlen, "%s %s/%s: %s", what, c->bucket, key, serr);
+        util_errf(err, errlen, "%s %s/%s: %s", what, c->bucket, key, serr);
 out:
     free(path);
     return url;

@@ -1,6 +1,8 @@
 /* AWS Signature Version 4: see s3_sigv4.h for the rules followed. */
 #include "s3_sigv4.h"
 
+#include "isim_util.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -14,17 +16,6 @@
 
 #define HASH_CHUNK (64 * 1024)
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 /* ---- growable string ---------------------------------------------------- */
 
@@ -121,15 +112,6 @@ int s3_sigv4_amz_date(time_t t, char out[17])
     return 0;
 }
 
-static void to_hex(const unsigned char *d, size_t n, char *out)
-{
-    static const char hex[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = hex[d[i] >> 4];
-        out[2 * i + 1] = hex[d[i] & 15];
-    }
-    out[2 * n] = '\0';
-}
 
 int s3_sigv4_sha256_hex(const void *data, size_t len, char out[65])
 {
@@ -137,7 +119,7 @@ int s3_sigv4_sha256_hex(const void *data, size_t len, char out[65])
     unsigned int mdlen = 0;
     if (!EVP_Digest(data ? data : "", len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
         return -1;
-    to_hex(md, 32, out);
+    util_hex(md, 32, out);
     return 0;
 }
 
@@ -148,25 +130,25 @@ int s3_sigv4_sha256_file(FILE *f, char out[65], long long *size_out, char *err, 
     unsigned char *buf = malloc(HASH_CHUNK);
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     if (!buf || !ctx) {
-        set_err(err, errlen, "sha256 of file: out of memory");
+        util_errf(err, errlen, "sha256 of file: out of memory");
         goto out;
     }
     if (!EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
-        set_err(err, errlen, "sha256 of file: EVP_DigestInit_ex failed");
+        util_errf(err, errlen, "sha256 of file: EVP_DigestInit_ex failed");
         goto out;
     }
     for (;;) {
         size_t n = fread(buf, 1, HASH_CHUNK, f);
         if (n > 0) {
             if (!EVP_DigestUpdate(ctx, buf, n)) {
-                set_err(err, errlen, "sha256 of file: EVP_DigestUpdate failed");
+                util_errf(err, errlen, "sha256 of file: EVP_DigestUpdate failed");
                 goto out;
             }
             total += (long long)n;
         }
         if (n < HASH_CHUNK) {
             if (ferror(f)) {
-                set_err(err, errlen, "sha256 of file: read failed: %s", strerror(errno));
+                util_errf(err, errlen, "sha256 of file: read failed: %s", strerror(errno));
                 goto out;
             }
             break;
@@ -175,10 +157,10 @@ int s3_sigv4_sha256_file(FILE *f, char out[65], long long *size_out, char *err, 
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
     if (!EVP_DigestFinal_ex(ctx, md, &mdlen) || mdlen != 32) {
-        set_err(err, errlen, "sha256 of file: EVP_DigestFinal_ex failed");
+        util_errf(err, errlen, "sha256 of file: EVP_DigestFinal_ex failed");
         goto out;
     }
-    to_hex(md, 32, out);
+    util_hex(md, 32, out);
     if (size_out)
         *size_out = total;
     rc = 0;
@@ -243,7 +225,7 @@ static char *canonical_query(const s3_sigv4_pair *a, size_t na, const s3_sigv4_p
     for (i = 0; i < n; i++) {
         const s3_sigv4_pair *p = i < na ? &a[i] : &b[i - na];
         if (!p->name || !p->name[0]) {
-            set_err(err, errlen, "sigv4: query parameter %zu has no name", i);
+            util_errf(err, errlen, "sigv4: query parameter %zu has no name", i);
             goto out;
         }
         v[i].name = s3_sigv4_uri_encode(p->name, 0);
@@ -266,7 +248,7 @@ static char *canonical_query(const s3_sigv4_pair *a, size_t na, const s3_sigv4_p
         goto oom;
     goto out;
 oom:
-    set_err(err, errlen, "sigv4: out of memory");
+    util_errf(err, errlen, "sigv4: out of memory");
 out:
     pairs_free(v, n);
     return res;
@@ -357,16 +339,16 @@ static int canonical_headers(const s3_sigv4_request *req, const s3_sigv4_pair *e
         v[i].idx = i;
         v[i].name = header_name(name);
         if (!v[i].name) {
-            set_err(err, errlen, "sigv4: invalid header name \"%s\"", name ? name : "(null)");
+            util_errf(err, errlen, "sigv4: invalid header name \"%s\"", name ? name : "(null)");
             goto out;
         }
         if (i > 0 && i <= req->n_headers && reserved_header(v[i].name)) {
-            set_err(err, errlen, "sigv4: header %s is set by the signer, not the caller", name);
+            util_errf(err, errlen, "sigv4: header %s is set by the signer, not the caller", name);
             goto out;
         }
         v[i].value = header_value(value);
         if (!v[i].value) {
-            set_err(err, errlen, "sigv4: header %s has a control character in its value", name);
+            util_errf(err, errlen, "sigv4: header %s has a control character in its value", name);
             goto out;
         }
     }
@@ -400,7 +382,7 @@ static int canonical_headers(const s3_sigv4_request *req, const s3_sigv4_pair *e
     rc = 0;
     goto out;
 oom:
-    set_err(err, errlen, "sigv4: out of memory");
+    util_errf(err, errlen, "sigv4: out of memory");
 out:
     sb_free(&block);
     sb_free(&list);
@@ -413,11 +395,11 @@ static int check_creds(const s3_sigv4_creds *c, char *err, size_t errlen)
 {
     if (!c || !c->access_key || !c->access_key[0] || !c->secret_key || !c->secret_key[0] ||
         !c->region || !c->region[0] || !c->service || !c->service[0]) {
-        set_err(err, errlen, "sigv4: access key, secret key, region and service are required");
+        util_errf(err, errlen, "sigv4: access key, secret key, region and service are required");
         return -1;
     }
     if (strchr(c->access_key, '/') || strchr(c->region, '/') || strchr(c->service, '/')) {
-        set_err(err, errlen, "sigv4: access key, region and service must not contain '/'");
+        util_errf(err, errlen, "sigv4: access key, region and service must not contain '/'");
         return -1;
     }
     return 0;
@@ -426,21 +408,21 @@ static int check_creds(const s3_sigv4_creds *c, char *err, size_t errlen)
 static int check_request(const s3_sigv4_request *r, char *err, size_t errlen)
 {
     if (!r || !r->method || !r->method[0] || !r->host || !r->host[0]) {
-        set_err(err, errlen, "sigv4: method and host are required");
+        util_errf(err, errlen, "sigv4: method and host are required");
         return -1;
     }
     for (const char *p = r->method; *p; p++) {
         if (!is_tchar((unsigned char)*p)) {
-            set_err(err, errlen, "sigv4: invalid method \"%s\"", r->method);
+            util_errf(err, errlen, "sigv4: invalid method \"%s\"", r->method);
             return -1;
         }
     }
     if (r->path && r->path[0] && r->path[0] != '/') {
-        set_err(err, errlen, "sigv4: path \"%s\" does not start with '/'", r->path);
+        util_errf(err, errlen, "sigv4: path \"%s\" does not start with '/'", r->path);
         return -1;
     }
     if ((r->n_query && !r->query) || (r->n_headers && !r->headers)) {
-        set_err(err, errlen, "sigv4: query or header count without an array");
+        util_errf(err, errlen, "sigv4: query or header count without an array");
         return -1;
     }
     return 0;
@@ -476,7 +458,7 @@ static int finish(const s3_sigv4_creds *c, const char *method, const char *path_
     if (!creq_s)
         goto oom;
     if (s3_sigv4_sha256_hex(creq_s, strlen(creq_s), creq_hash) != 0) {
-        set_err(err, errlen, "sigv4: SHA-256 failed");
+        util_errf(err, errlen, "sigv4: SHA-256 failed");
         goto out;
     }
 
@@ -502,17 +484,17 @@ static int finish(const s3_sigv4_creds *c, const char *method, const char *path_
     if (hmac256((const unsigned char *)secret, strlen(secret), date8, k1) ||
         hmac256(k1, 32, c->region, k2) || hmac256(k2, 32, c->service, k3) ||
         hmac256(k3, 32, "aws4_request", k4) || hmac256(k4, 32, sts_s, sig)) {
-        set_err(err, errlen, "sigv4: HMAC-SHA256 failed");
+        util_errf(err, errlen, "sigv4: HMAC-SHA256 failed");
         goto out;
     }
-    to_hex(sig, 32, signature);
+    util_hex(sig, 32, signature);
     *creq_out = creq_s;
     *sts_out = sts_s;
     creq_s = sts_s = NULL;
     rc = 0;
     goto out;
 oom:
-    set_err(err, errlen, "sigv4: out of memory");
+    util_errf(err, errlen, "sigv4: out of memory");
 out:
     if (secret) {
         OPENSSL_cleanse(secret, strlen(secret));
@@ -564,12 +546,12 @@ int s3_sigv4_sign_request(const s3_sigv4_creds *creds, const s3_sigv4_request *r
     if (check_creds(creds, err, errlen) || check_request(req, err, errlen))
         goto out;
     if (s3_sigv4_amz_date(now, out->amz_date) != 0) {
-        set_err(err, errlen, "sigv4: signing time out of range");
+        util_errf(err, errlen, "sigv4: signing time out of range");
         goto out;
     }
     const char *payload = req->payload_hash ? req->payload_hash : S3_SIGV4_EMPTY_SHA256;
     if (!valid_payload_hash(payload)) {
-        set_err(err, errlen, "sigv4: invalid payload hash \"%s\"", payload);
+        util_errf(err, errlen, "sigv4: invalid payload hash \"%s\"", payload);
         goto out;
     }
     snprintf(out->payload_hash, sizeof out->payload_hash, "%s", payload);
@@ -577,7 +559,7 @@ int s3_sigv4_sign_request(const s3_sigv4_creds *creds, const s3_sigv4_request *r
     s3_sigv4_pair extra[2] = {{"x-amz-date", out->amz_date}, {"x-amz-content-sha256", payload}};
     path_enc = s3_sigv4_uri_encode(req->path && req->path[0] ? req->path : "/", 1);
     if (!path_enc) {
-        set_err(err, errlen, "sigv4: out of memory");
+        util_errf(err, errlen, "sigv4: out of memory");
         goto out;
     }
     query = canonical_query(req->query, req->n_query, NULL, 0, err, errlen);
@@ -604,7 +586,7 @@ int s3_sigv4_sign_request(const s3_sigv4_creds *creds, const s3_sigv4_request *r
     sb_puts(&auth, out->signature);
     out->authorization = sb_take(&auth);
     if (!out->authorization) {
-        set_err(err, errlen, "sigv4: out of memory");
+        util_errf(err, errlen, "sigv4: out of memory");
         goto out;
     }
     rc = 0;
@@ -630,23 +612,23 @@ char *s3_sigv4_presign_url(const s3_sigv4_creds *creds, const s3_sigv4_request *
     if (check_creds(creds, err, errlen) || check_request(req, err, errlen))
         goto out;
     if (!scheme || (strcmp(scheme, "http") && strcmp(scheme, "https"))) {
-        set_err(err, errlen, "sigv4: presign scheme must be http or https");
+        util_errf(err, errlen, "sigv4: presign scheme must be http or https");
         goto out;
     }
     if (expires_s < 1 || expires_s > S3_SIGV4_MAX_EXPIRES) {
-        set_err(err, errlen, "sigv4: presign expiry %d s is outside 1..%d", expires_s,
+        util_errf(err, errlen, "sigv4: presign expiry %d s is outside 1..%d", expires_s,
                 S3_SIGV4_MAX_EXPIRES);
         goto out;
     }
     for (size_t i = 0; i < req->n_query; i++) {
         if (req->query[i].name && !strncasecmp(req->query[i].name, "X-Amz-", 6)) {
-            set_err(err, errlen, "sigv4: query parameter %s is set by the presigner",
+            util_errf(err, errlen, "sigv4: query parameter %s is set by the presigner",
                     req->query[i].name);
             goto out;
         }
     }
     if (s3_sigv4_amz_date(now, amz_date) != 0) {
-        set_err(err, errlen, "sigv4: signing time out of range");
+        util_errf(err, errlen, "sigv4: signing time out of range");
         goto out;
     }
     snprintf(expires, sizeof expires, "%d", expires_s);
@@ -694,7 +676,7 @@ char *s3_sigv4_presign_url(const s3_sigv4_creds *creds, const s3_sigv4_request *
         goto oom;
     goto out;
 oom:
-    set_err(err, errlen, "sigv4: out of memory");
+    util_errf(err, errlen, "sigv4: out of memory");
 out:
     sb_free(&sb);
     free(path_enc);

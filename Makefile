@@ -3,7 +3,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= 2
 
-.PHONY: all deps build build-asan test unit-test asan-test valgrind-test integration-test up down clean
+.PHONY: all deps build build-asan test unit-test asan-test valgrind-test integration-test check-chart up down clean
 
 all: build
 
@@ -33,6 +33,10 @@ valgrind-test: build
 
 integration-test: build
 	@bash tests/integration/run.sh $(BUILD)
+
+# Offline checks of the Helm chart: helm lint, helm template, kubeconform.
+check-chart:
+	@bash helm/check.sh
 
 up: build
 	@bash deploy/stack.sh up

@@ -87,6 +87,38 @@ void health_register(struct mg_context *ctx, health_ready_fn ready, void *user)
     mg_set_request_handler(ctx, "/metrics$", health_metrics, NULL);
 }
 
+/* Serves the health paths before civetweb's own dispatch: a request that
+ * arrives between mg_start and handler registration, or for any other path,
+ * would otherwise fall through to file serving, which crashes without a
+ * document_root in civetweb 1.15. */
+static int health_begin_request(struct mg_connection *conn)
+{
+    const struct mg_request_info *ri = mg_get_request_info(conn);
+    const char *uri = ri->local_uri ? ri->local_uri : "";
+    if (strcmp(uri, "/livez") == 0)
+        return health_livez(conn, NULL);
+    if (strcmp(uri, "/readyz") == 0)
+        return health_readyz(conn, NULL);
+    if (strcmp(uri, "/metrics") == 0)
+        return health_metrics(conn, NULL);
+    http_send(conn, 404, "text/plain", "not found\n", 10, NULL);
+    return 404;
+}
+
+int health_begin_request_guard(struct mg_connection *conn, const char *const *prefixes)
+{
+    const struct mg_request_info *ri = mg_get_request_info(conn);
+    const char *uri = ri->local_uri ? ri->local_uri : "";
+    if (strcmp(uri, "/livez") == 0 || strcmp(uri, "/readyz") == 0 || strcmp(uri, "/metrics") == 0)
+        return health_begin_request(conn);
+    for (int i = 0; prefixes && prefixes[i]; i++)
+        if (strncmp(uri, prefixes[i], strlen(prefixes[i])) == 0)
+            return 0; /* civetweb dispatches it to the registered handler */
+    static const char body[] = "{\"error\":{\"code\":\"not_found\",\"message\":\"No such endpoint.\"}}";
+    http_send(conn, 404, "application/json", body, sizeof(body) - 1, NULL);
+    return 404;
+}
+
 health_server *health_server_start(int port, health_ready_fn ready, void *user, char *err,
                                    size_t errlen)
 {
@@ -95,18 +127,22 @@ health_server *health_server_start(int port, health_ready_fn ready, void *user, 
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
+    health_global.ready = ready;
+    health_global.user = user;
     char ports[32];
     snprintf(ports, sizeof(ports), "%d", port);
     const char *options[] = {"listening_ports", ports, "num_threads", "2", NULL};
+    struct mg_callbacks callbacks;
+    memset(&callbacks, 0, sizeof(callbacks));
+    callbacks.begin_request = health_begin_request;
     mg_init_library(0);
-    h->ctx = mg_start(NULL, NULL, options);
+    h->ctx = mg_start(&callbacks, NULL, options);
     if (!h->ctx) {
         snprintf(err, errlen, "cannot listen on port %d for /livez, /readyz and /metrics", port);
         free(h);
         mg_exit_library();
         return NULL;
     }
-    health_register(h->ctx, ready, user);
     return h;
 }
 

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 struct mg_context;
+struct mg_connection;
 typedef struct health_server health_server;
 
 /* ready_fn says whether the service can do its job (NULL: always). */
@@ -15,9 +16,13 @@ health_server *health_server_start(int port, health_ready_fn ready, void *user, 
                                    size_t errlen);
 void health_server_stop(health_server *h);
 void health_register(struct mg_context *ctx, health_ready_fn ready, void *user);
+/* A civetweb begin_request callback body for a server with its own handlers:
+ * answers the health paths, lets URIs starting with one of prefixes (NULL-
+ * terminated) through to the handlers, and answers 404 to anything else, so
+ * nothing reaches civetweb's file serving. Returns 0 to let civetweb go on. */
+int health_begin_request_guard(struct mg_connection *conn, const char *const *prefixes);
 
 /* Writes a whole response with Content-Length; shared with the gateway. */
-struct mg_connection;
 void http_send(struct mg_connection *conn, int status, const char *content_type,
                const char *body, size_t len, const char *extra_headers);
 

@@ -12,6 +12,14 @@
 
 #define GW_DB_POOL_SIZE 8
 
+/* Nothing reaches civetweb's file serving (it crashes without a document_root
+ * in 1.15), and requests before the handlers are registered get health or 404. */
+static int gw_begin_request(struct mg_connection *conn)
+{
+    static const char *const prefixes[] = {"/v1/", NULL};
+    return health_begin_request_guard(conn, prefixes);
+}
+
 static int gw_ready(void *user)
 {
     gw_app *app = user;
@@ -79,8 +87,11 @@ int main(void)
     snprintf(port, sizeof(port), "%d", app.cfg.http_port ? app.cfg.http_port : 8080);
     const char *options[] = {"listening_ports", port, "num_threads", "16",
                              "request_timeout_ms", "30000", "max_request_size", "16384", NULL};
+    struct mg_callbacks callbacks;
+    memset(&callbacks, 0, sizeof(callbacks));
+    callbacks.begin_request = gw_begin_request;
     mg_init_library(0);
-    ctx = mg_start(NULL, NULL, options);
+    ctx = mg_start(&callbacks, NULL, options);
     if (!ctx) {
         log_error("cannot listen on port %s", port);
         goto out;

@@ -12,6 +12,7 @@ struct health_server {
 };
 
 typedef struct health_state {
+    int registered; /* until then /readyz says 503: the server is still starting */
     health_ready_fn ready;
     void *user;
 } health_state;
@@ -61,7 +62,7 @@ static int health_livez(struct mg_connection *conn, void *cb)
 static int health_readyz(struct mg_connection *conn, void *cb)
 {
     (void)cb;
-    int ok = !health_global.ready || health_global.ready(health_global.user);
+    int ok = health_global.registered && (!health_global.ready || health_global.ready(health_global.user));
     if (ok)
         http_send(conn, 200, "text/plain", "ready\n", 6, NULL);
     else
@@ -82,6 +83,7 @@ void health_register(struct mg_context *ctx, health_ready_fn ready, void *user)
 {
     health_global.ready = ready;
     health_global.user = user;
+    health_global.registered = 1;
     mg_set_request_handler(ctx, "/livez$", health_livez, NULL);
     mg_set_request_handler(ctx, "/readyz$", health_readyz, NULL);
     mg_set_request_handler(ctx, "/metrics$", health_metrics, NULL);
@@ -129,6 +131,7 @@ health_server *health_server_start(int port, health_ready_fn ready, void *user, 
     }
     health_global.ready = ready;
     health_global.user = user;
+    health_global.registered = 1;
     char ports[32];
     snprintf(ports, sizeof(ports), "%d", port);
     const char *options[] = {"listening_ports", ports, "num_threads", "2", NULL};

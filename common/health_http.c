@@ -1,11 +1,29 @@
 #include "health_http.h"
 
 #include <civetweb.h>
+#include <dlfcn.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "isim_metrics.h"
+
+/* Debian's civetweb 1.15 is built to give its threads 100 KiB of stack
+ * (USE_STACK_SIZE), too little for libcurl, libpq and OpenSSL inside a
+ * request handler and far too little under AddressSanitizer, which overflowed
+ * it. Every caller in the process gets at least ISIM_MIN_THREAD_STACK. */
+#define ISIM_MIN_THREAD_STACK (1024 * 1024)
+
+int pthread_attr_setstacksize(pthread_attr_t *attr, size_t size)
+{
+    static int (*real_setstacksize)(pthread_attr_t *, size_t);
+    if (!real_setstacksize)
+        real_setstacksize = (int (*)(pthread_attr_t *, size_t))dlsym(RTLD_NEXT, "pthread_attr_setstacksize");
+    if (!real_setstacksize)
+        return 0; /* keep the default stack (8 MiB), which is larger anyway */
+    return real_setstacksize(attr, size < ISIM_MIN_THREAD_STACK ? ISIM_MIN_THREAD_STACK : size);
+}
 
 struct health_server {
     struct mg_context *ctx;

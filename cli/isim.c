@@ -10,7 +10,9 @@
 #include "isim_avlog.h"
 #include "isim_log.h"
 #include "isim_util.h"
+#include "llm_review.h"
 #include "report.h"
+#include "report_score.h"
 #include "tmetrics.h"
 #include "transcribe.h"
 #include "vmetrics.h"
@@ -34,10 +36,14 @@ static int isim_analyze(const char *path, const char *question)
     int cfg_loaded = 0;
     convert_result conv;
     json_t *transcript = NULL, *tm = NULL, *vm = NULL, *probe = NULL, *report = NULL;
+    json_t *rubric = NULL, *stopwords = NULL;
+    tm_lexicon *lex = NULL;
+    char stop_path[4096];
 
     if (config_load(&cfg, err, sizeof(err)) != 0)
         goto out;
     cfg_loaded = 1;
+    snprintf(stop_path, sizeof(stop_path), "%s/en/stopwords.txt", cfg.data_dir);
     log_init("isim", getenv("ISIM_LOG_LEVEL") ? cfg.log_level : "warn");
     log_set_output(stderr);
     avlog_route_to_json();
@@ -58,7 +64,11 @@ static int isim_analyze(const char *path, const char *question)
         transcript = json_pack("{s:s, s:f, s:s, s:[]}", "engine", "none", "duration_s",
                                conv.probe.duration_s, "text", "", "words");
     }
-    if (tmetrics_compute(transcript, &tm, err, sizeof(err)) != 0)
+    if (tm_lexicon_load(cfg.data_dir, "en", &lex, err, sizeof(err)) != 0 ||
+        score_rubric_load(cfg.rubric_path, &rubric, err, sizeof(err)) != 0 ||
+        report_wordset_load(stop_path, &stopwords, err, sizeof(err)) != 0)
+        goto out;
+    if (tmetrics_compute(lex, transcript, &tm, err, sizeof(err)) != 0)
         goto out;
     if (conv.video_path[0]) {
         vmetrics_opts vopts = {.sample_fps = 5};
@@ -67,7 +77,14 @@ static int isim_analyze(const char *path, const char *question)
     } else {
         vm = json_pack("{s:b, s:i, s:[]}", "has_video", 0, "frames_analysed", 0, "seconds");
     }
-    report = report_build(question, probe, transcript, tm, vm);
+    report_input in = {.question = question, .probe = probe, .transcript = transcript,
+                       .text_metrics = tm, .video_metrics = vm, .rubric = rubric,
+                       .stopwords = stopwords};
+    report = report_build(&in);
+    llm_opts llm = {.url = cfg.llm_url, .model = cfg.llm_model, .api_key = cfg.llm_api_key,
+                    .timeout_s = cfg.llm_timeout_s, .retries = cfg.llm_retries};
+    if (report)
+        llm_review_attach(&llm, report);
     if (!report || json_dumpf(report, stdout, JSON_INDENT(2)) != 0) {
         snprintf(err, sizeof(err), "cannot write the report");
         goto out;
@@ -82,6 +99,9 @@ out:
     json_decref(transcript);
     json_decref(tm);
     json_decref(vm);
+    json_decref(rubric);
+    json_decref(stopwords);
+    tm_lexicon_free(lex);
     if (dir[0])
         util_tempdir_free(dir);
     if (cfg_loaded)

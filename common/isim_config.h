@@ -26,8 +26,33 @@ typedef struct isim_config {
     int stage_timeout_s;
     int presign_expires_s;
     char *model_dir;          /* pocketsphinx acoustic model, dictionary, LM */
+    char *transcribe_engine;  /* transcriber: pocketsphinx or openai */
+    int transcribe_threads;   /* transcriber: parallel pocketsphinx decoders; 0 = one per core */
+    char *transcribe_ps_args; /* transcriber: extra pocketsphinx "-name value" pairs */
+    char *transcribe_url;     /* transcriber: OpenAI-compatible API base of the openai engine */
+    char *transcribe_model;
+    char *transcribe_api_key;
+    char *transcribe_language;
+    char *transcribe_prompt;
+    int transcribe_timeout_s; /* one request to the openai engine */
+    int transcribe_attempts;  /* tries on 5xx, 429, timeouts */
+    int transcribe_fallback;  /* 1: pocketsphinx when the openai engine fails */
     char *migrations_dir;
     int max_attempts;         /* transient failures retried this many times before dead-lettering */
+    char *bootstrap_admin_key; /* gateway: upserted at start as an admin API key (empty: none) */
+    int rate_limit_per_min;   /* gateway: requests per API key per minute (0: unlimited) */
+    char *cors_origins;       /* gateway: comma-separated allowed origins, "*" for any, empty for no CORS */
+    char *openapi_path;       /* gateway: the OpenAPI document served at /v1/openapi.json */
+    char *data_dir;           /* word lists per language (data/en/...) and rubrics */
+    char *rubric_path;        /* scoring rubric JSON */
+    char *llm_url;            /* OpenAI-compatible API base for the AI review; empty = off */
+    char *llm_model;
+    char *llm_api_key;
+    int llm_timeout_s;        /* whole AI review, all attempts */
+    int llm_retries;
+    int vm_sample_fps;        /* video-metrics: pictures analysed per second of video */
+    char *vm_cascade_dir;     /* video-metrics: OpenCV Haar cascades (opencv-data) */
+    char *vm_thresholds;      /* video-metrics: "name=value,..." threshold overrides */
 } isim_config;
 
 /* Returns 0, or -1 with err filled (e.g. a number that does not parse). */

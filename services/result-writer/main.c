@@ -5,7 +5,10 @@
 #include <string.h>
 
 #include "isim_log.h"
+#include "llm_review.h"
 #include "pg_db.h"
+#include "report.h"
+#include "report_score.h"
 #include "redis_pub.h"
 #include "rw_store.h"
 #include "service_main.h"
@@ -13,6 +16,9 @@
 typedef struct rw_state {
     PGconn *db;
     redis_pub *redis;
+    json_t *rubric, *stopwords;
+    llm_opts llm;
+    rw_report_cfg report;
 } rw_state;
 
 static void rw_publish(rw_state *s, const kw_message *m, const char *event)
@@ -73,7 +79,7 @@ static kw_result rw_handle(kafka_worker *w, const kw_message *m, void *user, cha
         return KW_OK;
     }
     if (rc == RW_OK && strcmp(m->topic, KW_TOPIC_STATUS) != 0)
-        rc = rw_store_try_complete(s->db, id, &completed, err, errlen);
+        rc = rw_store_try_complete(s->db, id, &s->report, &completed, err, errlen);
     if (rc == RW_ERR)
         return KW_RETRY; /* the database is the only thing that can fail here */
     if (completed) {
@@ -90,6 +96,17 @@ static int rw_init(service_ctx *ctx, char *err, size_t errlen)
     if (!s)
         return -1;
     ctx->stage = s;
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/en/stopwords.txt", ctx->cfg.data_dir);
+    if (score_rubric_load(ctx->cfg.rubric_path, &s->rubric, err, errlen) != 0 ||
+        report_wordset_load(path, &s->stopwords, err, errlen) != 0)
+        return -1;
+    s->llm = (llm_opts){.url = ctx->cfg.llm_url, .model = ctx->cfg.llm_model,
+                        .api_key = ctx->cfg.llm_api_key, .timeout_s = ctx->cfg.llm_timeout_s,
+                        .retries = ctx->cfg.llm_retries};
+    s->report = (rw_report_cfg){.rubric = s->rubric, .stopwords = s->stopwords, .llm = &s->llm};
+    if (s->llm.url[0])
+        log_info("AI review on: %s model %s, timeout %d s", s->llm.url, s->llm.model, s->llm.timeout_s);
     s->db = pg_connect(ctx->cfg.pg_dsn, 60, err, errlen);
     if (!s->db)
         return -1;
@@ -105,6 +122,8 @@ static void rw_release(service_ctx *ctx)
     if (s->db)
         PQfinish(s->db);
     redis_pub_free(s->redis);
+    json_decref(s->rubric);
+    json_decref(s->stopwords);
     free(s);
     ctx->stage = NULL;
 }

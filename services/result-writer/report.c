@@ -1,38 +1,104 @@
 #include "report.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report_relevance.h"
+#include "report_score.h"
+
 static json_t *report_copy_or_null(const json_t *v)
 {
     return v ? json_deep_copy(v) : json_null();
 }
 
-json_t *report_build(const char *question, const json_t *probe, const json_t *transcript,
-                     const json_t *text_metrics, const json_t *video_metrics)
+int report_is_behavioural(const char *category, const char *question)
+{
+    static const char *const CUES[] = {"tell me about a time", "describe a time", "give an example",
+                                       "a time when", "a time you", "an example of a time", NULL};
+    char low[512];
+    size_t n = 0;
+    if (category)
+        return strcmp(category, "behavioural") == 0;
+    for (const char *p = question ? question : ""; *p && n + 1 < sizeof(low); p++)
+        low[n++] = (char)tolower((unsigned char)*p);
+    low[n] = '\0';
+    for (int i = 0; CUES[i]; i++)
+        if (strstr(low, CUES[i]))
+            return 1;
+    return 0;
+}
+
+int report_wordset_load(const char *path, json_t **out, char *err, size_t errlen)
+{
+    char line[256];
+    FILE *f = fopen(path, "r");
+    *out = NULL;
+    if (!f) {
+        snprintf(err, errlen, "cannot read word list %s: %s", path, strerror(errno));
+        return -1;
+    }
+    json_t *set = json_object();
+    while (set && fgets(line, sizeof(line), f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] && line[0] != '#')
+            json_object_set_new(set, line, json_true());
+    }
+    fclose(f);
+    if (!set) {
+        snprintf(err, errlen, "out of memory reading %s", path);
+        return -1;
+    }
+    *out = set;
+    return 0;
+}
+
+static json_t *report_notes(const report_input *in)
 {
     json_t *notes = json_array();
-    double duration = json_number_value(json_object_get(probe, "duration_s"));
-    json_t *words = json_object_get(transcript, "words");
-
-    if (probe && !json_is_true(json_object_get(probe, "has_audio")))
+    json_t *words = json_object_get(in->transcript, "words");
+    if (in->probe && !json_is_true(json_object_get(in->probe, "has_audio")))
         json_array_append_new(notes, json_string("The recording has no sound, so no speech was analysed."));
-    else if (transcript && json_array_size(words) == 0)
+    else if (in->transcript && json_array_size(words) == 0)
         json_array_append_new(notes, json_string("No speech was found in the recording."));
-    if (probe && !json_is_true(json_object_get(probe, "has_video")))
+    if (in->probe && !json_is_true(json_object_get(in->probe, "has_video")))
         json_array_append_new(notes, json_string("The recording has no picture, so no video was analysed."));
+    return notes;
+}
 
-    json_t *t = json_object();
-    const char *engine = json_string_value(json_object_get(transcript, "engine"));
-    const char *text = json_string_value(json_object_get(transcript, "text"));
+json_t *report_build(const report_input *in)
+{
+    double duration = json_number_value(json_object_get(in->probe, "duration_s"));
+    json_t *words = json_object_get(in->transcript, "words");
+    json_t *t = json_object(), *score = NULL, *tips = NULL, *rel = NULL;
+    const char *engine = json_string_value(json_object_get(in->transcript, "engine"));
+    const char *text = json_string_value(json_object_get(in->transcript, "text"));
     json_object_set_new(t, "engine", json_string(engine ? engine : "none"));
     json_object_set_new(t, "text", json_string(text ? text : ""));
     json_object_set_new(t, "words", words ? json_deep_copy(words) : json_array());
 
-    return json_pack("{s:i, s:s, s:f, s:o, s:o, s:o, s:o, s:o}",
-                     "version", REPORT_VERSION,
-                     "question", question ? question : "",
-                     "duration_s", duration,
-                     "media", report_copy_or_null(probe),
-                     "transcript", t,
-                     "delivery", report_copy_or_null(text_metrics),
-                     "on_camera", report_copy_or_null(video_metrics),
-                     "notes", notes);
+    rel = relevance_compute(in->question, in->talking_points, words, in->stopwords);
+    if (rel)
+        json_object_set_new(rel, "source", json_string(in->talking_points ? "question bank" : "question text"));
+    if (in->rubric) {
+        score_input si = {.rubric = in->rubric, .probe = in->probe, .words = words,
+                          .text_metrics = in->text_metrics, .video_metrics = in->video_metrics,
+                          .relevance = rel, .behavioural = report_is_behavioural(in->category, in->question),
+                          .duration_s = duration};
+        if (score_compute(&si, &score, &tips) != 0) {
+            json_decref(score);
+            json_decref(tips);
+            score = tips = NULL;
+        }
+    }
+    json_t *r = json_pack("{s:i, s:s, s:o, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:n, s:o}",
+                          "version", REPORT_VERSION, "question", in->question ? in->question : "",
+                          "question_id", in->question_id ? json_string(in->question_id) : json_null(),
+                          "duration_s", duration, "media", report_copy_or_null(in->probe),
+                          "transcript", t, "delivery", report_copy_or_null(in->text_metrics),
+                          "on_camera", report_copy_or_null(in->video_metrics),
+                          "relevance", rel ? rel : json_null(), "score", score ? score : json_null(),
+                          "tips", tips ? tips : json_array(), "ai_review", "notes", report_notes(in));
+    return r;
 }

@@ -1,17 +1,36 @@
 /* Report stage: assembles the feedback report from the parts the other
- * stages produced. Pure: JSON in, JSON out; result-writer stores it and the
- * CLI prints it, so both give the same report. */
+ * stages produced, scores it against a rubric and writes tips. Pure: JSON
+ * in, JSON out; result-writer stores it and the CLI prints it, so both give
+ * the same report. */
 #ifndef ISIM_REPORT_H
 #define ISIM_REPORT_H
 
 #include <jansson.h>
 
-#define REPORT_VERSION 1
+#define REPORT_VERSION 2
 
-/* Any part may be NULL when its stage produced nothing. Returns a new object:
- * {"version","question","duration_s","media","transcript":{"engine","text","words"},
- *  "delivery":{...text metrics...},"on_camera":{...video metrics...},"notes":[...]} */
-json_t *report_build(const char *question, const json_t *probe, const json_t *transcript,
-                     const json_t *text_metrics, const json_t *video_metrics);
+typedef struct report_input {
+    const char *question;          /* the text the candidate answered */
+    const char *question_id;       /* bank id, or NULL for free text */
+    const char *category;          /* bank category ("behavioural", ...) or NULL */
+    const json_t *talking_points;  /* bank talking points (array of strings) or NULL */
+    const json_t *probe, *transcript, *text_metrics, *video_metrics; /* NULL: stage gave nothing */
+    const json_t *rubric;          /* checked rubric; NULL: no score or tips */
+    const json_t *stopwords;       /* object used as a set, for relevance; may be NULL */
+} report_input;
+
+/* Returns a new object:
+ * {"version","question","question_id","duration_s","media","transcript":{"engine","text","words"},
+ *  "delivery":{...text metrics...},"on_camera":{...video metrics...},
+ *  "relevance":{...},"score":{"overall","rubric","parts","notes"},"tips":[...],
+ *  "ai_review":null,"notes":[...]}; NULL when out of memory. */
+json_t *report_build(const report_input *in);
+
+/* 1 when the question asks for a past experience ("Tell me about a time ...")
+ * or the bank files it as behavioural. */
+int report_is_behavioural(const char *category, const char *question);
+
+/* Reads a one-word-per-line list (# comments) into an object used as a set. */
+int report_wordset_load(const char *path, json_t **out, char *err, size_t errlen);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "pg_db.h"
+#include "llm_review.h"
 #include "report.h"
 
 static int rw_exec_json(PGconn *c, const char *sql, const char *id, const char *a, const json_t *j,
@@ -124,11 +125,18 @@ static json_t *rw_json_col(PGresult *r, int col)
     return json_loads(PQgetvalue(r, 0, col), JSON_DECODE_ANY, NULL);
 }
 
-int rw_store_try_complete(PGconn *c, const char *id, int *completed, char *err, size_t errlen)
+static const char *rw_col(PGresult *r, int col)
+{
+    return PQgetisnull(r, 0, col) ? NULL : PQgetvalue(r, 0, col);
+}
+
+int rw_store_try_complete(PGconn *c, const char *id, const rw_report_cfg *cfg, int *completed,
+                          char *err, size_t errlen)
 {
     int rc = RW_ERR, in_tx = 0;
     PGresult *r = NULL;
     json_t *probe = NULL, *words = NULL, *vm = NULL, *tm = NULL, *transcript = NULL, *report = NULL;
+    json_t *points = NULL;
     char *report_text = NULL;
     *completed = 0;
     if (pg_exec(c, "BEGIN", 0, NULL, NULL, err, errlen) != 0)
@@ -139,8 +147,10 @@ int rw_store_try_complete(PGconn *c, const char *id, int *completed, char *err, 
     if (pg_exec(c,
                 "SELECT i.status, i.question, i.probe, t.engine, t.text, t.words, "
                 "  (SELECT data FROM metrics WHERE interview_id = i.id AND kind = 'video'), "
-                "  (SELECT data FROM metrics WHERE interview_id = i.id AND kind = 'text') "
+                "  (SELECT data FROM metrics WHERE interview_id = i.id AND kind = 'text'), "
+                "  q.id, q.category, q.talking_points, q.text "
                 "FROM interviews i LEFT JOIN transcripts t ON t.interview_id = i.id "
+                "LEFT JOIN questions q ON q.id = i.question_id "
                 "WHERE i.id = $1::uuid FOR UPDATE OF i",
                 1, p, &r, err, errlen) != 0)
         goto out;
@@ -160,7 +170,18 @@ int rw_store_try_complete(PGconn *c, const char *id, int *completed, char *err, 
     tm = rw_json_col(r, 7);
     transcript = json_pack("{s:s, s:s, s:O}", "engine", PQgetvalue(r, 0, 3), "text",
                            PQgetvalue(r, 0, 4), "words", words ? words : json_array());
-    report = report_build(PQgetvalue(r, 0, 1), probe, transcript, tm, vm);
+    points = rw_json_col(r, 10);
+    const char *question = rw_col(r, 1);
+    if ((!question || !*question) && rw_col(r, 11))
+        question = rw_col(r, 11);
+    report_input in = {.question = question, .question_id = rw_col(r, 8),
+                       .category = rw_col(r, 9), .talking_points = points, .probe = probe,
+                       .transcript = transcript, .text_metrics = tm, .video_metrics = vm,
+                       .rubric = cfg ? cfg->rubric : NULL,
+                       .stopwords = cfg ? cfg->stopwords : NULL};
+    report = report_build(&in);
+    if (report && cfg && cfg->llm)
+        llm_review_attach(cfg->llm, report);
     report_text = json_dumps(report, JSON_COMPACT);
     if (!report_text) {
         snprintf(err, errlen, "cannot serialise report");
@@ -193,6 +214,7 @@ out:
     json_decref(tm);
     json_decref(transcript);
     json_decref(report);
+    json_decref(points);
     free(report_text);
     return rc;
 }

@@ -17,9 +17,21 @@ int rw_store_transcript(PGconn *c, const char *id, const json_t *transcript, cha
 /* kind: "video" or "text" */
 int rw_store_metrics(PGconn *c, const char *id, const char *kind, const json_t *data, char *err,
                      size_t errlen);
+/* What the report needs besides the interview's rows. */
+typedef struct rw_report_cfg {
+    const json_t *rubric;
+    const json_t *stopwords;
+    const struct llm_opts *llm; /* AI review; NULL or no URL: off */
+} rw_report_cfg;
+
 /* When every part is in, builds and stores the report and marks the interview
- * complete (once). *completed is set to 1 when this call completed it. */
-int rw_store_try_complete(PGconn *c, const char *id, int *completed, char *err, size_t errlen);
+ * complete (once). The question's bank entry (interviews.question_id joined
+ * with questions) gives talking points and category; without one the
+ * question text alone is used. The optional AI review runs here, inside the
+ * transaction, bounded by its own timeout. *completed is set to 1 when this
+ * call completed it. */
+int rw_store_try_complete(PGconn *c, const char *id, const rw_report_cfg *rc, int *completed,
+                          char *err, size_t errlen);
 /* Current status and reason of the interview, for progress events. */
 int rw_store_status_of(PGconn *c, const char *id, char *status, size_t slen, char *reason,
                        size_t rlen, char *err, size_t errlen);

@@ -5,14 +5,15 @@
 #include <stddef.h>
 #include <jansson.h>
 
-typedef struct tm_word {
-    const char *word; /* lowercase, without surrounding punctuation */
-    double start, end;
-} tm_word;
+#include "tm_lexicon.h"
 
-/* Appends {"word","start","end"} for each filler in words[0..n) to fillers,
- * in order; a two-word filler ("you know") is one entry spanning both words.
- * Returns the number of fillers found or -1 (out of memory) with err. */
-int fillers_find(const tm_word *words, size_t n, json_t *fillers, char *err, size_t errlen);
+/* Appends {"word","start","end","index"} for each filler in w[0..n) to
+ * fillers, in order; a two-word filler ("you know") is one entry spanning
+ * both words. mark (may be NULL) gets 1 at every word that is part of a
+ * filler. The always-fillers come from lex's fillers list; the rules for the
+ * ambiguous ones are in fillers.c. Returns the number of fillers or -1 (out of
+ * memory) with err. */
+int fillers_find(const tm_lexicon *lex, const tm_word *w, size_t n, json_t *fillers,
+                 unsigned char *mark, char *err, size_t errlen);
 
 #endif

@@ -5,14 +5,16 @@
 #include "service_main.h"
 #include "tmetrics.h"
 
+#define TM_LANGUAGE "en"
+
 static kw_result text_metrics_handle(kafka_worker *w, const kw_message *m, void *user, char *err,
                                      size_t errlen)
 {
-    (void)user;
+    const tm_lexicon *lex = ((service_ctx *)user)->stage;
     kw_result r = KW_FAIL;
     json_t *metrics = NULL, *out = NULL;
     const json_t *transcript = json_object_get(m->body, "transcript");
-    if (tmetrics_compute(transcript, &metrics, err, errlen) != 0)
+    if (tmetrics_compute(lex, transcript, &metrics, err, errlen) != 0)
         goto out;
     out = json_pack("{s:O}", "metrics", metrics);
     if (kafka_worker_emit(w, m, KW_TOPIC_TEXT_METRICS, out, err, errlen) != 0) {
@@ -27,10 +29,26 @@ out:
     return r;
 }
 
+static int text_metrics_init(service_ctx *ctx, char *err, size_t errlen)
+{
+    tm_lexicon *lex = NULL;
+    if (tm_lexicon_load(ctx->cfg.data_dir, TM_LANGUAGE, &lex, err, errlen) != 0)
+        return -1;
+    ctx->stage = lex;
+    return 0;
+}
+
+static void text_metrics_release(service_ctx *ctx)
+{
+    tm_lexicon_free(ctx->stage);
+    ctx->stage = NULL;
+}
+
 int main(void)
 {
     static const char *const topics[] = {KW_TOPIC_TRANSCRIBED, NULL};
     service_def def = {.name = "text-metrics", .stage = "text-metrics", .default_port = 9104,
-                       .topics = topics, .needs_s3 = 0, .handler = text_metrics_handle};
+                       .topics = topics, .needs_s3 = 0, .handler = text_metrics_handle,
+                       .init = text_metrics_init, .release = text_metrics_release};
     return service_main(&def);
 }

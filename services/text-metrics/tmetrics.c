@@ -1,6 +1,7 @@
 #include "tmetrics.h"
 
 #include "fillers.h"
+#include "tm_parts.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -8,14 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Lowercase copy of s without surrounding punctuation ("Um," -> "um"). */
-static char *normalise(const char *s)
+/* Lowercase copy of s without surrounding punctuation ("Um," -> "um");
+ * *ends is set when the punctuation after it ends a sentence. */
+static char *normalise(const char *s, int *ends)
 {
     size_t b = 0, e = strlen(s);
     while (b < e && !isalnum((unsigned char)s[b]))
         b++;
     while (e > b && !isalnum((unsigned char)s[e - 1]))
         e--;
+    *ends = strpbrk(s + e, ".?!") != NULL;
     char *out = malloc(e - b + 1);
     if (!out)
         return NULL;
@@ -64,7 +67,7 @@ static int load_words(const json_t *words, tm_word *out, char *err, size_t errle
                      out[i].start);
             return -1;
         }
-        out[i].word = normalise(json_string_value(text));
+        out[i].word = normalise(json_string_value(text), &out[i].ends_sentence);
         if (!out[i].word) {
             snprintf(err, errlen, "out of memory reading words");
             return -1;
@@ -89,12 +92,14 @@ static int read_duration(const json_t *transcript, double last_end, double *d, c
     return 0;
 }
 
-int tmetrics_compute(const json_t *transcript, json_t **out, char *err, size_t errlen)
+int tmetrics_compute(const tm_lexicon *lex, const json_t *transcript, json_t **out, char *err,
+                     size_t errlen)
 {
     int rc = -1;
     tm_word *w = NULL;
+    unsigned char *mark = NULL;
     size_t n = 0;
-    json_t *fillers = NULL;
+    json_t *fillers = NULL, *m = NULL;
 
     *out = NULL;
     const json_t *words = json_object_get(transcript, "words");
@@ -104,40 +109,54 @@ int tmetrics_compute(const json_t *transcript, json_t **out, char *err, size_t e
     }
     n = json_array_size(words);
     w = calloc(n ? n : 1, sizeof *w);
+    mark = calloc(n ? n : 1, 1);
     fillers = json_array();
-    if (!w || !fillers) {
+    m = json_object();
+    if (!w || !mark || !fillers || !m) {
         snprintf(err, errlen, "out of memory");
         goto out;
     }
     if (load_words(words, w, err, errlen) < 0)
         goto out;
-
-    double first = n ? w[0].start : 0.0, last = n ? w[0].end : 0.0, duration;
     for (size_t i = 1; i < n; i++) {
-        first = fmin(first, w[i].start);
-        last = fmax(last, w[i].end);
+        if (w[i].start < w[i - 1].start) {
+            snprintf(err, errlen, "words[%zu] starts (%g) before the word ahead of it (%g)", i,
+                     w[i].start, w[i - 1].start);
+            goto out;
+        }
     }
+    double last = 0.0, duration;
+    for (size_t i = 0; i < n; i++)
+        last = fmax(last, w[i].end);
     if (read_duration(transcript, last, &duration, err, errlen) < 0)
         goto out;
-    int nfill = fillers_find(w, n, fillers, err, errlen);
+    int nfill = fillers_find(lex, w, n, fillers, mark, err, errlen);
     if (nfill < 0)
         goto out;
-    double speaking = last - first;
-    double wpm = speaking > 0 ? (double)n / speaking * 60.0 : 0.0;
-    double per100 = n ? 100.0 * nfill / (double)n : 0.0;
-    *out = json_pack("{s:I, s:f, s:f, s:f, s:i, s:f, s:O}", "word_count", (json_int_t)n,
-                     "duration_s", duration, "speaking_s", speaking, "wpm", wpm,
-                     "filler_count", nfill, "fillers_per_100_words", per100, "fillers",
-                     fillers);
-    if (!*out) {
+    int bad = json_object_set_new(m, "language", json_string("en"));
+    bad |= json_object_set_new(m, "word_count", json_integer((json_int_t)n));
+    bad |= json_object_set_new(m, "duration_s", json_real(duration));
+    bad |= json_object_set_new(m, "filler_count", json_integer(nfill));
+    bad |= json_object_set_new(m, "fillers_per_100_words",
+                               json_real(n ? tm_round3(100.0 * nfill / (double)n) : 0.0));
+    bad |= json_object_set(m, "fillers", fillers);
+    if (bad) {
         snprintf(err, errlen, "out of memory");
         goto out;
     }
+    if (tm_pace_add(w, n, duration, m, err, errlen) != 0 ||
+        tm_content_add(lex, w, n, m, err, errlen) != 0 ||
+        tm_style_add(lex, w, n, mark, m, err, errlen) != 0)
+        goto out;
+    *out = m;
+    m = NULL;
     rc = 0;
 out:
     for (size_t i = 0; w && i < n; i++)
         free((char *)w[i].word);
     free(w);
+    free(mark);
     json_decref(fillers);
+    json_decref(m);
     return rc;
 }

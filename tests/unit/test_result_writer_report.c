@@ -1,7 +1,21 @@
+/* report_build: assembly of the parts, notes, relevance against the question
+ * and its talking points. */
 #include <criterion/criterion.h>
 #include <string.h>
 
 #include "report.h"
+#include "report_relevance.h"
+
+static json_t *words_of(const char *text, double step)
+{
+    json_t *w = json_array();
+    char buf[1024], *save = NULL;
+    snprintf(buf, sizeof buf, "%s", text);
+    double t = 0;
+    for (char *p = strtok_r(buf, " ", &save); p; p = strtok_r(NULL, " ", &save), t += step)
+        json_array_append_new(w, json_pack("{s:s, s:f, s:f}", "word", p, "start", t, "end", t + step * 0.8));
+    return w;
+}
 
 Test(report, assembles_all_parts)
 {
@@ -10,15 +24,24 @@ Test(report, assembles_all_parts)
                            "words", "word", "hello", "start", 0.5, "end", 0.9);
     json_t *tm = json_pack("{s:i, s:f}", "word_count", 1, "wpm", 150.0);
     json_t *vm = json_pack("{s:b, s:[]}", "has_video", 1, "seconds");
-    json_t *r = report_build("Why us?", probe, tr, tm, vm);
+    report_input in = {.question = "Why us?", .probe = probe, .transcript = tr, .text_metrics = tm,
+                       .video_metrics = vm};
+    json_t *r = report_build(&in);
     cr_assert_not_null(r);
     cr_assert_eq(json_integer_value(json_object_get(r, "version")), REPORT_VERSION);
     cr_assert_str_eq(json_string_value(json_object_get(r, "question")), "Why us?");
+    cr_assert(json_is_null(json_object_get(r, "question_id")));
     cr_assert_float_eq(json_number_value(json_object_get(r, "duration_s")), 12.5, 1e-9);
     cr_assert_str_eq(json_string_value(json_object_get(json_object_get(r, "transcript"), "text")), "hello");
     cr_assert_eq(json_array_size(json_object_get(json_object_get(r, "transcript"), "words")), 1);
     cr_assert(json_equal(json_object_get(r, "delivery"), tm));
     cr_assert_eq(json_array_size(json_object_get(r, "notes")), 0);
+    /* no rubric: no score, no tips; the AI review is off */
+    cr_assert(json_is_null(json_object_get(r, "score")));
+    cr_assert_eq(json_array_size(json_object_get(r, "tips")), 0);
+    cr_assert(json_is_null(json_object_get(r, "ai_review")));
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(r, "relevance"), "source")),
+                     "question text");
     json_decref(r);
     json_decref(probe);
     json_decref(tr);
@@ -30,7 +53,8 @@ Test(report, says_when_there_is_no_speech_or_picture)
 {
     json_t *probe = json_pack("{s:f, s:b, s:b}", "duration_s", 3.0, "has_video", 0, "has_audio", 1);
     json_t *tr = json_pack("{s:s, s:s, s:[]}", "engine", "pocketsphinx", "text", "", "words");
-    json_t *r = report_build("Q", probe, tr, NULL, NULL);
+    report_input in = {.question = "Q", .probe = probe, .transcript = tr};
+    json_t *r = report_build(&in);
     char *notes = json_dumps(json_object_get(r, "notes"), 0);
     cr_assert(strstr(notes, "No speech was found"), "%s", notes);
     cr_assert(strstr(notes, "no picture"), "%s", notes);
@@ -39,4 +63,77 @@ Test(report, says_when_there_is_no_speech_or_picture)
     json_decref(r);
     json_decref(probe);
     json_decref(tr);
+}
+
+Test(report, stems_match_word_forms)
+{
+    char a[64], b[64];
+    static const char *const same[][2] = {{"measured", "measure"}, {"Results,", "result"},
+                                          {"learned", "learning"}, {"stories", "story"},
+                                          {"team's", "team"}};
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        cr_assert(relevance_stem(same[i][0], a, sizeof a));
+        cr_assert(relevance_stem(same[i][1], b, sizeof b));
+        cr_assert_str_eq(a, b, "%s vs %s", same[i][0], same[i][1]);
+    }
+    cr_assert_eq(relevance_stem("...", a, sizeof a), 0);
+}
+
+/* An answer that covers two of four talking points, with known words. */
+Test(report, relevance_covers_the_talking_points_said)
+{
+    json_t *stop = NULL;
+    char err[256];
+    cr_assert_eq(report_wordset_load(ISIM_SOURCE_DIR "/data/en/stopwords.txt", &stop, err, sizeof err), 0, "%s", err);
+    json_t *points = json_pack("[s, s, s, s]", "the situation and why the problem was hard",
+                               "the actions you took", "the measurable result",
+                               "what you learned");
+    json_t *words = words_of("our database was slow and the problem was hard because queries "
+                             "timed out so i added an index and we measured the result "
+                             "latency fell by half", 0.5);
+    json_t *rel = relevance_compute("Tell me about a time you solved a hard problem.", points, words, stop);
+    cr_assert_not_null(rel);
+    const json_t *tp = json_object_get(rel, "talking_points");
+    cr_assert_eq(json_array_size(tp), 4);
+    int covered[4];
+    for (int i = 0; i < 4; i++)
+        covered[i] = json_is_true(json_object_get(json_array_get(tp, (size_t)i), "covered"));
+    cr_assert(covered[0] && !covered[1] && covered[2] && !covered[3], "%d %d %d %d", covered[0],
+              covered[1], covered[2], covered[3]);
+    cr_assert_float_eq(json_number_value(json_object_get(rel, "covered_share")), 0.5, 1e-9);
+    /* "measurable" matched by "measured", word 20, said at 10.0 s */
+    const json_t *m = json_object_get(json_array_get(tp, 2), "matched");
+    int found = 0;
+    size_t i;
+    const json_t *e;
+    json_array_foreach(m, i, e) {
+        if (strcmp(json_string_value(json_object_get(e, "term")), "measur") == 0) {
+            cr_assert_float_eq(json_number_value(json_object_get(e, "start")), 10.0, 1e-9);
+            found = 1;
+        }
+    }
+    cr_assert(found);
+    double sim = json_number_value(json_object_get(rel, "similarity"));
+    cr_assert(sim > 0.1 && sim < 1.0, "similarity %g", sim);
+
+    /* an unrelated answer scores far lower and covers nothing */
+    json_t *other = words_of("i enjoy cooking pasta with fresh basil on sunny weekends", 0.5);
+    json_t *rel2 = relevance_compute("Tell me about a time you solved a hard problem.", points, other, stop);
+    cr_assert_float_eq(json_number_value(json_object_get(rel2, "similarity")), 0.0, 1e-9);
+    cr_assert_float_eq(json_number_value(json_object_get(rel2, "covered_share")), 0.0, 1e-9);
+    json_decref(rel2);
+    json_decref(other);
+    json_decref(rel);
+    json_decref(words);
+    json_decref(points);
+    json_decref(stop);
+}
+
+Test(report, behavioural_questions_recognised)
+{
+    cr_assert(report_is_behavioural(NULL, "Tell me about a time you failed."));
+    cr_assert(report_is_behavioural(NULL, "Give an example of a time you led a team."));
+    cr_assert(!report_is_behavioural(NULL, "How would you design a URL shortener?"));
+    cr_assert(report_is_behavioural("behavioural", "Anything"));
+    cr_assert(!report_is_behavioural("technical", "Tell me about a time you debugged a crash."));
 }

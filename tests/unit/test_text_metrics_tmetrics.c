@@ -6,6 +6,19 @@
 #include <string.h>
 
 static char err[512];
+static tm_lexicon *lex;
+
+static void lex_setup(void)
+{
+    cr_assert_eq(tm_lexicon_load(ISIM_SOURCE_DIR "/data", "en", &lex, err, sizeof err), 0, "%s", err);
+}
+
+static void lex_teardown(void)
+{
+    tm_lexicon_free(lex);
+}
+
+TestSuite(tmetrics, .init = lex_setup, .fini = lex_teardown);
 
 /* Builds {"duration_s":dur,"words":[...]} from "word", start, end triples;
  * words are NULL-terminated. */
@@ -27,7 +40,7 @@ static json_t *transcript(double dur, ...)
 static json_t *compute_ok(json_t *t)
 {
     json_t *m = NULL;
-    cr_assert_eq(tmetrics_compute(t, &m, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(tmetrics_compute(lex, t, &m, err, sizeof err), 0, "%s", err);
     cr_assert_not_null(m);
     json_decref(t);
     return m;
@@ -68,16 +81,16 @@ Test(tmetrics, wpm_exact)
 
 Test(tmetrics, um_uh_you_know_counted)
 {
-    /* "um so uh I think you know it works" */
+    /* "um so uh I think you know it works": "so" between two fillers is one too. */
     json_t *m = compute_ok(transcript(4.0, "um", 0.0, 0.4, "so", 0.5, 0.7, "uh", 0.8, 1.0,
                                       "I", 1.1, 1.2, "think", 1.2, 1.5, "you", 1.6, 1.7,
                                       "know", 1.7, 1.9, "it", 2.3, 2.4, "works", 2.4, 2.8,
                                       NULL));
-    static const char *const expect[] = {"um", "uh", "you know"};
-    assert_fillers(m, expect, 3);
+    static const char *const expect[] = {"um", "so", "uh", "you know"};
+    assert_fillers(m, expect, 4);
     cr_assert_eq(num(m, "word_count"), 9);
-    cr_assert_float_eq(num(m, "fillers_per_100_words"), 300.0 / 9, 1e-9);
-    const json_t *yk = json_array_get(json_object_get(m, "fillers"), 2);
+    cr_assert_float_eq(num(m, "fillers_per_100_words"), 44.444, 1e-9);
+    const json_t *yk = json_array_get(json_object_get(m, "fillers"), 3);
     cr_assert_float_eq(num(yk, "start"), 1.6, 1e-9);
     cr_assert_float_eq(num(yk, "end"), 1.9, 1e-9);
     json_decref(m);
@@ -154,7 +167,7 @@ static void expect_error(const char *json, const char *needle)
     json_t *t = json_loads(json, 0, NULL), *m = NULL;
     cr_assert_not_null(t, "bad test JSON %s", json);
     err[0] = '\0';
-    cr_assert_eq(tmetrics_compute(t, &m, err, sizeof err), -1, "accepted %s", json);
+    cr_assert_eq(tmetrics_compute(lex, t, &m, err, sizeof err), -1, "accepted %s", json);
     cr_assert_null(m);
     cr_assert(strstr(err, needle), "error '%s' lacks '%s'", err, needle);
     json_decref(t);
@@ -163,7 +176,7 @@ static void expect_error(const char *json, const char *needle)
 Test(tmetrics, malformed_input)
 {
     json_t *m = NULL;
-    cr_assert_eq(tmetrics_compute(NULL, &m, err, sizeof err), -1);
+    cr_assert_eq(tmetrics_compute(lex, NULL, &m, err, sizeof err), -1);
     cr_assert(strstr(err, "words"));
     expect_error("[1, 2]", "words array");
     expect_error("{\"text\": \"hi\"}", "words array");

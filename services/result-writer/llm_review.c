@@ -1,0 +1,277 @@
+#include "llm_review.h"
+
+#include <curl/curl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define LLM_MAX_WORDS 3000          /* transcript words sent */
+#define LLM_MAX_RESPONSE (1 << 20)  /* bytes accepted from the server */
+
+static const char *const LLM_SYSTEM =
+    "You are an interview coach. You get an interview question and the candidate's spoken answer "
+    "as lines \"<start seconds> <word>\". Reply with one JSON object only, no prose, of this shape: "
+    "{\"strengths\":[{\"claim\":\"...\",\"spans\":[{\"start\":S,\"end\":E}]}],"
+    "\"improvements\":[{\"claim\":\"...\",\"spans\":[{\"start\":S,\"end\":E}]}],"
+    "\"outline\":[\"step of a better answer\", ...]}. "
+    "Every claim must cite at least one span of the answer by its start and end in seconds, "
+    "taken from the word times. At most 3 strengths, 3 improvements and 6 outline steps.";
+
+typedef struct llm_buf {
+    char *data;
+    size_t len;
+} llm_buf;
+
+static size_t llm_write(char *p, size_t size, size_t n, void *user)
+{
+    llm_buf *b = user;
+    size_t add = size * n;
+    if (b->len + add > LLM_MAX_RESPONSE)
+        return 0;
+    char *grown = realloc(b->data, b->len + add + 1);
+    if (!grown)
+        return 0;
+    memcpy(grown + b->len, p, add);
+    b->data = grown;
+    b->len += add;
+    b->data[b->len] = '\0';
+    return add;
+}
+
+static double llm_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int llm_span_check(json_t *span, const json_t *words, char *err, size_t errlen)
+{
+    const json_t *a = json_object_get(span, "start"), *b = json_object_get(span, "end");
+    if (!json_is_number(a) || !json_is_number(b) || json_number_value(b) < json_number_value(a)) {
+        snprintf(err, errlen, "a span needs numeric start <= end");
+        return -1;
+    }
+    double s = json_number_value(a), e = json_number_value(b);
+    char said[512] = "";
+    size_t i, used = 0;
+    const json_t *w;
+    json_array_foreach(words, i, w) {
+        double ws = json_number_value(json_object_get(w, "start"));
+        double we = json_number_value(json_object_get(w, "end"));
+        const char *t = json_string_value(json_object_get(w, "word"));
+        if (!t || we < s - 0.05 || ws > e + 0.05)
+            continue;
+        if (used + strlen(t) + 2 < sizeof(said))
+            used += (size_t)snprintf(said + used, sizeof(said) - used, "%s%s", used ? " " : "", t);
+    }
+    if (!used) {
+        snprintf(err, errlen, "span %.2f-%.2f s covers no word of the answer", s, e);
+        return -1;
+    }
+    json_object_set_new(span, "words", json_string(said));
+    return 0;
+}
+
+static int llm_claims_check(json_t *claims, const char *key, const json_t *words, char *err,
+                            size_t errlen)
+{
+    if (!json_is_array(claims)) {
+        snprintf(err, errlen, "%s must be an array", key);
+        return -1;
+    }
+    size_t i, j;
+    json_t *c, *span;
+    json_array_foreach(claims, i, c) {
+        json_t *spans = json_object_get(c, "spans");
+        if (!json_is_string(json_object_get(c, "claim")) || !json_is_array(spans) ||
+            json_array_size(spans) == 0) {
+            snprintf(err, errlen, "%s[%zu] needs a claim and at least one span", key, i);
+            return -1;
+        }
+        json_array_foreach(spans, j, span) {
+            if (llm_span_check(span, words, err, errlen) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+int llm_review_validate(json_t *review, const json_t *words, char *err, size_t errlen)
+{
+    const json_t *outline = json_object_get(review, "outline");
+    if (!json_is_object(review)) {
+        snprintf(err, errlen, "the review is not a JSON object");
+        return -1;
+    }
+    if (llm_claims_check(json_object_get(review, "strengths"), "strengths", words, err, errlen) ||
+        llm_claims_check(json_object_get(review, "improvements"), "improvements", words, err, errlen))
+        return -1;
+    size_t i;
+    const json_t *s;
+    if (!json_is_array(outline)) {
+        snprintf(err, errlen, "outline must be an array of strings");
+        return -1;
+    }
+    json_array_foreach(outline, i, s) {
+        if (!json_is_string(s)) {
+            snprintf(err, errlen, "outline[%zu] is not a string", i);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static char *llm_request_body(const llm_opts *o, const json_t *report)
+{
+    const json_t *words = json_object_get(json_object_get(report, "transcript"), "words");
+    size_t cap = 256 + 48 * (json_array_size(words) + 1), used = 0;
+    char *user = malloc(cap);
+    if (!user)
+        return NULL;
+    const char *q = json_string_value(json_object_get(report, "question"));
+    used += (size_t)snprintf(user, cap, "Question: %s\nAnswer:\n", q ? q : "");
+    size_t i;
+    const json_t *w;
+    json_array_foreach(words, i, w) {
+        const char *t = json_string_value(json_object_get(w, "word"));
+        if (i >= LLM_MAX_WORDS || !t || used + strlen(t) + 24 >= cap)
+            break;
+        used += (size_t)snprintf(user + used, cap - used, "%.2f %s\n",
+                                 json_number_value(json_object_get(w, "start")), t);
+    }
+    json_t *body = json_pack("{s:s, s:[{s:s, s:s}, {s:s, s:s}], s:f, s:{s:s}}", "model",
+                             o->model ? o->model : "", "messages", "role", "system", "content",
+                             LLM_SYSTEM, "role", "user", "content", user, "temperature", 0.0,
+                             "response_format", "type", "json_object");
+    free(user);
+    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    json_decref(body);
+    return text;
+}
+
+/* The JSON object inside the model's message (models sometimes wrap it in a
+ * code fence). */
+static json_t *llm_parse_reply(const char *http_body, char *err, size_t errlen)
+{
+    json_t *resp = json_loads(http_body, 0, NULL), *review = NULL;
+    const char *content = json_string_value(json_object_get(
+        json_object_get(json_array_get(json_object_get(resp, "choices"), 0), "message"), "content"));
+    if (!content) {
+        snprintf(err, errlen, "the reply has no choices[0].message.content");
+        goto out;
+    }
+    const char *a = strchr(content, '{'), *b = strrchr(content, '}');
+    if (a && b && b > a)
+        review = json_loadb(a, (size_t)(b - a + 1), 0, NULL);
+    if (!review)
+        snprintf(err, errlen, "the model's message is not a JSON object");
+out:
+    json_decref(resp);
+    return review;
+}
+
+static int llm_attempt(const llm_opts *o, const char *body, long timeout_ms, const json_t *words,
+                       json_t **review, char *err, size_t errlen)
+{
+    int rc = -1;
+    char url[2048], auth[1024];
+    llm_buf buf = {0};
+    struct curl_slist *h = NULL;
+    CURL *c = curl_easy_init();
+    if (!c) {
+        snprintf(err, errlen, "cannot start an HTTP client");
+        return -1;
+    }
+    size_t ul = strlen(o->url);
+    snprintf(url, sizeof(url), "%s%schat/completions", o->url, ul && o->url[ul - 1] == '/' ? "" : "/");
+    h = curl_slist_append(h, "Content-Type: application/json");
+    if (o->api_key && *o->api_key) {
+        snprintf(auth, sizeof(auth), "Authorization: Bearer %s", o->api_key);
+        h = curl_slist_append(h, auth);
+    }
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, llm_write);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &buf);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    CURLcode cc = curl_easy_perform(c);
+    long status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    if (cc != CURLE_OK) {
+        snprintf(err, errlen, "AI review request failed: %s", curl_easy_strerror(cc));
+        goto out;
+    }
+    if (status != 200) {
+        snprintf(err, errlen, "AI review server answered HTTP %ld", status);
+        goto out;
+    }
+    *review = llm_parse_reply(buf.data ? buf.data : "", err, errlen);
+    if (!*review)
+        goto out;
+    if (llm_review_validate(*review, words, err, errlen) != 0) {
+        json_decref(*review);
+        *review = NULL;
+        goto out;
+    }
+    rc = 0;
+out:
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    free(buf.data);
+    return rc;
+}
+
+int llm_review_run(const llm_opts *o, const json_t *report, json_t **review, int *attempts,
+                   char *err, size_t errlen)
+{
+    int rc = -1;
+    *review = NULL;
+    *attempts = 0;
+    const json_t *words = json_object_get(json_object_get(report, "transcript"), "words");
+    char *body = llm_request_body(o, report);
+    if (!body) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    double deadline = llm_now() + (o->timeout_s > 0 ? o->timeout_s : 1);
+    for (int i = 0; i <= o->retries; i++) {
+        long left_ms = (long)((deadline - llm_now()) * 1000);
+        if (left_ms < 50) {
+            if (i == 0)
+                snprintf(err, errlen, "no time left for the AI review");
+            break;
+        }
+        (*attempts)++;
+        if (llm_attempt(o, body, left_ms, words, review, err, errlen) == 0) {
+            rc = 0;
+            break;
+        }
+    }
+    free(body);
+    return rc;
+}
+
+void llm_review_attach(const llm_opts *o, json_t *report)
+{
+    if (!o || !o->url || !*o->url)
+        return;
+    char err[512] = "";
+    int attempts = 0;
+    json_t *review = NULL, *out;
+    if (llm_review_run(o, report, &review, &attempts, err, sizeof(err)) == 0) {
+        out = review;
+        json_object_set_new(out, "status", json_string("ok"));
+        json_object_set_new(out, "model", json_string(o->model ? o->model : ""));
+    } else {
+        out = json_pack("{s:s, s:s, s:s}", "status", "unavailable", "reason", err, "fallback",
+                        "The rule-based score and tips above stand on their own.");
+    }
+    if (out)
+        json_object_set_new(out, "attempts", json_integer(attempts));
+    json_object_set_new(report, "ai_review", out ? out : json_null());
+}

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The README's walkthrough, run by `make up` once the stack answers: creates an
+# The README's walkthrough, run by `make up` once the stack answers: as the
+# local admin, creates a user with its API key; as that user creates an
 # interview, uploads the sample answer to the presigned URL with curl, marks
 # it uploaded and prints the report's headline figures.
 set -euo pipefail
@@ -8,17 +9,33 @@ eval "$(bash "$root/deploy/stack.sh" env)"
 gw=$ISIM_GATEWAY_URL
 media=${ISIM_DEMO_MEDIA_DIR:-$ISIM_WORK_DIR/../demo-media}
 bash "$root/tests/media/make_sample.sh" "$media"
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
-created=$(curl -sf -X POST "$gw/v1/interviews" -H 'Content-Type: application/json' \
-  -d '{"question": "Tell me about a time you solved a hard problem."}')
-id=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' <<<"$created")
-url=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["upload"]["url"])' <<<"$created")
+# The admin key: the one the stack gives the gateway (ISIM_BOOTSTRAP_ADMIN_KEY),
+# else a new admin key stored hashed in PostgreSQL, as the gateway stores keys.
+admin=${ISIM_BOOTSTRAP_ADMIN_KEY:-}
+if [[ -z $admin ]]; then
+  admin=isim_$(openssl rand -hex 32)
+  uid=$(python3 -c 'import uuid; print(uuid.uuid4())')
+  psql "$ISIM_PG_DSN" -qAt -v ON_ERROR_STOP=1 -c \
+    "INSERT INTO users (id, name, role) VALUES ('$uid', 'demo admin', 'admin');
+     INSERT INTO api_keys (key_hash, user_id)
+     VALUES ('$(printf '%s' "$admin" | sha256sum | cut -d' ' -f1)', '$uid');" >/dev/null
+fi
+key=$(curl -sf -X POST "$gw/v1/users" -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+  -d '{"name": "demo candidate"}' | json '["api_key"]')
+auth=(-H "Authorization: Bearer $key")
+
+created=$(curl -sf -X POST "$gw/v1/interviews" "${auth[@]}" -H 'Content-Type: application/json' \
+  -d '{"question_id": "hard-problem"}')
+id=$(json '["id"]' <<<"$created")
+url=$(json '["upload"]["url"]' <<<"$created")
 echo "demo: interview $id, uploading $media/sample.webm"
 curl -sf -T "$media/sample.webm" "$url" >/dev/null
-curl -sf -X POST "$gw/v1/interviews/$id/uploaded" >/dev/null
+curl -sf -X POST "$gw/v1/interviews/$id/uploaded" "${auth[@]}" >/dev/null
 for _ in $(seq 1 240); do
-  body=$(curl -sf "$gw/v1/interviews/$id")
-  status=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])' <<<"$body")
+  body=$(curl -sf "$gw/v1/interviews/$id" "${auth[@]}")
+  status=$(json '["status"]' <<<"$body")
   [[ $status == complete || $status == failed ]] && break
   sleep 1
 done
@@ -35,4 +52,5 @@ print(f"demo: {r['duration_s']:.1f} s, {d['word_count']} words, {d['wpm']:.0f} w
       f"{d['filler_count']} filler words, {len(r['on_camera']['seconds'])} seconds of video metrics")
 print(f"demo: transcript: {r['transcript']['text'][:160]}...")
 PY
-echo "demo: full report: curl -s $gw/v1/interviews/$id"
+echo "demo: the demo user's API key: $key"
+echo "demo: full report: curl -s -H 'Authorization: Bearer $key' $gw/v1/interviews/$id"

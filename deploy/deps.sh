@@ -24,7 +24,7 @@ APT_PACKAGES=(
   libcurl4-openssl-dev libjansson-dev libcivetweb-dev libcriterion-dev libssl-dev
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us pocketsphinx-testdata
   opencv-data espeak-ng ffmpeg
-  postgresql redis-server curl valgrind python3 python3-venv
+  postgresql redis-server curl valgrind python3 python3-venv wrk
 )
 
 CHECK_ONLY=0

@@ -4,16 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gw_handlers.h"
 #include "gw_http.h"
 #include "isim_log.h"
 #include "isim_util.h"
-#include "kafka_worker.h"
 #include "pg_db.h"
 
-#define GW_QUESTION_MAX 2000
+#define GW_RATE_WINDOW_S 60
 
-static int gw_db_query(gw_app *app, const char *sql, int n, const char *const *params,
-                       PGresult **out, char *err, size_t errlen)
+int gw_db_query(gw_app *app, const char *sql, int n, const char *const *params, PGresult **out,
+                char *err, size_t errlen)
 {
     PGconn *c = gw_db_pool_acquire(app->db);
     int rc = pg_exec(c, sql, n, params, out, err, errlen);
@@ -21,185 +21,206 @@ static int gw_db_query(gw_app *app, const char *sql, int n, const char *const *p
     return rc;
 }
 
-static void gw_create(struct mg_connection *conn, gw_app *app)
+void gw_db_unavailable(struct mg_connection *conn, const char *err)
 {
-    char id[ISIM_UUID_LEN + 1], key[128], err[512];
-    s3_client *s3 = NULL;
-    char *url = NULL;
-    json_t *body = gw_read_json(conn);
-    if (!body)
+    gw_log(ISIM_LOG_ERROR, "database: %s", err);
+    gw_send_error(conn, 503, "database_unavailable", "The database is not available right now; try again.");
+}
+
+int gw_question_id_valid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > GW_QUESTION_ID_MAX || *s == '-')
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!(s[i] >= 'a' && s[i] <= 'z') && !(s[i] >= '0' && s[i] <= '9') && s[i] != '-')
+            return 0;
+    return 1;
+}
+
+static void gw_preflight(struct mg_connection *conn)
+{
+    if (!gw_request_cors_allowed()) {
+        gw_send_error(conn, 403, "cors_forbidden", "This origin may not call the API.");
         return;
-    const char *question = json_string_value(json_object_get(body, "question"));
-    if (!question || !*question || strlen(question) > GW_QUESTION_MAX) {
-        gw_send_error(conn, 422, "invalid_question",
-                      "\"question\" must be the interview question as text of 1 to %d characters.",
-                      GW_QUESTION_MAX);
-        goto out;
     }
-    if (util_uuid_v4(id) != 0) {
-        gw_send_error(conn, 500, "internal", "cannot generate an id");
-        goto out;
-    }
-    snprintf(key, sizeof(key), "raw/%s/recording", id);
-    s3 = s3_client_new(&app->s3p, err, sizeof(err));
-    url = s3 ? s3_presign_put(s3, key, app->cfg.presign_expires_s, err, sizeof(err)) : NULL;
-    if (!url) {
-        log_error("presign: %s", err);
-        gw_send_error(conn, 503, "storage_unavailable", "Storage is not available right now.");
-        goto out;
-    }
-    char trace[56], trace_id[33];
-    util_traceparent_new(trace);
-    util_traceparent_trace_id(trace, trace_id);
-    const char *p[] = {id, question, key, trace};
-    if (gw_db_query(app, "INSERT INTO interviews (id, question, raw_key, trace_id) VALUES ($1, $2, $3, $4)",
-                    4, p, NULL, err, sizeof(err)) != 0) {
-        log_error("%s", err);
-        gw_send_error(conn, 503, "database_unavailable", "The database is not available right now.");
-        goto out;
-    }
-    log_set_context(trace_id, id);
-    log_info("interview created");
-    gw_send_json(conn, 201,
-                 json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:i}}", "id", id, "status", "created",
-                           "question", question, "upload", "method", "PUT", "url", url, "key", key,
-                           "expires_in", app->cfg.presign_expires_s));
-out:
-    log_clear_context();
-    free(url);
-    s3_client_free(s3);
-    json_decref(body);
+    gw_send_bytes(conn, 204, "text/plain", "", 0,
+                  "Access-Control-Allow-Methods: GET, POST, PUT, DELETE, OPTIONS\r\n"
+                  "Access-Control-Allow-Headers: Authorization, Content-Type, X-Request-Id\r\n"
+                  "Access-Control-Max-Age: 600\r\n");
 }
 
-static void gw_uploaded(struct mg_connection *conn, gw_app *app, const char *id)
+/* 0 with *u filled, or -1 with the answer sent. */
+static int gw_authenticate(struct mg_connection *conn, gw_app *app, gw_user *u)
 {
+    static const char challenge[] = "WWW-Authenticate: Bearer realm=\"isim\"\r\n";
     char err[512];
-    PGresult *r = NULL;
-    s3_client *s3 = NULL;
-    json_t *msg = NULL;
-    const char *p[] = {id};
-    if (gw_db_query(app, "SELECT status, raw_key, question, trace_id FROM interviews WHERE id = $1",
-                    1, p, &r, err, sizeof(err)) != 0) {
-        log_error("%s", err);
-        gw_send_error(conn, 503, "database_unavailable", "The database is not available right now.");
-        goto out;
+    const char *key = gw_bearer_token(mg_get_header(conn, "Authorization"));
+    if (!key) {
+        gw_send_error_h(conn, 401, challenge, "unauthenticated",
+                        "Send your API key as \"Authorization: Bearer <key>\".");
+        return -1;
     }
-    if (PQntuples(r) == 0) {
-        gw_send_error(conn, 404, "not_found", "No interview has this id.");
-        goto out;
+    char hash[65];
+    gw_key_hash(key, hash);
+    int found = gw_auth_cache_get(app->auth_cache, hash, u);
+    if (!found) {
+        PGconn *c = gw_db_pool_acquire(app->db);
+        found = gw_auth_lookup(c, key, u, err, sizeof(err));
+        gw_db_pool_release(app->db, c);
+        if (found == 1)
+            gw_auth_cache_put(app->auth_cache, u);
     }
-    const char *status = PQgetvalue(r, 0, 0), *raw_key = PQgetvalue(r, 0, 1);
-    const char *trace = PQgetvalue(r, 0, 3);
-    char trace_id[33] = "";
-    util_traceparent_trace_id(trace, trace_id);
-    log_set_context(trace_id, id);
-    if (strcmp(status, "created") != 0) {
-        /* Already submitted: answering the same again makes the call idempotent. */
-        gw_send_json(conn, 202, json_pack("{s:s, s:s}", "id", id, "status", status));
-        goto out;
+    if (found < 0) {
+        gw_db_unavailable(conn, err);
+        return -1;
     }
-    s3 = s3_client_new(&app->s3p, err, sizeof(err));
-    long long size = -1;
-    int hrc = s3 ? s3_head(s3, raw_key, &size, err, sizeof(err)) : S3_ERR_TRANSIENT;
-    if (hrc == S3_NOT_FOUND) {
-        gw_send_error(conn, 409, "upload_missing",
-                      "No recording has been uploaded for this interview yet: PUT it to the upload URL first.");
-        goto out;
+    if (!found) {
+        gw_send_error_h(conn, 401, challenge, "invalid_api_key", "This API key is not valid.");
+        return -1;
     }
-    if (hrc != S3_OK) {
-        log_error("head %s: %s", raw_key, err);
-        gw_send_error(conn, 503, "storage_unavailable", "Storage is not available right now.");
-        goto out;
+    int limit = u->rate_limit >= 0 ? u->rate_limit : app->cfg.rate_limit_per_min;
+    if (limit == 0)
+        return 0;
+    int retry = 0;
+    int ok = gw_redis_rate_hit(app->redis, u->key_hash, limit, GW_RATE_WINDOW_S, &retry, err, sizeof(err));
+    if (ok < 0) {
+        gw_log(ISIM_LOG_WARN, "rate limit not checked: %s", err); /* fail open: Redis holds no record */
+        return 0;
     }
-    if (size == 0) {
-        gw_send_error(conn, 422, "upload_empty", "The uploaded file is empty: please record and upload your answer again.");
-        goto out;
+    if (!ok) {
+        char h[64];
+        snprintf(h, sizeof(h), "Retry-After: %d\r\n", retry > 0 ? retry : 1);
+        gw_send_error_h(conn, 429, h, "rate_limited",
+                        "Too many requests: this key may make %d per minute. Try again in %d s.", limit,
+                        retry > 0 ? retry : 1);
+        return -1;
     }
-    if (size > app->cfg.max_upload_bytes) {
-        gw_send_error(conn, 413, "upload_too_large", "The uploaded file is %lld MB; the limit is %lld MB.",
-                      size >> 20, app->cfg.max_upload_bytes >> 20);
-        goto out;
-    }
-    msg = json_pack("{s:i, s:s, s:s, s:s, s:I}", "version", 1, "interview_id", id, "raw_key", raw_key,
-                    "question", PQgetvalue(r, 0, 2), "size_bytes", (json_int_t)size);
-    if (kafka_producer_send(app->kafka, KW_TOPIC_UPLOADED, id, msg, trace, NULL, 10000, err, sizeof(err)) != 0) {
-        log_error("%s", err);
-        gw_send_error(conn, 503, "queue_unavailable", "The processing queue is not available right now; try again.");
-        goto out;
-    }
-    if (gw_db_query(app, "UPDATE interviews SET status = 'uploaded', updated_at = now() "
-                         "WHERE id = $1 AND status = 'created'", 1, p, NULL, err, sizeof(err)) != 0)
-        log_warn("status not updated (processing continues): %s", err);
-    log_info("upload of %lld bytes accepted", size);
-    gw_send_json(conn, 202, json_pack("{s:s, s:s}", "id", id, "status", "uploaded"));
-out:
-    log_clear_context();
-    json_decref(msg);
-    s3_client_free(s3);
-    PQclear(r);
+    return 0;
 }
 
-static void gw_get(struct mg_connection *conn, gw_app *app, const char *id)
+static int gw_is_admin(struct mg_connection *conn, const gw_user *u)
 {
-    char err[512];
-    PGresult *r = NULL;
-    s3_client *s3 = NULL;
-    const char *p[] = {id};
-    if (gw_db_query(app,
-                    "SELECT json_build_object('id', i.id, 'question', i.question, 'status', i.status, "
-                    "  'failure_reason', i.failure_reason, 'created_at', i.created_at, "
-                    "  'updated_at', i.updated_at, 'completed_at', i.completed_at, "
-                    "  'stages', COALESCE((SELECT json_object_agg(stage, json_build_object('state', state, "
-                    "      'reason', reason, 'started_at', started_at, 'finished_at', finished_at)) "
-                    "    FROM stage_events WHERE interview_id = i.id), '{}'::json), "
-                    "  'report', (SELECT report FROM reports WHERE interview_id = i.id))::text, "
-                    "  i.video_key, i.poster_key "
-                    "FROM interviews i WHERE i.id = $1",
-                    1, p, &r, err, sizeof(err)) != 0) {
-        log_error("%s", err);
-        gw_send_error(conn, 503, "database_unavailable", "The database is not available right now.");
-        goto out;
-    }
-    if (PQntuples(r) == 0) {
-        gw_send_error(conn, 404, "not_found", "No interview has this id.");
-        goto out;
-    }
-    json_t *j = json_loads(PQgetvalue(r, 0, 0), 0, NULL);
-    if (!j) {
-        gw_send_error(conn, 500, "internal", "stored interview could not be read");
-        goto out;
-    }
-    s3 = s3_client_new(&app->s3p, err, sizeof(err));
-    const char *fields[][2] = {{"video_url", PQgetvalue(r, 0, 1)}, {"poster_url", PQgetvalue(r, 0, 2)}};
-    for (int i = 0; i < 2; i++) {
-        char *url = s3 && *fields[i][1] ? s3_presign_get(s3, fields[i][1], app->cfg.presign_expires_s, err, sizeof(err)) : NULL;
-        json_object_set_new(j, fields[i][0], url ? json_string(url) : json_null());
-        free(url);
-    }
-    gw_send_json(conn, 200, j);
-out:
-    s3_client_free(s3);
-    PQclear(r);
+    if (strcmp(u->role, "admin") == 0)
+        return 1;
+    gw_send_error(conn, 403, "forbidden", "Only an administrator may do this.");
+    return 0;
 }
 
-static void gw_list(struct mg_connection *conn, gw_app *app)
+static void gw_method_not_allowed(struct mg_connection *conn, const char *allow)
 {
-    char err[512];
-    PGresult *r = NULL;
-    if (gw_db_query(app,
-                    "SELECT COALESCE(json_agg(json_build_object('id', id, 'question', question, "
-                    "  'status', status, 'failure_reason', failure_reason, 'created_at', created_at, "
-                    "  'completed_at', completed_at) ORDER BY created_at DESC), '[]'::json)::text "
-                    "FROM (SELECT * FROM interviews ORDER BY created_at DESC LIMIT 100) i",
-                    0, NULL, &r, err, sizeof(err)) != 0) {
-        log_error("%s", err);
-        gw_send_error(conn, 503, "database_unavailable", "The database is not available right now.");
-        goto out;
+    char h[96];
+    snprintf(h, sizeof(h), "Allow: %s\r\n", allow);
+    gw_send_error_h(conn, 405, h, "method_not_allowed", "Use %s here.", allow);
+}
+
+/* Splits "/v1/<coll>[/<item>[/<sub>]]". Returns the number of parts, -1 if malformed. */
+static int gw_split(const char *uri, char coll[32], char item[80], char sub[32])
+{
+    coll[0] = item[0] = sub[0] = '\0';
+    if (strncmp(uri, "/v1/", 4) != 0)
+        return -1;
+    const char *p = uri + 4;
+    char *outs[] = {coll, item, sub};
+    size_t caps[] = {32, 80, 32};
+    int n = 0;
+    while (*p && n < 3) {
+        const char *e = strchr(p, '/');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == 0 || len >= caps[n])
+            return -1;
+        memcpy(outs[n], p, len);
+        outs[n][len] = '\0';
+        n++;
+        if (!e)
+            return n;
+        p = e + 1;
+        if (!*p)
+            return -1; /* trailing slash */
     }
-    json_t *list = json_loads(PQgetvalue(r, 0, 0), 0, NULL);
-    gw_send_json(conn, 200, json_pack("{s:o}", "interviews", list ? list : json_array()));
-out:
-    PQclear(r);
+    return *p ? -1 : n;
+}
+
+static void gw_route(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *method,
+                     int n, const char *coll, const char *item, const char *sub)
+{
+    static const char *const list_params[] = {"limit", "cursor", "status", "question_id", NULL};
+    static const char *const question_params[] = {"category", "role", NULL};
+    int get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
+    int put = strcmp(method, "PUT") == 0, del = strcmp(method, "DELETE") == 0;
+    const char *const *params = NULL;
+    if (get && n == 1 && strcmp(coll, "interviews") == 0)
+        params = list_params;
+    else if (get && n == 1 && strcmp(coll, "questions") == 0)
+        params = question_params;
+    if (gw_query_only(conn, params) != 0)
+        return;
+
+    if (strcmp(coll, "interviews") == 0) {
+        if (n == 1) {
+            if (get) gw_interview_list(conn, app, u);
+            else if (post) gw_interview_create(conn, app, u);
+            else gw_method_not_allowed(conn, "GET, POST");
+            return;
+        }
+        if (!util_uuid_valid(item)) {
+            gw_send_error(conn, 404, "not_found", "No interview has this id.");
+            return;
+        }
+        if (n == 2) {
+            if (get) gw_interview_get(conn, app, u, item);
+            else if (del) gw_interview_delete(conn, app, u, item);
+            else gw_method_not_allowed(conn, "GET, DELETE");
+        } else if (strcmp(sub, "uploaded") == 0) {
+            if (post) gw_interview_uploaded(conn, app, u, item);
+            else gw_method_not_allowed(conn, "POST");
+        } else if (strcmp(sub, "recording") == 0) {
+            if (put) gw_interview_upload(conn, app, u, item);
+            else gw_method_not_allowed(conn, "PUT");
+        } else if (strcmp(sub, "events") == 0) {
+            if (get) gw_interview_events(conn, app, u, item);
+            else gw_method_not_allowed(conn, "GET");
+        } else {
+            gw_send_error(conn, 404, "not_found", "No such endpoint.");
+        }
+        return;
+    }
+    if (strcmp(coll, "questions") == 0 && n <= 2) {
+        if (n == 2 && !gw_question_id_valid(item)) {
+            gw_send_error(conn, 404, "not_found", "No question has this id.");
+            return;
+        }
+        if (n == 1 && get) gw_question_list(conn, app);
+        else if (n == 1 && post) { if (gw_is_admin(conn, u)) gw_question_put(conn, app, NULL); }
+        else if (n == 2 && get) gw_question_get(conn, app, item);
+        else if (n == 2 && put) { if (gw_is_admin(conn, u)) gw_question_put(conn, app, item); }
+        else gw_method_not_allowed(conn, n == 1 ? "GET, POST" : "GET, PUT");
+        return;
+    }
+    if (strcmp(coll, "webhooks") == 0 && n <= 2) {
+        if (n == 1 && get) gw_webhook_list(conn, app, u);
+        else if (n == 1 && post) gw_webhook_create(conn, app, u);
+        else if (n == 2 && !util_uuid_valid(item)) gw_send_error(conn, 404, "not_found", "No webhook has this id.");
+        else if (n == 2 && del) gw_webhook_delete(conn, app, u, item);
+        else gw_method_not_allowed(conn, n == 1 ? "GET, POST" : "DELETE");
+        return;
+    }
+    if (n == 1 && strcmp(coll, "users") == 0) {
+        if (!post) gw_method_not_allowed(conn, "POST");
+        else if (gw_is_admin(conn, u)) gw_user_create(conn, app);
+        return;
+    }
+    if (n == 1 && strcmp(coll, "me") == 0) {
+        if (get) gw_me(conn, app, u);
+        else gw_method_not_allowed(conn, "GET");
+        return;
+    }
+    if (n == 1 && strcmp(coll, "history") == 0) {
+        if (get) gw_history(conn, app, u);
+        else gw_method_not_allowed(conn, "GET");
+        return;
+    }
+    gw_send_error(conn, 404, "not_found", "No such endpoint.");
 }
 
 int gw_api_handle(struct mg_connection *conn, void *cbdata)
@@ -208,44 +229,27 @@ int gw_api_handle(struct mg_connection *conn, void *cbdata)
     const struct mg_request_info *ri = mg_get_request_info(conn);
     const char *uri = ri->local_uri ? ri->local_uri : "";
     const char *method = ri->request_method;
-    char id[ISIM_UUID_LEN + 1] = "";
-    const char *base = "/v1/interviews";
-    size_t blen = strlen(base);
+    char coll[32], item[80], sub[32];
+    gw_user u;
 
-    if (strcmp(uri, base) == 0) {
-        if (strcmp(method, "POST") == 0)
-            gw_create(conn, app);
-        else if (strcmp(method, "GET") == 0)
-            gw_list(conn, app);
+    gw_request_begin(conn, app->cfg.cors_origins);
+    int n = gw_split(uri, coll, item, sub);
+    if (strcmp(method, "OPTIONS") == 0) {
+        gw_preflight(conn);
+    } else if (n == 1 && strcmp(coll, "openapi.json") == 0) {
+        if (strcmp(method, "GET") == 0)
+            gw_send_bytes(conn, 200, "application/json", app->openapi, app->openapi_len, NULL);
         else
-            gw_send_error(conn, 405, "method_not_allowed", "Use GET or POST on %s.", base);
-        return 1;
+            gw_method_not_allowed(conn, "GET");
+    } else if (gw_authenticate(conn, app, &u) == 0) {
+        if (n < 1)
+            gw_send_error(conn, 404, "not_found", "No such endpoint.");
+        else
+            gw_route(conn, app, &u, method, n, coll, item, sub);
     }
-    if (strncmp(uri, base, blen) == 0 && uri[blen] == '/') {
-        const char *rest = uri + blen + 1;
-        const char *slash = strchr(rest, '/');
-        size_t idlen = slash ? (size_t)(slash - rest) : strlen(rest);
-        if (idlen == ISIM_UUID_LEN) {
-            memcpy(id, rest, ISIM_UUID_LEN);
-            id[ISIM_UUID_LEN] = '\0';
-        }
-        if (!util_uuid_valid(id)) {
-            gw_send_error(conn, 404, "not_found", "No interview has this id.");
-            return 1;
-        }
-        if (!slash && strcmp(method, "GET") == 0) {
-            gw_get(conn, app, id);
-            return 1;
-        }
-        if (slash && strcmp(slash, "/uploaded") == 0 && strcmp(method, "POST") == 0) {
-            gw_uploaded(conn, app, id);
-            return 1;
-        }
-        if (!slash || strcmp(slash, "/uploaded") == 0) {
-            gw_send_error(conn, 405, "method_not_allowed", "This method is not allowed here.");
-            return 1;
-        }
-    }
-    gw_send_error(conn, 404, "not_found", "No such endpoint: %s %s", method, uri);
-    return 1;
+    int status = gw_request_status();
+    log_write(status >= 400 ? ISIM_LOG_INFO : ISIM_LOG_DEBUG, "%s %.200s -> %d (request %s)", method, uri,
+              status, gw_request_id());
+    log_clear_context();
+    return status ? status : 200;
 }

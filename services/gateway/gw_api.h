@@ -1,23 +1,41 @@
-/* The gateway's /v1 API: interviews created, marked uploaded, read, listed. */
+/* The gateway's /v1 API: authentication, rate limits, CORS and routing to
+ * the handlers of gw_handlers.h. */
 #ifndef ISIM_GW_API_H
 #define ISIM_GW_API_H
 
 #include <civetweb.h>
+#include <libpq-fe.h>
+#include <stdatomic.h>
 
+#include "gw_auth.h"
 #include "gw_db_pool.h"
+#include "gw_redis.h"
 #include "isim_config.h"
 #include "kafka_producer.h"
 #include "s3_client.h"
 
+#define GW_SSE_MAX_STREAMS 32 /* each holds a civetweb thread */
+
 typedef struct gw_app {
     isim_config cfg;
     gw_db_pool *db;
+    gw_redis *redis;
+    gw_auth_cache *auth_cache;
     kafka_producer *kafka;
     s3_params s3p;
+    char *openapi;            /* the document, read at start */
+    size_t openapi_len;
     volatile int bucket_ready;
+    atomic_int sse_streams;
 } gw_app;
 
 /* civetweb request handler for "/v1/"; cbdata is the gw_app. */
 int gw_api_handle(struct mg_connection *conn, void *cbdata);
+
+/* Runs sql on a pooled connection (see pg_exec). */
+int gw_db_query(gw_app *app, const char *sql, int n, const char *const *params, PGresult **out,
+                char *err, size_t errlen);
+/* Sends 503 "database_unavailable" and logs err. */
+void gw_db_unavailable(struct mg_connection *conn, const char *err);
 
 #endif

@@ -1,7 +1,9 @@
 #include "gw_db_pool.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "pg_db.h"
 
@@ -11,6 +13,7 @@ struct gw_db_pool {
     int size, free_count;
     PGconn **all;
     PGconn **free_list;
+    unsigned *prepared; /* per connection of all[]: bit i = statement i prepared */
 };
 
 gw_db_pool *gw_db_pool_new(const char *dsn, int size, int wait_s, char *err, size_t errlen)
@@ -22,7 +25,8 @@ gw_db_pool *gw_db_pool_new(const char *dsn, int size, int wait_s, char *err, siz
     pthread_cond_init(&p->available, NULL);
     p->all = calloc((size_t)size, sizeof(PGconn *));
     p->free_list = calloc((size_t)size, sizeof(PGconn *));
-    if (!p->all || !p->free_list)
+    p->prepared = calloc((size_t)size, sizeof(unsigned));
+    if (!p->all || !p->free_list || !p->prepared)
         goto fail;
     for (int i = 0; i < size; i++) {
         p->all[i] = pg_connect(dsn, i == 0 ? wait_s : 0, err, errlen);
@@ -45,6 +49,7 @@ void gw_db_pool_free(gw_db_pool *p)
         PQfinish(p->all[i]);
     free(p->all);
     free(p->free_list);
+    free(p->prepared);
     pthread_mutex_destroy(&p->lock);
     pthread_cond_destroy(&p->available);
     free(p);
@@ -66,4 +71,55 @@ void gw_db_pool_release(gw_db_pool *p, PGconn *c)
     p->free_list[p->free_count++] = c;
     pthread_cond_signal(&p->available);
     pthread_mutex_unlock(&p->lock);
+}
+
+int gw_db_pool_exec_prepared(gw_db_pool *p, int id, const char *sql, int nparams, const char *const *params,
+                             PGresult **out, char *err, size_t errlen)
+{
+    int rc = -1, slot = 0;
+    char name[16];
+    PGresult *r = NULL;
+    PGconn *c = gw_db_pool_acquire(p);
+    while (slot < p->size && p->all[slot] != c)
+        slot++; /* the connection's index: its bit set is only touched by its holder */
+    snprintf(name, sizeof(name), "gw_stmt_%d", id);
+    if (out)
+        *out = NULL;
+    for (int attempt = 0; attempt < 2 && rc != 0; attempt++) {
+        if (PQstatus(c) == CONNECTION_BAD) {
+            PQreset(c);
+            p->prepared[slot] = 0;
+        }
+        if (!(p->prepared[slot] & (1u << id))) {
+            r = PQprepare(c, name, sql, nparams, NULL);
+            int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+            if (!ok)
+                snprintf(err, errlen, "prepare: %s", PQerrorMessage(c));
+            PQclear(r);
+            r = NULL;
+            if (!ok)
+                continue;
+            p->prepared[slot] |= 1u << id;
+        }
+        r = PQexecPrepared(c, name, nparams, params, NULL, NULL, 0);
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+            rc = 0;
+            break;
+        }
+        const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        snprintf(err, errlen, "%s", PQerrorMessage(c));
+        if (state && strcmp(state, "26000") == 0)
+            p->prepared[slot] &= ~(1u << id); /* the server forgot it: prepare again */
+        else if (PQstatus(c) != CONNECTION_BAD)
+            attempt = 2; /* a real error: no retry */
+        PQclear(r);
+        r = NULL;
+    }
+    if (out && rc == 0)
+        *out = r;
+    else
+        PQclear(r);
+    gw_db_pool_release(p, c);
+    return rc;
 }

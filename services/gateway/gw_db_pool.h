@@ -11,5 +11,11 @@ gw_db_pool *gw_db_pool_new(const char *dsn, int size, int wait_s, char *err, siz
 void gw_db_pool_free(gw_db_pool *p);
 PGconn *gw_db_pool_acquire(gw_db_pool *p);
 void gw_db_pool_release(gw_db_pool *p, PGconn *c);
+/* Runs a statement prepared once per connection (the hot paths: planning a
+ * statement costs about as much as running it). id: 0 to GW_DB_STMT_MAX-1,
+ * one per distinct sql. Re-prepares after a reconnect. Same contract as pg_exec. */
+#define GW_DB_STMT_MAX 8
+int gw_db_pool_exec_prepared(gw_db_pool *p, int id, const char *sql, int nparams, const char *const *params,
+                             PGresult **out, char *err, size_t errlen);
 
 #endif

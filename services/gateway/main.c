@@ -1,22 +1,30 @@
 /* gateway: the REST API in front of the pipeline (civetweb). */
 #include <civetweb.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "gw_api.h"
+#include "gw_auth.h"
+#include "gw_webhook.h"
 #include "health_http.h"
 #include "isim_log.h"
 #include "isim_signal.h"
 #include "pg_db.h"
 
-#define GW_DB_POOL_SIZE 8
+#define GW_DB_POOL_SIZE 16
+#define GW_REDIS_POOL_SIZE 16
+#define GW_THREADS "64" /* request threads; progress streams hold one each (at most GW_SSE_MAX_STREAMS) */
+#define GW_OPENAPI_MAX (1 << 20)
+#define GW_WEBHOOK_POLL_MS 1000
+#define GW_AUTH_CACHE_MS 5000
 
 /* Nothing reaches civetweb's file serving (it crashes without a document_root
  * in 1.15), and requests before the handlers are registered get health or 404. */
 static int gw_begin_request(struct mg_connection *conn)
 {
-    static const char *const prefixes[] = {"/v1/", NULL};
+    static const char *const prefixes[] = {"/v1", NULL};
     return health_begin_request_guard(conn, prefixes);
 }
 
@@ -42,6 +50,30 @@ static int gw_ensure_bucket(gw_app *app, int wait_s, char *err, size_t errlen)
     return -1;
 }
 
+static int gw_load_openapi(gw_app *app, char *err, size_t errlen)
+{
+    int rc = -1;
+    FILE *f = fopen(app->cfg.openapi_path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "cannot open the OpenAPI document %s (ISIM_OPENAPI_PATH)", app->cfg.openapi_path);
+        return -1;
+    }
+    app->openapi = malloc(GW_OPENAPI_MAX);
+    if (!app->openapi) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    app->openapi_len = fread(app->openapi, 1, GW_OPENAPI_MAX, f);
+    if (app->openapi_len == 0 || app->openapi_len == GW_OPENAPI_MAX) {
+        snprintf(err, errlen, "%s is empty or larger than %d bytes", app->cfg.openapi_path, GW_OPENAPI_MAX);
+        goto out;
+    }
+    rc = 0;
+out:
+    fclose(f);
+    return rc;
+}
+
 int main(void)
 {
     int rc = 1;
@@ -50,6 +82,7 @@ int main(void)
     struct mg_context *ctx = NULL;
     int cfg_loaded = 0;
     PGconn *migrator = NULL;
+    gw_webhook_worker *hooks = NULL;
 
     if (config_load(&app.cfg, err, sizeof(err)) != 0) {
         log_init("gateway", "info");
@@ -61,20 +94,33 @@ int main(void)
     signal_install();
     app.s3p = (s3_params){app.cfg.s3_endpoint, app.cfg.s3_public_endpoint, app.cfg.s3_region,
                           app.cfg.s3_bucket, app.cfg.s3_access_key, app.cfg.s3_secret_key};
+    if (gw_load_openapi(&app, err, sizeof(err)) != 0) {
+        log_error("%s", err);
+        goto out;
+    }
 
     migrator = pg_connect(app.cfg.pg_dsn, 60, err, sizeof(err));
     if (!migrator || pg_migrate(migrator, app.cfg.migrations_dir, err, sizeof(err)) != 0) {
         log_error("%s", err);
         goto out;
     }
+    if (app.cfg.bootstrap_admin_key[0]) {
+        if (gw_auth_bootstrap(migrator, app.cfg.bootstrap_admin_key, err, sizeof(err)) != 0) {
+            log_error("bootstrap admin key: %s", err);
+            goto out;
+        }
+        log_info("bootstrap admin key is active (ISIM_BOOTSTRAP_ADMIN_KEY)");
+    }
     app.db = gw_db_pool_new(app.cfg.pg_dsn, GW_DB_POOL_SIZE, 10, err, sizeof(err));
     if (!app.db) {
         log_error("%s", err);
         goto out;
     }
+    app.redis = gw_redis_new(app.cfg.redis_host, app.cfg.redis_port, GW_REDIS_POOL_SIZE);
+    app.auth_cache = gw_auth_cache_new(GW_AUTH_CACHE_MS);
     app.kafka = kafka_producer_new(app.cfg.kafka_brokers, NULL, err, sizeof(err));
-    if (!app.kafka) {
-        log_error("kafka: %s", err);
+    if (!app.redis || !app.auth_cache || !app.kafka) {
+        log_error("kafka: %s", app.kafka ? "out of memory" : err);
         goto out;
     }
     if (gw_ensure_bucket(&app, 60, err, sizeof(err)) != 0) {
@@ -82,11 +128,20 @@ int main(void)
         goto out;
     }
     app.bucket_ready = 1;
+    hooks = gw_webhook_start(app.cfg.pg_dsn, GW_WEBHOOK_POLL_MS, err, sizeof(err));
+    if (!hooks) {
+        log_error("%s", err);
+        goto out;
+    }
 
     char port[32];
     snprintf(port, sizeof(port), "%d", app.cfg.http_port ? app.cfg.http_port : 8080);
-    const char *options[] = {"listening_ports", port, "num_threads", "16",
-                             "request_timeout_ms", "30000", "max_request_size", "16384", NULL};
+    /* max_request_size bounds the request line and headers. civetweb answers CORS
+     * preflights itself for any origin unless its own CORS options are empty:
+     * CORS is ours (ISIM_CORS_ORIGINS). */
+    const char *options[] = {"listening_ports", port, "num_threads", GW_THREADS,
+                             "request_timeout_ms", "30000", "max_request_size", "16384",
+                             "access_control_allow_origin", "", "access_control_allow_methods", "", NULL};
     struct mg_callbacks callbacks;
     memset(&callbacks, 0, sizeof(callbacks));
     callbacks.begin_request = gw_begin_request;
@@ -97,8 +152,7 @@ int main(void)
         goto out;
     }
     health_register(ctx, gw_ready, &app);
-    mg_set_request_handler(ctx, "/v1/", gw_api_handle, &app);
-    mg_set_request_handler(ctx, "/v1/interviews", gw_api_handle, &app);
+    mg_set_request_handler(ctx, "/v1", gw_api_handle, &app);
     log_info("gateway listening on port %s", port);
     while (!signal_stop_requested())
         usleep(200 * 1000);
@@ -108,10 +162,14 @@ out:
         mg_stop(ctx);
         mg_exit_library();
     }
+    gw_webhook_stop(hooks);
     kafka_producer_free(app.kafka);
+    gw_redis_free(app.redis);
+    gw_auth_cache_free(app.auth_cache);
     gw_db_pool_free(app.db);
     if (migrator)
         PQfinish(migrator);
+    free(app.openapi);
     log_info("gateway stopped");
     if (cfg_loaded)
         config_release(&app.cfg);

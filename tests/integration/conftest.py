@@ -1,9 +1,12 @@
+import hashlib
 import json
 import os
+import secrets
 import subprocess
 import time
 import urllib.error
 import urllib.request
+import uuid
 
 import pytest
 
@@ -11,22 +14,33 @@ GATEWAY = os.environ.get("ISIM_GATEWAY_URL", "http://127.0.0.1:8080")
 
 
 class Api:
-    def __init__(self, base):
-        self.base = base
+    """The gateway's API as one user: every call carries that user's API key
+    (None: no Authorization header)."""
 
-    def call(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
+    def __init__(self, base, key=None):
+        self.base = base
+        self.key = key
+
+    def headers(self, extra=None):
+        h = {"Content-Type": "application/json"}
+        if self.key:
+            h["Authorization"] = f"Bearer {self.key}"
+        h.update(extra or {})
+        return h
+
+    def call(self, method, path, body=None, headers=None, raw=None, with_headers=False):
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        req = urllib.request.Request(self.base + path, data=data, method=method, headers=self.headers(headers))
         try:
             with urllib.request.urlopen(req, timeout=30) as r:
-                return r.status, json.loads(r.read() or b"null")
+                status, raw_body, hdrs = r.status, r.read(), r.headers
         except urllib.error.HTTPError as e:
-            raw = e.read()
-            try:
-                return e.code, json.loads(raw)
-            except ValueError:
-                return e.code, raw.decode(errors="replace")
+            status, raw_body, hdrs = e.code, e.read(), e.headers
+        try:
+            parsed = json.loads(raw_body or b"null")
+        except ValueError:
+            parsed = raw_body.decode(errors="replace")
+        return (status, parsed, hdrs) if with_headers else (status, parsed)
 
     def create(self, question="Tell me about a time you solved a hard problem."):
         status, body = self.call("POST", "/v1/interviews", {"question": question})
@@ -43,6 +57,15 @@ class Api:
             time.sleep(0.5)
         raise AssertionError(f"interview {iid} not done after {timeout}s: {body}")
 
+    def new_user(self, name="test user", role="user", rate_limit_per_min=0):
+        """Creates a user through this (admin) Api; returns an Api acting as it."""
+        status, body = self.call("POST", "/v1/users", {"name": name, "role": role,
+                                                       "rate_limit_per_min": rate_limit_per_min})
+        assert status == 201, body
+        user = Api(self.base, body["api_key"])
+        user.id = body["id"]
+        return user
+
 
 def put_file(url, path_or_bytes):
     """Uploads to a presigned URL with a plain HTTP client, as a browser would."""
@@ -55,16 +78,6 @@ def put_file(url, path_or_bytes):
         return r.status
 
 
-@pytest.fixture(scope="session")
-def api():
-    return Api(GATEWAY)
-
-
-@pytest.fixture(scope="session")
-def media_dir():
-    return os.environ["ISIM_TEST_MEDIA_DIR"]
-
-
 def psql(sql, *params):
     dsn = os.environ.get("ISIM_PG_DSN", "postgresql://isim:isim@127.0.0.1:55432/isim")
     args = ["psql", dsn, "-At", "-v", "ON_ERROR_STOP=1"]
@@ -72,3 +85,29 @@ def psql(sql, *params):
         args += ["-v", f"p{i}={p}"]
     out = subprocess.run(args, input=sql, capture_output=True, text=True, check=True)
     return out.stdout.strip()
+
+
+@pytest.fixture(scope="session")
+def admin_api():
+    """An administrator. With ISIM_BOOTSTRAP_ADMIN_KEY set (as the stack's
+    gateway has it) that key; otherwise a fresh admin key written straight
+    into PostgreSQL, stored hashed as the gateway stores keys."""
+    key = os.environ.get("ISIM_BOOTSTRAP_ADMIN_KEY")
+    if not key:
+        key = "isim_" + secrets.token_hex(32)
+        uid = str(uuid.uuid4())
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        psql(f"INSERT INTO users (id, name, role, rate_limit_per_min) VALUES ('{uid}', 'test admin', 'admin', 0);"
+             f"INSERT INTO api_keys (key_hash, user_id) VALUES ('{digest}', '{uid}');")
+    return Api(GATEWAY, key)
+
+
+@pytest.fixture(scope="session")
+def api(admin_api):
+    """A regular user without a rate limit: what every test acts as by default."""
+    return admin_api.new_user("integration tests")
+
+
+@pytest.fixture(scope="session")
+def media_dir():
+    return os.environ["ISIM_TEST_MEDIA_DIR"]

@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$root/build}" && pwd)
 venv=${ISIM_TEST_VENV:-$root/.deps/test-venv}
 
-if [[ ! -x $venv/bin/pytest ]] || ! "$venv/bin/python" -c 'import jsonschema, confluent_kafka' 2>/dev/null; then
+if [[ ! -x $venv/bin/pytest ]] || ! "$venv/bin/python" -c 'import jsonschema, confluent_kafka, schemathesis' 2>/dev/null; then
   echo "integration: creating the test virtualenv in $venv"
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q --disable-pip-version-check -r "$root/tests/integration/requirements.txt"

@@ -147,11 +147,11 @@ def test_api_errors(api):
     assert api.call("GET", "/v1/interviews/../../etc/passwd")[0] == 404
     status, body = api.call("POST", "/v1/interviews", {"question": ""})
     assert status == 422 and body["error"]["code"] == "invalid_question"
-    req = urllib.request.Request(api.base + "/v1/interviews", data=b"{not json", method="POST")
+    req = urllib.request.Request(api.base + "/v1/interviews", data=b"{not json", method="POST", headers=api.headers())
     with pytest.raises(urllib.error.HTTPError) as e:
         urllib.request.urlopen(req, timeout=10)
     assert e.value.code == 400
-    req = urllib.request.Request(api.base + "/v1/interviews", data=b"x" * 70000, method="POST")
+    req = urllib.request.Request(api.base + "/v1/interviews", data=b"x" * 70000, method="POST", headers=api.headers())
     with pytest.raises(urllib.error.HTTPError) as e:
         urllib.request.urlopen(req, timeout=10)
     assert e.value.code == 413

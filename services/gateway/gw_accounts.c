@@ -1,0 +1,166 @@
+/* Accounts: an administrator creates users (the key is shown once); a user
+ * reads who they are and manages their webhooks. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gw_handlers.h"
+#include "gw_http.h"
+#include "gw_webhook.h"
+#include "isim_util.h"
+
+#define GW_NAME_MAX 100
+#define GW_WEBHOOKS_MAX 10
+
+void gw_user_create(struct mg_connection *conn, gw_app *app)
+{
+    static const char *const allowed[] = {"name", "role", "rate_limit_per_min", NULL};
+    char err[512], id[ISIM_UUID_LEN + 1], key[GW_KEY_LEN + 1], hash[65], limit[24] = "";
+    PGresult *r = NULL;
+    json_t *body = gw_read_json(conn);
+    if (!body || gw_json_only(conn, body, allowed) != 0)
+        goto out;
+    const char *name = json_string_value(json_object_get(body, "name"));
+    json_t *jrole = json_object_get(body, "role"), *jlimit = json_object_get(body, "rate_limit_per_min");
+    const char *role = jrole ? json_string_value(jrole) : "user";
+    if (!name || !*name || gw_utf8_len(name) > GW_NAME_MAX) {
+        gw_send_error(conn, 422, "invalid_user", "\"name\" must be a text of 1 to %d characters.", GW_NAME_MAX);
+        goto out;
+    }
+    if (!role || (strcmp(role, "user") != 0 && strcmp(role, "admin") != 0)) {
+        gw_send_error(conn, 422, "invalid_user", "\"role\" must be user or admin.");
+        goto out;
+    }
+    if (jlimit && !json_is_null(jlimit)) {
+        if (!json_is_integer(jlimit) || json_integer_value(jlimit) < 0 || json_integer_value(jlimit) > 1000000) {
+            gw_send_error(conn, 422, "invalid_user",
+                          "\"rate_limit_per_min\" must be a whole number from 0 (unlimited) to 1000000, or null.");
+            goto out;
+        }
+        snprintf(limit, sizeof(limit), "%lld", (long long)json_integer_value(jlimit));
+    }
+    if (util_uuid_v4(id) != 0 || gw_key_new(key) != 0) {
+        gw_send_error(conn, 500, "internal", "cannot generate a key");
+        goto out;
+    }
+    gw_key_hash(key, hash);
+    const char *p[] = {id, name, role, limit[0] ? limit : NULL, hash};
+    if (gw_db_query(app,
+                    "WITH u AS (INSERT INTO users (id, name, role, rate_limit_per_min) "
+                    "  VALUES ($1, $2, $3, $4::int) RETURNING id, created_at) "
+                    "INSERT INTO api_keys (key_hash, user_id) SELECT $5, id FROM u RETURNING "
+                    "  (SELECT to_json(created_at)::text FROM u)",
+                    5, p, &r, err, sizeof(err)) != 0) {
+        gw_db_unavailable(conn, err);
+        goto out;
+    }
+    json_t *resp = json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", id, "name", name, "role", role, "api_key", key,
+                             "created_at", json_loads(PQgetvalue(r, 0, 0), JSON_DECODE_ANY, NULL));
+    json_object_set_new(resp, "rate_limit_per_min", limit[0] ? json_integer(atoll(limit)) : json_null());
+    gw_log(ISIM_LOG_INFO, "user %s created with role %s", id, role);
+    gw_send_json(conn, 201, resp);
+out:
+    PQclear(r);
+    json_decref(body);
+}
+
+void gw_me(struct mg_connection *conn, gw_app *app, const gw_user *u)
+{
+    char err[512];
+    PGresult *r = NULL;
+    const char *p[] = {u->id};
+    if (gw_db_query(app, "SELECT json_build_object('id', id, 'name', name, 'role', role, "
+                         "'rate_limit_per_min', rate_limit_per_min, 'created_at', created_at)::text "
+                         "FROM users WHERE id = $1", 1, p, &r, err, sizeof(err)) != 0) {
+        gw_db_unavailable(conn, err);
+        goto out;
+    }
+    if (PQntuples(r) == 0) {
+        gw_send_error(conn, 401, "invalid_api_key", "This API key is not valid.");
+        goto out;
+    }
+    json_t *j = json_loads(PQgetvalue(r, 0, 0), 0, NULL);
+    if (j)
+        json_object_set_new(j, "effective_rate_limit_per_min",
+                            json_integer(u->rate_limit >= 0 ? u->rate_limit : app->cfg.rate_limit_per_min));
+    gw_send_json(conn, 200, j);
+out:
+    PQclear(r);
+}
+
+void gw_webhook_create(struct mg_connection *conn, gw_app *app, const gw_user *u)
+{
+    static const char *const allowed[] = {"url", NULL};
+    char err[512], id[ISIM_UUID_LEN + 1], secret[GW_KEY_LEN + 1], count[16];
+    PGresult *r = NULL;
+    json_t *body = gw_read_json(conn);
+    if (!body || gw_json_only(conn, body, allowed) != 0)
+        goto out;
+    const char *url = json_string_value(json_object_get(body, "url"));
+    if (!url || gw_webhook_url_valid(url) != 0) {
+        gw_send_error(conn, 422, "invalid_url",
+                      "\"url\" must be an http:// or https:// URL of at most %d characters, without spaces.",
+                      GW_WEBHOOK_URL_MAX);
+        goto out;
+    }
+    if (util_uuid_v4(id) != 0 || gw_key_new(secret) != 0) {
+        gw_send_error(conn, 500, "internal", "cannot generate a secret");
+        goto out;
+    }
+    snprintf(count, sizeof(count), "%d", GW_WEBHOOKS_MAX);
+    const char *p[] = {id, u->id, url, secret, count};
+    /* The count check and the insert are one statement; two racing requests may
+     * both pass it, which bounds the list at a little over the limit. */
+    if (gw_db_query(app,
+                    "INSERT INTO webhooks (id, user_id, url, secret) SELECT $1, $2, $3, $4 "
+                    "WHERE (SELECT count(*) FROM webhooks WHERE user_id = $2) < $5::int "
+                    "RETURNING to_json(created_at)::text",
+                    5, p, &r, err, sizeof(err)) != 0) {
+        gw_db_unavailable(conn, err);
+        goto out;
+    }
+    if (PQntuples(r) == 0) {
+        gw_send_error(conn, 409, "too_many_webhooks", "A user may register at most %d webhooks.", GW_WEBHOOKS_MAX);
+        goto out;
+    }
+    gw_send_json(conn, 201, json_pack("{s:s, s:s, s:s, s:o}", "id", id, "url", url, "secret", secret,
+                                      "created_at", json_loads(PQgetvalue(r, 0, 0), JSON_DECODE_ANY, NULL)));
+out:
+    PQclear(r);
+    json_decref(body);
+}
+
+void gw_webhook_list(struct mg_connection *conn, gw_app *app, const gw_user *u)
+{
+    char err[512];
+    PGresult *r = NULL;
+    const char *p[] = {u->id};
+    if (gw_db_query(app, "SELECT COALESCE(json_agg(json_build_object('id', id, 'url', url, "
+                         "'created_at', created_at) ORDER BY created_at), '[]'::json)::text "
+                         "FROM webhooks WHERE user_id = $1", 1, p, &r, err, sizeof(err)) != 0) {
+        gw_db_unavailable(conn, err);
+        goto out;
+    }
+    json_t *list = json_loads(PQgetvalue(r, 0, 0), 0, NULL);
+    gw_send_json(conn, 200, json_pack("{s:o}", "webhooks", list ? list : json_array()));
+out:
+    PQclear(r);
+}
+
+void gw_webhook_delete(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id)
+{
+    char err[512];
+    PGresult *r = NULL;
+    const char *p[] = {id, u->id};
+    if (gw_db_query(app, "DELETE FROM webhooks WHERE id = $1 AND user_id = $2 RETURNING id", 2, p, &r, err,
+                    sizeof(err)) != 0) {
+        gw_db_unavailable(conn, err);
+        goto out;
+    }
+    if (PQntuples(r) == 0)
+        gw_send_error(conn, 404, "not_found", "No webhook has this id.");
+    else
+        gw_send_bytes(conn, 204, "application/json", "", 0, NULL);
+out:
+    PQclear(r);
+}

@@ -1,0 +1,193 @@
+#include "gw_redis.h"
+
+#include <hiredis/hiredis.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct gw_redis {
+    char *host;
+    int port;
+    pthread_mutex_t lock;
+    int size, free_count;
+    redisContext **free_list; /* NULL entries: not connected yet */
+};
+
+struct gw_redis_sub {
+    redisContext *ctx;
+};
+
+gw_redis *gw_redis_new(const char *host, int port, int pool_size)
+{
+    gw_redis *r = calloc(1, sizeof(*r));
+    if (!r)
+        return NULL;
+    r->host = strdup(host);
+    r->port = port;
+    r->size = r->free_count = pool_size;
+    r->free_list = calloc((size_t)pool_size, sizeof(redisContext *));
+    pthread_mutex_init(&r->lock, NULL);
+    if (!r->host || !r->free_list) {
+        gw_redis_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void gw_redis_free(gw_redis *r)
+{
+    if (!r)
+        return;
+    for (int i = 0; i < r->free_count; i++)
+        if (r->free_list[i])
+            redisFree(r->free_list[i]);
+    free(r->free_list);
+    free(r->host);
+    pthread_mutex_destroy(&r->lock);
+    free(r);
+}
+
+static redisContext *gw_redis_connect(gw_redis *r, char *err, size_t errlen)
+{
+    struct timeval tv = {1, 0};
+    redisContext *c = redisConnectWithTimeout(r->host, r->port, tv);
+    if (!c || c->err) {
+        snprintf(err, errlen, "redis %s:%d: %s", r->host, r->port, c ? c->errstr : "out of memory");
+        if (c)
+            redisFree(c);
+        return NULL;
+    }
+    redisSetTimeout(c, tv);
+    return c;
+}
+
+/* Takes a pooled connection (connecting it if needed); NULL when none is free
+ * or Redis cannot be reached: a request never waits for Redis. */
+static redisContext *gw_redis_acquire(gw_redis *r, char *err, size_t errlen)
+{
+    redisContext *c = NULL;
+    pthread_mutex_lock(&r->lock);
+    int have = r->free_count > 0;
+    if (have)
+        c = r->free_list[--r->free_count];
+    pthread_mutex_unlock(&r->lock);
+    if (!have) {
+        snprintf(err, errlen, "redis: all %d connections busy", r->size);
+        return NULL;
+    }
+    if (!c)
+        c = gw_redis_connect(r, err, errlen);
+    if (!c) {
+        pthread_mutex_lock(&r->lock);
+        r->free_list[r->free_count++] = NULL;
+        pthread_mutex_unlock(&r->lock);
+    }
+    return c;
+}
+
+static void gw_redis_release(gw_redis *r, redisContext *c)
+{
+    if (c && c->err) {
+        redisFree(c);
+        c = NULL;
+    }
+    pthread_mutex_lock(&r->lock);
+    r->free_list[r->free_count++] = c;
+    pthread_mutex_unlock(&r->lock);
+}
+
+int gw_redis_rate_hit(gw_redis *r, const char *key, int limit, int window_s, int *retry_after_s,
+                      char *err, size_t errlen)
+{
+    int rc = -1;
+    redisReply *a = NULL, *b = NULL;
+    redisContext *c = gw_redis_acquire(r, err, errlen);
+    if (!c)
+        return -1;
+    time_t now = time(NULL);
+    long long window = (long long)now / window_s;
+    char k[160];
+    snprintf(k, sizeof(k), "isim:rl:%s:%lld", key, window);
+    /* Pipelined: one round trip. EXPIRE on every hit is harmless and spares a
+     * second round trip for the first hit of a window. */
+    redisAppendCommand(c, "INCR %s", k);
+    redisAppendCommand(c, "EXPIRE %s %d", k, window_s + 1);
+    if (redisGetReply(c, (void **)&a) != REDIS_OK || redisGetReply(c, (void **)&b) != REDIS_OK ||
+        a->type != REDIS_REPLY_INTEGER) {
+        snprintf(err, errlen, "redis: %s", c->err ? c->errstr : (a && a->str ? a->str : "unexpected reply"));
+        if (!c->err)
+            c->err = REDIS_ERR_OTHER; /* replies out of step: drop the connection */
+        goto out;
+    }
+    rc = a->integer <= limit;
+    if (!rc)
+        *retry_after_s = (int)((window + 1) * window_s - now);
+out:
+    if (a)
+        freeReplyObject(a);
+    if (b)
+        freeReplyObject(b);
+    gw_redis_release(r, c);
+    return rc;
+}
+
+gw_redis_sub *gw_redis_subscribe(gw_redis *r, const char *channel, char *err, size_t errlen)
+{
+    gw_redis_sub *s = calloc(1, sizeof(*s));
+    redisReply *reply = NULL;
+    if (!s || !(s->ctx = gw_redis_connect(r, err, errlen)))
+        goto fail;
+    reply = redisCommand(s->ctx, "SUBSCRIBE %s", channel);
+    if (!reply || reply->type != REDIS_REPLY_ARRAY) {
+        snprintf(err, errlen, "redis subscribe: %s", s->ctx->err ? s->ctx->errstr : "unexpected reply");
+        goto fail;
+    }
+    freeReplyObject(reply);
+    return s;
+fail:
+    if (reply)
+        freeReplyObject(reply);
+    gw_redis_sub_free(s);
+    return NULL;
+}
+
+int gw_redis_sub_next(gw_redis_sub *s, int timeout_ms, char **msg)
+{
+    *msg = NULL;
+    for (;;) {
+        redisReply *reply = NULL;
+        if (redisGetReplyFromReader(s->ctx, (void **)&reply) != REDIS_OK)
+            return -1;
+        if (reply) {
+            int ok = reply->type == REDIS_REPLY_ARRAY && reply->elements == 3 &&
+                     reply->element[0]->type == REDIS_REPLY_STRING &&
+                     strcmp(reply->element[0]->str, "message") == 0 &&
+                     reply->element[2]->type == REDIS_REPLY_STRING;
+            if (ok)
+                *msg = strndup(reply->element[2]->str, reply->element[2]->len);
+            freeReplyObject(reply);
+            if (ok)
+                return *msg ? 1 : -1;
+            continue;
+        }
+        /* Wait on the socket ourselves: a hiredis read timeout would kill the context. */
+        struct pollfd p = {.fd = s->ctx->fd, .events = POLLIN};
+        int n = poll(&p, 1, timeout_ms);
+        if (n == 0)
+            return 0;
+        if (n < 0 || redisBufferRead(s->ctx) != REDIS_OK)
+            return -1;
+    }
+}
+
+void gw_redis_sub_free(gw_redis_sub *s)
+{
+    if (!s)
+        return;
+    if (s->ctx)
+        redisFree(s->ctx);
+    free(s);
+}

@@ -1,0 +1,248 @@
+#include "gw_webhook.h"
+
+#include <curl/curl.h>
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "isim_log.h"
+#include "pg_db.h"
+
+#define GW_WEBHOOK_TIMEOUT_S 5
+#define GW_WEBHOOK_LEASE_S 60
+
+struct gw_webhook_worker {
+    char *dsn;
+    int poll_ms;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    int stop;
+};
+
+int gw_webhook_url_valid(const char *url)
+{
+    size_t n = strlen(url);
+    if (n > GW_WEBHOOK_URL_MAX || (strncasecmp(url, "http://", 7) != 0 && strncasecmp(url, "https://", 8) != 0))
+        return -1;
+    const char *host = strstr(url, "://") + 3;
+    if (!*host || *host == '/')
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)url[i] <= 0x20 || (unsigned char)url[i] >= 0x7f)
+            return -1;
+    return 0;
+}
+
+int gw_webhook_sign(const char *key, const void *data, size_t len, char out[65])
+{
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int mlen = 0;
+    if (!HMAC(EVP_sha256(), key, (int)strlen(key), data, len, mac, &mlen) || mlen != 32)
+        return -1;
+    for (unsigned i = 0; i < mlen; i++)
+        snprintf(out + 2 * i, 3, "%02x", mac[i]);
+    return 0;
+}
+
+int gw_webhook_backoff_s(int attempts)
+{
+    int s = 1;
+    for (int i = 0; i < attempts && s < 600; i++)
+        s *= 2;
+    return s < 600 ? s : 600;
+}
+
+static size_t gw_webhook_discard(char *d, size_t size, size_t n, void *u)
+{
+    (void)d;
+    (void)u;
+    return size * n;
+}
+
+/* POSTs body; 0 on a 2xx answer, else -1 with err. */
+static int gw_webhook_post(CURL *curl, const char *url, const char *secret, const char *event,
+                           const char *delivery, const char *body, char *err, size_t errlen)
+{
+    char sig[65], h_sig[100], h_event[64], h_delivery[200];
+    struct curl_slist *hs = NULL;
+    int rc = -1;
+    if (gw_webhook_sign(secret, body, strlen(body), sig) != 0) {
+        snprintf(err, errlen, "signing failed");
+        return -1;
+    }
+    snprintf(h_sig, sizeof(h_sig), "X-Isim-Signature: sha256=%s", sig);
+    snprintf(h_event, sizeof(h_event), "X-Isim-Event: interview.%s", event);
+    snprintf(h_delivery, sizeof(h_delivery), "X-Isim-Delivery: %s", delivery);
+    const char *lines[] = {"Content-Type: application/json", "User-Agent: isim-gateway-webhook", h_sig, h_event,
+                           h_delivery};
+    for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+        struct curl_slist *n = curl_slist_append(hs, lines[i]);
+        if (!n) {
+            snprintf(err, errlen, "out of memory");
+            goto out;
+        }
+        hs = n;
+    }
+    curl_easy_reset(curl);
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, hs);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)GW_WEBHOOK_TIMEOUT_S);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, gw_webhook_discard);
+    CURLcode cc = curl_easy_perform(curl);
+    long status = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    if (cc != CURLE_OK)
+        snprintf(err, errlen, "%s", curl_easy_strerror(cc));
+    else if (status < 200 || status > 299)
+        snprintf(err, errlen, "the receiver answered HTTP %ld", status);
+    else
+        rc = 0;
+out:
+    curl_slist_free_all(hs);
+    return rc;
+}
+
+/* One round: record new deliveries, then claim and send the due ones. */
+static void gw_webhook_round(PGconn *db, CURL *curl)
+{
+    char err[512], max[16], lease[16];
+    PGresult *r = NULL;
+    /* An interview that ended after the webhook was registered, in the last day. */
+    if (pg_exec(db, "INSERT INTO webhook_deliveries (webhook_id, interview_id, event) "
+                    "SELECT w.id, i.id, i.status FROM interviews i JOIN webhooks w ON w.user_id = i.user_id "
+                    "WHERE i.status IN ('complete', 'failed') AND i.updated_at >= w.created_at "
+                    "  AND i.updated_at > now() - interval '1 day' "
+                    "ON CONFLICT DO NOTHING", 0, NULL, NULL, err, sizeof(err)) != 0) {
+        log_warn("webhooks: %s", err);
+        return;
+    }
+    snprintf(max, sizeof(max), "%d", GW_WEBHOOK_MAX_ATTEMPTS);
+    snprintf(lease, sizeof(lease), "%d", GW_WEBHOOK_LEASE_S);
+    const char *p[] = {max, lease};
+    /* Claiming moves next_attempt_at a lease ahead: another replica skips the
+     * row, and a gateway that dies mid-send leaves it to be retried. */
+    if (pg_exec(db,
+                "UPDATE webhook_deliveries d SET attempts = d.attempts + 1, "
+                "  next_attempt_at = now() + $2::int * interval '1 second' "
+                "FROM webhooks w, interviews i, (SELECT webhook_id, interview_id, event FROM webhook_deliveries "
+                "  WHERE delivered_at IS NULL AND attempts < $1::int AND next_attempt_at <= now() "
+                "  ORDER BY next_attempt_at LIMIT 10 FOR UPDATE SKIP LOCKED) due "
+                "WHERE d.webhook_id = due.webhook_id AND d.interview_id = due.interview_id AND d.event = due.event "
+                "  AND w.id = d.webhook_id AND i.id = d.interview_id "
+                "RETURNING d.webhook_id, d.interview_id, d.event, d.attempts, w.url, w.secret, "
+                "  json_build_object('event', 'interview.' || d.event, 'interview_id', i.id, "
+                "    'status', i.status, 'failure_reason', i.failure_reason, 'question', i.question, "
+                "    'question_id', i.question_id, 'completed_at', i.completed_at, "
+                "    'score', (SELECT CASE WHEN jsonb_typeof(report->'score'->'overall') = 'number' "
+                "       THEN (report->'score'->'overall')::text::float8 END FROM reports WHERE interview_id = i.id), "
+                "    'attempt', d.attempts, 'sent_at', now())::text",
+                2, p, &r, err, sizeof(err)) != 0) {
+        log_warn("webhooks: %s", err);
+        goto out;
+    }
+    for (int i = 0; i < PQntuples(r); i++) {
+        const char *wid = PQgetvalue(r, i, 0), *iid = PQgetvalue(r, i, 1), *event = PQgetvalue(r, i, 2);
+        int attempts = atoi(PQgetvalue(r, i, 3));
+        char delivery[160], backoff[16], serr[256] = "";
+        snprintf(delivery, sizeof(delivery), "%s.%s.%s", wid, iid, event);
+        int ok = gw_webhook_post(curl, PQgetvalue(r, i, 4), PQgetvalue(r, i, 5), event, delivery,
+                                 PQgetvalue(r, i, 6), serr, sizeof(serr)) == 0;
+        snprintf(backoff, sizeof(backoff), "%d", gw_webhook_backoff_s(attempts));
+        const char *u[] = {wid, iid, event, ok ? NULL : serr, backoff};
+        if (pg_exec(db, ok ? "UPDATE webhook_deliveries SET delivered_at = now(), last_error = NULL "
+                             "WHERE webhook_id = $1 AND interview_id = $2 AND event = $3"
+                           : "UPDATE webhook_deliveries SET last_error = $4, "
+                             "next_attempt_at = now() + $5::int * interval '1 second' "
+                             "WHERE webhook_id = $1 AND interview_id = $2 AND event = $3",
+                    ok ? 3 : 5, u, NULL, err, sizeof(err)) != 0)
+            log_warn("webhooks: %s", err);
+        log_set_context(NULL, iid);
+        if (ok)
+            log_info("webhook %s delivered (%s, attempt %d)", wid, event, attempts);
+        else
+            log_warn("webhook %s not delivered (attempt %d of %d): %s", wid, attempts, GW_WEBHOOK_MAX_ATTEMPTS, serr);
+        log_clear_context();
+    }
+out:
+    PQclear(r);
+}
+
+static void *gw_webhook_main(void *arg)
+{
+    gw_webhook_worker *w = arg;
+    char err[512];
+    PGconn *db = NULL;
+    CURL *curl = curl_easy_init();
+    pthread_mutex_lock(&w->lock);
+    while (!w->stop) {
+        pthread_mutex_unlock(&w->lock);
+        if (!db && !(db = pg_connect(w->dsn, 0, err, sizeof(err))))
+            log_warn("webhooks: %s", err);
+        if (db && curl)
+            gw_webhook_round(db, curl);
+        pthread_mutex_lock(&w->lock);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += w->poll_ms / 1000;
+        until.tv_nsec += (long)(w->poll_ms % 1000) * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        if (!w->stop)
+            pthread_cond_timedwait(&w->wake, &w->lock, &until);
+    }
+    pthread_mutex_unlock(&w->lock);
+    if (db)
+        PQfinish(db);
+    if (curl)
+        curl_easy_cleanup(curl);
+    return NULL;
+}
+
+gw_webhook_worker *gw_webhook_start(const char *pg_dsn, int poll_ms, char *err, size_t errlen)
+{
+    gw_webhook_worker *w = calloc(1, sizeof(*w));
+    if (!w || !(w->dsn = strdup(pg_dsn))) {
+        snprintf(err, errlen, "out of memory");
+        free(w);
+        return NULL;
+    }
+    w->poll_ms = poll_ms;
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->wake, NULL);
+    if (pthread_create(&w->thread, NULL, gw_webhook_main, w) != 0) {
+        snprintf(err, errlen, "cannot start the webhook thread");
+        pthread_mutex_destroy(&w->lock);
+        pthread_cond_destroy(&w->wake);
+        free(w->dsn);
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void gw_webhook_stop(gw_webhook_worker *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->lock);
+    w->stop = 1;
+    pthread_cond_signal(&w->wake);
+    pthread_mutex_unlock(&w->lock);
+    pthread_join(w->thread, NULL);
+    pthread_mutex_destroy(&w->lock);
+    pthread_cond_destroy(&w->wake);
+    free(w->dsn);
+    free(w);
+}

@@ -1,0 +1,396 @@
+"""The gateway's security behaviour on the real stack: authentication, per-user
+isolation, admin-only routes, hostile strings, bounded sizes, malformed JSON,
+rate limits; and the right to erase: deleting an interview leaves nothing in
+S3 or PostgreSQL."""
+import hashlib
+import hmac
+import http.client
+import json
+import os
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from conftest import GATEWAY, Api, psql
+
+HOST = urllib.parse.urlparse(GATEWAY)
+HOSTNAME, PORT = HOST.hostname, HOST.port
+
+
+def raw_request(method, path, headers=None, body=None):
+    """A request exactly as written (no client-side path normalisation)."""
+    c = http.client.HTTPConnection(HOSTNAME, PORT, timeout=30)
+    try:
+        c.putrequest(method, path, skip_accept_encoding=True)
+        for k, v in (headers or {}).items():
+            c.putheader(k, v)
+        if body is not None:
+            c.putheader("Content-Length", str(len(body)))
+        c.endheaders(body)
+        r = c.getresponse()
+        data = r.read()
+        return r.status, data, r.headers
+    finally:
+        c.close()
+
+
+def assert_error_shape(body, code=None):
+    assert isinstance(body, dict) and set(body) == {"error"}, body
+    assert isinstance(body["error"]["code"], str) and isinstance(body["error"]["message"], str)
+    if code:
+        assert body["error"]["code"] == code, body
+
+
+@pytest.fixture(scope="module")
+def alice(admin_api):
+    return admin_api.new_user("alice")
+
+
+@pytest.fixture(scope="module")
+def bob(admin_api):
+    return admin_api.new_user("bob")
+
+
+def test_missing_and_wrong_credentials(alice):
+    anon = Api(GATEWAY)
+    for method, path in [("GET", "/v1/interviews"), ("POST", "/v1/interviews"), ("GET", "/v1/me"),
+                         ("GET", "/v1/questions"), ("GET", f"/v1/interviews/{uuid.uuid4()}"),
+                         ("DELETE", f"/v1/interviews/{uuid.uuid4()}"), ("POST", "/v1/users"),
+                         ("GET", "/v1/history"), ("GET", "/v1/webhooks"), ("GET", "/v1/no-such-route")]:
+        status, body, headers = anon.call(method, path, {} if method == "POST" else None, with_headers=True)
+        assert status == 401, (method, path, body)
+        assert_error_shape(body, "unauthenticated")
+        assert headers["WWW-Authenticate"].startswith("Bearer")
+    wrong_keys = ["isim_" + "0" * 64, alice.key[:-1] + ("0" if alice.key[-1] != "0" else "1"), alice.key + "x",
+                  "' OR '1'='1", ""]
+    for key in wrong_keys:
+        status, body = anon.call("GET", "/v1/me", headers={"Authorization": f"Bearer {key}"})
+        assert status == 401, (key, body)
+    # Other schemes and a key outside the Bearer scheme are refused too.
+    for header in [f"Basic {alice.key}", alice.key, f"Token {alice.key}"]:
+        assert anon.call("GET", "/v1/me", headers={"Authorization": header})[0] == 401
+    # The right key works; health and the OpenAPI document need none.
+    assert alice.call("GET", "/v1/me")[1]["name"] == "alice"
+    assert anon.call("GET", "/v1/openapi.json")[0] == 200
+    with urllib.request.urlopen(GATEWAY + "/livez", timeout=10) as r:
+        assert r.status == 200
+
+
+def test_keys_are_stored_hashed(alice):
+    digest = hashlib.sha256(alice.key.encode()).hexdigest()
+    assert psql(f"SELECT count(*) FROM api_keys WHERE key_hash = '{digest}'") == "1"
+    assert psql(f"SELECT count(*) FROM api_keys WHERE key_hash = '{alice.key}'") == "0"
+
+
+def test_another_users_interview_is_not_found(alice, bob):
+    mine = alice.create()
+    iid = mine["id"]
+    for method, path, body in [("GET", f"/v1/interviews/{iid}", None), ("DELETE", f"/v1/interviews/{iid}", None),
+                               ("POST", f"/v1/interviews/{iid}/uploaded", None),
+                               ("GET", f"/v1/interviews/{iid}/events", None)]:
+        status, answer = bob.call(method, path, body)
+        assert status == 404, (method, path, answer)
+        assert_error_shape(answer, "not_found")
+    status, answer = bob.call("PUT", f"/v1/interviews/{iid}/recording", raw=b"not mine",
+                              headers={"Content-Type": "application/octet-stream"})
+    assert status == 404, answer
+    assert iid not in [i["id"] for i in bob.call("GET", "/v1/interviews?limit=100")[1]["interviews"]]
+    # Still there, untouched, for its owner.
+    status, answer = alice.call("GET", f"/v1/interviews/{iid}")
+    assert status == 200 and answer["status"] == "created"
+    status, hook = alice.call("POST", "/v1/webhooks", {"url": "http://127.0.0.1:9/alice"})
+    assert status == 201, hook
+    assert bob.call("DELETE", f"/v1/webhooks/{hook['id']}")[0] == 404
+    assert hook["id"] not in [w["id"] for w in bob.call("GET", "/v1/webhooks")[1]["webhooks"]]
+    assert alice.call("DELETE", f"/v1/webhooks/{hook['id']}")[0] == 204
+
+
+def test_admin_manages_the_question_bank(admin_api, alice):
+    qid, role = f"sec-{uuid.uuid4().hex[:12]}", f"security-engineer-{uuid.uuid4().hex[:8]}"
+    question = {"id": qid, "category": "technical", "role": role,
+                "text": "How would you threat-model a file upload service?", "talking_points": ["assets", "attackers"]}
+    status, body = alice.call("POST", "/v1/questions", question)
+    assert status == 403 and body["error"]["code"] == "forbidden"
+    assert alice.call("PUT", "/v1/questions/hard-problem", {"text": "changed"})[0] == 403
+    assert alice.call("POST", "/v1/users", {"name": "mallory", "role": "admin"})[0] == 403
+    status, body = admin_api.call("POST", "/v1/questions", question)
+    assert status == 201 and body["role"] == role, body
+    assert admin_api.call("POST", "/v1/questions", question)[0] == 409
+    status, body = admin_api.call("PUT", f"/v1/questions/{qid}", {"text": "How would you secure an upload API?"})
+    assert status == 200 and body["text"] == "How would you secure an upload API?" and body["category"] == "technical"
+    assert admin_api.call("PUT", "/v1/questions/no-such-question-here", {"text": "x"})[0] == 404
+    # Everyone signed in reads the bank, filtered by category and role.
+    status, body = alice.call("GET", f"/v1/questions?category=technical&role={role}")
+    assert status == 200 and [q["id"] for q in body["questions"]] == [qid]
+    assert all(q["category"] == "behavioural" for q in alice.call("GET", "/v1/questions?category=behavioural")[1]["questions"])
+    assert alice.call("GET", f"/v1/questions/{qid}")[1]["text"] == "How would you secure an upload API?"
+    created = alice.call("POST", "/v1/interviews", {"question_id": qid})
+    assert created[0] == 201 and created[1]["question"] == "How would you secure an upload API?"
+    assert created[1]["question_id"] == qid
+
+
+SQLI = ["' OR '1'='1", "'; DROP TABLE interviews; --", "1; SELECT pg_sleep(5)", "\" OR \"\"=\"",
+        "x') UNION SELECT key_hash, null, null FROM api_keys --"]
+
+
+def test_sql_injection_strings_are_data(alice, bob):
+    before = psql("SELECT count(*) FROM interviews")
+    for s in SQLI:
+        created = alice.create(question=s)
+        assert alice.call("GET", f"/v1/interviews/{created['id']}")[1]["question"] == s
+        q = urllib.parse.quote(s)
+        for path in [f"/v1/interviews?status={q}", f"/v1/interviews?question_id={q}", f"/v1/interviews?cursor={q}",
+                     f"/v1/interviews?limit={q}", f"/v1/questions?category={q}", f"/v1/questions?role={q}"]:
+            status, body = alice.call("GET", path)
+            assert status == 422, (path, body)
+            assert_error_shape(body, "invalid_parameter")
+        for path in [f"/v1/interviews/{q}", f"/v1/questions/{q}", f"/v1/webhooks/{q}"]:
+            assert alice.call("GET" if "webhooks" not in path else "DELETE", path)[0] == 404, path
+        status, body = alice.call("POST", "/v1/interviews", {"question_id": s})
+        assert status == 422, body
+    # Nothing leaked or dropped: tables intact, bob still sees none of alice's interviews.
+    assert int(psql("SELECT count(*) FROM interviews")) >= int(before) + len(SQLI)
+    assert not [i for i in bob.call("GET", "/v1/interviews?limit=100")[1]["interviews"] if i["question"] in SQLI]
+
+
+def test_path_traversal_strings(alice):
+    for path in ["/v1/interviews/../../../etc/passwd", "/v1/interviews/..%2f..%2f..%2fetc%2fpasswd",
+                 "/v1/interviews/%2e%2e/%2e%2e/etc/passwd", "/v1/questions/..%2F..%2Fopenapi.json",
+                 "/v1/interviews/00000000-0000-4000-8000-000000000000%2f..%2f..%2fraw",
+                 "/v1/interviews/..", "/v1/interviews//recording", "/v1/interviews/%00"]:
+        status, data, _ = raw_request("GET", path, {"Authorization": f"Bearer {alice.key}"})
+        assert status in (400, 404), (path, status, data[:200])
+        assert b"root:" not in data
+    status, data, _ = raw_request("PUT", "/v1/interviews/..%2f..%2fmedia/recording",
+                                  {"Authorization": f"Bearer {alice.key}"}, b"x")
+    assert status in (400, 404, 405), (status, data)  # 405: civetweb's own answer outside /v1
+    created = alice.create()
+    assert created["upload"]["key"] == f"raw/{created['id']}/recording"
+
+
+def test_oversized_headers_and_bodies(alice, admin_api):
+    auth = {"Authorization": f"Bearer {alice.key}"}
+    status, data, _ = raw_request("GET", "/v1/me", {**auth, "X-Filler": "a" * 20000})
+    assert 400 <= status < 500, (status, data[:200])
+    status, data, _ = raw_request("GET", "/v1/me", {"Authorization": "Bearer " + "k" * 17000})
+    assert 400 <= status < 500, status
+    for who, path in [(alice, "/v1/interviews"), (alice, "/v1/webhooks"), (admin_api, "/v1/questions"),
+                      (admin_api, "/v1/users")]:
+        status, body = who.call("POST", path, raw=b'{"question": "' + b"x" * 70000 + b'"}')
+        assert status == 413, (path, body)
+        assert_error_shape(body, "body_too_large")
+    # A recording announced larger than the limit is refused before a byte is read.
+    created = alice.create()
+    c = http.client.HTTPConnection(HOSTNAME, PORT, timeout=30)
+    c.putrequest("PUT", f"/v1/interviews/{created['id']}/recording")
+    c.putheader("Authorization", f"Bearer {alice.key}")
+    c.putheader("Content-Length", str(1 << 40))
+    c.endheaders()
+    r = c.getresponse()
+    assert r.status == 413, r.read()
+    assert json.loads(r.read())["error"]["code"] == "upload_too_large"
+    c.close()
+    assert alice.call("GET", "/v1/me")[0] == 200  # still serving
+
+
+@pytest.mark.parametrize("raw,status,code", [
+    (b"{not json", 400, "invalid_json"),
+    (b"", 400, "invalid_json"),
+    (b"[]", 400, "invalid_json"),
+    (b'"a string"', 400, "invalid_json"),
+    (b'{"question": "a\\u0000b"}', 400, "invalid_json"),
+    (b'{"question": "\xff\xfe"}', 400, "invalid_json"),
+    (b'{"question": 5}', 422, "invalid_question"),
+    (b'{"question": ""}', 422, "invalid_question"),
+    (b'{"question": null}', 422, "invalid_question"),
+    (b'{}', 422, "invalid_question"),
+    (b'{"question": "q", "question_id": "hard-problem"}', 422, "invalid_question"),
+    (b'{"question": "q", "admin": true}', 422, "unknown_field"),
+    (b'{"question_id": "no-such-question-1"}', 422, "unknown_question"),
+])
+def test_malformed_json(alice, raw, status, code):
+    got, body = alice.call("POST", "/v1/interviews", raw=raw)
+    assert got == status, body
+    assert_error_shape(body, code)
+
+
+def test_rate_limit_exhaustion(admin_api):
+    limited = admin_api.new_user("limited", rate_limit_per_min=5)
+    other = admin_api.new_user("neighbour", rate_limit_per_min=5)
+    # Start at the beginning of a window so all six calls fall into one.
+    if time.time() % 60 > 50:
+        time.sleep(61 - time.time() % 60)
+    assert [limited.call("GET", "/v1/me")[0] for _ in range(5)] == [200] * 5
+    status, body, headers = limited.call("GET", "/v1/me", with_headers=True)
+    assert status == 429, body
+    assert_error_shape(body, "rate_limited")
+    assert 1 <= int(headers["Retry-After"]) <= 61
+    assert headers["X-Request-Id"]
+    # Limits are per key: another user is not affected.
+    assert other.call("GET", "/v1/me")[0] == 200
+
+
+def test_request_id_in_every_response(alice):
+    anon = Api(GATEWAY)
+    for who, path in [(anon, "/v1/me"), (alice, "/v1/me"), (alice, f"/v1/interviews/{uuid.uuid4()}"),
+                      (alice, "/v1/nothing")]:
+        _, _, headers = who.call("GET", path, with_headers=True)
+        assert len(headers["X-Request-Id"]) >= 16
+    _, _, headers = alice.call("GET", "/v1/me", headers={"X-Request-Id": "client-trace.42"}, with_headers=True)
+    assert headers["X-Request-Id"] == "client-trace.42"
+    _, _, headers = alice.call("GET", "/v1/me", headers={"X-Request-Id": "bad id with <tags>"}, with_headers=True)
+    assert headers["X-Request-Id"] != "bad id with <tags>" and len(headers["X-Request-Id"]) == 36
+    log = os.path.join(os.environ["ISIM_STATE_DIR"], "logs", "isim-gateway.log")
+    alice.call("GET", "/v1/interviews?status=nope", headers={"X-Request-Id": "find-me-in-the-log-7"})
+    time.sleep(0.2)
+    assert "find-me-in-the-log-7" in open(log, errors="replace").read()
+
+
+def test_cors_preflight_for_unlisted_origin(alice):
+    status, data, headers = raw_request("OPTIONS", "/v1/interviews", {
+        "Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
+    allowed = os.environ.get("ISIM_CORS_ORIGINS", "")
+    if "*" in allowed or "https://evil.example" in allowed:
+        pytest.skip("the stack allows this origin")
+    assert status == 403 and "Access-Control-Allow-Origin" not in headers
+    _, _, headers = alice.call("GET", "/v1/me", headers={"Origin": "https://evil.example"}, with_headers=True)
+    assert "Access-Control-Allow-Origin" not in headers
+
+
+def test_pagination_and_filters(admin_api):
+    user = admin_api.new_user("pager")
+    ids = [user.create()["id"] for _ in range(3)] + \
+          [user.call("POST", "/v1/interviews", {"question_id": "failure"})[1]["id"] for _ in range(2)]
+    seen, cursor, pages = [], None, 0
+    while True:
+        status, body = user.call("GET", "/v1/interviews?limit=2" + (f"&cursor={urllib.parse.quote(cursor)}" if cursor else ""))
+        assert status == 200, body
+        assert len(body["interviews"]) <= 2
+        seen += [i["id"] for i in body["interviews"]]
+        pages += 1
+        cursor = body["next_cursor"]
+        if not cursor:
+            break
+    assert pages == 3 and seen == list(reversed(ids))
+    by_question = user.call("GET", "/v1/interviews?question_id=failure")[1]["interviews"]
+    assert [i["id"] for i in by_question] == list(reversed(ids[3:]))
+    assert len(user.call("GET", "/v1/interviews?status=created&limit=100")[1]["interviews"]) == 5
+    assert user.call("GET", "/v1/interviews?status=complete")[1]["interviews"] == []
+    assert user.call("GET", "/v1/interviews?limit=0")[0] == 422
+    assert user.call("GET", "/v1/interviews?limit=101")[0] == 422
+
+
+class Receiver(BaseHTTPRequestHandler):
+    """Webhook receiver: refuses the first delivery (500) to exercise the retry."""
+    calls = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        Receiver.calls.append((dict(self.headers), body, time.time()))
+        self.send_response(500 if len(Receiver.calls) == 1 else 200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def read_events(api, iid, out, done):
+    req = urllib.request.Request(f"{api.base}/v1/interviews/{iid}/events", headers=api.headers())
+    try:
+        with urllib.request.urlopen(req, timeout=300) as r:
+            out.append(("content-type", r.headers["Content-Type"]))
+            event = None
+            for line in r:
+                line = line.decode().rstrip("\n")
+                if line.startswith("event: "):
+                    event = line[7:]
+                elif line.startswith("data: "):
+                    out.append((event, json.loads(line[6:])))
+        out.append(("closed", None))
+    finally:
+        done.set()
+
+
+def test_streamed_upload_progress_webhook_history_and_erase(admin_api, media_dir):
+    user = admin_api.new_user("eraser")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        status, hook = user.call("POST", "/v1/webhooks", {"url": f"http://127.0.0.1:{server.server_port}/hook"})
+        assert status == 201, hook
+        created = user.call("POST", "/v1/interviews", {"question_id": "hard-problem"})[1]
+        iid = created["id"]
+        events, done = [], threading.Event()
+        threading.Thread(target=read_events, args=(user, iid, events, done), daemon=True).start()
+        time.sleep(0.5)
+        # Through the gateway, not the presigned URL: the client-cannot-reach-S3 path.
+        with open(os.path.join(media_dir, "sample.webm"), "rb") as f:
+            status, body = user.call("PUT", f"/v1/interviews/{iid}/recording", raw=f.read(),
+                                     headers={"Content-Type": "video/webm"})
+        assert status == 202 and body["status"] == "uploaded", body
+        assert user.call("PUT", f"/v1/interviews/{iid}/recording", raw=b"again")[0] == 409
+        assert done.wait(240), events
+        assert events[0] == ("content-type", "text/event-stream")
+        assert events[1][0] == "snapshot"
+        assert events[-1] == ("closed", None)
+        assert events[-2][0] == "complete" and events[-2][1]["status"] == "complete", events
+        assert any(e[0] == "progress" and e[1].get("stage") for e in events), events
+        final = user.call("GET", f"/v1/interviews/{iid}")[1]
+        assert final["status"] == "complete" and final["report"]["transcript"]["text"]
+        assert all(s["duration_s"] is None or s["duration_s"] >= 0 for s in final["stages"].values())
+        # A stream on a finished interview ends at once with its snapshot.
+        events2, done2 = [], threading.Event()
+        read_events(user, iid, events2, done2)
+        assert [e[0] for e in events2] == ["content-type", "snapshot", "closed"]
+
+        # Webhook: refused once, retried with backoff, signed with the secret.
+        deadline = time.time() + 60
+        while len(Receiver.calls) < 2 and time.time() < deadline:
+            time.sleep(0.5)
+        assert len(Receiver.calls) == 2, Receiver.calls
+        for headers, body, _ in Receiver.calls:
+            expected = hmac.new(hook["secret"].encode(), body, hashlib.sha256).hexdigest()
+            assert headers["X-Isim-Signature"] == f"sha256={expected}"
+            payload = json.loads(body)
+            assert payload["interview_id"] == iid and payload["event"] == "interview.complete"
+        assert Receiver.calls[1][2] - Receiver.calls[0][2] >= 1.5  # backoff
+        assert [json.loads(b)["attempt"] for _, b, _ in Receiver.calls] == [1, 2]
+        time.sleep(2.5)
+        assert len(Receiver.calls) == 2  # delivered: not sent again
+
+        history = user.call("GET", "/v1/history")[1]["history"]
+        assert [h["interview_id"] for h in history] == [iid]
+        assert history[0]["score"] is None or isinstance(history[0]["score"], (int, float))
+
+        # Erase: objects, then rows.
+        with urllib.request.urlopen(final["video_url"], timeout=30) as r:
+            assert r.status == 200
+        store = os.path.join(os.environ["ISIM_STATE_DIR"], "s3", "data", os.environ.get("ISIM_S3_BUCKET", "isim"))
+        on_disk = lambda: [os.path.join(d, f) for d, _, fs in os.walk(store) for f in fs if iid in os.path.join(d, f)]
+        assert len(on_disk()) >= 3, on_disk()
+        status, body = user.call("DELETE", f"/v1/interviews/{iid}")
+        assert status == 204, body
+        for key in ("video_url", "poster_url"):
+            with pytest.raises(urllib.error.HTTPError) as e:
+                urllib.request.urlopen(final[key], timeout=30)
+            assert e.value.code == 404
+        assert on_disk() == []
+        rows = psql(f"SELECT (SELECT count(*) FROM interviews WHERE id = '{iid}') + "
+                    f"(SELECT count(*) FROM stage_events WHERE interview_id = '{iid}') + "
+                    f"(SELECT count(*) FROM transcripts WHERE interview_id = '{iid}') + "
+                    f"(SELECT count(*) FROM metrics WHERE interview_id = '{iid}') + "
+                    f"(SELECT count(*) FROM reports WHERE interview_id = '{iid}') + "
+                    f"(SELECT count(*) FROM webhook_deliveries WHERE interview_id = '{iid}')")
+        assert rows == "0"
+        assert user.call("GET", f"/v1/interviews/{iid}")[0] == 404
+        assert user.call("DELETE", f"/v1/interviews/{iid}")[0] == 404
+        assert user.call("GET", "/v1/history")[1]["history"] == []
+    finally:
+        server.shutdown()

@@ -57,7 +57,7 @@ static int isim_analyze(const char *path, const char *question)
         goto out;
     probe = convert_probe_to_json(&conv.probe);
     if (conv.audio_path[0]) {
-        transcribe_opts topts = {.model_dir = cfg.model_dir};
+        transcribe_opts topts = transcribe_opts_from_config(&cfg);
         if (transcribe_wav(conv.audio_path, &topts, &transcript, err, sizeof(err)) != 0)
             goto out;
     } else {

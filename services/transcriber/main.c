@@ -1,11 +1,46 @@
 /* transcriber: interview.audio-extracted (audio.wav) -> interview.transcribed */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "isim_log.h"
 #include "isim_util.h"
 #include "service_main.h"
 #include "stage_io.h"
 #include "transcribe.h"
+
+/* The engine stays loaded between messages (pocketsphinx decoders). */
+typedef struct transcriber_stage {
+    transcribe_opts opts;
+    transcriber *tr;
+} transcriber_stage;
+
+static int transcriber_init(service_ctx *ctx, char *err, size_t errlen)
+{
+    const isim_config *c = &ctx->cfg;
+    transcriber_stage *st = calloc(1, sizeof *st);
+    if (!st) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    st->opts = transcribe_opts_from_config(c);
+    if (transcriber_new(&st->opts, &st->tr, err, errlen) < 0) {
+        free(st);
+        return -1;
+    }
+    ctx->stage = st;
+    log_info("transcription engine %s", c->transcribe_engine);
+    return 0;
+}
+
+static void transcriber_release(service_ctx *ctx)
+{
+    transcriber_stage *st = ctx->stage;
+    if (!st)
+        return;
+    transcriber_free(st->tr);
+    free(st);
+    ctx->stage = NULL;
+}
 
 static kw_result transcriber_handle(kafka_worker *w, const kw_message *m, void *user, char *err,
                                     size_t errlen)
@@ -25,6 +60,7 @@ static kw_result transcriber_handle(kafka_worker *w, const kw_message *m, void *
         double d = json_number_value(json_object_get(json_object_get(m->body, "probe"), "duration_s"));
         transcript = json_pack("{s:s, s:f, s:s, s:[], s:s}", "engine", "none", "duration_s", d,
                                "text", "", "words", "note", "The recording has no sound track.");
+        json_object_set_new(transcript, "segments", json_array());
     } else {
         if (util_tempdir_new(ctx->cfg.work_dir, dir, sizeof(dir), err, errlen) != 0) {
             dir[0] = '\0';
@@ -35,8 +71,8 @@ static kw_result transcriber_handle(kafka_worker *w, const kw_message *m, void *
         r = stage_download(ctx, key, wav, 0, "audio track", err, errlen);
         if (r != KW_OK)
             goto out;
-        transcribe_opts opts = {.model_dir = ctx->cfg.model_dir};
-        if (transcribe_wav(wav, &opts, &transcript, err, errlen) != 0) {
+        transcriber_stage *st = ctx->stage;
+        if (transcriber_run(st->tr, wav, &transcript, err, errlen) != 0) {
             r = KW_FAIL;
             goto out;
         }
@@ -46,7 +82,9 @@ static kw_result transcriber_handle(kafka_worker *w, const kw_message *m, void *
         r = KW_RETRY;
         goto out;
     }
-    log_info("transcribed %zu words", json_array_size(json_object_get(transcript, "words")));
+    log_info("transcribed %zu words with %s",
+             json_array_size(json_object_get(transcript, "words")),
+             json_string_value(json_object_get(transcript, "engine")));
     r = KW_OK;
 out:
     json_decref(transcript);
@@ -60,6 +98,7 @@ int main(void)
 {
     static const char *const topics[] = {KW_TOPIC_AUDIO_EXTRACTED, NULL};
     service_def def = {.name = "transcriber", .stage = "transcriber", .default_port = 9102,
-                       .topics = topics, .needs_s3 = 1, .handler = transcriber_handle};
+                       .topics = topics, .needs_s3 = 1, .handler = transcriber_handle,
+                       .init = transcriber_init, .release = transcriber_release};
     return service_main(&def);
 }

@@ -1,140 +1,197 @@
 #include "transcribe.h"
 
-#include "ps_setup.h"
-#include "ps_word.h"
-#include "wav_reader.h"
+#include "transcribe_engine.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK_SAMPLES 4096
-#define WORD_MAX 128
+/* A pause this long between two words starts a new segment. */
+#define SEGMENT_PAUSE_S 0.6
+#define NO_SPEECH_NOTE "no speech detected"
 
-typedef struct transcript_acc {
-    json_t *words;
-    char *text;
-    size_t textlen;
-} transcript_acc;
+static const transcribe_engine *const ENGINES[] = {&ps_engine, &openai_engine};
 
-static json_t *word_json(const char *word, double start, double end, double conf)
+struct transcriber {
+    const transcribe_opts *opts;
+    const transcribe_engine *engine, *fallback;
+    void *state, *fallback_state;
+};
+
+static const transcribe_opts NO_OPTS;
+
+static const transcribe_engine *engine_find(const char *name)
 {
-    return json_pack("{s:s, s:f, s:f, s:f}", "word", word, "start", start, "end", end,
-                     "confidence", conf);
+    if (!name || !name[0])
+        return &ps_engine;
+    for (size_t i = 0; i < sizeof ENGINES / sizeof ENGINES[0]; i++)
+        if (strcmp(ENGINES[i]->name, name) == 0)
+            return ENGINES[i];
+    return NULL;
 }
 
-static int append_word(transcript_acc *acc, const char *word, double start, double end,
-                       double conf)
+int transcriber_new(const transcribe_opts *opts, transcriber **out, char *err, size_t errlen)
 {
-    json_t *w = word_json(word, start, end, conf);
-    size_t wl = strlen(word);
-    char *grown = realloc(acc->text, acc->textlen + wl + 2);
-    if (grown)
-        acc->text = grown;
-    if (!w || !grown) {
-        json_decref(w);
-        return -1;
+    int rc = -1;
+    transcriber *t = calloc(1, sizeof *t);
+    *out = NULL;
+    if (!t) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
     }
-    if (json_array_append_new(acc->words, w) < 0)
-        return -1;
-    if (acc->textlen > 0)
-        acc->text[acc->textlen++] = ' ';
-    memcpy(acc->text + acc->textlen, word, wl + 1);
-    acc->textlen += wl;
-    return 0;
+    t->opts = opts ? opts : &NO_OPTS;
+    t->engine = engine_find(t->opts->engine);
+    if (!t->engine) {
+        snprintf(err, errlen, "unknown transcription engine '%s' (pocketsphinx or openai)",
+                 t->opts->engine);
+        goto out;
+    }
+    if (t->engine->open(t->opts, &t->state, err, errlen) < 0)
+        goto out;
+    if (t->opts->fallback && t->engine != &ps_engine) {
+        t->fallback = &ps_engine;
+        if (t->fallback->open(t->opts, &t->fallback_state, err, errlen) < 0)
+            goto out;
+    }
+    *out = t;
+    rc = 0;
+out:
+    if (rc < 0)
+        transcriber_free(t);
+    return rc;
 }
 
-/* Ends the utterance and appends its best hypothesis' words. */
-static int end_utterance(ps_decoder_t *ps, int frate, transcript_acc *acc, char *err,
-                         size_t errlen)
+void transcriber_free(transcriber *t)
 {
-    if (ps_end_utt(ps) < 0) {
-        snprintf(err, errlen, "pocketsphinx could not end the utterance");
-        return -1;
+    if (!t)
+        return;
+    if (t->state)
+        t->engine->close(t->state);
+    if (t->fallback_state)
+        t->fallback->close(t->fallback_state);
+    free(t);
+}
+
+/* Groups words into segments at pauses of SEGMENT_PAUSE_S or more. */
+static json_t *segments_from_words(const json_t *words)
+{
+    json_t *segs = json_array(), *seg = NULL;
+    size_t i;
+    const json_t *w;
+    double last_end = 0.0;
+    json_array_foreach(words, i, w) {
+        double start = json_number_value(json_object_get(w, "start"));
+        double end = json_number_value(json_object_get(w, "end"));
+        const char *word = json_string_value(json_object_get(w, "word"));
+        if (!seg || start - last_end >= SEGMENT_PAUSE_S) {
+            seg = json_pack("{s:f, s:f, s:s}", "start", start, "end", end, "text", word);
+            if (!seg || json_array_append_new(segs, seg) < 0)
+                goto fail;
+        } else {
+            const char *prev = json_string_value(json_object_get(seg, "text"));
+            size_t n = strlen(prev) + strlen(word) + 2;
+            char *text = malloc(n);
+            if (!text)
+                goto fail;
+            snprintf(text, n, "%s %s", prev, word);
+            int bad = json_object_set_new(seg, "text", json_string(text)) < 0 ||
+                      json_object_set_new(seg, "end", json_real(end)) < 0;
+            free(text);
+            if (bad)
+                goto fail;
+        }
+        last_end = end;
     }
-    logmath_t *lmath = ps_get_logmath(ps);
-    for (ps_seg_t *seg = ps_seg_iter(ps); seg; seg = ps_seg_next(seg)) {
-        char word[WORD_MAX];
-        int sf, ef;
-        int32 ascr, lscr, lback;
-        if (!ps_word_normalise(ps_seg_word(seg), word, sizeof word))
-            continue;
-        ps_seg_frames(seg, &sf, &ef);
-        double conf = logmath_exp(lmath, ps_seg_prob(seg, &ascr, &lscr, &lback));
-        conf = conf > 1.0 ? 1.0 : conf < 0.0 ? 0.0 : conf;
-        /* ef is inclusive: the word lasts until the end of that frame. */
-        if (append_word(acc, word, (double)sf / frate, (double)(ef + 1) / frate, conf) < 0) {
-            ps_seg_free(seg);
+    return segs;
+fail:
+    json_decref(segs);
+    return NULL;
+}
+
+/* The words joined by spaces. */
+static char *words_text(const json_t *words)
+{
+    size_t i, len = 1;
+    const json_t *w;
+    json_array_foreach(words, i, w)
+        len += strlen(json_string_value(json_object_get(w, "word"))) + 1;
+    char *text = calloc(1, len), *p = text;
+    if (!text)
+        return NULL;
+    json_array_foreach(words, i, w) {
+        const char *word = json_string_value(json_object_get(w, "word"));
+        p += sprintf(p, "%s%s", i ? " " : "", word);
+    }
+    return text;
+}
+
+/* Adds engine, text, segments and the no-speech flag to an engine's result. */
+static int finish_transcript(json_t *t, const char *engine, char *err, size_t errlen)
+{
+    const json_t *words = json_object_get(t, "words");
+    char *text = words_text(words);
+    json_t *segs = json_object_get(t, "segments");
+    int bad = !text || json_object_set_new(t, "engine", json_string(engine)) < 0 ||
+              json_object_set_new(t, "text", json_string(text)) < 0;
+    free(text);
+    if (!bad && !json_is_array(segs)) {
+        segs = segments_from_words(words);
+        bad = !segs || json_object_set_new(t, "segments", segs) < 0;
+    }
+    if (!bad && json_array_size(words) == 0) {
+        bad = json_object_set_new(t, "no_speech", json_true()) < 0;
+        if (!bad && !json_object_get(t, "note"))
+            bad = json_object_set_new(t, "note", json_string(NO_SPEECH_NOTE)) < 0;
+    }
+    if (bad)
+        snprintf(err, errlen, "out of memory building the transcript");
+    return bad ? -1 : 0;
+}
+
+int transcriber_run(transcriber *t, const char *wav_path, json_t **out, char *err,
+                    size_t errlen)
+{
+    int rc = -1;
+    const transcribe_engine *used = t->engine;
+    *out = NULL;
+    if (!wav_path) {
+        snprintf(err, errlen, "no WAV path given");
+        goto out;
+    }
+    if (t->engine->run(t->state, wav_path, out, err, errlen) < 0) {
+        if (!t->fallback)
+            goto out;
+        /* Keep the remote engine's reason: it goes into the note. */
+        char note[1024];
+        snprintf(note, sizeof note, "The %s engine failed (%s); transcribed by the %s engine.",
+                 t->engine->name, err, t->fallback->name);
+        used = t->fallback;
+        if (used->run(t->fallback_state, wav_path, out, err, errlen) < 0)
+            goto out;
+        if (json_object_set_new(*out, "note", json_string(note)) < 0) {
             snprintf(err, errlen, "out of memory building the transcript");
-            return -1;
+            goto out;
         }
     }
-    return 0;
-}
-
-/* Feeds the data chunk to the decoder in CHUNK_SAMPLES pieces, as one
- * utterance. (The decoder's voice activity detector only runs with
- * -remove_silence, which ps_setup must leave off, so it cannot split.) */
-static int decode_stream(ps_decoder_t *ps, wav_reader *wav, int frate, transcript_acc *acc,
-                         char *err, size_t errlen)
-{
-    int16_t buf[CHUNK_SAMPLES];
-    size_t got;
-    if (ps_start_utt(ps) < 0) {
-        snprintf(err, errlen, "pocketsphinx could not start an utterance");
-        return -1;
+    if (finish_transcript(*out, used->name, err, errlen) < 0)
+        goto out;
+    rc = 0;
+out:
+    if (rc < 0) {
+        json_decref(*out);
+        *out = NULL;
     }
-    for (;;) {
-        if (wav_reader_read(wav, buf, CHUNK_SAMPLES, &got, err, errlen) < 0)
-            return -1;
-        if (got == 0)
-            break;
-        if (ps_process_raw(ps, buf, got, FALSE, FALSE) < 0) {
-            snprintf(err, errlen, "pocketsphinx failed to process audio");
-            return -1;
-        }
-    }
-    return end_utterance(ps, frate, acc, err, errlen);
+    return rc;
 }
 
 int transcribe_wav(const char *wav_path, const transcribe_opts *opts, json_t **out,
                    char *err, size_t errlen)
 {
-    int rc = -1;
-    wav_reader wav = {0};
-    ps_decoder_t *ps = NULL;
-    cmd_ln_t *config = NULL;
-    transcript_acc acc = {json_array(), calloc(1, 1), 0};
-    int frate;
-
+    transcriber *t = NULL;
     *out = NULL;
-    if (!acc.words || !acc.text) {
-        snprintf(err, errlen, "out of memory building the transcript");
-        goto out;
-    }
-    if (!wav_path) {
-        snprintf(err, errlen, "no WAV path given");
-        goto out;
-    }
-    if (wav_reader_open(&wav, wav_path, err, errlen) < 0)
-        goto out;
-    if (ps_setup_new(opts ? opts->model_dir : NULL, &ps, &config, &frate, err, errlen) < 0)
-        goto out;
-    if (decode_stream(ps, &wav, frate, &acc, err, errlen) < 0)
-        goto out;
-    *out = json_pack("{s:s, s:f, s:s, s:O}", "engine", "pocketsphinx", "duration_s",
-                     (double)wav.samples_read / WAV_READER_RATE, "text", acc.text, "words",
-                     acc.words);
-    if (!*out) {
-        snprintf(err, errlen, "out of memory building the transcript");
-        goto out;
-    }
-    rc = 0;
-out:
-    json_decref(acc.words);
-    free(acc.text);
-    ps_setup_free(ps, config);
-    wav_reader_close(&wav);
+    if (transcriber_new(opts, &t, err, errlen) < 0)
+        return -1;
+    int rc = transcriber_run(t, wav_path, out, err, errlen);
+    transcriber_free(t);
     return rc;
 }

@@ -1,17 +1,61 @@
-/* Transcriber stage: 16 kHz mono WAV in, timed transcript out. */
+/* Transcriber stage: 16 kHz mono WAV in, timed transcript out, through one of
+ * the engines of transcribe_engine.h (pocketsphinx embedded, or a remote
+ * OpenAI-compatible service). */
 #ifndef ISIM_TRANSCRIBE_H
 #define ISIM_TRANSCRIBE_H
 
 #include <stddef.h>
 #include <jansson.h>
 
+/* Every field may be left 0/NULL for its default. */
 typedef struct transcribe_opts {
     const char *model_dir; /* contains en-us/, en-us.lm.bin, cmudict-en-us.dict */
+    const char *engine;    /* "pocketsphinx" (default) or "openai" */
+    int threads;           /* pocketsphinx decoders run in parallel; 0: one per core */
+    const char *ps_args;   /* extra pocketsphinx arguments "-lw 9 -beam 1e-60", override the tuned ones */
+    int ps_stock;          /* 1: pocketsphinx's stock settings, no preprocessing (baseline for bench/) */
+    int ps_no_prep;        /* 1: no high-pass and gain normalisation (to measure them) */
+    double min_chunk_s;    /* long audio is cut at the first pause after this many seconds (0: 10) */
+    double max_chunk_s;    /* and at the quietest moment when no pause comes by this length (0: 30) */
+    /* Remote engine (POST <url>/v1/audio/transcriptions). */
+    const char *url;
+    const char *model;     /* NULL: "whisper-1" */
+    const char *api_key;   /* sent as "Authorization: Bearer" when not empty */
+    const char *language;  /* NULL: "en" */
+    const char *prompt;    /* NULL: TRANSCRIBE_DEFAULT_PROMPT, which keeps fillers */
+    int timeout_s;         /* whole request; 0: 120 */
+    int attempts;          /* tries on a 5xx, 429, timeout or connection failure; 0: 3 */
+    int backoff_ms;        /* wait before the 2nd try, doubled for each next one; 0: 500 */
+    int fallback;          /* 1: when the remote engine fails, transcribe with pocketsphinx */
 } transcribe_opts;
 
+/* The options the ISIM_TRANSCRIBE_* settings give: the service and the CLI
+ * transcribe alike. Strings point into cfg. */
+struct isim_config;
+transcribe_opts transcribe_opts_from_config(const struct isim_config *cfg);
+
+#define TRANSCRIBE_DEFAULT_PROMPT "Um, uh, so, like, you know, I mean... I was, uh, thinking."
+
+/* A transcriber keeps its engine loaded (pocketsphinx decoders) between files. */
+typedef struct transcriber transcriber;
+
+/* opts (and the strings it points to) must outlive the transcriber.
+ * Returns 0 or -1 with err (unknown engine, remote engine without URL). */
+int transcriber_new(const transcribe_opts *opts, transcriber **out, char *err, size_t errlen);
+
 /* *out = {"engine":"pocketsphinx","duration_s":D,"text":"...",
- *         "words":[{"word":"he","start":0.12,"end":0.30,"confidence":0.93},...]}
- * Silence gives an empty words array, not an error. Returns 0 or -1 with err. */
+ *         "words":[{"word":"he","start":0.12,"end":0.30,"confidence":0.93},...],
+ *         "segments":[{"start":0.12,"end":2.5,"text":"..."},...]}
+ * Audio without speech gives no words, "no_speech":true and the note
+ * "no speech detected", not an error. A fallback after a remote failure is
+ * told in "note". One call at a time per transcriber (its decoders are shared
+ * by the call's threads). Returns 0 or -1 with err. */
+int transcriber_run(transcriber *t, const char *wav_path, json_t **out, char *err,
+                    size_t errlen);
+
+void transcriber_free(transcriber *t);
+
+/* One-shot: transcriber_new, transcriber_run, transcriber_free. opts may be NULL. */
 int transcribe_wav(const char *wav_path, const transcribe_opts *opts, json_t **out,
                    char *err, size_t errlen);
 

@@ -1,4 +1,5 @@
-/* transcribe_wav on real read speech (word error rate), silence, bad input,
+/* transcribe_wav on real read speech (word error rate below the target),
+ * silence (no speech detected), bad input,
  * and word timing on espeak-ng speech around a known pause. */
 #include "transcribe.h"
 
@@ -128,6 +129,17 @@ static void check_transcript(const json_t *t)
         strcat(joined, word);
     }
     cr_assert_str_eq(json_string_value(json_object_get(t, "text")), joined);
+    /* Segments cover the words in order. */
+    const json_t *segs = json_object_get(t, "segments"), *sg;
+    cr_assert(json_is_array(segs));
+    cr_assert_eq(json_array_size(segs) == 0, json_array_size(words) == 0);
+    double seg_end = 0.0;
+    json_array_foreach(segs, i, sg) {
+        double s = json_real_value(json_object_get(sg, "start"));
+        double e = json_real_value(json_object_get(sg, "end"));
+        cr_assert(s >= seg_end - 1e-9 && e >= s && e <= dur + 1e-9);
+        seg_end = e;
+    }
 }
 
 Test(transcribe, librivox_word_error_rate)
@@ -174,7 +186,9 @@ Test(transcribe, librivox_word_error_rate)
     printf("WER overall %.1f %% (%zu/%zu words), real-time factor %.2f (%.1f s for %.1f s)\n",
            100.0 * wer, total_edits, total_ref, cpu_s / audio_s, cpu_s, audio_s);
     fflush(stdout);
-    cr_assert_lt(wer, 0.45, "word error rate %.3f", wer);
+    /* Stock pocketsphinx scores 36.6 % here; the tuned engine must beat 31.8 %
+     * (bench/transcriber/README.md). */
+    cr_assert_lt(wer, 0.318, "word error rate %.3f", wer);
 }
 
 Test(transcribe, silence_gives_no_words)
@@ -190,6 +204,8 @@ Test(transcribe, silence_gives_no_words)
     cr_assert_eq(json_array_size(json_object_get(t, "words")), 0);
     cr_assert_str_eq(json_string_value(json_object_get(t, "text")), "");
     cr_assert_float_eq(json_real_value(json_object_get(t, "duration_s")), 3.0, 1e-9);
+    cr_assert(json_is_true(json_object_get(t, "no_speech")));
+    cr_assert_str_eq(json_string_value(json_object_get(t, "note")), "no speech detected");
     json_decref(t);
     remove_tmpdir(dir);
 }

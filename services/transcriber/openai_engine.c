@@ -1,0 +1,344 @@
+/* The remote engine: an OpenAI-compatible POST /v1/audio/transcriptions
+ * (whisper.cpp's server, faster-whisper servers, hosted services) with word
+ * timestamps. Retries 5xx, 429, timeouts and connection failures with
+ * exponential backoff; other answers fail at once with the server's reason. */
+#include "transcribe_engine.h"
+#include "wav_reader.h"
+
+#include <ctype.h>
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define OAI_PATH "/v1/audio/transcriptions"
+#define OAI_DEFAULT_MODEL "whisper-1"
+#define OAI_DEFAULT_LANGUAGE "en"
+#define OAI_DEFAULT_TIMEOUT_S 120
+#define OAI_DEFAULT_ATTEMPTS 3
+#define OAI_DEFAULT_BACKOFF_MS 500
+#define OAI_MAX_RESPONSE (32u << 20)
+#define OAI_WORD_MAX 128
+
+typedef struct oai_state {
+    const transcribe_opts *opts;
+    char *endpoint;
+} oai_state;
+
+typedef struct oai_body {
+    char *data;
+    size_t len;
+    int too_big;
+} oai_body;
+
+static int oai_open(const transcribe_opts *opts, void **state, char *err, size_t errlen)
+{
+    if (!opts->url || !opts->url[0]) {
+        snprintf(err, errlen, "the openai engine needs a URL (ISIM_TRANSCRIBE_URL)");
+        return -1;
+    }
+    oai_state *st = calloc(1, sizeof *st);
+    size_t n = strlen(opts->url) + sizeof OAI_PATH;
+    if (st)
+        st->endpoint = malloc(n);
+    if (!st || !st->endpoint) {
+        free(st);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    /* A base URL gets the API path; a URL that names the path is used as is. */
+    size_t ul = strlen(opts->url);
+    while (ul > 0 && opts->url[ul - 1] == '/')
+        ul--;
+    if (strstr(opts->url, "/audio/transcriptions"))
+        snprintf(st->endpoint, n, "%s", opts->url);
+    else
+        snprintf(st->endpoint, n, "%.*s%s", (int)ul, opts->url, OAI_PATH);
+    st->opts = opts;
+    *state = st;
+    return 0;
+}
+
+static void oai_close(void *state)
+{
+    oai_state *st = state;
+    if (!st)
+        return;
+    free(st->endpoint);
+    free(st);
+}
+
+static size_t oai_write(char *p, size_t size, size_t n, void *user)
+{
+    oai_body *b = user;
+    size_t len = size * n;
+    if (b->len + len > OAI_MAX_RESPONSE) {
+        b->too_big = 1;
+        return 0;
+    }
+    char *grown = realloc(b->data, b->len + len + 1);
+    if (!grown)
+        return 0;
+    b->data = grown;
+    memcpy(b->data + b->len, p, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return len;
+}
+
+/* Reads through the WAV: checks it is one we accept and returns its length. */
+static int wav_duration(const char *path, double *duration, char *err, size_t errlen)
+{
+    wav_reader r;
+    int16_t buf[4096];
+    size_t got;
+    if (wav_reader_open(&r, path, err, errlen) < 0)
+        return -1;
+    int rc = 0;
+    do
+        rc = wav_reader_read(&r, buf, 4096, &got, err, errlen);
+    while (rc == 0 && got > 0);
+    *duration = (double)r.samples_read / WAV_READER_RATE;
+    wav_reader_close(&r);
+    return rc;
+}
+
+static int mime_field(curl_mime *mime, const char *name, const char *value)
+{
+    curl_mimepart *part = curl_mime_addpart(mime);
+    return part && curl_mime_name(part, name) == CURLE_OK &&
+                   curl_mime_data(part, value, CURL_ZERO_TERMINATED) == CURLE_OK
+               ? 0
+               : -1;
+}
+
+/* One request. *status is the HTTP status, 0 when no answer came (then
+ * *retry tells whether the failure is worth another try). */
+static int oai_post(oai_state *st, const char *wav_path, long *status, oai_body *body,
+                    int *retry, char *err, size_t errlen)
+{
+    const transcribe_opts *o = st->opts;
+    int rc = -1;
+    CURL *curl = curl_easy_init();
+    curl_mime *mime = NULL;
+    struct curl_slist *hdrs = NULL;
+    char auth[1024];
+    *status = 0;
+    *retry = 0;
+    if (!curl || !(mime = curl_mime_init(curl))) {
+        snprintf(err, errlen, "cannot start an HTTP request");
+        goto out;
+    }
+    curl_mimepart *file = curl_mime_addpart(mime);
+    if (!file || curl_mime_name(file, "file") != CURLE_OK ||
+        curl_mime_filedata(file, wav_path) != CURLE_OK ||
+        curl_mime_filename(file, "audio.wav") != CURLE_OK ||
+        curl_mime_type(file, "audio/wav") != CURLE_OK ||
+        mime_field(mime, "model", o->model && o->model[0] ? o->model : OAI_DEFAULT_MODEL) < 0 ||
+        mime_field(mime, "response_format", "verbose_json") < 0 ||
+        mime_field(mime, "timestamp_granularities[]", "word") < 0 ||
+        mime_field(mime, "timestamp_granularities[]", "segment") < 0 ||
+        mime_field(mime, "language",
+                   o->language && o->language[0] ? o->language : OAI_DEFAULT_LANGUAGE) < 0 ||
+        mime_field(mime, "prompt",
+                   o->prompt && o->prompt[0] ? o->prompt : TRANSCRIBE_DEFAULT_PROMPT) < 0) {
+        snprintf(err, errlen, "cannot build the transcription request");
+        goto out;
+    }
+    if (o->api_key && o->api_key[0]) {
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", o->api_key);
+        hdrs = curl_slist_append(hdrs, auth);
+    }
+    long timeout_ms = 1000L * (o->timeout_s > 0 ? o->timeout_s : OAI_DEFAULT_TIMEOUT_S);
+    curl_easy_setopt(curl, CURLOPT_URL, st->endpoint);
+    curl_easy_setopt(curl, CURLOPT_MIMEPOST, mime);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, hdrs);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms < 10000 ? timeout_ms : 10000L);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, oai_write);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, body);
+    CURLcode cc = curl_easy_perform(curl);
+    if (cc != CURLE_OK) {
+        if (body->too_big)
+            snprintf(err, errlen, "the transcription service at %s sent more than %u MiB",
+                     st->endpoint, OAI_MAX_RESPONSE >> 20);
+        else
+            snprintf(err, errlen, "the transcription service at %s did not answer: %s",
+                     st->endpoint, curl_easy_strerror(cc));
+        *retry = cc == CURLE_OPERATION_TIMEDOUT || cc == CURLE_COULDNT_CONNECT ||
+                 cc == CURLE_RECV_ERROR || cc == CURLE_SEND_ERROR || cc == CURLE_GOT_NOTHING ||
+                 cc == CURLE_PARTIAL_FILE;
+        goto out;
+    }
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
+    rc = 0;
+out:
+    curl_slist_free_all(hdrs);
+    curl_mime_free(mime);
+    curl_easy_cleanup(curl);
+    return rc;
+}
+
+/* "Hello," -> "hello"; keeps inner apostrophes and hyphens ("don't"). */
+static int oai_word(const char *in, char *out, size_t outlen)
+{
+    size_t b = 0, e = strlen(in), n = 0;
+    while (b < e && !isalnum((unsigned char)in[b]))
+        b++;
+    while (e > b && !isalnum((unsigned char)in[e - 1]))
+        e--;
+    for (size_t i = b; i < e && n + 1 < outlen; i++)
+        out[n++] = (char)tolower((unsigned char)in[i]);
+    out[n] = '\0';
+    return n > 0;
+}
+
+static double oai_conf(const json_t *w)
+{
+    const json_t *p = json_object_get(w, "probability");
+    if (!json_is_number(p))
+        p = json_object_get(w, "confidence");
+    double c = json_is_number(p) ? json_number_value(p) : 1.0;
+    return c < 0.0 ? 0.0 : c > 1.0 ? 1.0 : c;
+}
+
+/* The server's verbose_json to the transcript's words and segments. */
+static int oai_parse(oai_state *st, const oai_body *body, double duration, json_t **out,
+                     char *err, size_t errlen)
+{
+    json_error_t je;
+    json_t *resp = json_loadb(body->data ? body->data : "", body->len, 0, &je);
+    json_t *words = json_array(), *segs = json_array();
+    const json_t *rw = json_object_get(resp, "words"), *rs = json_object_get(resp, "segments");
+    int rc = -1;
+    size_t i;
+    const json_t *x;
+    if (!resp || !json_is_object(resp)) {
+        snprintf(err, errlen, "the transcription service at %s answered with malformed JSON (%s)",
+                 st->endpoint, resp ? "not an object" : je.text);
+        goto out;
+    }
+    if (!json_is_array(rw)) {
+        snprintf(err, errlen, "the transcription service at %s sent no word timestamps "
+                 "(\"words\"); it must support timestamp_granularities[]=word", st->endpoint);
+        goto out;
+    }
+    json_array_foreach(rw, i, x) {
+        char word[OAI_WORD_MAX];
+        const json_t *s = json_object_get(x, "start"), *e = json_object_get(x, "end");
+        const char *text = json_string_value(json_object_get(x, "word"));
+        if (!text || !json_is_number(s) || !json_is_number(e) ||
+            json_number_value(e) < json_number_value(s) || json_number_value(s) < 0) {
+            snprintf(err, errlen, "the transcription service at %s sent word %zu without "
+                     "valid \"word\", \"start\" and \"end\"", st->endpoint, i);
+            goto out;
+        }
+        if (!oai_word(text, word, sizeof word))
+            continue;
+        if (json_array_append_new(words, json_pack("{s:s, s:f, s:f, s:f}", "word", word,
+                                                   "start", json_number_value(s), "end",
+                                                   json_number_value(e), "confidence",
+                                                   oai_conf(x))) < 0)
+            goto oom;
+    }
+    json_array_foreach(rs, i, x) {
+        const json_t *s = json_object_get(x, "start"), *e = json_object_get(x, "end");
+        const char *text = json_string_value(json_object_get(x, "text"));
+        if (!text || !json_is_number(s) || !json_is_number(e) || json_number_value(s) < 0 ||
+            json_number_value(e) < json_number_value(s))
+            continue;
+        while (isspace((unsigned char)*text))
+            text++;
+        if (json_array_append_new(segs, json_pack("{s:f, s:f, s:s}", "start",
+                                                  json_number_value(s), "end",
+                                                  json_number_value(e), "text", text)) < 0)
+            goto oom;
+    }
+    *out = json_pack("{s:f, s:O}", "duration_s", duration, "words", words);
+    if (!*out)
+        goto oom;
+    /* Without segments from the server, transcribe.c makes them from pauses. */
+    if (json_array_size(segs) > 0 && json_object_set(*out, "segments", segs) < 0)
+        goto oom;
+    rc = 0;
+    goto out;
+oom:
+    snprintf(err, errlen, "out of memory building the transcript");
+out:
+    if (rc < 0 && *out) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    json_decref(resp);
+    json_decref(words);
+    json_decref(segs);
+    return rc;
+}
+
+/* The "error.message" of an OpenAI-style error answer, or the body's start. */
+static void oai_reason(const oai_body *body, char *out, size_t outlen)
+{
+    json_t *j = json_loadb(body->data ? body->data : "", body->len, 0, NULL);
+    const char *msg = json_string_value(json_object_get(json_object_get(j, "error"), "message"));
+    if (!msg)
+        msg = json_string_value(json_object_get(j, "error"));
+    snprintf(out, outlen, "%.200s", msg ? msg : body->data ? body->data : "");
+    json_decref(j);
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0)
+        ;
+}
+
+static int oai_run(void *state, const char *wav_path, json_t **out, char *err, size_t errlen)
+{
+    oai_state *st = state;
+    const transcribe_opts *o = st->opts;
+    int attempts = o->attempts > 0 ? o->attempts : OAI_DEFAULT_ATTEMPTS;
+    long backoff = o->backoff_ms > 0 ? o->backoff_ms : OAI_DEFAULT_BACKOFF_MS;
+    double duration;
+    *out = NULL;
+    if (wav_duration(wav_path, &duration, err, errlen) < 0)
+        return -1;
+    for (int attempt = 1; attempt <= attempts; attempt++) {
+        oai_body body = {0};
+        long status;
+        int retry, rc;
+        if (attempt > 1)
+            sleep_ms(backoff << (attempt - 2));
+        rc = oai_post(st, wav_path, &status, &body, &retry, err, errlen);
+        if (rc == 0 && status == 200) {
+            rc = oai_parse(st, &body, duration, out, err, errlen);
+            free(body.data);
+            return rc;
+        }
+        if (rc == 0) {
+            char reason[256];
+            oai_reason(&body, reason, sizeof reason);
+            retry = status >= 500 || status == 429;
+            if (status == 401 || status == 403)
+                snprintf(err, errlen,
+                         "the transcription service at %s refused the API key (HTTP %ld: %s); "
+                         "check ISIM_TRANSCRIBE_API_KEY",
+                         st->endpoint, status, reason);
+            else
+                snprintf(err, errlen, "the transcription service at %s answered HTTP %ld: %s",
+                         st->endpoint, status, reason);
+        }
+        free(body.data);
+        if (!retry)
+            return -1;
+        if (attempt == attempts) {
+            size_t l = strlen(err);
+            snprintf(err + l, errlen > l ? errlen - l : 0, " (after %d tries)", attempts);
+        }
+    }
+    return -1;
+}
+
+const transcribe_engine openai_engine = {"openai", oai_open, oai_run, oai_close};

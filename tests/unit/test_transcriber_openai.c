@@ -1,0 +1,376 @@
+/* The openai engine against a local server implementing the
+ * POST /v1/audio/transcriptions contract (a small HTTP server in the test):
+ * word timestamps, retries on 500, a response slower than the timeout,
+ * malformed JSON, 401, and the fallback to pocketsphinx. */
+#include "transcribe.h"
+
+#include <arpa/inet.h>
+#include <criterion/criterion.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sys/socket.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <valgrind/valgrind.h>
+
+#define CLIP "/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0880.wav"
+#define MAX_BODY (1 << 20)
+
+typedef enum { MODE_OK, MODE_500_THEN_OK, MODE_500, MODE_SLOW, MODE_MALFORMED, MODE_401 } mode;
+
+/* A minimal HTTP/1.1 server on a loopback port, a thread per connection. (civetweb's worker threads overflow their stack
+ * under AddressSanitizer, so the test speaks HTTP over plain sockets.) */
+typedef struct server {
+    int fd, port;
+    pthread_t tid;
+    volatile int stop;
+    int active; /* connection threads still running */
+    mode mode;
+    int calls;
+    int form_ok; /* the last request carried every field the contract needs */
+    char auth[256];
+    char url[64];
+} server;
+
+static const char OK_BODY[] =
+    "{\"task\":\"transcribe\",\"language\":\"english\",\"duration\":2.99,"
+    "\"text\":\" Um, he was not an ill-disposed young man.\","
+    "\"words\":[{\"word\":\"Um,\",\"start\":0.10,\"end\":0.32},"
+    "{\"word\":\"he\",\"start\":0.40,\"end\":0.52,\"probability\":0.98},"
+    "{\"word\":\"was\",\"start\":0.52,\"end\":0.70},{\"word\":\"not\",\"start\":0.70,\"end\":0.95},"
+    "{\"word\":\"an\",\"start\":0.95,\"end\":1.05},{\"word\":\"ill-disposed\",\"start\":1.05,\"end\":1.80},"
+    "{\"word\":\"young\",\"start\":1.80,\"end\":2.10},{\"word\":\"man.\",\"start\":2.10,\"end\":2.60}],"
+    "\"segments\":[{\"id\":0,\"start\":0.10,\"end\":2.60,"
+    "\"text\":\" Um, he was not an ill-disposed young man.\"}]}";
+
+static void reply(int c, int status, const char *body)
+{
+    char head[256];
+    int n = snprintf(head, sizeof head,
+                     "HTTP/1.1 %d X\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
+                     "Connection: close\r\n\r\n",
+                     status, strlen(body));
+    /* MSG_NOSIGNAL: the client may have given up (timeout test). */
+    if (send(c, head, (size_t)n, MSG_NOSIGNAL) < 0 || send(c, body, strlen(body), MSG_NOSIGNAL) < 0)
+        return;
+}
+
+/* A multipart field name="name" whose value is value. */
+static int has_field(const char *body, size_t len, const char *name, const char *value)
+{
+    char pat[256];
+    snprintf(pat, sizeof pat, "name=\"%s\"\r\n\r\n%s", name, value);
+    return memmem(body, len, pat, strlen(pat)) != NULL;
+}
+
+/* Reads one request (headers, then Content-Length bytes) into a new buffer. */
+static char *read_request(int c, size_t *len)
+{
+    size_t cap = MAX_BODY, n = 0, want = 0;
+    char *buf = calloc(1, cap + 1), *body = NULL;
+    ssize_t got;
+    while (n < cap && (!body || n < want) && (got = read(c, buf + n, cap - n)) > 0) {
+        n += (size_t)got;
+        buf[n] = '\0';
+        if (!body && (body = strstr(buf, "\r\n\r\n"))) {
+            const char *cl = strcasestr(buf, "Content-Length:");
+            want = (size_t)(body + 4 - buf) + (cl ? strtoul(cl + 15, NULL, 10) : 0);
+        }
+    }
+    *len = n;
+    return buf;
+}
+
+static void handle(server *s, int c)
+{
+    size_t len;
+    char *req = read_request(c, &len);
+    const char *auth = strcasestr(req, "\r\nAuthorization: ");
+    s->auth[0] = '\0';
+    if (auth)
+        sscanf(auth + 17, "%255[^\r]", s->auth);
+    /* The WAV's bytes hold NULs: search with memmem. */
+    s->form_ok = has_field(req, len, "model", "test-model") &&
+                 has_field(req, len, "response_format", "verbose_json") &&
+                 has_field(req, len, "timestamp_granularities[]", "word") &&
+                 has_field(req, len, "language", "en") &&
+                 has_field(req, len, "prompt", "Um, uh") && memmem(req, len, "RIFF", 4) &&
+                 memmem(req, len, "name=\"file\"", 11);
+    free(req);
+    int call = __atomic_add_fetch(&s->calls, 1, __ATOMIC_SEQ_CST);
+    switch (s->mode) {
+    case MODE_500_THEN_OK:
+        if (call == 1)
+            reply(c, 500, "{\"error\":{\"message\":\"model is loading\"}}");
+        else
+            reply(c, 200, OK_BODY);
+        break;
+    case MODE_500:
+        reply(c, 500, "{\"error\":{\"message\":\"out of GPU memory\"}}");
+        break;
+    case MODE_SLOW:
+        for (int i = 0; i < 25 && !s->stop; i++)
+            usleep(100 * 1000);
+        reply(c, 200, OK_BODY);
+        break;
+    case MODE_MALFORMED:
+        reply(c, 200, "{\"text\": \"he was\", \"words\": [{\"word\": ");
+        break;
+    case MODE_401:
+        reply(c, 401, "{\"error\":{\"message\":\"Incorrect API key provided\"}}");
+        break;
+    default:
+        reply(c, 200, OK_BODY);
+    }
+}
+
+typedef struct conn {
+    server *s;
+    int fd;
+} conn;
+
+static void *serve_conn(void *arg)
+{
+    conn *c = arg;
+    handle(c->s, c->fd);
+    close(c->fd);
+    __atomic_sub_fetch(&c->s->active, 1, __ATOMIC_SEQ_CST);
+    free(c);
+    return NULL;
+}
+
+static void *serve(void *arg)
+{
+    server *s = arg;
+    while (!s->stop) {
+        struct pollfd p = {s->fd, POLLIN, 0};
+        if (poll(&p, 1, 50) <= 0)
+            continue;
+        conn *c = malloc(sizeof *c);
+        c->s = s;
+        c->fd = accept(s->fd, NULL, NULL);
+        pthread_t t;
+        __atomic_add_fetch(&s->active, 1, __ATOMIC_SEQ_CST);
+        if (c->fd < 0 || pthread_create(&t, NULL, serve_conn, c) != 0) {
+            if (c->fd >= 0)
+                close(c->fd);
+            free(c);
+            __atomic_sub_fetch(&s->active, 1, __ATOMIC_SEQ_CST);
+            continue;
+        }
+        pthread_detach(t);
+    }
+    return NULL;
+}
+
+static void server_start(server *s, mode m)
+{
+    memset(s, 0, sizeof *s);
+    s->mode = m;
+    s->fd = socket(AF_INET, SOCK_STREAM, 0);
+    cr_assert_geq(s->fd, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t alen = sizeof a;
+    cr_assert_eq(bind(s->fd, (struct sockaddr *)&a, sizeof a), 0);
+    cr_assert_eq(listen(s->fd, 8), 0);
+    cr_assert_eq(getsockname(s->fd, (struct sockaddr *)&a, &alen), 0);
+    s->port = ntohs(a.sin_port);
+    snprintf(s->url, sizeof s->url, "http://127.0.0.1:%d", s->port);
+    cr_assert_eq(pthread_create(&s->tid, NULL, serve, s), 0);
+}
+
+static void server_stop(server *s)
+{
+    s->stop = 1;
+    pthread_join(s->tid, NULL);
+    while (__atomic_load_n(&s->active, __ATOMIC_SEQ_CST) > 0)
+        usleep(10 * 1000);
+    close(s->fd);
+}
+
+static transcribe_opts remote_opts(const server *s)
+{
+    return (transcribe_opts){.engine = "openai", .url = s->url, .model = "test-model",
+                             .api_key = "sk-test", .timeout_s = 5, .attempts = 3,
+                             .backoff_ms = 50};
+}
+
+static char err[2048];
+
+Test(openai, success_with_word_timestamps)
+{
+    server s;
+    server_start(&s, MODE_OK);
+    transcribe_opts o = remote_opts(&s);
+    json_t *t = NULL;
+    cr_assert_eq(transcribe_wav(CLIP, &o, &t, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(s.calls, 1);
+    cr_assert(s.form_ok, "the request lacks a field of the contract");
+    cr_assert_str_eq(s.auth, "Bearer sk-test");
+    cr_assert_str_eq(json_string_value(json_object_get(t, "engine")), "openai");
+    cr_assert_str_eq(json_string_value(json_object_get(t, "text")),
+                     "um he was not an ill-disposed young man");
+    const json_t *words = json_object_get(t, "words");
+    cr_assert_eq(json_array_size(words), 8);
+    const json_t *w1 = json_array_get(words, 1);
+    cr_assert_str_eq(json_string_value(json_object_get(w1, "word")), "he");
+    cr_assert_float_eq(json_number_value(json_object_get(w1, "start")), 0.40, 1e-9);
+    cr_assert_float_eq(json_number_value(json_object_get(w1, "end")), 0.52, 1e-9);
+    cr_assert_float_eq(json_number_value(json_object_get(w1, "confidence")), 0.98, 1e-9);
+    /* Duration is the WAV's own, not the server's. */
+    cr_assert_float_eq(json_number_value(json_object_get(t, "duration_s")), 2.99, 0.01);
+    const json_t *segs = json_object_get(t, "segments");
+    cr_assert_eq(json_array_size(segs), 1);
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(segs, 0), "text")),
+                     "Um, he was not an ill-disposed young man.");
+    cr_assert_null(json_object_get(t, "no_speech"));
+    json_decref(t);
+    server_stop(&s);
+}
+
+Test(openai, retries_after_500)
+{
+    server s;
+    server_start(&s, MODE_500_THEN_OK);
+    transcribe_opts o = remote_opts(&s);
+    json_t *t = NULL;
+    cr_assert_eq(transcribe_wav(CLIP, &o, &t, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(s.calls, 2);
+    cr_assert_eq(json_array_size(json_object_get(t, "words")), 8);
+    json_decref(t);
+    server_stop(&s);
+}
+
+Test(openai, gives_up_after_attempts)
+{
+    server s;
+    server_start(&s, MODE_500);
+    transcribe_opts o = remote_opts(&s);
+    json_t *t = NULL;
+    cr_assert_eq(transcribe_wav(CLIP, &o, &t, err, sizeof err), -1);
+    cr_assert_null(t);
+    cr_assert_eq(s.calls, 3);
+    cr_assert(strstr(err, "HTTP 500") && strstr(err, "out of GPU memory") &&
+                  strstr(err, "after 3 tries"),
+              "%s", err);
+    server_stop(&s);
+}
+
+Test(openai, slow_response_times_out)
+{
+    server s;
+    server_start(&s, MODE_SLOW);
+    transcribe_opts o = remote_opts(&s);
+    o.timeout_s = 1;
+    o.attempts = 2;
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    json_t *t = NULL;
+    cr_assert_eq(transcribe_wav(CLIP, &o, &t, err, sizeof err), -1);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    double took = (double)(b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9;
+    cr_assert_eq(s.calls, 2, "a timeout is retried");
+    cr_assert(strstr(err, "did not answer") && strstr(err, "after 2 tries"), "%s", err);
+    /* Two 1 s timeouts, not two 2.5 s answers. */
+    cr_assert_lt(took, 4.9, "took %.1f s", took);
+    server_stop(&s);
+}
+
+Test(openai, malformed_json_fails_without_retry)
+{
+    server s;
+    server_start(&s, MODE_MALFORMED);
+    transcribe_opts o = remote_opts(&s);
+    json_t *t = NULL;
+    cr_assert_eq(transcribe_wav(CLIP, &o, &t, err, sizeof err), -1);
+    cr_assert_null(t);
+    cr_assert_eq(s.calls, 1);
+    cr_assert(strstr(err, "malformed JSON"), "%s", err);
+    server_stop(&s);
+}
+
+Test(openai, unauthorized_is_not_retried)
+{
+    server s;
+    server_start(&s, MODE_401);
+    transcribe_opts o = remote_opts(&s);
+    json_t *t = NULL;
+    cr_assert_eq(transcribe_wav(CLIP, &o, &t, err, sizeof err), -1);
+    cr_assert_eq(s.calls, 1);
+    cr_assert(strstr(err, "401") && strstr(err, "Incorrect API key provided") &&
+                  strstr(err, "ISIM_TRANSCRIBE_API_KEY"),
+              "%s", err);
+    server_stop(&s);
+}
+
+/* A WAV of n zero samples at 16 kHz. */
+static void write_silence(const char *path, uint32_t n)
+{
+    FILE *fp = fopen(path, "wb");
+    cr_assert_not_null(fp);
+    uint32_t h[] = {36 + 2 * n, 16, 0x00010001, 16000, 32000, 0x00100002, 2 * n};
+    fwrite("RIFF", 1, 4, fp);
+    fwrite(&h[0], 4, 1, fp);
+    fwrite("WAVEfmt ", 1, 8, fp);
+    fwrite(&h[1], 4, 5, fp);
+    fwrite("data", 1, 4, fp);
+    fwrite(&h[6], 4, 1, fp);
+    for (uint32_t i = 0; i < n; i++)
+        fwrite("\0\0", 1, 2, fp);
+    cr_assert_eq(fclose(fp), 0);
+}
+
+Test(openai, falls_back_to_pocketsphinx)
+{
+    server s;
+    server_start(&s, MODE_401);
+    transcribe_opts o = remote_opts(&s);
+    o.fallback = 1;
+    /* Under valgrind, silence: the fallback's wiring without a slow decode. */
+    char silence[] = "/tmp/isim-troai-XXXXXX";
+    const char *wav = CLIP;
+    if (RUNNING_ON_VALGRIND) {
+        int fd = mkstemp(silence);
+        cr_assert_geq(fd, 0);
+        close(fd);
+        write_silence(silence, 16000);
+        wav = silence;
+    }
+    json_t *t = NULL;
+    cr_assert_eq(transcribe_wav(wav, &o, &t, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(s.calls, 1);
+    cr_assert_str_eq(json_string_value(json_object_get(t, "engine")), "pocketsphinx");
+    const char *note = json_string_value(json_object_get(t, "note"));
+    cr_assert(note && strstr(note, "openai engine failed") && strstr(note, "401"), "%s",
+              note ? note : "(no note)");
+    const char *text = json_string_value(json_object_get(t, "text"));
+    if (RUNNING_ON_VALGRIND) {
+        cr_assert(json_is_true(json_object_get(t, "no_speech")));
+        unlink(silence);
+    } else {
+        /* The clip says "he was not an ill disposed young man". */
+        cr_assert(strstr(text, "young man"), "%s", text);
+    }
+    json_decref(t);
+    server_stop(&s);
+}
+
+Test(openai, no_server_and_no_url)
+{
+    json_t *t = NULL;
+    transcribe_opts o = {.engine = "openai", .url = "http://127.0.0.1:1", .attempts = 2,
+                         .backoff_ms = 10, .timeout_s = 2};
+    cr_assert_eq(transcribe_wav(CLIP, &o, &t, err, sizeof err), -1);
+    cr_assert(strstr(err, "did not answer") && strstr(err, "after 2 tries"), "%s", err);
+    o.url = "";
+    cr_assert_eq(transcribe_wav(CLIP, &o, &t, err, sizeof err), -1);
+    cr_assert(strstr(err, "ISIM_TRANSCRIBE_URL"), "%s", err);
+    o.engine = "kaldi";
+    cr_assert_eq(transcribe_wav(CLIP, &o, &t, err, sizeof err), -1);
+    cr_assert(strstr(err, "unknown transcription engine 'kaldi'"), "%s", err);
+}

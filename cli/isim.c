@@ -70,13 +70,10 @@ static int isim_analyze(const char *path, const char *question)
         goto out;
     if (tmetrics_compute(lex, transcript, &tm, err, sizeof(err)) != 0)
         goto out;
-    if (conv.video_path[0]) {
-        vmetrics_opts vopts = {.sample_fps = 5};
-        if (vmetrics_run(conv.video_path, &vopts, &vm, err, sizeof(err)) != 0)
-            goto out;
-    } else {
-        vm = json_pack("{s:b, s:i, s:[]}", "has_video", 0, "frames_analysed", 0, "seconds");
-    }
+    if (vmetrics_run_configured(&cfg, conv.video_path[0] ? conv.video_path : NULL,
+                                conv.audio_path[0] ? conv.audio_path : NULL, &vm, err,
+                                sizeof(err)) != 0)
+        goto out;
     report_input in = {.question = question, .probe = probe, .transcript = transcript,
                        .text_metrics = tm, .video_metrics = vm, .rubric = rubric,
                        .stopwords = stopwords};

@@ -23,7 +23,7 @@ APT_PACKAGES=(
   libavformat-dev libavcodec-dev libavfilter-dev libswscale-dev libswresample-dev libavutil-dev
   libcurl4-openssl-dev libjansson-dev libcivetweb-dev libcriterion-dev libssl-dev
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us pocketsphinx-testdata
-  opencv-data espeak-ng ffmpeg
+  opencv-data python3-skimage espeak-ng ffmpeg
   postgresql redis-server curl valgrind python3 python3-venv wrk
 )
 

@@ -92,12 +92,18 @@ json_t *report_build(const report_input *in)
             score = tips = NULL;
         }
     }
-    json_t *r = json_pack("{s:i, s:s, s:o, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:n, s:o}",
+    /* The voice measurements come with the video metrics (one stage reads
+     * both media); the candidate reads them as delivery, beside the camera. */
+    json_t *on_camera = report_copy_or_null(in->video_metrics);
+    json_t *voice = json_incref(json_object_get(on_camera, "voice"));
+    if (voice)
+        json_object_del(on_camera, "voice");
+    json_t *r = json_pack("{s:i, s:s, s:o, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:n, s:o}",
                           "version", REPORT_VERSION, "question", in->question ? in->question : "",
                           "question_id", in->question_id ? json_string(in->question_id) : json_null(),
                           "duration_s", duration, "media", report_copy_or_null(in->probe),
                           "transcript", t, "delivery", report_copy_or_null(in->text_metrics),
-                          "on_camera", report_copy_or_null(in->video_metrics),
+                          "on_camera", on_camera, "voice", voice ? voice : json_null(),
                           "relevance", rel ? rel : json_null(), "score", score ? score : json_null(),
                           "tips", tips ? tips : json_array(), "ai_review", "notes", report_notes(in));
     return r;

@@ -337,7 +337,9 @@ static int crit_measure(const score_input *in, const char *name, const json_t *c
         int f = strcmp(name, "face_present_ratio") == 0;
         const char *face[] = {"face_present_ratio", "face_present", "face_ratio", NULL};
         const char *facing[] = {"facing_camera_ratio", "facing_camera", NULL};
-        if (!vm_value(summary, f ? face : facing, &e->value))
+        /* Judged metrics live in video_metrics.on_camera ({value, valid, ...}). */
+        if (!vm_value(summary, f ? face : facing, &e->value) &&
+            !vm_value(json_object_get(vm, "on_camera"), f ? face : facing, &e->value))
             return (e->why = "not in the video metrics"), 0;
         snprintf(d, sizeof(d), "%s %.2f over the recording", name, e->value);
         ev_add(e->evidence, NULL, 0, in->duration_s, d);

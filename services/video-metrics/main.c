@@ -1,5 +1,6 @@
-/* video-metrics: interview.converted (normalised video) -> interview.video-metrics */
+/* video-metrics: interview.converted (normalised video + 16 kHz WAV) -> interview.video-metrics */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "isim_log.h"
 #include "isim_util.h"
@@ -7,38 +8,49 @@
 #include "stage_io.h"
 #include "vmetrics.h"
 
+/* Downloads an optional media key into dir/name; *path stays NULL without a key. */
+static kw_result fetch(service_ctx *ctx, const kw_message *m, const char *field, const char *dir,
+                       const char *name, const char *what, char *buf, size_t buflen,
+                       const char **path, char *err, size_t errlen)
+{
+    int invalid;
+    const char *key = stage_media_key(m, field, &invalid);
+    *path = NULL;
+    if (invalid) {
+        snprintf(err, errlen, "The %s reference is invalid.", what);
+        return KW_FAIL;
+    }
+    if (!key)
+        return KW_OK;
+    snprintf(buf, buflen, "%s/%s", dir, name);
+    kw_result r = stage_download(ctx, key, buf, 0, what, err, errlen);
+    if (r == KW_OK)
+        *path = buf;
+    return r;
+}
+
 static kw_result video_metrics_handle(kafka_worker *w, const kw_message *m, void *user, char *err,
                                       size_t errlen)
 {
     service_ctx *ctx = user;
     kw_result r = KW_FAIL;
-    char dir[4096] = "", video[4200];
+    char dir[4096] = "", video_buf[4200], audio_buf[4200];
+    const char *video = NULL, *audio = NULL;
     json_t *metrics = NULL, *out = NULL;
-    int invalid;
-    const char *key = stage_media_key(m, "video_key", &invalid);
-    if (invalid) {
-        snprintf(err, errlen, "The video reference is invalid.");
+    if (util_tempdir_new(ctx->cfg.work_dir, dir, sizeof(dir), err, errlen) != 0) {
+        dir[0] = '\0';
+        r = KW_RETRY;
         goto out;
     }
-    if (!key) {
-        metrics = json_pack("{s:b, s:i, s:[], s:s}", "has_video", 0, "frames_analysed", 0,
-                            "seconds", "note", "The recording has no picture: nothing on camera was analysed.");
-    } else {
-        if (util_tempdir_new(ctx->cfg.work_dir, dir, sizeof(dir), err, errlen) != 0) {
-            dir[0] = '\0';
-            r = KW_RETRY;
-            goto out;
-        }
-        snprintf(video, sizeof(video), "%s/video", dir);
-        r = stage_download(ctx, key, video, 0, "video", err, errlen);
-        if (r != KW_OK)
-            goto out;
-        vmetrics_opts opts = {.sample_fps = 5};
-        if (vmetrics_run(video, &opts, &metrics, err, errlen) != 0) {
-            r = KW_FAIL;
-            goto out;
-        }
-    }
+    r = fetch(ctx, m, "video_key", dir, "video", "video", video_buf, sizeof(video_buf), &video, err, errlen);
+    if (r == KW_OK)
+        r = fetch(ctx, m, "audio_key", dir, "audio.wav", "sound track", audio_buf, sizeof(audio_buf),
+                  &audio, err, errlen);
+    if (r != KW_OK)
+        goto out;
+    r = KW_FAIL;
+    if (vmetrics_run_configured(&ctx->cfg, video, audio, &metrics, err, errlen) != 0)
+        goto out;
     out = json_pack("{s:O}", "metrics", metrics);
     if (kafka_worker_emit(w, m, KW_TOPIC_VIDEO_METRICS, out, err, errlen) != 0) {
         r = KW_RETRY;

@@ -10,6 +10,7 @@
 struct vm_gray {
     struct SwsContext *sws;
     int sws_src_range; /* source range the context was set up for, -1 = none */
+    int want_w;
     int w, h;
     uint8_t *cur, *prev; /* w*h each, rows packed */
     bool have_prev;
@@ -21,7 +22,7 @@ static void set_err(char *err, size_t errlen, const char *msg)
         snprintf(err, errlen, "%s", msg);
 }
 
-int vm_gray_new(vm_gray **out, char *err, size_t errlen)
+int vm_gray_new_width(vm_gray **out, int width, char *err, size_t errlen)
 {
     *out = calloc(1, sizeof(**out));
     if (!*out) {
@@ -29,7 +30,23 @@ int vm_gray_new(vm_gray **out, char *err, size_t errlen)
         return -1;
     }
     (*out)->sws_src_range = -1;
+    (*out)->want_w = width;
     return 0;
+}
+
+int vm_gray_new(vm_gray **out, char *err, size_t errlen)
+{
+    int rc = vm_gray_new_width(out, VM_GRAY_WIDTH, err, errlen);
+    if (rc == 0)
+        (*out)->want_w = -VM_GRAY_WIDTH; /* fixed, even above the source's width */
+    return rc;
+}
+
+const uint8_t *vm_gray_last(const vm_gray *g, int *w, int *h)
+{
+    *w = g->w;
+    *h = g->h;
+    return g->have_prev ? g->prev : NULL;
 }
 
 void vm_gray_free(vm_gray *g)
@@ -44,15 +61,20 @@ void vm_gray_free(vm_gray *g)
 
 static int alloc_images(vm_gray *g, const AVFrame *frame)
 {
-    g->w = VM_GRAY_WIDTH;
-    g->h = (int)((int64_t)frame->height * VM_GRAY_WIDTH / frame->width);
+    g->w = g->want_w < 0 ? -g->want_w : g->want_w;
+    if (g->want_w > 0 && g->w > frame->width)
+        g->w = frame->width;
+    g->w &= ~1;
+    if (g->w < 2)
+        g->w = 2;
+    g->h = (int)((int64_t)frame->height * g->w / frame->width);
     if (frame->sample_aspect_ratio.num > 0 && frame->sample_aspect_ratio.den > 0)
         g->h = (int)((int64_t)g->h * frame->sample_aspect_ratio.den /
                      frame->sample_aspect_ratio.num);
     if (g->h < 1)
         g->h = 1;
-    if (g->h > 4 * VM_GRAY_WIDTH)
-        g->h = 4 * VM_GRAY_WIDTH;
+    if (g->h > 4 * g->w)
+        g->h = 4 * g->w;
     g->cur = av_malloc((size_t)g->w * g->h);
     g->prev = av_malloc((size_t)g->w * g->h);
     return g->cur && g->prev ? 0 : -1;

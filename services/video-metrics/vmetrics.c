@@ -6,29 +6,59 @@
 #include <stdio.h>
 #include <libavutil/frame.h>
 
+#include "vm_face.h"
 #include "vm_gray.h"
+#include "vm_look.h"
 #include "vm_series.h"
 #include "vm_source.h"
 
 #define VM_DEFAULT_SAMPLE_FPS 5.0
+/* Faces are searched on a half-size copy of this: 320 pixels wide. */
+#define VM_ANALYSIS_WIDTH 640
+
+typedef struct analysis {
+    vm_gray *thumb, *pic;
+    vm_faces *faces;
+    vm_look look;
+    vm_camera *camera;
+} analysis;
+
+static int measure(analysis *an, const AVFrame *frame, double t, vm_series *series, char *err,
+                   size_t errlen)
+{
+    double brightness, motion, unused;
+    int w, h;
+    vm_face_obs obs;
+    vm_sample s = {.t = t};
+    if (vm_gray_measure(an->thumb, frame, &brightness, &motion, err, errlen) < 0 ||
+        vm_series_add(series, t, brightness, motion, err, errlen) < 0 ||
+        vm_gray_measure(an->pic, frame, &unused, &unused, err, errlen) < 0)
+        return -1;
+    const uint8_t *img = vm_gray_last(an->pic, &w, &h);
+    if (vm_faces_find(an->faces, img, w, h, &obs, err, errlen) < 0)
+        return -1;
+    if (vm_look_measure(&an->look, img, w, h, &obs, &s) < 0) {
+        snprintf(err, errlen, "The video could not be analysed (out of memory).");
+        return -1;
+    }
+    return vm_camera_add(an->camera, &s, err, errlen);
+}
 
 /* Decodes the whole stream and measures the first frame of each 1/fps slot of
  * presentation time. Every frame must be decoded (inter frames need their
  * references), but only sampled ones are converted. */
-static int analyse(vm_source *src, double fps, vm_series *series, char *err, size_t errlen)
+static int analyse(vm_source *src, double fps, analysis *an, vm_series *series, char *err,
+                   size_t errlen)
 {
     int rc = -1;
-    vm_gray *gray = NULL;
     AVFrame *frame = av_frame_alloc();
     if (!frame) {
         snprintf(err, errlen, "The video could not be analysed (out of memory).");
         goto out;
     }
-    if (vm_gray_new(&gray, err, errlen) < 0)
-        goto out;
     int64_t last_slot = -1;
     for (;;) {
-        double t, brightness, motion;
+        double t;
         int got = vm_source_next(src, frame, &t, err, errlen);
         if (got < 0)
             goto out;
@@ -38,29 +68,52 @@ static int analyse(vm_source *src, double fps, vm_series *series, char *err, siz
         if (slot <= last_slot)
             continue;
         last_slot = slot;
-        if (vm_gray_measure(gray, frame, &brightness, &motion, err, errlen) < 0 ||
-            vm_series_add(series, t, brightness, motion, err, errlen) < 0)
+        if (measure(an, frame, t, series, err, errlen) < 0)
             goto out;
     }
     rc = 0;
 out:
     av_frame_free(&frame);
-    vm_gray_free(gray);
     return rc;
 }
 
-static json_t *build_result(bool has_video, double duration, const vm_series *series)
+static json_t *build_result(bool has_video, double duration, const vm_series *series,
+                            const analysis *an, const vm_camera_limits *limits, double fps)
 {
     json_t *seconds = has_video ? vm_series_seconds_json(series) : json_array();
     json_t *summary = vm_series_summary_json(series);
+    json_t *camera = has_video && seconds ? vm_camera_json(an->camera, limits, fps, seconds) : json_null();
     json_t *out = NULL;
-    if (seconds && summary)
-        out = json_pack("{s:b, s:f, s:I, s:O, s:O}", "has_video", has_video, "duration_s",
+    if (seconds && summary && camera)
+        out = json_pack("{s:b, s:f, s:I, s:f, s:O, s:O, s:O}", "has_video", has_video, "duration_s",
                         round(duration * 1000) / 1000, "frames_analysed",
-                        (json_int_t)series->samples, "seconds", seconds, "summary", summary);
+                        (json_int_t)series->samples, "sample_fps", fps, "seconds", seconds,
+                        "summary", summary, "on_camera", camera);
     json_decref(seconds);
     json_decref(summary);
+    json_decref(camera);
     return out;
+}
+
+static int analysis_new(analysis *an, const vmetrics_opts *opts, char *err, size_t errlen)
+{
+    const char *dir = opts && opts->cascade_dir ? opts->cascade_dir : VMETRICS_CASCADE_DIR;
+    int every = opts && opts->full_scan_every > 0 ? opts->full_scan_every : 5;
+    if (vm_gray_new(&an->thumb, err, errlen) < 0 ||
+        vm_gray_new_width(&an->pic, VM_ANALYSIS_WIDTH, err, errlen) < 0 ||
+        vm_camera_new(&an->camera, err, errlen) < 0 ||
+        vm_faces_new(&an->faces, dir, every, err, errlen) < 0)
+        return -1;
+    return 0;
+}
+
+static void analysis_free(analysis *an)
+{
+    vm_gray_free(an->thumb);
+    vm_gray_free(an->pic);
+    vm_faces_free(an->faces);
+    vm_look_free(&an->look);
+    vm_camera_free(an->camera);
 }
 
 int vmetrics_run(const char *video_path, const vmetrics_opts *opts, json_t **out,
@@ -69,26 +122,43 @@ int vmetrics_run(const char *video_path, const vmetrics_opts *opts, json_t **out
     int rc = -1;
     vm_source *src = NULL;
     vm_series series = {0};
+    analysis an = {0};
+    vm_camera_limits limits;
     double fps = opts && opts->sample_fps > 0 ? opts->sample_fps : VM_DEFAULT_SAMPLE_FPS;
+    if (opts && opts->camera)
+        limits = *opts->camera;
+    else
+        vm_camera_default_limits(&limits);
     *out = NULL;
     if (err && errlen)
         err[0] = '\0';
     if (vm_source_open(&src, video_path, err, errlen) < 0)
         goto out;
-    if (vm_source_has_video(src) && analyse(src, fps, &series, err, errlen) < 0)
+    if (vm_source_has_video(src) &&
+        (analysis_new(&an, opts, err, errlen) < 0 || analyse(src, fps, &an, &series, err, errlen) < 0))
         goto out;
     /* A video track that never produced a picture (e.g. camera off) is no video. */
     bool has_video = series.samples > 0;
     double duration = vm_source_header_duration(src);
     if (duration <= 0)
         duration = vm_source_packets_end(src);
-    *out = build_result(has_video, duration, &series);
+    *out = build_result(has_video, duration, &series, &an, &limits, fps);
     if (!*out) {
         snprintf(err, errlen, "The video could not be analysed (out of memory).");
         goto out;
     }
+    if (opts && opts->audio_path) {
+        json_t *voice = NULL;
+        if (vm_voice_run(opts->audio_path, opts->voice, &voice, err, errlen) < 0 ||
+            json_object_set_new(*out, "voice", voice) < 0) {
+            json_decref(*out);
+            *out = NULL;
+            goto out;
+        }
+    }
     rc = 0;
 out:
+    analysis_free(&an);
     vm_series_free(&series);
     vm_source_close(src);
     return rc;

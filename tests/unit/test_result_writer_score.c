@@ -259,3 +259,29 @@ Test(score, face_fields_used_when_present_and_valid)
     json_decref(tm);
     json_decref(vm);
 }
+
+/* Regression: the video-metrics stage reports judged metrics under
+ * "on_camera" ({"face_present": {"value", "valid"}, ...}), not in "summary";
+ * the score ignored them and gave a faceless test pattern 100 on camera. */
+Test(score, face_metrics_read_from_the_stages_on_camera_object)
+{
+    json_t *probe = json_pack("{s:f, s:b, s:b}", "duration_s", 61.5, "has_video", 1, "has_audio", 1);
+    json_t *tr = json_pack("{s:s, s:s, s:o}", "engine", "test", "text", "", "words", words_every(0.3, 200));
+    json_t *tm = fast_filled_metrics();
+    json_t *vm = json_pack("{s:b, s:[], s:{s:f, s:f}, s:{s:{s:f, s:b}, s:{s:f, s:b}}}", "has_video", 1,
+                           "seconds", "summary", "mean_brightness", 120.0, "mean_motion", 1.0,
+                           "on_camera", "face_present", "value", 0.0, "valid", 1,
+                           "facing_camera", "value", 0.0, "valid", 1);
+    report_input in = {.question = "Q", .probe = probe, .transcript = tr, .text_metrics = tm,
+                       .video_metrics = vm, .rubric = rubric};
+    json_t *r = report_build(&in);
+    /* brightness and motion perfect, no face: (100*.3 + 100*.2 + 0 + 0) / 1.0 = 50 */
+    cr_assert_float_eq(part_score(r, "on_camera"), 50, 1e-9);
+    cr_assert_not_null(tip_for(json_object_get(r, "tips"), "face_present_ratio"));
+    cr_assert_not_null(tip_for(json_object_get(r, "tips"), "facing_camera_ratio"));
+    json_decref(r);
+    json_decref(probe);
+    json_decref(tr);
+    json_decref(tm);
+    json_decref(vm);
+}

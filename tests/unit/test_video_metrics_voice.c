@@ -1,0 +1,291 @@
+/* Voice metrics on sound with known ground truth: sine tones of known pitch
+ * and silences of known length (lavfi), espeak-ng speech for loudness and
+ * pauses, and FFmpeg's own ebur128 filter as the loudness reference. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <valgrind/valgrind.h>
+
+#include "vm_limits.h"
+#include "vm_voice.h"
+#include "vmetrics.h"
+
+static char dir[256];
+static char err[512];
+
+#define FFMPEG "ffmpeg -nostdin -hide_banner -loglevel error -y "
+#define WAV " -ac 1 -ar 16000 -c:a pcm_s16le "
+#define SINE(f, d) "-f lavfi -i sine=f=" #f ":d=" #d ":sample_rate=16000 "
+#define GAP(d) "-f lavfi -i anullsrc=r=16000:cl=mono:d=" #d " "
+
+static void setup(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, sizeof(dir), "%s/vmvoice-test-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    cr_assert_not_null(mkdtemp(dir));
+    err[0] = '\0';
+}
+
+static void teardown(void)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        cr_log_warn("could not remove %s", dir);
+}
+
+static const char *media(const char *name)
+{
+    static char path[4][512];
+    static int next;
+    char *p = path[next++ % 4];
+    snprintf(p, sizeof(path[0]), "%s/%s", dir, name);
+    return p;
+}
+
+static void sh(const char *fmt, ...)
+{
+    char cmd[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof(cmd), fmt, ap);
+    va_end(ap);
+    cr_assert_eq(system(cmd), 0, "command failed: %s", cmd);
+}
+
+/* Speech clips are the heaviest (pitch on every voiced 20 ms): under valgrind
+ * only the short tone clips run. */
+#define SKIP_UNDER_VALGRIND()                                                                    \
+    do {                                                                                         \
+        if (RUNNING_ON_VALGRIND)                                                                 \
+            cr_skip_test("speech clip too heavy for valgrind");                                  \
+    } while (0)
+
+static json_t *run(const char *path)
+{
+    json_t *out = NULL;
+    cr_assert_eq(vm_voice_run(path, NULL, &out, err, sizeof(err)), 0, "vm_voice_run: %s", err);
+    return out;
+}
+
+static json_t *metric(const json_t *out, const char *name)
+{
+    json_t *m = json_object_get(out, name);
+    cr_assert(json_is_object(m), "no %s", name);
+    return m;
+}
+
+static double value(const json_t *out, const char *name)
+{
+    json_t *v = json_object_get(metric(out, name), "value");
+    cr_assert(json_is_number(v), "%s has no value", name);
+    return json_number_value(v);
+}
+
+static double num(const json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    cr_assert(json_is_number(v), "%s is not a number", key);
+    return json_number_value(v);
+}
+
+/* FFmpeg's ebur128 integrated loudness of a file (LUFS). */
+static double ffmpeg_integrated(const char *path)
+{
+    const char *log = media("ebur128.txt");
+    sh("ffmpeg -nostdin -hide_banner -nostats -i '%s' -af ebur128 -f null - 2> '%s'", path, log);
+    FILE *f = fopen(log, "r");
+    cr_assert_not_null(f);
+    char line[512];
+    double lufs = NAN;
+    int in_summary = 0;
+    while (fgets(line, sizeof(line), f)) {
+        if (strstr(line, "Integrated loudness:"))
+            in_summary = 1;
+        const char *i = strstr(line, "I:");
+        if (in_summary && i) {
+            lufs = atof(i + 2);
+            break;
+        }
+    }
+    fclose(f);
+    cr_assert(!isnan(lufs), "no integrated loudness in ffmpeg's output");
+    return lufs;
+}
+
+TestSuite(voice, .init = setup, .fini = teardown, .timeout = 60);
+
+Test(voice, pitch_of_a_steady_tone_and_the_monotone_flag)
+{
+    const char *path = media("tone.wav");
+    sh(FFMPEG SINE(220, 3) "-af volume=0.3" WAV "'%s'", path);
+    json_t *out = run(path);
+    cr_assert_float_eq(value(out, "pitch"), 220, 220 * 0.02, "pitch %f", value(out, "pitch"));
+    cr_assert_lt(value(out, "pitch_variation"), 0.5);
+    cr_assert(json_is_true(json_object_get(metric(out, "pitch_variation"), "monotone")));
+    json_t *sec = json_array_get(json_object_get(out, "seconds"), 1);
+    cr_assert_float_eq(num(sec, "pitch_hz"), 220, 220 * 0.02);
+    json_decref(out);
+}
+
+/* 150 Hz and 300 Hz alternating each second: one octave apart, so the
+ * spread is 6 semitones either side of the middle. */
+Test(voice, alternating_pitch_is_not_monotone)
+{
+    const char *path = media("alt.wav");
+    sh(FFMPEG SINE(150, 1) SINE(300, 1) SINE(150, 1) SINE(300, 1)
+       "-filter_complex '[0][1][2][3]concat=n=4:v=0:a=1,volume=0.3'" WAV "'%s'", path);
+    json_t *out = run(path);
+    json_t *sec = json_object_get(out, "seconds");
+    cr_assert_float_eq(num(json_array_get(sec, 0), "pitch_hz"), 150, 150 * 0.02);
+    cr_assert_float_eq(num(json_array_get(sec, 1), "pitch_hz"), 300, 300 * 0.02);
+    cr_assert_float_eq(value(out, "pitch_variation"), 6.0, 0.6, "%f st", value(out, "pitch_variation"));
+    cr_assert(json_is_false(json_object_get(metric(out, "pitch_variation"), "monotone")));
+    json_decref(out);
+}
+
+/* Tone 1 s, silence 0.8 s, tone 1 s, silence 0.3 s (not a pause),
+ * tone 0.5 s, silence 1.2 s, tone 1 s: pauses at 1.0-1.8 and 3.6-4.8. */
+Test(voice, pauses_have_their_true_boundaries)
+{
+    const char *path = media("pauses.wav");
+    sh(FFMPEG SINE(220, 1) GAP(0.8) SINE(220, 1) GAP(0.3) SINE(220, 0.5) GAP(1.2) SINE(220, 1)
+       "-filter_complex '[0][1][2][3][4][5][6]concat=n=7:v=0:a=1,volume=0.3'" WAV "'%s'", path);
+    json_t *out = run(path);
+    json_t *p = metric(out, "pauses");
+    cr_assert_eq(num(p, "count"), 2.0);
+    json_t *list = json_object_get(p, "list");
+    double truth[2][2] = {{1.0, 1.8}, {3.6, 4.8}};
+    for (size_t i = 0; i < 2; i++) {
+        json_t *e = json_array_get(list, i);
+        cr_assert_float_eq(num(e, "start"), truth[i][0], 0.1, "pause %zu starts at %f", i, num(e, "start"));
+        cr_assert_float_eq(num(e, "end"), truth[i][1], 0.1, "pause %zu ends at %f", i, num(e, "end"));
+    }
+    cr_assert_float_eq(value(out, "pauses"), 1.2, 0.1);
+    cr_assert_float_eq(num(p, "total_s"), 2.0, 0.2);
+    cr_assert_float_eq(value(out, "speaking_ratio"), 3.8 / 5.8, 0.03);
+    json_decref(out);
+}
+
+/* A loud 5 kHz tone (where K-weighting's shelf adds 4 dB) then a quiet
+ * 1 kHz one that the relative gate must leave out. */
+Test(voice, loudness_matches_ffmpeg_ebur128_where_weighting_and_gating_matter)
+{
+    const char *path = media("gate.wav");
+    sh(FFMPEG SINE(5000, 2) SINE(1000, 4)
+       "-filter_complex '[0]volume=0.5[a];[1]volume=0.02[b];[a][b]concat=n=2:v=0:a=1'" WAV "'%s'", path);
+    double ref = ffmpeg_integrated(path);
+    json_t *out = run(path);
+    cr_assert_float_eq(value(out, "loudness"), ref, 1.0, "ours %f, ffmpeg %f", value(out, "loudness"), ref);
+    json_decref(out);
+}
+
+Test(voice, loudness_matches_ffmpeg_ebur128_on_speech)
+{
+    SKIP_UNDER_VALGRIND();
+    const char *speech = media("speech.wav"), *quiet = media("quiet.wav");
+    sh("espeak-ng -w '%s' 'Tell me about a time you solved a hard problem at work. "
+       "I had to ship a release in two weeks, so I split the work and we made it.'", media("raw.wav"));
+    sh(FFMPEG "-i '%s/raw.wav'" WAV "'%s'", dir, speech);
+    sh(FFMPEG "-i '%s' -af volume=-12dB" WAV "'%s'", speech, quiet);
+    for (int i = 0; i < 2; i++) {
+        const char *path = i ? quiet : speech;
+        double ref = ffmpeg_integrated(path);
+        json_t *out = run(path);
+        cr_assert_float_eq(value(out, "loudness"), ref, 1.0, "ours %f, ffmpeg %f", value(out, "loudness"), ref);
+        cr_assert_gt(value(out, "speaking_ratio"), 0.5);
+        cr_assert(json_is_true(json_object_get(metric(out, "pitch"), "valid")));
+        json_decref(out);
+    }
+}
+
+/* Two sentences with a one-second silence between them. */
+Test(voice, a_pause_in_speech_is_found)
+{
+    SKIP_UNDER_VALGRIND();
+    const char *path = media("two.wav");
+    sh("espeak-ng -w '%s/a.wav' 'I led the project from the start.' && "
+       "espeak-ng -w '%s/b.wav' 'Then we shipped it on time.'", dir, dir);
+    sh(FFMPEG "-i '%s/a.wav' -i '%s/b.wav' -filter_complex "
+              "'[0]aresample=16000,aformat=channel_layouts=mono[a];[1]aresample=16000,aformat=channel_layouts=mono[b];"
+              "anullsrc=r=16000:cl=mono:d=1[g];[a][g][b]concat=n=3:v=0:a=1'" WAV "'%s'",
+       dir, dir, path);
+    json_t *out = run(path);
+    json_t *p = metric(out, "pauses");
+    cr_assert_geq(num(p, "count"), 1.0);
+    cr_assert_geq(value(out, "pauses"), 1.0, "longest pause %f", value(out, "pauses"));
+    cr_assert_lt(value(out, "pauses"), 1.5, "longest pause %f", value(out, "pauses"));
+    json_decref(out);
+}
+
+Test(voice, silence_is_not_measured_and_says_why)
+{
+    const char *path = media("silence.wav");
+    sh(FFMPEG GAP(2) WAV "'%s'", path);
+    json_t *out = NULL;
+    cr_assert_eq(vm_voice_run(path, NULL, &out, err, sizeof(err)), 0, "%s", err);
+    json_t *l = metric(out, "loudness");
+    cr_assert(json_is_false(json_object_get(l, "valid")));
+    cr_assert_str_eq(json_string_value(json_object_get(l, "reason")),
+                     "no speech found: the recording is silent");
+    cr_assert(json_is_null(json_object_get(l, "value")));
+    json_decref(out);
+}
+
+Test(voice, not_audio_is_an_error_with_a_reason)
+{
+    const char *path = media("junk.wav");
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    for (int i = 0; i < 4096; i++)
+        fputc("not a sound "[i % 12], f);
+    fclose(f);
+    json_t *out = NULL;
+    cr_assert_eq(vm_voice_run(path, NULL, &out, err, sizeof(err)), -1);
+    cr_assert_null(out);
+    cr_assert(strstr(err, "sound track"), "%s", err);
+}
+
+Test(voice, the_stage_adds_voice_when_given_the_wav)
+{
+    const char *video = media("v.mp4"), *audio = media("a.wav");
+    sh(FFMPEG "-f lavfi -i color=c=gray:s=320x240:r=10:d=2 -c:v libx264 -preset ultrafast '%s'", video);
+    sh(FFMPEG SINE(200, 2) "-af volume=0.3" WAV "'%s'", audio);
+    json_t *out = NULL;
+    vmetrics_opts opts = {.audio_path = audio};
+    cr_assert_eq(vmetrics_run(video, &opts, &out, err, sizeof(err)), 0, "%s", err);
+    json_t *voice = json_object_get(out, "voice");
+    cr_assert(json_is_object(voice));
+    cr_assert_float_eq(value(voice, "pitch"), 200, 4);
+    json_decref(out);
+}
+
+/* The same tones with pauses counted from 0.25 s: the 0.3 s gap becomes one. */
+Test(voice, thresholds_are_configurable)
+{
+    const char *path = media("pauses.wav");
+    sh(FFMPEG SINE(220, 1) GAP(0.8) SINE(220, 1) GAP(0.3) SINE(220, 0.5) GAP(1.2) SINE(220, 1)
+       "-filter_complex '[0][1][2][3][4][5][6]concat=n=7:v=0:a=1,volume=0.3'" WAV "'%s'", path);
+    vm_camera_limits cam;
+    vm_voice_limits voice;
+    vm_camera_default_limits(&cam);
+    vm_voice_default_limits(&voice);
+    cr_assert_eq(vm_limits_parse("pause_min_s=0.25,size_max=0.5", &cam, &voice, err, sizeof(err)), 0, "%s", err);
+    cr_assert_float_eq(cam.size_max, 0.5, 1e-9);
+    json_t *out = NULL;
+    cr_assert_eq(vm_voice_run(path, &voice, &out, err, sizeof(err)), 0, "%s", err);
+    json_t *p = metric(out, "pauses");
+    cr_assert_eq(num(p, "count"), 3.0);
+    cr_assert_float_eq(num(p, "min_pause_s"), 0.25, 1e-9);
+    json_t *third = json_array_get(json_object_get(p, "list"), 1);
+    cr_assert_float_eq(num(third, "start"), 2.8, 0.1);
+    cr_assert_float_eq(num(third, "end"), 3.1, 0.1);
+    json_decref(out);
+    cr_assert_eq(vm_limits_parse("pause_min=1", &cam, &voice, err, sizeof(err)), -1);
+    cr_assert(strstr(err, "unknown threshold pause_min"), "%s", err);
+    cr_assert_eq(vm_limits_parse("pause_min_s=soon", &cam, &voice, err, sizeof(err)), -1);
+}

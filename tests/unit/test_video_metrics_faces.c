@@ -3,6 +3,8 @@
  * domain, shipped by Debian's python3-skimage) composited over a noisy
  * background by the ffmpeg program on a known schedule. */
 #include <criterion/criterion.h>
+
+#include "test_support.h"
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,15 +31,13 @@
 static char dir[256];
 static char err[512];
 
-#define FFMPEG "ffmpeg -nostdin -hide_banner -loglevel error -y "
+#define FFMPEG TS_FFMPEG
 #define ENC " -c:v libx264 -preset ultrafast -pix_fmt yuv420p "
 #define BG "color=c=0x6a7480:s=640x360:r=10,noise=alls=6:allf=t"
 
 static void setup(void)
 {
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, sizeof(dir), "%s/vmfaces-test-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    cr_assert_not_null(mkdtemp(dir));
+    ts_dir_new("vmfaces-test", dir, sizeof(dir));
     cr_assert_eq(access(PHOTO, R_OK), 0, "%s is missing: install python3-skimage (deploy/deps.sh)",
                  PHOTO);
     err[0] = '\0';
@@ -45,30 +45,14 @@ static void setup(void)
 
 static void teardown(void)
 {
-    char cmd[512];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        cr_log_warn("could not remove %s", dir);
+    ts_dir_free(dir);
 }
 
 static const char *media(const char *name)
 {
-    static char path[4][512];
-    static int next;
-    char *p = path[next++ % 4];
-    snprintf(p, sizeof(path[0]), "%s/%s", dir, name);
-    return p;
+    return ts_path(dir, name);
 }
 
-static void sh(const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof(cmd), fmt, ap);
-    va_end(ap);
-    cr_assert_eq(system(cmd), 0, "command failed: %s", cmd);
-}
 
 /* Full clips take minutes under valgrind: there only the still photo and
  * the parser run (the cascade code is the same). */
@@ -139,7 +123,7 @@ TestSuite(faces, .init = setup, .fini = teardown, .timeout = 120);
 Test(faces, cascade_finds_the_labelled_face_in_the_photo)
 {
     const char *raw = media("photo.gray");
-    sh(FFMPEG "-i '" PHOTO "' -pix_fmt gray -f rawvideo '%s'", raw);
+    ts_sh(FFMPEG "-i '" PHOTO "' -pix_fmt gray -f rawvideo '%s'", raw);
     uint8_t *img = malloc(512 * 512);
     FILE *f = fopen(raw, "rb");
     cr_assert(f && fread(img, 1, 512 * 512, f) == 512 * 512);
@@ -183,7 +167,7 @@ Test(faces, presence_centring_and_size_follow_the_schedule)
     SKIP_UNDER_VALGRIND();
     const char *path = media("schedule.mp4");
     int x0 = ox(W / 2.0, CROP), x1 = ox(W / 2.0 + 120, CROP), y0 = oy(H / 2.0, CROP);
-    sh(FFMPEG "-f lavfi -i '" BG "' " FACE_IN " -filter_complex "
+    ts_sh(FFMPEG "-f lavfi -i '" BG "' " FACE_IN " -filter_complex "
               "'[1]" FACE_CHAIN(240) "[f];[0][f]overlay=x=if(lt(t\\,4)\\,%d\\,%d):y=%d:"
               "enable=not(between(t\\,3\\,3.999)):shortest=1' -t 8" ENC "'%s'",
        x0, x1, y0, path);
@@ -221,7 +205,7 @@ Test(faces, a_large_face_is_measured_and_judged_too_close)
 {
     SKIP_UNDER_VALGRIND();
     const char *path = media("close.mp4");
-    sh(FFMPEG "-f lavfi -i '" BG "' " FACE_IN " -filter_complex "
+    ts_sh(FFMPEG "-f lavfi -i '" BG "' " FACE_IN " -filter_complex "
               "'[1]crop=300:300:74:0,scale=520:520[f];[0][f]overlay=x=%d:y=%d:shortest=1' -t 3" ENC "'%s'",
        ox(W / 2.0, 520), oy(H / 2.0 + 40, 520), path);
     json_t *out = run(path);
@@ -240,10 +224,10 @@ Test(faces, a_turned_face_is_not_facing_the_camera)
 {
     SKIP_UNDER_VALGRIND();
     const char *turned = media("turned.mp4"), *mirrored = media("mirrored.mp4");
-    sh(FFMPEG "-f lavfi -i '" BG "' " FACE_IN " -filter_complex "
+    ts_sh(FFMPEG "-f lavfi -i '" BG "' " FACE_IN " -filter_complex "
               "'[1]" FACE_CHAIN(240) ",transpose=1[f];[0][f]overlay=x=200:y=60:shortest=1' -t 2" ENC "'%s'",
        turned);
-    sh(FFMPEG "-f lavfi -i '" BG "' " FACE_IN " -filter_complex "
+    ts_sh(FFMPEG "-f lavfi -i '" BG "' " FACE_IN " -filter_complex "
               "'[1]" FACE_CHAIN(240) ",hflip[f];[0][f]overlay=x=200:y=60:shortest=1' -t 2" ENC "'%s'",
        mirrored);
     json_t *t = run(turned), *m = run(mirrored);
@@ -259,7 +243,7 @@ Test(faces, a_dark_clip_says_the_picture_is_too_dark)
 {
     SKIP_UNDER_VALGRIND();
     const char *path = media("dark.mp4");
-    sh(FFMPEG "-f lavfi -i '" BG "' " FACE_IN " -filter_complex "
+    ts_sh(FFMPEG "-f lavfi -i '" BG "' " FACE_IN " -filter_complex "
               "'[1]" FACE_CHAIN(240) "[f];[0][f]overlay=x=%d:y=%d:shortest=1,lutyuv=y=val/14'"
               " -t 2" ENC "'%s'",
        ox(W / 2.0, CROP), oy(H / 2.0, CROP), path);
@@ -278,7 +262,7 @@ Test(faces, an_empty_chair_has_no_face_and_says_so)
 {
     SKIP_UNDER_VALGRIND();
     const char *path = media("empty.mp4");
-    sh(FFMPEG "-f lavfi -i '" BG "' -t 2" ENC "'%s'", path);
+    ts_sh(FFMPEG "-f lavfi -i '" BG "' -t 2" ENC "'%s'", path);
     json_t *out = run(path);
     cr_assert(flag(out, "face_present", "valid"));
     cr_assert_lt(value(out, "face_present"), 0.05);
@@ -295,7 +279,7 @@ Test(faces, two_people_are_flagged)
 {
     SKIP_UNDER_VALGRIND();
     const char *path = media("two.mp4");
-    sh(FFMPEG "-f lavfi -i '" BG "' " FACE_IN " -filter_complex "
+    ts_sh(FFMPEG "-f lavfi -i '" BG "' " FACE_IN " -filter_complex "
               "'[1]" FACE_CHAIN(240) ",split[a][b];[0][a]overlay=x=40:y=60:shortest=1[l];"
               "[l][b]overlay=x=360:y=60' -t 3" ENC "'%s'",
        path);

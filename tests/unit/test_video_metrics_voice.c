@@ -2,6 +2,8 @@
  * and silences of known length (lavfi), espeak-ng speech for loudness and
  * pauses, and FFmpeg's own ebur128 filter as the loudness reference. */
 #include <criterion/criterion.h>
+
+#include "test_support.h"
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,45 +19,27 @@
 static char dir[256];
 static char err[512];
 
-#define FFMPEG "ffmpeg -nostdin -hide_banner -loglevel error -y "
+#define FFMPEG TS_FFMPEG
 #define WAV " -ac 1 -ar 16000 -c:a pcm_s16le "
 #define SINE(f, d) "-f lavfi -i sine=f=" #f ":d=" #d ":sample_rate=16000 "
 #define GAP(d) "-f lavfi -i anullsrc=r=16000:cl=mono:d=" #d " "
 
 static void setup(void)
 {
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, sizeof(dir), "%s/vmvoice-test-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    cr_assert_not_null(mkdtemp(dir));
+    ts_dir_new("vmvoice-test", dir, sizeof(dir));
     err[0] = '\0';
 }
 
 static void teardown(void)
 {
-    char cmd[512];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        cr_log_warn("could not remove %s", dir);
+    ts_dir_free(dir);
 }
 
 static const char *media(const char *name)
 {
-    static char path[4][512];
-    static int next;
-    char *p = path[next++ % 4];
-    snprintf(p, sizeof(path[0]), "%s/%s", dir, name);
-    return p;
+    return ts_path(dir, name);
 }
 
-static void sh(const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof(cmd), fmt, ap);
-    va_end(ap);
-    cr_assert_eq(system(cmd), 0, "command failed: %s", cmd);
-}
 
 /* Speech clips are the heaviest (pitch on every voiced 20 ms): under valgrind
  * only the short tone clips run. */
@@ -97,7 +81,7 @@ static double num(const json_t *o, const char *key)
 static double ffmpeg_integrated(const char *path)
 {
     const char *log = media("ebur128.txt");
-    sh("ffmpeg -nostdin -hide_banner -nostats -i '%s' -af ebur128 -f null - 2> '%s'", path, log);
+    ts_sh("ffmpeg -nostdin -hide_banner -nostats -i '%s' -af ebur128 -f null - 2> '%s'", path, log);
     FILE *f = fopen(log, "r");
     cr_assert_not_null(f);
     char line[512];
@@ -122,7 +106,7 @@ TestSuite(voice, .init = setup, .fini = teardown, .timeout = 60);
 Test(voice, pitch_of_a_steady_tone_and_the_monotone_flag)
 {
     const char *path = media("tone.wav");
-    sh(FFMPEG SINE(220, 3) "-af volume=0.3" WAV "'%s'", path);
+    ts_sh(FFMPEG SINE(220, 3) "-af volume=0.3" WAV "'%s'", path);
     json_t *out = run(path);
     cr_assert_float_eq(value(out, "pitch"), 220, 220 * 0.02, "pitch %f", value(out, "pitch"));
     cr_assert_lt(value(out, "pitch_variation"), 0.5);
@@ -137,7 +121,7 @@ Test(voice, pitch_of_a_steady_tone_and_the_monotone_flag)
 Test(voice, alternating_pitch_is_not_monotone)
 {
     const char *path = media("alt.wav");
-    sh(FFMPEG SINE(150, 1) SINE(300, 1) SINE(150, 1) SINE(300, 1)
+    ts_sh(FFMPEG SINE(150, 1) SINE(300, 1) SINE(150, 1) SINE(300, 1)
        "-filter_complex '[0][1][2][3]concat=n=4:v=0:a=1,volume=0.3'" WAV "'%s'", path);
     json_t *out = run(path);
     json_t *sec = json_object_get(out, "seconds");
@@ -153,7 +137,7 @@ Test(voice, alternating_pitch_is_not_monotone)
 Test(voice, pauses_have_their_true_boundaries)
 {
     const char *path = media("pauses.wav");
-    sh(FFMPEG SINE(220, 1) GAP(0.8) SINE(220, 1) GAP(0.3) SINE(220, 0.5) GAP(1.2) SINE(220, 1)
+    ts_sh(FFMPEG SINE(220, 1) GAP(0.8) SINE(220, 1) GAP(0.3) SINE(220, 0.5) GAP(1.2) SINE(220, 1)
        "-filter_complex '[0][1][2][3][4][5][6]concat=n=7:v=0:a=1,volume=0.3'" WAV "'%s'", path);
     json_t *out = run(path);
     json_t *p = metric(out, "pauses");
@@ -176,7 +160,7 @@ Test(voice, pauses_have_their_true_boundaries)
 Test(voice, loudness_matches_ffmpeg_ebur128_where_weighting_and_gating_matter)
 {
     const char *path = media("gate.wav");
-    sh(FFMPEG SINE(5000, 2) SINE(1000, 4)
+    ts_sh(FFMPEG SINE(5000, 2) SINE(1000, 4)
        "-filter_complex '[0]volume=0.5[a];[1]volume=0.02[b];[a][b]concat=n=2:v=0:a=1'" WAV "'%s'", path);
     double ref = ffmpeg_integrated(path);
     json_t *out = run(path);
@@ -188,10 +172,10 @@ Test(voice, loudness_matches_ffmpeg_ebur128_on_speech)
 {
     SKIP_UNDER_VALGRIND();
     const char *speech = media("speech.wav"), *quiet = media("quiet.wav");
-    sh("espeak-ng -w '%s' 'Tell me about a time you solved a hard problem at work. "
+    ts_sh("espeak-ng -w '%s' 'Tell me about a time you solved a hard problem at work. "
        "I had to ship a release in two weeks, so I split the work and we made it.'", media("raw.wav"));
-    sh(FFMPEG "-i '%s/raw.wav'" WAV "'%s'", dir, speech);
-    sh(FFMPEG "-i '%s' -af volume=-12dB" WAV "'%s'", speech, quiet);
+    ts_sh(FFMPEG "-i '%s/raw.wav'" WAV "'%s'", dir, speech);
+    ts_sh(FFMPEG "-i '%s' -af volume=-12dB" WAV "'%s'", speech, quiet);
     for (int i = 0; i < 2; i++) {
         const char *path = i ? quiet : speech;
         double ref = ffmpeg_integrated(path);
@@ -208,9 +192,9 @@ Test(voice, a_pause_in_speech_is_found)
 {
     SKIP_UNDER_VALGRIND();
     const char *path = media("two.wav");
-    sh("espeak-ng -w '%s/a.wav' 'I led the project from the start.' && "
+    ts_sh("espeak-ng -w '%s/a.wav' 'I led the project from the start.' && "
        "espeak-ng -w '%s/b.wav' 'Then we shipped it on time.'", dir, dir);
-    sh(FFMPEG "-i '%s/a.wav' -i '%s/b.wav' -filter_complex "
+    ts_sh(FFMPEG "-i '%s/a.wav' -i '%s/b.wav' -filter_complex "
               "'[0]aresample=16000,aformat=channel_layouts=mono[a];[1]aresample=16000,aformat=channel_layouts=mono[b];"
               "anullsrc=r=16000:cl=mono:d=1[g];[a][g][b]concat=n=3:v=0:a=1'" WAV "'%s'",
        dir, dir, path);
@@ -225,7 +209,7 @@ Test(voice, a_pause_in_speech_is_found)
 Test(voice, silence_is_not_measured_and_says_why)
 {
     const char *path = media("silence.wav");
-    sh(FFMPEG GAP(2) WAV "'%s'", path);
+    ts_sh(FFMPEG GAP(2) WAV "'%s'", path);
     json_t *out = NULL;
     cr_assert_eq(vm_voice_run(path, NULL, &out, err, sizeof(err)), 0, "%s", err);
     json_t *l = metric(out, "loudness");
@@ -253,8 +237,8 @@ Test(voice, not_audio_is_an_error_with_a_reason)
 Test(voice, the_stage_adds_voice_when_given_the_wav)
 {
     const char *video = media("v.mp4"), *audio = media("a.wav");
-    sh(FFMPEG "-f lavfi -i color=c=gray:s=320x240:r=10:d=2 -c:v libx264 -preset ultrafast '%s'", video);
-    sh(FFMPEG SINE(200, 2) "-af volume=0.3" WAV "'%s'", audio);
+    ts_sh(FFMPEG "-f lavfi -i color=c=gray:s=320x240:r=10:d=2 -c:v libx264 -preset ultrafast '%s'", video);
+    ts_sh(FFMPEG SINE(200, 2) "-af volume=0.3" WAV "'%s'", audio);
     json_t *out = NULL;
     vmetrics_opts opts = {.audio_path = audio};
     cr_assert_eq(vmetrics_run(video, &opts, &out, err, sizeof(err)), 0, "%s", err);
@@ -268,7 +252,7 @@ Test(voice, the_stage_adds_voice_when_given_the_wav)
 Test(voice, thresholds_are_configurable)
 {
     const char *path = media("pauses.wav");
-    sh(FFMPEG SINE(220, 1) GAP(0.8) SINE(220, 1) GAP(0.3) SINE(220, 0.5) GAP(1.2) SINE(220, 1)
+    ts_sh(FFMPEG SINE(220, 1) GAP(0.8) SINE(220, 1) GAP(0.3) SINE(220, 0.5) GAP(1.2) SINE(220, 1)
        "-filter_complex '[0][1][2][3][4][5][6]concat=n=7:v=0:a=1,volume=0.3'" WAV "'%s'", path);
     vm_camera_limits cam;
     vm_voice_limits voice;

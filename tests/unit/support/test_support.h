@@ -1,0 +1,20 @@
+/* Helpers every unit test shares: a scratch folder per test, shell commands
+ * that make test media (the ffmpeg program is allowed in tests only), paths. */
+#ifndef ISIM_TEST_SUPPORT_H
+#define ISIM_TEST_SUPPORT_H
+
+#include <stddef.h>
+
+/* FFmpeg program prefix for generating test media. */
+#define TS_FFMPEG "ffmpeg -nostdin -hide_banner -loglevel error -y "
+
+/* Makes a fresh folder "$TMPDIR/<prefix>-XXXXXX" into dir[len]; asserts. */
+void ts_dir_new(const char *prefix, char *dir, size_t len);
+/* Removes the folder and everything below it; warns on failure. */
+void ts_dir_free(const char *dir);
+/* "<dir>/<name>" in one of 8 rotating static buffers. */
+const char *ts_path(const char *dir, const char *name);
+/* Runs a shell command built like printf; fails the test when it fails. */
+void ts_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -74,6 +74,42 @@ static void probe_streams(AVFormatContext *fmt, int vi, int ai, convert_probe *p
     }
 }
 
+/* Index of a stream of this type that no decoder here can read, or -1.
+ * Cover art does not count as a picture. */
+static int undecodable_stream(const AVFormatContext *fmt, enum AVMediaType type)
+{
+    for (unsigned i = 0; i < fmt->nb_streams; i++) {
+        const AVStream *st = fmt->streams[i];
+        if (st->codecpar->codec_type == type && !(st->disposition & AV_DISPOSITION_ATTACHED_PIC) &&
+            !avcodec_find_decoder(st->codecpar->codec_id))
+            return (int)i;
+    }
+    return -1;
+}
+
+/* A picture or sound we cannot decode fails the upload rather than being
+ * dropped: a report without the candidate's video (or voice) would mislead. */
+static int check_decodable(const AVFormatContext *fmt, int vi, int ai, char *err, size_t errlen)
+{
+    int u = vi < 0 ? undecodable_stream(fmt, AVMEDIA_TYPE_VIDEO) : -1;
+    const char *what = "picture";
+    if (u < 0 && ai < 0) {
+        u = undecodable_stream(fmt, AVMEDIA_TYPE_AUDIO);
+        what = "sound";
+    }
+    if (u < 0)
+        return 0;
+    const AVCodecParameters *par = fmt->streams[u]->codecpar;
+    char tag[AV_FOURCC_MAX_STRING_SIZE] = "";
+    if (par->codec_id == AV_CODEC_ID_NONE)
+        av_fourcc_make_string(tag, par->codec_tag);
+    conv_err(err, errlen,
+             "The recording's %s is in a format we cannot read (%s). Please record again in the browser, "
+             "or upload an MP4 or WebM file.",
+             what, par->codec_id == AV_CODEC_ID_NONE ? tag : avcodec_get_name(par->codec_id));
+    return -1;
+}
+
 int convert_probe_file(const char *in_path, convert_probe *p, char *err, size_t errlen)
 {
     int pix_fmt;
@@ -100,6 +136,8 @@ int conv_probe(const char *in_path, convert_probe *p, int *pix_fmt, char *err, s
     if (conv_open_input(in_path, &fmt, err, errlen) < 0)
         goto out;
     int vi = conv_find_stream(fmt, AVMEDIA_TYPE_VIDEO), ai = conv_find_stream(fmt, AVMEDIA_TYPE_AUDIO);
+    if (check_decodable(fmt, vi, ai, err, errlen) < 0)
+        goto out;
     if (vi < 0 && ai < 0) {
         conv_err(err, errlen, "The recording has neither sound nor picture.");
         goto out;

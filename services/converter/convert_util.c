@@ -94,7 +94,7 @@ int conv_open_decoder(AVFormatContext *fmt, int idx, AVCodecContext **out, char 
         goto out;
     }
     dec->pkt_timebase = st->time_base;
-    dec->thread_count = 0;
+    dec->thread_count = CONV_DECODE_THREADS;
     if (avcodec_open2(dec, codec, NULL) < 0) {
         conv_err(err, errlen, "The recording uses a %s format we cannot decode.", codec->name);
         goto out;

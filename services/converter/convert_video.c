@@ -34,6 +34,10 @@ static int write_packets(tc_job *j, AVCodecContext *enc, int ost, const AVFrame 
         if (ret < 0)
             break;
         j->opkt->stream_index = ost;
+        /* libx264 gives no packet duration; without one the MP4's last frame
+         * has none and the video ends a frame early. */
+        if (ost == 0 && j->opkt->duration <= 0)
+            j->opkt->duration = av_rescale_q(1, av_inv_q(enc->framerate), enc->time_base);
         av_packet_rescale_ts(j->opkt, enc->time_base, j->out->streams[ost]->time_base);
         ret = av_interleaved_write_frame(j->out, j->opkt);
     }
@@ -188,6 +192,7 @@ static int open_video_encoder(tc_job *j)
     j->venc->width = j->ow;
     j->venc->height = j->oh;
     j->venc->pix_fmt = AV_PIX_FMT_YUV420P;
+    j->venc->thread_count = CONV_ENCODE_THREADS;
     j->venc->time_base = ist->time_base;
     j->venc->framerate = fr.num > 0 && fr.den > 0 ? fr : (AVRational){30, 1};
     if (sar.num > 0 && sar.den > 0)

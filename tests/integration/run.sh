@@ -14,6 +14,8 @@ if [[ ! -x $venv/bin/pytest ]] || ! "$venv/bin/python" -c 'import jsonschema, co
 fi
 
 export ISIM_STATE_DIR=${ISIM_STATE_DIR:-$root/.state}
+# A small upload limit keeps the "too large" test from moving half a gigabyte.
+export ISIM_MAX_UPLOAD_BYTES=${ISIM_MAX_UPLOAD_BYTES:-33554432}
 export ISIM_BUILD_DIR=$build
 started=0
 if ! bash "$root/deploy/stack.sh" status >/dev/null 2>&1; then started=1; fi

@@ -2,6 +2,8 @@
  * program (test media only), converted by the stage, and its outputs are
  * checked by opening them with libavformat, never by trusting convert_result. */
 #include <criterion/criterion.h>
+
+#include "test_support.h"
 #include <dirent.h>
 #include <math.h>
 #include <stdarg.h>
@@ -25,48 +27,18 @@ static char tmp[256], out_dir[PATH_MAX];
 
 static void setup(void)
 {
-    snprintf(tmp, sizeof(tmp), "/tmp/isim-conv-XXXXXX");
-    cr_assert_not_null(mkdtemp(tmp));
+    ts_dir_new("isim-conv", tmp, sizeof(tmp));
     snprintf(out_dir, sizeof(out_dir), "%s/out", tmp);
     av_log_set_level(AV_LOG_ERROR);
 }
 
-static void rm_flat(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char p[PATH_MAX * 2];
-    if (!d)
-        return;
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-        if (unlink(p) != 0)
-            rm_flat(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
 static void teardown(void)
 {
-    rm_flat(out_dir);
-    rm_flat(tmp);
+    ts_dir_free(tmp);
 }
 
 /* Generous: a run takes seconds, but under valgrind the transcodes take minutes. */
 TestSuite(converter, .init = setup, .fini = teardown, .timeout = 600);
-
-static void sh(const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof(cmd), fmt, ap);
-    va_end(ap);
-    cr_assert_eq(system(cmd), 0, "command failed: %s", cmd);
-}
 
 static const char *in_tmp(const char *name)
 {
@@ -280,7 +252,7 @@ Test(converter, sample_webm_is_remuxed)
 {
     char in[PATH_MAX + 32], ref[PATH_MAX + 32], err[256] = "";
     convert_result r;
-    sh("%s/tests/media/make_sample.sh '%s'", ISIM_SOURCE_DIR, sample_dir());
+    ts_sh("%s/tests/media/make_sample.sh '%s'", ISIM_SOURCE_DIR, sample_dir());
     snprintf(in, sizeof(in), "%s/sample.webm", sample_dir());
     snprintf(ref, sizeof(ref), "%s/sample.wav", sample_dir());
     double truth = wav_duration(ref);
@@ -318,7 +290,7 @@ Test(converter, streamed_webm_duration_is_computed)
 {
     char err[256] = "";
     convert_result r;
-    sh(FF "-f lavfi -i testsrc2=size=320x240:rate=15:duration=3 -f lavfi -i sine=duration=3 " VP8
+    ts_sh(FF "-f lavfi -i testsrc2=size=320x240:rate=15:duration=3 -f lavfi -i sine=duration=3 " VP8
           "-c:a libopus -f webm pipe:1 > '%s'", in_tmp("rec.webm"));
     convert_probe p;
     cr_assert_eq(convert_probe_file(in_tmp("rec.webm"), &p, err, sizeof(err)), 0, "%s", err);
@@ -350,7 +322,7 @@ Test(converter, mp4_h264_aac_is_remuxed_with_faststart)
     char err[256] = "";
     convert_result r;
     seen s = {""};
-    sh(FF "-f lavfi -i testsrc2=size=320x240:rate=15:duration=2 -f lavfi -i sine=duration=2 " X264
+    ts_sh(FF "-f lavfi -i testsrc2=size=320x240:rate=15:duration=2 -f lavfi -i sine=duration=2 " X264
           "-c:a aac '%s'", in_tmp("in.mp4"));
     cr_assert_gt(box_offset(in_tmp("in.mp4"), "moov"), box_offset(in_tmp("in.mp4"), "mdat"));
 
@@ -414,7 +386,7 @@ Test(converter, rotated_phone_video_is_transcoded_upright)
 {
     char err[256] = "";
     convert_result r;
-    sh(FF "-f lavfi -i color=c=black:s=640x360:r=15:d=2,drawbox=x=0:y=0:w=320:h=360:color=white:t=fill "
+    ts_sh(FF "-f lavfi -i color=c=black:s=640x360:r=15:d=2,drawbox=x=0:y=0:w=320:h=360:color=white:t=fill "
           "-f lavfi -i sine=duration=2 " X264 "-c:a aac '%s'",
        in_tmp("landscape.mp4"));
     add_rotation(in_tmp("landscape.mp4"), in_tmp("phone.mp4"), 90);
@@ -447,7 +419,7 @@ Test(converter, other_codec_is_transcoded_and_scaled)
     char err[256] = "";
     convert_result r;
     convert_limits lim = {.max_height = 360};
-    sh(FF "-f lavfi -i testsrc2=size=1280x720:rate=15:duration=2 -f lavfi -i sine=duration=2 "
+    ts_sh(FF "-f lavfi -i testsrc2=size=1280x720:rate=15:duration=2 -f lavfi -i sine=duration=2 "
           "-c:v mpeg4 -q:v 5 -c:a libmp3lame '%s'", in_tmp("old.avi"));
 
     cr_assert_eq(convert_run(in_tmp("old.avi"), out_dir, &lim, &r, err, sizeof(err)), 0, "%s", err);
@@ -472,7 +444,7 @@ Test(converter, audio_only_wav_gives_audio_only)
 {
     char err[256] = "", names[512];
     convert_result r;
-    sh(FF "-f lavfi -i sine=frequency=300:sample_rate=44100:duration=2 -ac 2 '%s'", in_tmp("voice.wav"));
+    ts_sh(FF "-f lavfi -i sine=frequency=300:sample_rate=44100:duration=2 -ac 2 '%s'", in_tmp("voice.wav"));
 
     cr_assert_eq(convert_run(in_tmp("voice.wav"), out_dir, NULL, &r, err, sizeof(err)), 0, "%s", err);
     cr_assert_eq(r.probe.has_video, 0);
@@ -487,7 +459,7 @@ Test(converter, audio_only_opus_webm_gives_audio_only)
 {
     char err[256] = "", names[512];
     convert_result r;
-    sh(FF "-f lavfi -i sine=frequency=300:duration=2 -c:a libopus '%s'", in_tmp("voice.webm"));
+    ts_sh(FF "-f lavfi -i sine=frequency=300:duration=2 -c:a libopus '%s'", in_tmp("voice.webm"));
 
     cr_assert_eq(convert_run(in_tmp("voice.webm"), out_dir, NULL, &r, err, sizeof(err)), 0, "%s", err);
     cr_assert_str_eq(r.probe.container, "webm");
@@ -501,7 +473,7 @@ Test(converter, video_without_audio_has_no_wav)
 {
     char err[256] = "", names[512];
     convert_result r;
-    sh(FF "-f lavfi -i testsrc2=size=320x240:rate=15:duration=2 " VP8 "-an '%s'", in_tmp("mute.webm"));
+    ts_sh(FF "-f lavfi -i testsrc2=size=320x240:rate=15:duration=2 " VP8 "-an '%s'", in_tmp("mute.webm"));
 
     cr_assert_eq(convert_run(in_tmp("mute.webm"), out_dir, NULL, &r, err, sizeof(err)), 0, "%s", err);
     cr_assert_eq(r.probe.has_audio, 0);
@@ -538,7 +510,7 @@ Test(converter, bad_inputs_fail_with_a_reason_and_leave_nothing)
     fclose(fp);
     expect_failure(in_tmp("empty.webm"), NULL, "The uploaded file is empty.");
 
-    sh("head -c 65536 /dev/urandom > '%s'", in_tmp("noise.webm"));
+    ts_sh("head -c 65536 /dev/urandom > '%s'", in_tmp("noise.webm"));
     expect_failure(in_tmp("noise.webm"), NULL, UNREADABLE);
 
     fp = fopen(in_tmp("notes.webm"), "w");
@@ -551,7 +523,7 @@ Test(converter, bad_inputs_fail_with_a_reason_and_leave_nothing)
     expect_failure(in_tmp("missing.webm"), NULL, "The uploaded file could not be found.");
 
     /* An MP4 cut in half loses its index (moov, written last). */
-    sh(FF "-f lavfi -i testsrc2=size=320x240:rate=15:duration=2 -f lavfi -i sine=duration=2 " X264
+    ts_sh(FF "-f lavfi -i testsrc2=size=320x240:rate=15:duration=2 -f lavfi -i sine=duration=2 " X264
           "-c:a aac '%s'", in_tmp("cut.mp4"));
     struct stat sb;
     cr_assert_eq(stat(in_tmp("cut.mp4"), &sb), 0);
@@ -559,7 +531,7 @@ Test(converter, bad_inputs_fail_with_a_reason_and_leave_nothing)
     expect_failure(in_tmp("cut.mp4"), NULL, UNREADABLE);
 
     /* A WebM cut right after its header holds no frame at all. */
-    sh(FF "-f lavfi -i testsrc2=size=320x240:rate=15:duration=2 " VP8 "-an '%s'", in_tmp("cut.webm"));
+    ts_sh(FF "-f lavfi -i testsrc2=size=320x240:rate=15:duration=2 " VP8 "-an '%s'", in_tmp("cut.webm"));
     cr_assert_eq(truncate(in_tmp("cut.webm"), 400), 0);
     expect_failure(in_tmp("cut.webm"), NULL, UNREADABLE);
 }
@@ -568,7 +540,7 @@ Test(converter, a_later_failure_removes_earlier_outputs)
 {
     char err[256] = "", names[512];
     convert_result r;
-    sh(FF "-f lavfi -i testsrc2=size=320x240:rate=15:duration=1 -f lavfi -i sine=duration=1 " VP8
+    ts_sh(FF "-f lavfi -i testsrc2=size=320x240:rate=15:duration=1 -f lavfi -i sine=duration=1 " VP8
           "-c:a libopus '%s'", in_tmp("rec.webm"));
     /* A directory where the video goes makes the video step fail after the audio one. */
     cr_assert_eq(mkdir(out_dir, 0755), 0);
@@ -583,7 +555,7 @@ Test(converter, a_later_failure_removes_earlier_outputs)
 
 Test(converter, over_the_limits_fails_with_the_reason)
 {
-    sh(FF "-f lavfi -i testsrc2=size=320x240:rate=15:duration=3 -f lavfi -i sine=duration=3 " VP8
+    ts_sh(FF "-f lavfi -i testsrc2=size=320x240:rate=15:duration=3 -f lavfi -i sine=duration=3 " VP8
           "-c:a libopus '%s'", in_tmp("long.webm"));
     convert_limits lim = {.max_duration_s = 1};
     expect_failure(in_tmp("long.webm"), &lim, "The recording is 3 seconds long; the limit is 1 second.");

@@ -6,6 +6,8 @@
  * with the right duration (within 0.1 s), size and orientation; each bad one
  * must fail with a sentence a candidate understands and leave no file. */
 #include <criterion/criterion.h>
+
+#include "test_support.h"
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -37,47 +39,18 @@ static char tmp[256], out_dir[PATH_MAX];
 
 static void setup(void)
 {
-    snprintf(tmp, sizeof(tmp), "/tmp/isim-corpus-XXXXXX");
-    cr_assert_not_null(mkdtemp(tmp));
+    ts_dir_new("isim-corpus", tmp, sizeof(tmp));
     snprintf(out_dir, sizeof(out_dir), "%s/out", tmp);
     av_log_set_level(AV_LOG_QUIET);
 }
 
-static void rm_flat(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char p[PATH_MAX * 2];
-    if (!d)
-        return;
-    while ((e = readdir(d))) {
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-            snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-            if (unlink(p) != 0)
-                rm_flat(p);
-        }
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
 static void teardown(void)
 {
-    rm_flat(tmp);
+    ts_dir_free(tmp);
 }
 
 /* Under valgrind the in-process transcodes take a minute or more each. */
 TestSuite(corpus, .init = setup, .fini = teardown, .timeout = 900);
-
-static void sh(const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof(cmd), fmt, ap);
-    va_end(ap);
-    cr_assert_eq(system(cmd), 0, "command failed: %s", cmd);
-}
 
 static const char *corpus_dir(void)
 {
@@ -99,12 +72,12 @@ static int exists(const char *path)
 static const char *corpus_file(char *buf, const char *name, const char *recipe)
 {
     char part[PATHLEN];
-    sh("mkdir -p '%s'", corpus_dir());
+    ts_sh("mkdir -p '%s'", corpus_dir());
     snprintf(buf, PATHLEN, "%s/%.200s", corpus_dir(), name);
     if (exists(buf))
         return buf;
     snprintf(part, sizeof(part), "%s/part-%d-%s", corpus_dir(), (int)getpid(), name);
-    sh(recipe, part);
+    ts_sh(recipe, part);
     cr_assert_eq(rename(part, buf), 0, "rename %s: %s", part, strerror(errno));
     return buf;
 }
@@ -536,7 +509,7 @@ Test(corpus, webm_cut_mid_stream_keeps_what_arrived)
     snprintf(in, sizeof(in), "%s/cut.webm", tmp);
     struct stat sb;
     cr_assert_eq(stat(whole, &sb), 0);
-    sh("head -c %lld '%s' > '%s'", (long long)sb.st_size / 2, whole, in);
+    ts_sh("head -c %lld '%s' > '%s'", (long long)sb.st_size / 2, whole, in);
     cr_assert_eq(convert_probe_file(in, &p, err, sizeof(err)), 0, "%s", err);
     cr_assert(p.duration_s > 0.5 && p.duration_s < 3.5, "a half file lasts %.3f s", p.duration_s);
     /* The truth is what the cut file decodes to. */
@@ -593,7 +566,7 @@ Test(corpus, mp4_cut_before_its_index)
     snprintf(in, sizeof(in), "%s/cut.mp4", tmp);
     struct stat sb;
     cr_assert_eq(stat(whole, &sb), 0);
-    sh("head -c %lld '%s' > '%s'", (long long)sb.st_size * 2 / 3, whole, in);
+    ts_sh("head -c %lld '%s' > '%s'", (long long)sb.st_size * 2 / 3, whole, in);
     expect_failure(in, NULL, UNREADABLE);
 }
 
@@ -604,7 +577,7 @@ Test(corpus, webm_with_corrupt_header)
                 FF PICTURE TONE "-c:v libvpx-vp9 -deadline realtime -cpu-used 8 -b:v 300k -c:a libopus '%s'");
     snprintf(in, sizeof(in), "%s/corrupt.webm", tmp);
     /* The EBML header and the segment's first elements overwritten. */
-    sh("cp '%s' '%s' && head -c 256 /dev/zero | dd of='%s' bs=1 seek=0 conv=notrunc status=none", whole, in, in);
+    ts_sh("cp '%s' '%s' && head -c 256 /dev/zero | dd of='%s' bs=1 seek=0 conv=notrunc status=none", whole, in, in);
     expect_failure(in, NULL, UNREADABLE);
 }
 

@@ -5,6 +5,8 @@
 #include "vad_chunker.h"
 
 #include <criterion/criterion.h>
+
+#include "test_support.h"
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,32 +20,6 @@
 #define GAP_S 2.0
 
 static char err[1024];
-
-static void put_le(FILE *fp, uint32_t v, int bytes)
-{
-    for (int i = 0; i < bytes; i++)
-        fputc((int)((v >> (8 * i)) & 0xff), fp);
-}
-
-static void write_wav(const char *path, const int16_t *s, size_t n)
-{
-    FILE *fp = fopen(path, "wb");
-    cr_assert_not_null(fp);
-    fwrite("RIFF", 1, 4, fp);
-    put_le(fp, (uint32_t)(36 + n * 2), 4);
-    fwrite("WAVEfmt ", 1, 8, fp);
-    put_le(fp, 16, 4);
-    put_le(fp, 1, 2);
-    put_le(fp, 1, 2);
-    put_le(fp, RATE, 4);
-    put_le(fp, RATE * 2, 4);
-    put_le(fp, 2, 2);
-    put_le(fp, 16, 2);
-    fwrite("data", 1, 4, fp);
-    put_le(fp, (uint32_t)(n * 2), 4);
-    cr_assert_eq(fwrite(s, 2, n, fp), n); /* little-endian host */
-    cr_assert_eq(fclose(fp), 0);
-}
 
 /* The samples of a testdata clip (plain 44-byte header). */
 static int16_t *read_clip(const char *id, size_t *n)
@@ -158,7 +134,7 @@ Test(chunker, silence_only_is_not_a_failure)
     srand(2);
     for (size_t i = 0; i < n; i++) /* room noise, about -60 dBFS */
         s[i] = (int16_t)(rand() % 41 - 20);
-    write_wav(path, s, n);
+    ts_write_wav(path, s, n, RATE);
     free(s);
     json_t *t = NULL;
     transcribe_opts o = {.min_chunk_s = 5, .max_chunk_s = 10};
@@ -223,7 +199,7 @@ Test(chunks, word_times_after_split_and_stitch, .timeout = 600)
     int fd = mkstemp(path);
     cr_assert_geq(fd, 0);
     close(fd);
-    write_wav(path, joined, total);
+    ts_write_wav(path, joined, total, RATE);
     free(joined);
 
     transcribe_opts o = {.threads = 2, .min_chunk_s = 2.0};

@@ -6,6 +6,8 @@
 #include "ps_word.h"
 
 #include <criterion/criterion.h>
+
+#include "test_support.h"
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,44 +32,8 @@ static double now_s(void)
 static char *make_tmpdir(void)
 {
     static char dir[64];
-    strcpy(dir, "/tmp/isim-trtest-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
+    ts_dir_new("isim-trtest", dir, sizeof dir);
     return dir;
-}
-
-static void remove_tmpdir(const char *dir)
-{
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
-}
-
-static void put_le(FILE *fp, uint32_t v, int bytes)
-{
-    for (int i = 0; i < bytes; i++)
-        fputc((int)((v >> (8 * i)) & 0xff), fp);
-}
-
-static void write_wav(const char *path, const int16_t *s, size_t n, uint32_t rate)
-{
-    FILE *fp = fopen(path, "wb");
-    cr_assert_not_null(fp);
-    uint32_t bytes = (uint32_t)(n * 2);
-    fwrite("RIFF", 1, 4, fp);
-    put_le(fp, 36 + bytes, 4);
-    fwrite("WAVEfmt ", 1, 8, fp);
-    put_le(fp, 16, 4);
-    put_le(fp, 1, 2);
-    put_le(fp, 1, 2);
-    put_le(fp, rate, 4);
-    put_le(fp, rate * 2, 4);
-    put_le(fp, 2, 2);
-    put_le(fp, 16, 2);
-    fwrite("data", 1, 4, fp);
-    put_le(fp, bytes, 4);
-    for (size_t i = 0; i < n; i++)
-        put_le(fp, (uint16_t)s[i], 2);
-    cr_assert_eq(fclose(fp), 0);
 }
 
 /* Splits a lowercase copy of s on whitespace; returns the word count. */
@@ -197,7 +163,7 @@ Test(transcribe, silence_gives_no_words)
     snprintf(path, sizeof path, "%s/silence.wav", dir);
     size_t n = 3 * RATE;
     int16_t *zeros = calloc(n, sizeof *zeros);
-    write_wav(path, zeros, n, RATE);
+    ts_write_wav(path, zeros, n, RATE);
     free(zeros);
     json_t *t = NULL;
     cr_assert_eq(transcribe_wav(path, NULL, &t, err, sizeof err), 0, "%s", err);
@@ -207,7 +173,7 @@ Test(transcribe, silence_gives_no_words)
     cr_assert(json_is_true(json_object_get(t, "no_speech")));
     cr_assert_str_eq(json_string_value(json_object_get(t, "note")), "no speech detected");
     json_decref(t);
-    remove_tmpdir(dir);
+    ts_dir_free(dir);
 }
 
 Test(transcribe, missing_file_fails)
@@ -230,7 +196,7 @@ Test(transcribe, non_wav_fails)
     cr_assert_eq(transcribe_wav(path, NULL, &t, err, sizeof err), -1);
     cr_assert_null(t);
     cr_assert(strstr(err, "not a WAV"), "%s", err);
-    remove_tmpdir(dir);
+    ts_dir_free(dir);
 }
 
 Test(transcribe, wrong_sample_rate_fails)
@@ -238,11 +204,11 @@ Test(transcribe, wrong_sample_rate_fails)
     char *dir = make_tmpdir(), path[128];
     snprintf(path, sizeof path, "%s/8k.wav", dir);
     int16_t s[800] = {0};
-    write_wav(path, s, 800, 8000);
+    ts_write_wav(path, s, 800, 8000);
     json_t *t = NULL;
     cr_assert_eq(transcribe_wav(path, NULL, &t, err, sizeof err), -1);
     cr_assert(strstr(err, "8000 Hz") && strstr(err, "16000"), "%s", err);
-    remove_tmpdir(dir);
+    ts_dir_free(dir);
 }
 
 Test(transcribe, missing_model_fails)
@@ -295,7 +261,7 @@ Test(transcribe, espeak_pause_timing)
     memcpy(all, a, n1 * sizeof *a);
     memcpy(all + n1 + gap, b, n2 * sizeof *b);
     snprintf(path, sizeof path, "%s/joined.wav", dir);
-    write_wav(path, all, n1 + gap + n2, RATE);
+    ts_write_wav(path, all, n1 + gap + n2, RATE);
     free(a);
     free(b);
     free(all);
@@ -325,7 +291,7 @@ Test(transcribe, espeak_pause_timing)
     cr_assert(fabs(first_end - utt1_end) <= 0.3, "first group ends at %.2f s, speech at %.2f s",
               first_end, utt1_end);
     json_decref(t);
-    remove_tmpdir(dir);
+    ts_dir_free(dir);
 }
 
 Test(transcribe, wav_with_extra_chunks)
@@ -337,28 +303,28 @@ Test(transcribe, wav_with_extra_chunks)
     FILE *fp = fopen(path, "wb");
     size_t n = RATE / 2;
     fwrite("RIFF", 1, 4, fp);
-    put_le(fp, (uint32_t)(4 + 24 + 8 + 6 + 8 + n * 2), 4);
+    ts_put_le(fp, (uint32_t)(4 + 24 + 8 + 6 + 8 + n * 2), 4);
     fwrite("WAVEfmt ", 1, 8, fp);
-    put_le(fp, 16, 4);
-    put_le(fp, 1, 2);
-    put_le(fp, 1, 2);
-    put_le(fp, RATE, 4);
-    put_le(fp, RATE * 2, 4);
-    put_le(fp, 2, 2);
-    put_le(fp, 16, 2);
+    ts_put_le(fp, 16, 4);
+    ts_put_le(fp, 1, 2);
+    ts_put_le(fp, 1, 2);
+    ts_put_le(fp, RATE, 4);
+    ts_put_le(fp, RATE * 2, 4);
+    ts_put_le(fp, 2, 2);
+    ts_put_le(fp, 16, 2);
     fwrite("LIST", 1, 4, fp);
-    put_le(fp, 5, 4);
+    ts_put_le(fp, 5, 4);
     fwrite("INFO\0\0", 1, 6, fp);
     fwrite("data", 1, 4, fp);
-    put_le(fp, (uint32_t)(n * 2), 4);
+    ts_put_le(fp, (uint32_t)(n * 2), 4);
     for (size_t i = 0; i < n; i++)
-        put_le(fp, 0, 2);
+        ts_put_le(fp, 0, 2);
     fclose(fp);
     json_t *t = NULL;
     cr_assert_eq(transcribe_wav(path, NULL, &t, err, sizeof err), 0, "%s", err);
     cr_assert_float_eq(json_real_value(json_object_get(t, "duration_s")), 0.5, 1e-9);
     json_decref(t);
-    remove_tmpdir(dir);
+    ts_dir_free(dir);
 }
 
 Test(transcribe, token_normalisation)

@@ -47,3 +47,31 @@ void ts_sh(const char *fmt, ...)
     va_end(ap);
     cr_assert_eq(system(cmd), 0, "command failed: %s", cmd);
 }
+
+void ts_put_le(FILE *fp, uint32_t v, int bytes)
+{
+    for (int i = 0; i < bytes; i++)
+        fputc((int)((v >> (8 * i)) & 0xff), fp);
+}
+
+void ts_write_wav(const char *path, const int16_t *s, size_t n, uint32_t rate)
+{
+    FILE *fp = fopen(path, "wb");
+    cr_assert_not_null(fp, "cannot write %s", path);
+    uint32_t bytes = (uint32_t)(n * 2);
+    fwrite("RIFF", 1, 4, fp);
+    ts_put_le(fp, 36 + bytes, 4);
+    fwrite("WAVEfmt ", 1, 8, fp);
+    ts_put_le(fp, 16, 4);    /* fmt chunk size */
+    ts_put_le(fp, 1, 2);     /* PCM */
+    ts_put_le(fp, 1, 2);     /* mono */
+    ts_put_le(fp, rate, 4);
+    ts_put_le(fp, rate * 2, 4);
+    ts_put_le(fp, 2, 2);
+    ts_put_le(fp, 16, 2);
+    fwrite("data", 1, 4, fp);
+    ts_put_le(fp, bytes, 4);
+    for (size_t i = 0; i < n; i++)
+        ts_put_le(fp, (uint16_t)s[i], 2);
+    cr_assert_eq(fclose(fp), 0);
+}

@@ -4,6 +4,8 @@
 #define ISIM_TEST_SUPPORT_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 /* FFmpeg program prefix for generating test media. */
 #define TS_FFMPEG "ffmpeg -nostdin -hide_banner -loglevel error -y "
@@ -16,5 +18,9 @@ void ts_dir_free(const char *dir);
 const char *ts_path(const char *dir, const char *name);
 /* Runs a shell command built like printf; fails the test when it fails. */
 void ts_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Writes v as `bytes` little-endian bytes (for hand-made file headers). */
+void ts_put_le(FILE *fp, uint32_t v, int bytes);
+/* A mono 16-bit PCM WAV of n samples at rate Hz; asserts. */
+void ts_write_wav(const char *path, const int16_t *s, size_t n, uint32_t rate);
 
 #endif

@@ -53,3 +53,24 @@ const char *stage_media_key(const kw_message *m, const char *field, int *invalid
     }
     return key;
 }
+
+/* Downloads an optional media key into dir/name; *path stays NULL without a key. */
+kw_result stage_fetch_media(service_ctx *ctx, const kw_message *m, const char *field, const char *dir,
+                       const char *name, const char *what, char *buf, size_t buflen,
+                       const char **path, char *err, size_t errlen)
+{
+    int invalid;
+    const char *key = stage_media_key(m, field, &invalid);
+    *path = NULL;
+    if (invalid) {
+        snprintf(err, errlen, "The %s reference is invalid.", what);
+        return KW_FAIL;
+    }
+    if (!key)
+        return KW_OK;
+    snprintf(buf, buflen, "%s/%s", dir, name);
+    kw_result r = stage_download(ctx, key, buf, 0, what, err, errlen);
+    if (r == KW_OK)
+        *path = buf;
+    return r;
+}

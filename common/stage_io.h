@@ -15,4 +15,10 @@ kw_result stage_upload(service_ctx *ctx, const char *key, const char *path,
 /* A key field of the message, required to be "media/<interview>/...". NULL if absent/null. */
 const char *stage_media_key(const kw_message *m, const char *field, int *invalid);
 
+/* Downloads the optional media key named by field into dir/name (buf holds
+ * the path); *path stays NULL when the message has no such key. */
+kw_result stage_fetch_media(service_ctx *ctx, const kw_message *m, const char *field,
+                            const char *dir, const char *name, const char *what, char *buf,
+                            size_t buflen, const char **path, char *err, size_t errlen);
+
 #endif

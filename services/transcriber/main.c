@@ -47,35 +47,29 @@ static kw_result transcriber_handle(kafka_worker *w, const kw_message *m, void *
 {
     service_ctx *ctx = user;
     kw_result r = KW_FAIL;
-    char dir[4096] = "", wav[4200];
+    char dir[4096] = "", wav_buf[4200];
     json_t *transcript = NULL, *out = NULL;
-    int invalid;
-    const char *key = stage_media_key(m, "audio_key", &invalid);
-    if (invalid) {
-        snprintf(err, errlen, "The audio reference is invalid.");
+    const char *wav = NULL;
+    if (util_tempdir_new(ctx->cfg.work_dir, dir, sizeof(dir), err, errlen) != 0) {
+        dir[0] = '\0';
+        r = KW_RETRY;
         goto out;
     }
-    if (!key) {
+    r = stage_fetch_media(ctx, m, "audio_key", dir, "audio.wav", "audio track", wav_buf,
+                          sizeof(wav_buf), &wav, err, errlen);
+    if (r != KW_OK)
+        goto out;
+    r = KW_FAIL;
+    if (!wav) {
         /* No sound track: an empty transcript, and the report says so. */
         double d = json_number_value(json_object_get(json_object_get(m->body, "probe"), "duration_s"));
         transcript = json_pack("{s:s, s:f, s:s, s:[], s:s}", "engine", "none", "duration_s", d,
                                "text", "", "words", "note", "The recording has no sound track.");
         json_object_set_new(transcript, "segments", json_array());
     } else {
-        if (util_tempdir_new(ctx->cfg.work_dir, dir, sizeof(dir), err, errlen) != 0) {
-            dir[0] = '\0';
-            r = KW_RETRY;
-            goto out;
-        }
-        snprintf(wav, sizeof(wav), "%s/audio.wav", dir);
-        r = stage_download(ctx, key, wav, 0, "audio track", err, errlen);
-        if (r != KW_OK)
-            goto out;
         transcriber_stage *st = ctx->stage;
-        if (transcriber_run(st->tr, wav, &transcript, err, errlen) != 0) {
-            r = KW_FAIL;
+        if (transcriber_run(st->tr, wav, &transcript, err, errlen) != 0)
             goto out;
-        }
     }
     out = json_pack("{s:O}", "transcript", transcript);
     if (kafka_worker_emit(w, m, KW_TOPIC_TRANSCRIBED, out, err, errlen) != 0) {

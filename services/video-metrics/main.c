@@ -8,27 +8,6 @@
 #include "stage_io.h"
 #include "vmetrics.h"
 
-/* Downloads an optional media key into dir/name; *path stays NULL without a key. */
-static kw_result fetch(service_ctx *ctx, const kw_message *m, const char *field, const char *dir,
-                       const char *name, const char *what, char *buf, size_t buflen,
-                       const char **path, char *err, size_t errlen)
-{
-    int invalid;
-    const char *key = stage_media_key(m, field, &invalid);
-    *path = NULL;
-    if (invalid) {
-        snprintf(err, errlen, "The %s reference is invalid.", what);
-        return KW_FAIL;
-    }
-    if (!key)
-        return KW_OK;
-    snprintf(buf, buflen, "%s/%s", dir, name);
-    kw_result r = stage_download(ctx, key, buf, 0, what, err, errlen);
-    if (r == KW_OK)
-        *path = buf;
-    return r;
-}
-
 static kw_result video_metrics_handle(kafka_worker *w, const kw_message *m, void *user, char *err,
                                       size_t errlen)
 {
@@ -42,9 +21,9 @@ static kw_result video_metrics_handle(kafka_worker *w, const kw_message *m, void
         r = KW_RETRY;
         goto out;
     }
-    r = fetch(ctx, m, "video_key", dir, "video", "video", video_buf, sizeof(video_buf), &video, err, errlen);
+    r = stage_fetch_media(ctx, m, "video_key", dir, "video", "video", video_buf, sizeof(video_buf), &video, err, errlen);
     if (r == KW_OK)
-        r = fetch(ctx, m, "audio_key", dir, "audio.wav", "sound track", audio_buf, sizeof(audio_buf),
+        r = stage_fetch_media(ctx, m, "audio_key", dir, "audio.wav", "sound track", audio_buf, sizeof(audio_buf),
                   &audio, err, errlen);
     if (r != KW_OK)
         goto out;

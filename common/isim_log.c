@@ -43,11 +43,6 @@ void log_clear_context(void)
     log_ctx_interview[0] = '\0';
 }
 
-const char *log_trace_id(void)
-{
-    return log_ctx_trace;
-}
-
 void log_write(log_level level, const char *fmt, ...)
 {
     if (level < log_min_level)

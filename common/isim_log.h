@@ -13,7 +13,6 @@ void log_set_output(FILE *out);
 /* Thread-local context; either may be NULL. Copied. */
 void log_set_context(const char *trace_id, const char *interview_id);
 void log_clear_context(void);
-const char *log_trace_id(void);
 void log_write(log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #define log_debug(...) log_write(ISIM_LOG_DEBUG, __VA_ARGS__)

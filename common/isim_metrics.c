@@ -52,9 +52,3 @@ char *metrics_render(void)
     return buf;
 }
 
-void metrics_reset(void)
-{
-    pthread_mutex_lock(&metrics_lock);
-    metrics_count = 0;
-    pthread_mutex_unlock(&metrics_lock);
-}

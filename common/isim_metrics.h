@@ -6,6 +6,5 @@
 void metrics_counter_add(const char *name, const char *help, double v);
 /* Prometheus text exposition; malloc'd. */
 char *metrics_render(void);
-void metrics_reset(void);
 
 #endif

@@ -27,7 +27,3 @@ int signal_stop_requested(void)
     return signal_stop_flag != 0;
 }
 
-void signal_request_stop(void)
-{
-    signal_stop_flag = 1;
-}

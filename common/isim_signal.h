@@ -4,6 +4,5 @@
 
 void signal_install(void);
 int signal_stop_requested(void);
-void signal_request_stop(void);
 
 #endif

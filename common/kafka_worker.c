@@ -22,7 +22,6 @@ struct kafka_worker {
     kafka_producer *producer;
     atomic_int stop;
     atomic_int ready;
-    atomic_llong processed;
 };
 
 static void kw_on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t e,
@@ -121,11 +120,6 @@ void kafka_worker_stop(kafka_worker *w)
 int kafka_worker_ready(const kafka_worker *w)
 {
     return atomic_load(&w->ready);
-}
-
-long long kafka_worker_processed(const kafka_worker *w)
-{
-    return atomic_load(&w->processed);
 }
 
 static int kw_should_stop(kafka_worker *w)
@@ -292,7 +286,6 @@ static int kw_process(kafka_worker *w, const rd_kafka_message_t *rm)
         rc = 0;
     }
 out:
-    atomic_fetch_add(&w->processed, 1);
     json_decref(body);
     log_clear_context();
     return rc;

@@ -56,7 +56,6 @@ int kafka_worker_run(kafka_worker *w);
 void kafka_worker_stop(kafka_worker *w);
 void kafka_worker_free(kafka_worker *w);
 int kafka_worker_ready(const kafka_worker *w); /* has joined its group and got partitions */
-long long kafka_worker_processed(const kafka_worker *w);
 
 /* Inside a handler: produce an output for the current message, keyed by the
  * interview id, carrying the trace on; returns after the broker's ack. Adds

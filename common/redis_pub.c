@@ -78,12 +78,3 @@ int redis_pub_publish(redis_pub *r, const char *channel, const char *message, ch
     return 0;
 }
 
-int redis_pub_ping(redis_pub *r)
-{
-    char err[256];
-    redisReply *reply = redis_pub_command(r, err, sizeof(err), "PING", NULL, NULL);
-    if (!reply)
-        return -1;
-    freeReplyObject(reply);
-    return 0;
-}

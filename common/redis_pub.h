@@ -11,6 +11,5 @@ redis_pub *redis_pub_new(const char *host, int port);
 void redis_pub_free(redis_pub *r);
 int redis_pub_publish(redis_pub *r, const char *channel, const char *message, char *err,
                       size_t errlen);
-int redis_pub_ping(redis_pub *r);
 
 #endif

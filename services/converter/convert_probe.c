@@ -110,6 +110,20 @@ static int check_decodable(const AVFormatContext *fmt, int vi, int ai, char *err
     return -1;
 }
 
+/* A track declared as sound or picture that cannot be read (no sample rate,
+ * no size) marks a damaged file, or noise a demuxer mistook for a container,
+ * not a recording that is silent and blank. */
+static const char *no_media_reason(const AVFormatContext *fmt)
+{
+    for (unsigned i = 0; i < fmt->nb_streams; i++) {
+        const AVStream *st = fmt->streams[i];
+        enum AVMediaType type = st->codecpar->codec_type;
+        if (type == AVMEDIA_TYPE_AUDIO || (type == AVMEDIA_TYPE_VIDEO && !(st->disposition & AV_DISPOSITION_ATTACHED_PIC)))
+            return CONV_E_UNREADABLE;
+    }
+    return fmt->nb_streams ? "The recording has neither sound nor picture." : CONV_E_UNREADABLE;
+}
+
 int convert_probe_file(const char *in_path, convert_probe *p, char *err, size_t errlen)
 {
     int pix_fmt;
@@ -139,7 +153,7 @@ int conv_probe(const char *in_path, convert_probe *p, int *pix_fmt, char *err, s
     if (check_decodable(fmt, vi, ai, err, errlen) < 0)
         goto out;
     if (vi < 0 && ai < 0) {
-        conv_err(err, errlen, "The recording has neither sound nor picture.");
+        conv_err(err, errlen, "%s", no_media_reason(fmt));
         goto out;
     }
     probe_streams(fmt, vi, ai, p, pix_fmt);

@@ -545,6 +545,28 @@ Test(corpus, random_bytes)
     expect_failure(in, NULL, UNREADABLE);
 }
 
+/* What random bytes met in CI once: a transport stream whose tables declare a
+ * sound track that never comes (no sample rate, no channels). That is an
+ * unreadable file, not a silent recording. */
+Test(corpus, declared_track_without_data)
+{
+    char in[PATHLEN];
+    corpus_file(in, "tables-only.ts",
+                "{ " FF "-f lavfi -i sine=duration=1 -c:a mp2 -f mpegts pipe:1 2>/dev/null | head -c 564; i=0; "
+                "while [ $i -lt 200 ]; do printf '\\107\\037\\377\\020'; "
+                "head -c 184 /dev/zero | tr '\\000' '\\377'; i=$((i+1)); done; } > '%s'");
+    expect_failure(in, NULL, UNREADABLE);
+}
+
+Test(corpus, subtitles_only)
+{
+    char in[PATHLEN];
+    corpus_file(in, "subtitles-only.mkv",
+                "printf '1\\n00:00:00,000 --> 00:00:01,500\\nHello.\\n\\n' | "
+                FF "-f srt -i pipe:0 -c:s srt -f matroska '%s'");
+    expect_failure(in, NULL, "The recording has neither sound nor picture.");
+}
+
 Test(corpus, text_named_webm)
 {
     char in[PATHLEN];

@@ -48,7 +48,7 @@ static int pick_video_stream(const AVFormatContext *fmt)
     return best;
 }
 
-static int open_decoder(vm_source *src, char *err, size_t errlen)
+static int open_decoder(vm_source *src, double sample_fps, char *err, size_t errlen)
 {
     int rc = -1;
     AVStream *st = src->fmt->streams[src->stream];
@@ -67,6 +67,9 @@ static int open_decoder(vm_source *src, char *err, size_t errlen)
     src->dec->pkt_timebase = st->time_base;
     src->dec->thread_count = 0; /* auto: one per core */
     src->dec->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
+    AVRational fr = av_guess_frame_rate(src->fmt, st, NULL);
+    if (sample_fps > 0 && fr.num > 0 && fr.den > 0 && av_q2d(fr) >= 2 * sample_fps)
+        src->dec->skip_frame = AVDISCARD_NONREF;
     if (avcodec_open2(src->dec, codec, NULL) < 0) {
         set_err(err, errlen, "The video could not be decoded: its picture format is not supported.");
         goto out;
@@ -90,7 +93,7 @@ static void init_timing(vm_source *src)
         src->interval = 1;
 }
 
-int vm_source_open(vm_source **out, const char *path, char *err, size_t errlen)
+int vm_source_open(vm_source **out, const char *path, double sample_fps, char *err, size_t errlen)
 {
     int rc = -1;
     vm_source *src = calloc(1, sizeof(*src));
@@ -120,7 +123,7 @@ int vm_source_open(vm_source **out, const char *path, char *err, size_t errlen)
         if ((int)i != src->stream)
             src->fmt->streams[i]->discard = AVDISCARD_ALL;
     if (src->stream >= 0) {
-        if (open_decoder(src, err, errlen) < 0)
+        if (open_decoder(src, sample_fps, err, errlen) < 0)
             goto out;
         init_timing(src);
         src->pkt = av_packet_alloc();

@@ -9,8 +9,11 @@
 typedef struct vm_source vm_source;
 
 /* Opens path and, if it has one, the video stream's decoder (frame threads).
+ * sample_fps is how many frames a second the caller looks at: when the stream
+ * has at least twice as many, frames that no other frame refers to (most
+ * B-frames) are not decoded, as the frames around them serve as well.
  * Returns 0 or -1 with err. */
-int vm_source_open(vm_source **out, const char *path, char *err, size_t errlen);
+int vm_source_open(vm_source **out, const char *path, double sample_fps, char *err, size_t errlen);
 void vm_source_close(vm_source *src);
 
 bool vm_source_has_video(const vm_source *src);

@@ -1,12 +1,14 @@
-/* Video-metrics stage: decode every frame, measure a few per second. */
+/* Video-metrics stage: decode the stream, measure a few frames per second. */
 #include "vmetrics.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <libavutil/frame.h>
 
 #include "vm_face.h"
+#include "vm_frame_queue.h"
 #include "vm_gray.h"
 #include "vm_look.h"
 #include "vm_series.h"
@@ -15,6 +17,9 @@
 #define VM_DEFAULT_SAMPLE_FPS 5.0
 /* Faces are searched on a half-size copy of this: 320 pixels wide. */
 #define VM_ANALYSIS_WIDTH 640
+/* Decoded frames waiting to be measured: enough to ride out a slow frame,
+ * few enough to bound memory (a 1080p frame is 3 MB). */
+#define VM_QUEUED_FRAMES 4
 
 typedef struct analysis {
     vm_gray *thumb, *pic;
@@ -44,18 +49,56 @@ static int measure(analysis *an, const AVFrame *frame, double t, vm_series *seri
     return vm_camera_add(an->camera, &s, err, errlen);
 }
 
-/* Decodes the whole stream and measures the first frame of each 1/fps slot of
- * presentation time. Every frame must be decoded (inter frames need their
- * references), but only sampled ones are converted. */
+/* The measuring side of the pipeline: takes sampled frames in order. */
+typedef struct measurer {
+    analysis *an;
+    vm_series *series;
+    vm_frame_queue *queue;
+    int rc;
+    char err[512];
+} measurer;
+
+static void *measure_frames(void *arg)
+{
+    measurer *m = arg;
+    AVFrame *frame = av_frame_alloc();
+    double t;
+    m->rc = -1;
+    if (!frame) {
+        snprintf(m->err, sizeof(m->err), "The video could not be analysed (out of memory).");
+        goto out;
+    }
+    while (vm_frame_queue_pop(m->queue, frame, &t) == 1)
+        if (measure(m->an, frame, t, m->series, m->err, sizeof(m->err)) < 0)
+            goto out;
+    m->rc = 0;
+out:
+    /* On an error the decoder must not wait on a queue nobody empties. */
+    vm_frame_queue_stop(m->queue);
+    av_frame_free(&frame);
+    return NULL;
+}
+
+/* Decodes the whole stream and hands the first frame of each 1/fps slot of
+ * presentation time to a measuring thread, so decoding and measuring overlap
+ * on two cores. Only sampled frames are converted and measured. */
 static int analyse(vm_source *src, double fps, analysis *an, vm_series *series, char *err,
                    size_t errlen)
 {
     int rc = -1;
+    bool started = false;
+    pthread_t thread;
+    measurer m = {.an = an, .series = series};
     AVFrame *frame = av_frame_alloc();
-    if (!frame) {
+    if (!frame || vm_frame_queue_new(&m.queue, VM_QUEUED_FRAMES) < 0) {
         snprintf(err, errlen, "The video could not be analysed (out of memory).");
         goto out;
     }
+    if (pthread_create(&thread, NULL, measure_frames, &m) != 0) {
+        snprintf(err, errlen, "The video could not be analysed (no thread could be started).");
+        goto out;
+    }
+    started = true;
     int64_t last_slot = -1;
     for (;;) {
         double t;
@@ -68,11 +111,20 @@ static int analyse(vm_source *src, double fps, analysis *an, vm_series *series, 
         if (slot <= last_slot)
             continue;
         last_slot = slot;
-        if (measure(an, frame, t, series, err, errlen) < 0)
-            goto out;
+        if (vm_frame_queue_push(m.queue, frame, t) < 0)
+            break; /* the measurer failed: its error is reported below */
     }
     rc = 0;
 out:
+    if (started) {
+        vm_frame_queue_finish(m.queue);
+        pthread_join(thread, NULL);
+        if (rc == 0 && m.rc < 0) {
+            snprintf(err, errlen, "%s", m.err);
+            rc = -1;
+        }
+    }
+    vm_frame_queue_free(m.queue);
     av_frame_free(&frame);
     return rc;
 }
@@ -132,7 +184,7 @@ int vmetrics_run(const char *video_path, const vmetrics_opts *opts, json_t **out
     *out = NULL;
     if (err && errlen)
         err[0] = '\0';
-    if (vm_source_open(&src, video_path, err, errlen) < 0)
+    if (vm_source_open(&src, video_path, fps, err, errlen) < 0)
         goto out;
     if (vm_source_has_video(src) &&
         (analysis_new(&an, opts, err, errlen) < 0 || analyse(src, fps, &an, &series, err, errlen) < 0))

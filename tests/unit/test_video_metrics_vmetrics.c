@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "vmetrics.h"
+#include "vm_source.h"
 
 static char dir[256];
 static char err[512];
@@ -180,6 +181,49 @@ Test(vmetrics, h264_mp4_with_b_frames)
     cr_assert_eq(num(out, "frames_analysed"), 15.0);
     cr_assert_gt(num(json_object_get(out, "summary"), "mean_motion"), 1.0);
     json_decref(out);
+}
+
+/* Frames that no other frame refers to are not decoded when only a few per
+ * second are measured; the cut must still be seen in the right second. */
+Test(vmetrics, h264_b_frames_sampled_at_the_right_times)
+{
+    const char *path = media("cut.mp4");
+    ts_sh(FFMPEG "-f lavfi -i color=c=black:s=320x240:r=30:d=2 -f lavfi -i color=c=white:s=320x240:r=30:d=2"
+              " -filter_complex '[0][1]concat=n=2:v=1:a=0' -c:v libx264 -preset veryfast -bf 3"
+              " -pix_fmt yuv420p '%s'", path);
+    json_t *out = run(path, 5);
+    cr_assert_eq(num(out, "frames_analysed"), 20.0);
+    cr_assert_lt(num(second(out, 1), "brightness"), 30);
+    cr_assert_gt(num(second(out, 2), "brightness"), 200);
+    cr_assert_gt(num(second(out, 2), "motion"), 20);
+    json_decref(out);
+}
+
+static int frames_decoded(const char *path, double sample_fps)
+{
+    vm_source *src;
+    AVFrame *frame = av_frame_alloc();
+    double t;
+    int n = 0, got;
+    cr_assert_eq(vm_source_open(&src, path, sample_fps, err, sizeof(err)), 0, "%s", err);
+    while ((got = vm_source_next(src, frame, &t, err, sizeof(err))) == 1)
+        n++;
+    cr_assert_eq(got, 0, "%s", err);
+    vm_source_close(src);
+    av_frame_free(&frame);
+    return n;
+}
+
+Test(vmetrics, unreferenced_frames_are_skipped_only_when_sampling_sparsely)
+{
+    const char *path = media("bframes.mp4");
+    ts_sh(FFMPEG "-f lavfi -i testsrc2=s=320x240:r=30:d=2 -c:v libx264 -preset veryfast -bf 3"
+              " -pix_fmt yuv420p '%s'", path);
+    cr_assert_eq(frames_decoded(path, 30), 60, "every frame when every frame is measured");
+    cr_assert_eq(frames_decoded(path, 20), 60, "every frame when most are measured");
+    int sparse = frames_decoded(path, 5);
+    cr_assert_lt(sparse, 45, "non-reference B-frames not decoded: %d of 60", sparse);
+    cr_assert_geq(sparse, 10);
 }
 
 Test(vmetrics, audio_only_has_no_video)

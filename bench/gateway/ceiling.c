@@ -1,5 +1,6 @@
-/* The ceiling for bench/gateway: civetweb with the gateway's thread count
- * answering a fixed small JSON body, no authentication, no database. */
+/* The ceiling for bench/gateway: civetweb with the gateway's thread count and
+ * keep-alive settings answering a fixed small JSON body, no authentication,
+ * no database. */
 #include <civetweb.h>
 #include <signal.h>
 #include <stdio.h>
@@ -25,7 +26,8 @@ static int ceiling_handle(struct mg_connection *conn, void *cb)
 
 int main(int argc, char **argv)
 {
-    const char *options[] = {"listening_ports", argc > 1 ? argv[1] : "18999", "num_threads", "64", NULL};
+    const char *options[] = {"listening_ports", argc > 1 ? argv[1] : "18999", "num_threads", "64",
+                             "enable_keep_alive", "yes", "keep_alive_timeout_ms", "1000", NULL};
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
     mg_init_library(0);

@@ -1,5 +1,6 @@
 #include "gw_api.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,21 @@
 #include "pg_db.h"
 
 #define GW_RATE_WINDOW_S 60
+#define GW_RATE_WARN_EVERY_S 10
+
+/* A Redis outage fails every request's check: say so once in a while, not
+ * once a request. */
+static void gw_rate_unchecked(const char *why)
+{
+    static atomic_llong last_s, skipped;
+    long long now = (long long)util_now_s(), last = atomic_load(&last_s);
+    if (now - last < GW_RATE_WARN_EVERY_S || !atomic_compare_exchange_strong(&last_s, &last, now)) {
+        atomic_fetch_add(&skipped, 1);
+        return;
+    }
+    gw_log(ISIM_LOG_WARN, "rate limit not checked: %s (and %lld more since the last warning)", why,
+           atomic_exchange(&skipped, 0));
+}
 
 int gw_db_query(gw_app *app, const char *sql, int n, const char *const *params, PGresult **out,
                 char *err, size_t errlen)
@@ -85,7 +101,7 @@ static int gw_authenticate(struct mg_connection *conn, gw_app *app, gw_user *u)
     int retry = 0;
     int ok = gw_redis_rate_hit(app->redis, u->key_hash, limit, GW_RATE_WINDOW_S, &retry, err, sizeof(err));
     if (ok < 0) {
-        gw_log(ISIM_LOG_WARN, "rate limit not checked: %s", err); /* fail open: Redis holds no record */
+        gw_rate_unchecked(err); /* fail open: Redis holds no record */
         return 0;
     }
     if (!ok) {

@@ -12,6 +12,7 @@ static _Thread_local char gw_req_id[GW_REQUEST_ID_MAX + 1];
 static _Thread_local char gw_req_headers[1024];
 static _Thread_local int gw_req_cors;
 static _Thread_local int gw_req_status;
+static _Thread_local int gw_req_body_pending; /* body bytes may remain unread */
 
 static int gw_request_id_ok(const char *s)
 {
@@ -57,6 +58,8 @@ void gw_request_begin(struct mg_connection *conn, const char *cors_origins)
         snprintf(gw_req_id, sizeof(gw_req_id), "unknown");
     }
     gw_req_status = 0;
+    const struct mg_request_info *ri = mg_get_request_info(conn);
+    gw_req_body_pending = ri->content_length > 0 || mg_get_header(conn, "Transfer-Encoding") != NULL;
     const char *origin = mg_get_header(conn, "Origin");
     gw_req_cors = gw_origin_allowed(origin, cors_origins) && strlen(origin) < 512;
     int n = snprintf(gw_req_headers, sizeof(gw_req_headers), "X-Request-Id: %s\r\n", gw_req_id);
@@ -72,11 +75,29 @@ int gw_request_cors_allowed(void) { return gw_req_cors; }
 int gw_request_status(void) { return gw_req_status; }
 void gw_request_set_status(int status) { gw_req_status = status; }
 
+int gw_read_body(struct mg_connection *conn, void *buf, size_t len)
+{
+    int n = mg_read(conn, buf, len);
+    if (n == 0)
+        gw_req_body_pending = 0;
+    return n;
+}
+
+void gw_request_close_after(struct mg_connection *conn)
+{
+    mg_disable_connection_keep_alive(conn);
+}
+
 void gw_send_bytes(struct mg_connection *conn, int status, const char *content_type,
                    const char *body, size_t len, const char *headers)
 {
     char all[2048];
-    snprintf(all, sizeof(all), "%s%s", gw_req_headers, headers ? headers : "");
+    const char *closing = "";
+    if (gw_req_body_pending) {
+        gw_request_close_after(conn);
+        closing = "Connection: close\r\n";
+    }
+    snprintf(all, sizeof(all), "%s%s%s", gw_req_headers, closing, headers ? headers : "");
     gw_req_status = status;
     http_send(conn, status, content_type, body, len, all);
 }
@@ -139,7 +160,7 @@ json_t *gw_read_json(struct mg_connection *conn)
     }
     size_t len = 0;
     int n;
-    while (len <= GW_MAX_BODY && (n = mg_read(conn, buf + len, GW_MAX_BODY + 1 - len)) > 0)
+    while (len <= GW_MAX_BODY && (n = gw_read_body(conn, buf + len, GW_MAX_BODY + 1 - len)) > 0)
         len += (size_t)n;
     if (len > GW_MAX_BODY) {
         free(buf);

@@ -39,6 +39,13 @@ void gw_send_error(struct mg_connection *conn, int status, const char *code, con
     __attribute__((format(printf, 4, 5)));
 void gw_send_error_h(struct mg_connection *conn, int status, const char *headers, const char *code,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* mg_read that notes when the request body has been read to its end. A
+ * response to a request whose body was not read to its end closes the
+ * connection: on a kept-alive connection civetweb would otherwise read and
+ * throw away the rest (a refused 1 GB upload) before the next request. */
+int gw_read_body(struct mg_connection *conn, void *buf, size_t len);
+/* Tells the client the connection closes after this response (streams). */
+void gw_request_close_after(struct mg_connection *conn);
 /* Reads and parses a JSON object body of at most GW_MAX_BODY bytes; on failure
  * the error response has been sent and NULL is returned. */
 json_t *gw_read_json(struct mg_connection *conn);

@@ -8,10 +8,15 @@
 #include <string.h>
 #include <time.h>
 
+/* How long a request waits for a pooled connection before giving up on the
+ * rate limit; with the pool as large as the request threads it never waits. */
+#define GW_REDIS_WAIT_MS 1000
+
 struct gw_redis {
     char *host;
     int port;
     pthread_mutex_t lock;
+    pthread_cond_t available;
     int size, free_count;
     redisContext **free_list; /* NULL entries: not connected yet */
 };
@@ -30,6 +35,7 @@ gw_redis *gw_redis_new(const char *host, int port, int pool_size)
     r->size = r->free_count = pool_size;
     r->free_list = calloc((size_t)pool_size, sizeof(redisContext *));
     pthread_mutex_init(&r->lock, NULL);
+    pthread_cond_init(&r->available, NULL);
     if (!r->host || !r->free_list) {
         gw_redis_free(r);
         return NULL;
@@ -47,6 +53,7 @@ void gw_redis_free(gw_redis *r)
     free(r->free_list);
     free(r->host);
     pthread_mutex_destroy(&r->lock);
+    pthread_cond_destroy(&r->available);
     free(r);
 }
 
@@ -64,18 +71,31 @@ static redisContext *gw_redis_connect(gw_redis *r, char *err, size_t errlen)
     return c;
 }
 
-/* Takes a pooled connection (connecting it if needed); NULL when none is free
- * or Redis cannot be reached: a request never waits for Redis. */
+/* Takes a pooled connection (connecting it if needed), waiting at most
+ * GW_REDIS_WAIT_MS for one to be free: NULL with err when none came or Redis
+ * cannot be reached. Skipping the wait would let a burst of concurrent
+ * requests pass the rate limit. */
 static redisContext *gw_redis_acquire(gw_redis *r, char *err, size_t errlen)
 {
     redisContext *c = NULL;
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += GW_REDIS_WAIT_MS / 1000;
+    deadline.tv_nsec += (long)(GW_REDIS_WAIT_MS % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
     pthread_mutex_lock(&r->lock);
+    while (r->free_count == 0)
+        if (pthread_cond_timedwait(&r->available, &r->lock, &deadline) != 0)
+            break;
     int have = r->free_count > 0;
     if (have)
         c = r->free_list[--r->free_count];
     pthread_mutex_unlock(&r->lock);
     if (!have) {
-        snprintf(err, errlen, "redis: all %d connections busy", r->size);
+        snprintf(err, errlen, "redis: all %d connections stayed busy for %d ms", r->size, GW_REDIS_WAIT_MS);
         return NULL;
     }
     if (!c)
@@ -83,6 +103,7 @@ static redisContext *gw_redis_acquire(gw_redis *r, char *err, size_t errlen)
     if (!c) {
         pthread_mutex_lock(&r->lock);
         r->free_list[r->free_count++] = NULL;
+        pthread_cond_signal(&r->available);
         pthread_mutex_unlock(&r->lock);
     }
     return c;
@@ -96,6 +117,7 @@ static void gw_redis_release(gw_redis *r, redisContext *c)
     }
     pthread_mutex_lock(&r->lock);
     r->free_list[r->free_count++] = c;
+    pthread_cond_signal(&r->available);
     pthread_mutex_unlock(&r->lock);
 }
 

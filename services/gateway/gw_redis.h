@@ -1,5 +1,5 @@
-/* The gateway's Redis: fixed-window rate limits (INCR + EXPIRE) over a small
- * connection pool, and pub/sub subscriptions for progress streams. Redis
+/* The gateway's Redis: fixed-window rate limits (INCR + EXPIRE) over a
+ * connection pool (a request waits for a free connection), and pub/sub subscriptions for progress streams. Redis
  * holds no record: when it is down, limits are not enforced (fail open) and
  * progress streams fall back to reading the database. */
 #ifndef ISIM_GW_REDIS_H

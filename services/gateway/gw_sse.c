@@ -88,6 +88,7 @@ void gw_interview_events(struct mg_connection *conn, gw_app *app, const gw_user 
         gw_send_error(conn, 404, "not_found", "No interview has this id.");
         goto out;
     }
+    gw_request_close_after(conn);
     mg_printf(conn, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n"
                     "X-Accel-Buffering: no\r\nConnection: close\r\n%s\r\n", gw_request_headers());
     gw_request_set_status(200);

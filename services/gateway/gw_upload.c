@@ -22,7 +22,7 @@ static int gw_spool(struct mg_connection *conn, FILE *f, long long max, long lon
     *total = 0;
     if (!buf)
         return -1;
-    while ((n = mg_read(conn, buf, GW_UPLOAD_CHUNK)) > 0) {
+    while ((n = gw_read_body(conn, buf, GW_UPLOAD_CHUNK)) > 0) {
         *total += n;
         if (*total > max) {
             rc = 1;

@@ -14,8 +14,14 @@
 #include "pg_db.h"
 
 #define GW_DB_POOL_SIZE 16
-#define GW_REDIS_POOL_SIZE 16
-#define GW_THREADS "64" /* request threads; progress streams hold one each (at most GW_SSE_MAX_STREAMS) */
+/* Request threads; a kept-alive connection and a progress stream (at most
+ * GW_SSE_MAX_STREAMS) hold one each. */
+#define GW_THREADS 64
+#define GW_STR(x) #x
+#define GW_XSTR(x) GW_STR(x)
+#define GW_REDIS_POOL_SIZE GW_THREADS /* one per request thread: a rate-limit check never waits */
+/* An idle kept-alive connection holds a request thread this long. */
+#define GW_KEEP_ALIVE_MS "1000"
 #define GW_OPENAPI_MAX (1 << 20)
 #define GW_WEBHOOK_POLL_MS 1000
 #define GW_AUTH_CACHE_MS 5000
@@ -139,8 +145,9 @@ int main(void)
     /* max_request_size bounds the request line and headers. civetweb answers CORS
      * preflights itself for any origin unless its own CORS options are empty:
      * CORS is ours (ISIM_CORS_ORIGINS). */
-    const char *options[] = {"listening_ports", port, "num_threads", GW_THREADS,
+    const char *options[] = {"listening_ports", port, "num_threads", GW_XSTR(GW_THREADS),
                              "request_timeout_ms", "30000", "max_request_size", "16384",
+                             "enable_keep_alive", "yes", "keep_alive_timeout_ms", GW_KEEP_ALIVE_MS,
                              "access_control_allow_origin", "", "access_control_allow_methods", "", NULL};
     struct mg_callbacks callbacks;
     memset(&callbacks, 0, sizeof(callbacks));

@@ -7,6 +7,8 @@ import hmac
 import http.client
 import json
 import os
+import re
+import subprocess
 import threading
 import time
 import urllib.error
@@ -197,6 +199,59 @@ def test_oversized_headers_and_bodies(alice, admin_api):
     assert json.loads(r.read())["error"]["code"] == "upload_too_large"
     c.close()
     assert alice.call("GET", "/v1/me")[0] == 200  # still serving
+
+
+def test_connections_are_kept_alive(alice):
+    c = http.client.HTTPConnection(HOSTNAME, PORT, timeout=30)
+    try:
+        for i in range(5):
+            c.request("GET", "/v1/me", headers={"Authorization": f"Bearer {alice.key}"})
+            if i == 0:
+                sock = c.sock
+            r = c.getresponse()
+            assert r.status == 200 and json.loads(r.read())["id"]
+            assert not r.will_close, r.headers
+            assert c.sock is sock, "the connection was reopened"
+    finally:
+        c.close()
+
+
+@pytest.mark.parametrize("method,path", [("POST", "/v1/interviews"), ("PUT", "/v1/interviews/{id}/recording")])
+def test_a_refused_body_closes_the_connection_without_reading_it(alice, method, path):
+    """On a kept-alive connection the server would otherwise read the whole
+    refused body (here 1 TB that never comes) before answering the next request."""
+    path = path.format(id=alice.create()["id"])
+    c = http.client.HTTPConnection(HOSTNAME, PORT, timeout=20)
+    try:
+        c.putrequest(method, path)
+        c.putheader("Authorization", f"Bearer {alice.key}")
+        c.putheader("Content-Length", str(1 << 40))
+        c.endheaders()
+        r = c.getresponse()
+        assert r.status == 413, r.read()
+        assert r.headers["Connection"].lower() == "close"
+        r.read()
+        assert c.sock is None or c.sock.recv(1) == b"", "the server left the connection open"
+    finally:
+        c.close()
+
+
+def test_rate_limit_holds_under_a_concurrent_burst(admin_api):
+    """Every request of a burst is counted: none passes because the others
+    keep Redis busy. wrk (48 connections, 2 s) makes the burst, as Python
+    threads cannot."""
+    limit = 100
+    if time.time() % 60 > 50:  # one window for the whole burst
+        time.sleep(61 - time.time() % 60)
+    user = admin_api.new_user("burst", rate_limit_per_min=limit)
+    out = subprocess.run(["wrk", "-t2", "-c48", "-d2s", "-H", f"Authorization: Bearer {user.key}",
+                          GATEWAY + "/v1/me"], capture_output=True, text=True, check=True).stdout
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    refused = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    assert total > 4 * limit, out
+    assert total - (int(refused.group(1)) if refused else 0) == limit, out
+    status, body = user.call("GET", "/v1/me")
+    assert status == 429, body
 
 
 @pytest.mark.parametrize("raw,status,code", [

@@ -51,6 +51,7 @@ static const cfg_entry cfg_table[] = {
     {"ISIM_MAX_ATTEMPTS", "5", CFG_INT, F(max_attempts), "Tries for a transient failure before dead-lettering"},
     {"ISIM_BOOTSTRAP_ADMIN_KEY", "", CFG_STR, F(bootstrap_admin_key), "Gateway: API key (at least 32 characters) upserted at start as the key of an admin user named bootstrap-admin (empty: none)"},
     {"ISIM_RATE_LIMIT_PER_MIN", "600", CFG_INT, F(rate_limit_per_min), "Gateway: requests per API key per minute, unless the user has its own limit (0: unlimited)"},
+    {"ISIM_WEBHOOK_ALLOW_NETS", "", CFG_STR, F(webhook_allow_nets), "Gateway: CIDR blocks webhooks may reach although private or internal, e.g. 127.0.0.1/32 for a receiver on this machine (empty: public addresses only)"},
     {"ISIM_CORS_ORIGINS", "", CFG_STR, F(cors_origins), "Gateway: comma-separated origins allowed by CORS, * for any (empty: no CORS headers)"},
     {"ISIM_OPENAPI_PATH", ISIM_SOURCE_DIR "/services/gateway/openapi.json", CFG_STR, F(openapi_path), "Gateway: OpenAPI document served at /v1/openapi.json"},
     {"ISIM_DATA_DIR", ISIM_SOURCE_DIR "/data", CFG_STR, F(data_dir), "Word lists per language (<dir>/en/fillers.txt, ...) read by text-metrics and result-writer at start"},

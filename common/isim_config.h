@@ -41,6 +41,7 @@ typedef struct isim_config {
     int max_attempts;         /* transient failures retried this many times before dead-lettering */
     char *bootstrap_admin_key; /* gateway: upserted at start as an admin API key (empty: none) */
     int rate_limit_per_min;   /* gateway: requests per API key per minute (0: unlimited) */
+    char *webhook_allow_nets; /* gateway: private CIDR blocks webhooks may reach */
     char *cors_origins;       /* gateway: comma-separated allowed origins, "*" for any, empty for no CORS */
     char *openapi_path;       /* gateway: the OpenAPI document served at /v1/openapi.json */
     char *data_dir;           /* word lists per language (data/en/...) and rubrics */

@@ -86,7 +86,8 @@ resolve_state() {
 # ---------------------------------------------------------------------------
 ENV_VARS=(ISIM_KAFKA_BROKERS ISIM_PG_DSN ISIM_REDIS_HOST ISIM_REDIS_PORT
   ISIM_S3_ENDPOINT ISIM_S3_PUBLIC_ENDPOINT ISIM_S3_BUCKET ISIM_S3_ACCESS_KEY
-  ISIM_S3_SECRET_KEY ISIM_WORK_DIR ISIM_GATEWAY_URL ISIM_PORT_OFFSET ISIM_BOOTSTRAP_ADMIN_KEY)
+  ISIM_S3_SECRET_KEY ISIM_WORK_DIR ISIM_GATEWAY_URL ISIM_PORT_OFFSET ISIM_BOOTSTRAP_ADMIN_KEY
+  ISIM_WEBHOOK_ALLOW_NETS)
 
 # Exports the services' environment; a variable already set by the caller wins.
 isim_env() {
@@ -104,6 +105,9 @@ isim_env() {
   export ISIM_PORT_OFFSET=$OFF
   # The local stack's admin key: for development only, never in production.
   export ISIM_BOOTSTRAP_ADMIN_KEY=${ISIM_BOOTSTRAP_ADMIN_KEY:-isim-local-dev-admin-key-not-for-production}
+  # Webhooks may reach a receiver on this machine (127.0.0.1 only): a local
+  # stack is for development. Production allows public addresses only.
+  export ISIM_WEBHOOK_ALLOW_NETS=${ISIM_WEBHOOK_ALLOW_NETS-127.0.0.1/32}
 }
 
 cmd_env() {

@@ -103,6 +103,12 @@ void gw_webhook_create(struct mg_connection *conn, gw_app *app, const gw_user *u
                       GW_WEBHOOK_URL_MAX);
         goto out;
     }
+    if (!gw_url_host_allowed(url, &app->webhook_allow)) {
+        gw_send_error(conn, 422, "private_url",
+                      "\"url\" points at a private or internal address (this machine, a private network, "
+                      "link-local); webhooks must reach a public address.");
+        goto out;
+    }
     if (util_uuid_v4(id) != 0 || gw_key_new(secret) != 0) {
         gw_send_error(conn, 500, "internal", "cannot generate a secret");
         goto out;

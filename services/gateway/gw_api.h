@@ -9,6 +9,7 @@
 
 #include "gw_auth.h"
 #include "gw_db_pool.h"
+#include "gw_netguard.h"
 #include "gw_redis.h"
 #include "isim_config.h"
 #include "kafka_producer.h"
@@ -23,6 +24,7 @@ typedef struct gw_app {
     gw_auth_cache *auth_cache;
     kafka_producer *kafka;
     s3_params s3p;
+    gw_nets webhook_allow; /* ISIM_WEBHOOK_ALLOW_NETS */
     char *openapi;            /* the document, read at start */
     size_t openapi_len;
     volatile int bucket_ready;

@@ -1,5 +1,6 @@
 #include "gw_webhook.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <jansson.h>
 #include <openssl/evp.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "isim_log.h"
@@ -20,6 +22,7 @@
 struct gw_webhook_worker {
     char *dsn;
     int poll_ms;
+    gw_nets allow;
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t wake;
@@ -66,12 +69,32 @@ static size_t gw_webhook_discard(char *d, size_t size, size_t n, void *u)
     return size * n;
 }
 
-/* POSTs body; 0 on a 2xx answer, else -1 with err. */
-static int gw_webhook_post(CURL *curl, const char *url, const char *secret, const char *event,
-                           const char *delivery, const char *body, char *err, size_t errlen)
+typedef struct gw_guard {
+    const gw_nets *allow;
+    char refused[INET6_ADDRSTRLEN];
+} gw_guard;
+
+/* curl's hook just before each connection, after DNS: the one place where
+ * the address a name resolved to can be checked. */
+static curl_socket_t gw_webhook_open_socket(void *ud, curlsocktype purpose, struct curl_sockaddr *a)
+{
+    gw_guard *g = ud;
+    if (purpose == CURLSOCKTYPE_IPCXN && !gw_addr_allowed(&a->addr, g->allow)) {
+        const void *in = a->family == AF_INET6 ? (const void *)&((struct sockaddr_in6 *)(void *)&a->addr)->sin6_addr
+                                               : (const void *)&((struct sockaddr_in *)(void *)&a->addr)->sin_addr;
+        if (!inet_ntop(a->family, in, g->refused, sizeof(g->refused)))
+            snprintf(g->refused, sizeof(g->refused), "?");
+        return CURL_SOCKET_BAD;
+    }
+    return socket(a->family, a->socktype, a->protocol);
+}
+
+int gw_webhook_post(CURL *curl, const gw_nets *allow, const char *url, const char *secret, const char *event,
+                    const char *delivery, const char *body, char *err, size_t errlen)
 {
     char sig[65], h_sig[100], h_event[64], h_delivery[200];
     struct curl_slist *hs = NULL;
+    gw_guard guard = {.allow = allow};
     int rc = -1;
     if (gw_webhook_sign(secret, body, strlen(body), sig) != 0) {
         snprintf(err, errlen, "signing failed");
@@ -98,10 +121,15 @@ static int gw_webhook_post(CURL *curl, const char *url, const char *secret, cons
     curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)GW_WEBHOOK_TIMEOUT_S);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, gw_webhook_discard);
+    curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, gw_webhook_open_socket);
+    curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, &guard);
     CURLcode cc = curl_easy_perform(curl);
     long status = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    if (cc != CURLE_OK)
+    if (cc != CURLE_OK && guard.refused[0])
+        snprintf(err, errlen, "the URL leads to %s, a private or internal address webhooks may not reach "
+                              "(see ISIM_WEBHOOK_ALLOW_NETS)", guard.refused);
+    else if (cc != CURLE_OK)
         snprintf(err, errlen, "%s", curl_easy_strerror(cc));
     else if (status < 200 || status > 299)
         snprintf(err, errlen, "the receiver answered HTTP %ld", status);
@@ -113,7 +141,7 @@ out:
 }
 
 /* One round: record new deliveries, then claim and send the due ones. */
-static void gw_webhook_round(PGconn *db, CURL *curl)
+static void gw_webhook_round(PGconn *db, CURL *curl, const gw_nets *allow)
 {
     char err[512], max[16], lease[16];
     PGresult *r = NULL;
@@ -155,7 +183,7 @@ static void gw_webhook_round(PGconn *db, CURL *curl)
         int attempts = atoi(PQgetvalue(r, i, 3));
         char delivery[160], backoff[16], serr[256] = "";
         snprintf(delivery, sizeof(delivery), "%s.%s.%s", wid, iid, event);
-        int ok = gw_webhook_post(curl, PQgetvalue(r, i, 4), PQgetvalue(r, i, 5), event, delivery,
+        int ok = gw_webhook_post(curl, allow, PQgetvalue(r, i, 4), PQgetvalue(r, i, 5), event, delivery,
                                  PQgetvalue(r, i, 6), serr, sizeof(serr)) == 0;
         snprintf(backoff, sizeof(backoff), "%d", gw_webhook_backoff_s(attempts));
         const char *u[] = {wid, iid, event, ok ? NULL : serr, backoff};
@@ -189,7 +217,7 @@ static void *gw_webhook_main(void *arg)
         if (!db && !(db = pg_connect(w->dsn, 0, err, sizeof(err))))
             log_warn("webhooks: %s", err);
         if (db && curl)
-            gw_webhook_round(db, curl);
+            gw_webhook_round(db, curl, &w->allow);
         pthread_mutex_lock(&w->lock);
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
@@ -210,7 +238,8 @@ static void *gw_webhook_main(void *arg)
     return NULL;
 }
 
-gw_webhook_worker *gw_webhook_start(const char *pg_dsn, int poll_ms, char *err, size_t errlen)
+gw_webhook_worker *gw_webhook_start(const char *pg_dsn, int poll_ms, const gw_nets *allow, char *err,
+                                    size_t errlen)
 {
     gw_webhook_worker *w = calloc(1, sizeof(*w));
     if (!w || !(w->dsn = strdup(pg_dsn))) {
@@ -219,6 +248,8 @@ gw_webhook_worker *gw_webhook_start(const char *pg_dsn, int poll_ms, char *err, 
         return NULL;
     }
     w->poll_ms = poll_ms;
+    if (allow)
+        w->allow = *allow;
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->wake, NULL);
     if (pthread_create(&w->thread, NULL, gw_webhook_main, w) != 0) {

@@ -8,7 +8,10 @@
 #ifndef ISIM_GW_WEBHOOK_H
 #define ISIM_GW_WEBHOOK_H
 
+#include <curl/curl.h>
 #include <stddef.h>
+
+#include "gw_netguard.h"
 
 #define GW_WEBHOOK_URL_MAX 2000
 #define GW_WEBHOOK_MAX_ATTEMPTS 8
@@ -20,9 +23,16 @@ int gw_webhook_sign(const char *key, const void *data, size_t len, char out[65])
 /* Seconds before attempt number attempts + 1 (attempts >= 1 made). */
 int gw_webhook_backoff_s(int attempts);
 
+/* POSTs one signed delivery of body to url, connecting only to addresses
+ * gw_addr_allowed (after DNS). 0 on a 2xx answer, else -1 with err. */
+int gw_webhook_post(CURL *curl, const gw_nets *allow, const char *url, const char *secret,
+                    const char *event, const char *delivery, const char *body, char *err, size_t errlen);
+
 typedef struct gw_webhook_worker gw_webhook_worker;
 
-gw_webhook_worker *gw_webhook_start(const char *pg_dsn, int poll_ms, char *err, size_t errlen);
+/* Starts the delivery thread; allow is copied. */
+gw_webhook_worker *gw_webhook_start(const char *pg_dsn, int poll_ms, const gw_nets *allow, char *err,
+                                    size_t errlen);
 void gw_webhook_stop(gw_webhook_worker *w);
 
 #endif

@@ -100,6 +100,10 @@ int main(void)
     signal_install();
     app.s3p = (s3_params){app.cfg.s3_endpoint, app.cfg.s3_public_endpoint, app.cfg.s3_region,
                           app.cfg.s3_bucket, app.cfg.s3_access_key, app.cfg.s3_secret_key};
+    if (gw_nets_parse(app.cfg.webhook_allow_nets, &app.webhook_allow, err, sizeof(err)) != 0) {
+        log_error("ISIM_WEBHOOK_ALLOW_NETS: %s", err);
+        goto out;
+    }
     if (gw_load_openapi(&app, err, sizeof(err)) != 0) {
         log_error("%s", err);
         goto out;
@@ -134,7 +138,7 @@ int main(void)
         goto out;
     }
     app.bucket_ready = 1;
-    hooks = gw_webhook_start(app.cfg.pg_dsn, GW_WEBHOOK_POLL_MS, err, sizeof(err));
+    hooks = gw_webhook_start(app.cfg.pg_dsn, GW_WEBHOOK_POLL_MS, &app.webhook_allow, err, sizeof(err));
     if (!hooks) {
         log_error("%s", err);
         goto out;

@@ -42,6 +42,7 @@
 #define LOW_SPEED_TIME_S 30L
 #define ERRBODY_MAX 8192
 #define MAX_KEY_LEN 1024
+#define LIST_MAX_PAGES 10000 /* of up to 1000 keys: a bound, not an expected size */
 
 struct s3_client {
     /* in-cluster endpoint, split: scheme, Host header form (default port
@@ -183,6 +184,8 @@ typedef struct s3_op {
     const char *name;   /* for messages: "PUT object" */
     const char *method; /* GET, HEAD, PUT, DELETE */
     const char *key;    /* NULL: the bucket itself */
+    const s3_sigv4_pair *query; /* decoded; signed and sent in this order */
+    size_t n_query;
     const char *content_type;
     const char *payload_hash; /* NULL: empty body */
     int upload;               /* send a body (from in or buf) */
@@ -369,6 +372,40 @@ static struct curl_slist *add_header(struct curl_slist *l, int *oom, const char 
     return n;
 }
 
+/* "?n1=v1&n2=v2" of decoded parameters, each URI-encoded as the signer
+ * encodes them ("" without any), malloc'd; NULL when out of memory. */
+static char *url_query(const s3_sigv4_pair *q, size_t n)
+{
+    char *res = NULL, *name = NULL, *value = NULL, *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        name = s3_sigv4_uri_encode(q[i].name, 0);
+        value = s3_sigv4_uri_encode(q[i].value ? q[i].value : "", 0);
+        if (!name || !value || fprintf(f, "%c%s=%s", i ? '&' : '?', name, value) < 0)
+            goto out;
+        free(name);
+        free(value);
+        name = value = NULL;
+    }
+    if (fclose(f) != 0) {
+        f = NULL;
+        goto out;
+    }
+    f = NULL;
+    res = buf;
+    buf = NULL;
+out:
+    if (f)
+        fclose(f);
+    free(buf);
+    free(name);
+    free(value);
+    return res;
+}
+
 /* Signs and sends one request. Returns S3_OK on a 2xx answer; otherwise the
  * class of failure with err filled. *status_out gets the HTTP status (0 when
  * none arrived), code_out (may be NULL) the S3 error Code. */
@@ -376,7 +413,7 @@ static int perform(s3_client *c, const s3_op *op, s3_xfer *x, long *status_out, 
                    size_t code_len, char *err, size_t errlen)
 {
     int rc = S3_ERR, oom = 0;
-    char *path = NULL, *path_enc = NULL, *url = NULL, *target = NULL;
+    char *path = NULL, *path_enc = NULL, *query = NULL, *url = NULL, *target = NULL;
     struct curl_slist *hdrs = NULL;
     s3_sigv4_signed sig;
     char curl_err[CURL_ERROR_SIZE] = "";
@@ -397,7 +434,9 @@ static int perform(s3_client *c, const s3_op *op, s3_xfer *x, long *status_out, 
     }
     path = object_path(c->base, c->bucket, op->key);
     path_enc = path ? s3_sigv4_uri_encode(path, 1) : NULL;
-    if (!path_enc || asprintf(&url, "%s://%s%s", c->scheme, c->host, path_enc) < 0) {
+    query = url_query(op->query, op->n_query);
+    if (!path_enc || !query ||
+        asprintf(&url, "%s://%s%s%s", c->scheme, c->host, path_enc, query) < 0) {
         url = NULL;
         util_errf(err, errlen, "%s %s: out of memory", op->name, target);
         goto out;
@@ -408,6 +447,8 @@ static int perform(s3_client *c, const s3_op *op, s3_xfer *x, long *status_out, 
     s3_sigv4_request req = {.method = op->method,
                             .host = c->host,
                             .path = path,
+                            .query = op->query,
+                            .n_query = op->n_query,
                             .headers = ct,
                             .n_headers = op->content_type ? 1 : 0,
                             .payload_hash = op->payload_hash,
@@ -476,8 +517,8 @@ static int perform(s3_client *c, const s3_op *op, s3_xfer *x, long *status_out, 
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
 
     if (x->too_big) {
-        util_errf(err, errlen, "%s %s: object is larger than the limit of %lld bytes", op->name,
-                target, op->max_bytes);
+        util_errf(err, errlen, "%s %s: %s is larger than the limit of %lld bytes", op->name,
+                target, op->key ? "object" : "answer", op->max_bytes);
         rc = S3_ERR;
         goto out;
     }
@@ -525,6 +566,7 @@ out:
     curl_slist_free_all(hdrs);
     free(path);
     free(path_enc);
+    free(query);
     free(url);
     free(target);
     return rc;
@@ -768,6 +810,87 @@ int s3_delete(s3_client *c, const char *key, char *err, size_t errlen)
     rc = perform(c, &op, x, NULL, NULL, 0, err, errlen);
 out:
     free(x);
+    return rc;
+}
+
+/* One ListObjectsV2 page (token NULL: the first), its answer kept in memory
+ * (at most S3_LIST_PAGE_MAX bytes) and parsed; *next gets the malloc'd
+ * continuation token when there are more pages, else NULL. */
+static int list_page(s3_client *c, const char *prefix, const char *token, s3_key_fn fn, void *ud,
+                     char **next, char *err, size_t errlen)
+{
+    int rc = S3_ERR, truncated = 0;
+    char *buf = NULL, perr[512];
+    size_t len = 0;
+    FILE *out = NULL;
+    s3_xfer *x = NULL;
+    /* in the signer's canonical order: sorted by name */
+    s3_sigv4_pair q[] = {{"continuation-token", token}, {"list-type", "2"}, {"prefix", prefix}};
+    *next = NULL;
+    out = open_memstream(&buf, &len);
+    x = malloc(sizeof *x);
+    if (!out || !x) {
+        util_errf(err, errlen, "list objects %s/%s: out of memory", c->bucket, prefix);
+        goto out;
+    }
+    s3_op op = {.name = "list objects", .method = "GET", .query = token ? q : q + 1,
+                .n_query = token ? 3 : 2, .out = out, .out_path = "memory",
+                .max_bytes = S3_LIST_PAGE_MAX};
+    rc = perform(c, &op, x, NULL, NULL, 0, err, errlen);
+    if (rc != S3_OK)
+        goto out;
+    int ferr = fclose(out);
+    out = NULL;
+    if (ferr != 0) {
+        util_errf(err, errlen, "list objects %s/%s: out of memory", c->bucket, prefix);
+        rc = S3_ERR;
+        goto out;
+    }
+    rc = s3_list_parse(buf, len, fn, ud, &truncated, next, perr, sizeof perr);
+    if (rc != S3_OK)
+        util_errf(err, errlen, "%s (bucket %s, prefix \"%s\")", perr, c->bucket, prefix);
+out:
+    if (out)
+        fclose(out);
+    free(buf);
+    free(x);
+    return rc;
+}
+
+int s3_list_keys(s3_client *c, const char *prefix, s3_key_fn fn, void *ud, char *err,
+                 size_t errlen)
+{
+    int rc = S3_ERR;
+    char *token = NULL, *next = NULL;
+    if (!prefix || !fn || strlen(prefix) > MAX_KEY_LEN) {
+        util_errf(err, errlen, "list objects: no prefix, a prefix longer than %d bytes or no "
+                  "key function", MAX_KEY_LEN);
+        goto out;
+    }
+    for (long page = 1;; page++) {
+        if (page > LIST_MAX_PAGES) {
+            util_errf(err, errlen, "list objects %s/%s: more than %d pages", c->bucket, prefix,
+                      LIST_MAX_PAGES);
+            rc = S3_ERR;
+            goto out;
+        }
+        rc = list_page(c, prefix, token, fn, ud, &next, err, errlen);
+        if (rc != S3_OK || !next)
+            goto out;
+        /* a server repeating itself would keep this loop going for ever */
+        if (token && !strcmp(token, next)) {
+            util_errf(err, errlen, "list objects %s/%s: page %ld repeats the continuation token",
+                      c->bucket, prefix, page);
+            rc = S3_ERR;
+            goto out;
+        }
+        free(token);
+        token = next;
+        next = NULL;
+    }
+out:
+    free(token);
+    free(next);
     return rc;
 }
 

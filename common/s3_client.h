@@ -35,6 +35,36 @@ int s3_get_to_file(s3_client *c, const char *key, const char *path, long long ma
 int s3_head(s3_client *c, const char *key, long long *size_out, char *err, size_t errlen);
 int s3_delete(s3_client *c, const char *key, char *err, size_t errlen);
 
+/* Listing (ListObjectsV2). fn gets each key found; it returns 0 to go on,
+ * anything else to stop the listing, which then fails with S3_ERR. */
+typedef int (*s3_key_fn)(const char *key, void *ud);
+
+/* Largest ListObjectsV2 answer (one page of up to 1000 keys) buffered. */
+#define S3_LIST_PAGE_MAX (4L << 20)
+
+/* Calls fn with every key that starts with prefix ("" = the whole bucket),
+ * page after page (IsTruncated / NextContinuationToken). S3_NOT_FOUND: the
+ * bucket does not exist. On failure fn may already have seen the keys of the
+ * pages before. */
+int s3_list_keys(s3_client *c, const char *prefix, s3_key_fn fn, void *ud, char *err,
+                 size_t errlen);
+
+/* The parsing half of s3_list_keys (s3_list.c; no network): reads one
+ * ListObjectsV2 answer of len bytes (no NUL needed), calls fn with the
+ * entity-decoded <Key> of each <Contents>, in document order, and sets
+ * *truncated and *next_token (malloc'd NextContinuationToken when truncated,
+ * else NULL). Returns S3_OK, or S3_ERR with err filled when the document is
+ * not a complete ListBucketResult, an element or entity is malformed, or fn
+ * stopped it; nothing is left to free then. */
+int s3_list_parse(const char *xml, size_t len, s3_key_fn fn, void *ud, int *truncated,
+                  char **next_token, char *err, size_t errlen);
+
+/* Decodes XML character data of len bytes: &amp; &lt; &gt; &quot; &apos;,
+ * &#NN; and &#xNN; (as UTF-8; not 0, surrogates or beyond U+10FFFF). A raw
+ * '<', a NUL or any other '&' is an error. *out: malloc'd, NUL-terminated.
+ * Returns S3_OK or S3_ERR with err filled (*out NULL). */
+int s3_xml_unescape(const char *s, size_t len, char **out, char *err, size_t errlen);
+
 /* Presigned URLs for the public endpoint; malloc'd, NULL with err on failure. */
 char *s3_presign_get(s3_client *c, const char *key, int expires_s, char *err, size_t errlen);
 char *s3_presign_put(s3_client *c, const char *key, int expires_s, char *err, size_t errlen);

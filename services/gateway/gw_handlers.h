@@ -18,6 +18,7 @@ int gw_question_id_valid(const char *s);
 void gw_interview_create(struct mg_connection *conn, gw_app *app, const gw_user *u);
 void gw_interview_list(struct mg_connection *conn, gw_app *app, const gw_user *u);
 void gw_interview_get(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
+/* gw_erase.c: DELETE /v1/interviews/{id} */
 void gw_interview_delete(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
 void gw_interview_uploaded(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
 void gw_history(struct mg_connection *conn, gw_app *app, const gw_user *u);

@@ -1,6 +1,6 @@
-/* Interviews: create, list (cursor pagination, filters), get, delete (the
- * right to erase), mark uploaded, and a user's score history (the latest 500). Every query
- * names the user: another user's interview does not exist (404). */
+/* Interviews: create, list (cursor pagination, filters), get, mark uploaded,
+ * and a user's score history (the latest 500); delete is gw_erase.c. Every
+ * query names the user: another user's interview does not exist (404). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,63 +279,6 @@ void gw_interview_list(struct mg_connection *conn, gw_app *app, const gw_user *u
     json_t *next = rows > limit ? json_string(PQgetvalue(r, limit - 1, 1)) : json_null();
     gw_send_json(conn, 200, json_pack("{s:o, s:o}", "interviews", list, "next_cursor", next));
 out:
-    PQclear(r);
-}
-
-void gw_interview_delete(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id)
-{
-    char err[512], keys[10][128];
-    int nkeys = 0;
-    PGresult *r = NULL;
-    s3_client *s3 = NULL;
-    const char *p[] = {id, u->id};
-    if (gw_db_query(app, "SELECT raw_key, video_key, audio_key, poster_key FROM interviews "
-                         "WHERE id = $1 AND user_id = $2", 2, p, &r, err, sizeof(err)) != 0) {
-        gw_db_unavailable(conn, err);
-        goto out;
-    }
-    if (PQntuples(r) == 0) {
-        gw_send_error(conn, 404, "not_found", "No interview has this id.");
-        goto out;
-    }
-    /* Every name a stage writes, plus the stored keys when they are this
-     * interview's (the id is a validated UUID, so the keys are safe). */
-    static const char *const names[] = {"raw/%s/recording", "media/%s/video.webm", "media/%s/video.mp4",
-                                        "media/%s/audio.wav", "media/%s/poster.jpg"};
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        snprintf(keys[nkeys++], sizeof(keys[0]), names[i], id);
-    for (int c = 0; c < 4; c++) {
-        const char *k = PQgetvalue(r, 0, c);
-        char raw_prefix[64], media_prefix[64];
-        snprintf(raw_prefix, sizeof(raw_prefix), "raw/%s/", id);
-        snprintf(media_prefix, sizeof(media_prefix), "media/%s/", id);
-        int dup = 0;
-        for (int i = 0; i < nkeys; i++)
-            dup |= strcmp(keys[i], k) == 0;
-        if (!dup && strlen(k) < sizeof(keys[0]) && !strstr(k, "..") &&
-            (strncmp(k, raw_prefix, strlen(raw_prefix)) == 0 || strncmp(k, media_prefix, strlen(media_prefix)) == 0))
-            snprintf(keys[nkeys++], sizeof(keys[0]), "%s", k);
-    }
-    s3 = s3_client_new(&app->s3p, err, sizeof(err));
-    for (int i = 0; i < nkeys; i++) {
-        int rc = s3 ? s3_delete(s3, keys[i], err, sizeof(err)) : S3_ERR_TRANSIENT;
-        if (rc != S3_OK && rc != S3_NOT_FOUND) {
-            gw_log(ISIM_LOG_ERROR, "delete %s: %s", keys[i], err);
-            gw_send_error(conn, 503, "storage_unavailable",
-                          "The recording could not be deleted right now; nothing was removed from the records. Try again.");
-            goto out;
-        }
-    }
-    /* Rows go after the objects: a failure above leaves the interview to delete again. */
-    if (gw_db_query(app, "DELETE FROM interviews WHERE id = $1 AND user_id = $2", 2, p, NULL, err, sizeof(err)) != 0) {
-        gw_db_unavailable(conn, err);
-        goto out;
-    }
-    log_set_context(NULL, id);
-    gw_log(ISIM_LOG_INFO, "interview deleted with its %d objects", nkeys);
-    gw_send_bytes(conn, 204, "application/json", "", 0, NULL);
-out:
-    s3_client_free(s3);
     PQclear(r);
 }
 

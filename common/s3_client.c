@@ -766,51 +766,44 @@ out:
     return rc;
 }
 
-int s3_head(s3_client *c, const char *key, long long *size_out, char *err, size_t errlen)
+/* A request with no body either way (HEAD, DELETE) on one object. */
+static int perform_bodyless(s3_client *c, const char *name, const char *method, const char *key, char *err,
+                            size_t errlen)
 {
     int rc = S3_ERR;
     s3_xfer *x = NULL;
-    if (check_key("HEAD object", key, err, errlen))
+    if (check_key(name, key, err, errlen))
         goto out;
     x = malloc(sizeof *x);
     if (!x) {
-        util_errf(err, errlen, "HEAD object %s/%s: out of memory", c->bucket, key);
+        util_errf(err, errlen, "%s %s/%s: out of memory", name, c->bucket, key);
         goto out;
     }
-    s3_op op = {.name = "HEAD object", .method = "HEAD", .key = key};
+    s3_op op = {.name = name, .method = method, .key = key};
     rc = perform(c, &op, x, NULL, NULL, 0, err, errlen);
-    if (rc != S3_OK)
-        goto out;
-    curl_off_t len = -1;
-    if (curl_easy_getinfo(c->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &len) != CURLE_OK ||
-        len < 0) {
-        util_errf(err, errlen, "HEAD object %s/%s: no Content-Length in the answer", c->bucket, key);
-        rc = S3_ERR;
-        goto out;
-    }
-    if (size_out)
-        *size_out = (long long)len;
 out:
     free(x);
     return rc;
 }
 
+int s3_head(s3_client *c, const char *key, long long *size_out, char *err, size_t errlen)
+{
+    int rc = perform_bodyless(c, "HEAD object", "HEAD", key, err, errlen);
+    if (rc != S3_OK)
+        return rc;
+    curl_off_t len = -1;
+    if (curl_easy_getinfo(c->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &len) != CURLE_OK || len < 0) {
+        util_errf(err, errlen, "HEAD object %s/%s: no Content-Length in the answer", c->bucket, key);
+        return S3_ERR;
+    }
+    if (size_out)
+        *size_out = (long long)len;
+    return S3_OK;
+}
+
 int s3_delete(s3_client *c, const char *key, char *err, size_t errlen)
 {
-    int rc = S3_ERR;
-    s3_xfer *x = NULL;
-    if (check_key("DELETE object", key, err, errlen))
-        goto out;
-    x = malloc(sizeof *x);
-    if (!x) {
-        util_errf(err, errlen, "DELETE object %s/%s: out of memory", c->bucket, key);
-        goto out;
-    }
-    s3_op op = {.name = "DELETE object", .method = "DELETE", .key = key};
-    rc = perform(c, &op, x, NULL, NULL, 0, err, errlen);
-out:
-    free(x);
-    return rc;
+    return perform_bodyless(c, "DELETE object", "DELETE", key, err, errlen);
 }
 
 /* One ListObjectsV2 page (token NULL: the first), its answer kept in memory

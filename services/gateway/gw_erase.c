@@ -96,7 +96,7 @@ static int gw_erase_objects(gw_app *app, gw_erase *e, char *err, size_t errlen)
         if (rc != S3_OK)
             goto out;
     }
-    /* Last listed first: a store on a file system (S3Proxy) lists a folder
+    /* Last listed first: a store kept as files and folders (S3Proxy) lists a folder
      * as "<dir>/" before the keys below it, and removes it once it is empty. */
     for (size_t i = e->n; i-- > 0;) {
         rc = s3_delete(s3, e->keys[i], err, errlen);

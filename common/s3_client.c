@@ -281,21 +281,14 @@ static int on_seek(void *ud, curl_off_t offset, int origin)
 /* Text between <tag> and </tag> in an S3 error body, "" if none. */
 static void xml_field(const char *body, const char *tag, char *out, size_t outlen)
 {
-    char open[32], close[32];
+    const char *text;
+    size_t n;
     out[0] = '\0';
-    snprintf(open, sizeof open, "<%s>", tag);
-    snprintf(close, sizeof close, "</%s>", tag);
-    const char *a = strstr(body, open);
-    if (!a)
+    if (s3_xml_element(body, body + strlen(body), tag, &text, &n) != 1)
         return;
-    a += strlen(open);
-    const char *b = strstr(a, close);
-    if (!b)
-        return;
-    size_t n = (size_t)(b - a);
     if (n >= outlen)
         n = outlen - 1;
-    memcpy(out, a, n);
+    memcpy(out, text, n);
     out[n] = '\0';
 }
 

@@ -64,6 +64,10 @@ int s3_list_parse(const char *xml, size_t len, s3_key_fn fn, void *ud, int *trun
  * '<', a NUL or any other '&' is an error. *out: malloc'd, NUL-terminated.
  * Returns S3_OK or S3_ERR with err filled (*out NULL). */
 int s3_xml_unescape(const char *s, size_t len, char **out, char *err, size_t errlen);
+/* The first <tag>text</tag> in [s, end) of an S3 answer: 1 with *text and *n
+ * set (the raw text, entities not decoded), 0 when there is none, -1 when
+ * the tag opens and never closes. */
+int s3_xml_element(const char *s, const char *end, const char *tag, const char **text, size_t *n);
 
 /* Presigned URLs for the public endpoint; malloc'd, NULL with err on failure. */
 char *s3_presign_get(s3_client *c, const char *key, int expires_s, char *err, size_t errlen);

@@ -146,10 +146,7 @@ out:
     return rc;
 }
 
-/* The first <tag>text</tag> in [s, end): 1 with *text and *n set, 0 when
- * there is none, -1 when the tag opens and never closes. */
-static int find_element(const char *s, const char *end, const char *tag, const char **text,
-                        size_t *n)
+int s3_xml_element(const char *s, const char *end, const char *tag, const char **text, size_t *n)
 {
     char open[48], close[48];
     int ol = snprintf(open, sizeof open, "<%s>", tag);
@@ -196,7 +193,7 @@ static int read_truncation(const char *body, const char *end, int *truncated, ch
     int rc = S3_ERR;
     const char *t = NULL;
     size_t tn = 0;
-    int f = find_element(body, end, "IsTruncated", &t, &tn);
+    int f = s3_xml_element(body, end, "IsTruncated", &t, &tn);
     int is_true = f == 1 && tn == 4 && !memcmp(t, "true", 4);
     int is_false = f == 0 || (f == 1 && tn == 5 && !memcmp(t, "false", 5));
     if (!is_true && !is_false) {
@@ -208,7 +205,7 @@ static int read_truncation(const char *body, const char *end, int *truncated, ch
         rc = S3_OK;
         goto out;
     }
-    if (find_element(body, end, "NextContinuationToken", &t, &tn) != 1 || tn == 0) {
+    if (s3_xml_element(body, end, "NextContinuationToken", &t, &tn) != 1 || tn == 0) {
         util_errf(err, errlen, "IsTruncated is true but there is no NextContinuationToken");
         goto out;
     }
@@ -229,7 +226,7 @@ static int read_contents(const char *p, const char *end, s3_key_fn fn, void *ud,
         const char *ce = memmem(c, (size_t)(end - c), close, sizeof close - 1);
         const char *t = NULL;
         size_t tn = 0;
-        if (!ce || find_element(c, ce, "Key", &t, &tn) != 1 || tn == 0) {
+        if (!ce || s3_xml_element(c, ce, "Key", &t, &tn) != 1 || tn == 0) {
             util_errf(err, errlen, "a <Contents> element without its <Key> or its end");
             rc = S3_ERR;
             goto out;

@@ -24,6 +24,10 @@ int util_tempdir_new(const char *base, char *path_out, size_t len, char *err, si
 void util_tempdir_free(const char *path);
 
 double util_now_s(void); /* monotonic seconds */
+struct timespec;
+/* The CLOCK_REALTIME instant ms milliseconds from now, as
+ * pthread_cond_timedwait wants its deadline. */
+void util_deadline_ms(struct timespec *ts, int ms);
 
 /* Lowercase hex of n bytes into out[2n+1]. */
 void util_hex(const unsigned char *in, size_t n, char *out);

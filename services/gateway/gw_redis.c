@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "isim_util.h"
+
 /* How long a request waits for a pooled connection before giving up on the
  * rate limit; with the pool as large as the request threads it never waits. */
 #define GW_REDIS_WAIT_MS 1000
@@ -79,13 +81,7 @@ static redisContext *gw_redis_acquire(gw_redis *r, char *err, size_t errlen)
 {
     redisContext *c = NULL;
     struct timespec deadline;
-    clock_gettime(CLOCK_REALTIME, &deadline);
-    deadline.tv_sec += GW_REDIS_WAIT_MS / 1000;
-    deadline.tv_nsec += (long)(GW_REDIS_WAIT_MS % 1000) * 1000000L;
-    if (deadline.tv_nsec >= 1000000000L) {
-        deadline.tv_sec++;
-        deadline.tv_nsec -= 1000000000L;
-    }
+    util_deadline_ms(&deadline, GW_REDIS_WAIT_MS);
     pthread_mutex_lock(&r->lock);
     while (r->free_count == 0)
         if (pthread_cond_timedwait(&r->available, &r->lock, &deadline) != 0)

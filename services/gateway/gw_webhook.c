@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "isim_log.h"
+#include "isim_util.h"
 #include "pg_db.h"
 
 #define GW_WEBHOOK_TIMEOUT_S 5
@@ -220,13 +221,7 @@ static void *gw_webhook_main(void *arg)
             gw_webhook_round(db, curl, &w->allow);
         pthread_mutex_lock(&w->lock);
         struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += w->poll_ms / 1000;
-        until.tv_nsec += (long)(w->poll_ms % 1000) * 1000000L;
-        if (until.tv_nsec >= 1000000000L) {
-            until.tv_sec++;
-            until.tv_nsec -= 1000000000L;
-        }
+        util_deadline_ms(&until, w->poll_ms);
         if (!w->stop)
             pthread_cond_timedwait(&w->wake, &w->lock, &until);
     }

@@ -214,10 +214,7 @@ int conv_extract_audio(const char *in_path, const char *out_path, char *err, siz
     }
     ret = run(&j, out_path, err, errlen);
 out:
-    if (j.out) {
-        avio_closep(&j.out->pb);
-        avformat_free_context(j.out);
-    }
+    conv_close_output(&j.out);
     avcodec_free_context(&j.enc);
     avcodec_free_context(&j.dec);
     swr_free(&j.swr);

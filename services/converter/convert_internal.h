@@ -30,6 +30,8 @@ int conv_check_limits(const convert_probe *p, const convert_limits *lim, char *e
 int conv_open_input(const char *path, AVFormatContext **out, char *err, size_t errlen);
 /* Best audio / video stream index or -1; cover art does not count as video. */
 int conv_find_stream(AVFormatContext *fmt, enum AVMediaType type);
+/* Closes an output file opened with avio_open and frees its muxer; NULL-safe. */
+void conv_close_output(AVFormatContext **out);
 int conv_open_decoder(AVFormatContext *fmt, int idx, AVCodecContext **out, char *err, size_t errlen);
 /* Clockwise degrees (0/90/180/270) from the stream's display matrix. */
 int conv_stream_rotation(const AVStream *st);

@@ -103,10 +103,7 @@ int conv_remux(const char *in_path, const char *out_path, const char *format, in
     }
     ret = 0;
 out:
-    if (j.out) {
-        avio_closep(&j.out->pb);
-        avformat_free_context(j.out);
-    }
+    conv_close_output(&j.out);
     av_packet_free(&j.pkt);
     avformat_close_input(&j.in);
     return ret;

@@ -64,6 +64,15 @@ static int stream_usable(const AVStream *st, enum AVMediaType type)
     return par->sample_rate > 0 && par->ch_layout.nb_channels > 0;
 }
 
+void conv_close_output(AVFormatContext **out)
+{
+    if (!*out)
+        return;
+    avio_closep(&(*out)->pb);
+    avformat_free_context(*out);
+    *out = NULL;
+}
+
 int conv_find_stream(AVFormatContext *fmt, enum AVMediaType type)
 {
     int best = av_find_best_stream(fmt, type, -1, -1, NULL, 0);

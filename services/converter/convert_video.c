@@ -304,10 +304,7 @@ int conv_transcode(const char *in_path, const char *out_path, int rotation, int 
     }
     ret = 0;
 out:
-    if (j.out) {
-        avio_closep(&j.out->pb);
-        avformat_free_context(j.out);
-    }
+    conv_close_output(&j.out);
     conv_vgraph_free(&j.vg);
     avfilter_graph_free(&j.ag);
     avcodec_free_context(&j.venc);

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,37 +110,34 @@ int gw_nets_contain(const gw_nets *nets, const struct sockaddr *sa)
     return 0;
 }
 
-typedef struct range {
-    const char *addr;
-    int prefix;
-} range;
+/* IANA special-purpose ranges a webhook has no business reaching, parsed
+ * once into the same form as the operator's allow list. */
+static const char blocked_list[] =
+    "0.0.0.0/8, 10.0.0.0/8, 100.64.0.0/10, 127.0.0.0/8, 169.254.0.0/16, 172.16.0.0/12, 192.0.0.0/24,"
+    "192.0.2.0/24, 192.88.99.0/24, 192.168.0.0/16, 198.18.0.0/15, 198.51.100.0/24, 203.0.113.0/24,"
+    "224.0.0.0/4, 240.0.0.0/4,"
+    "::/128, ::1/128, 100::/64, 2001:db8::/32, fc00::/7, fe80::/10, fec0::/10, ff00::/8";
+static gw_nets blocked;
+static pthread_once_t blocked_once = PTHREAD_ONCE_INIT;
 
-/* IANA special-purpose ranges a webhook has no business reaching. */
-static const range v4_blocked[] = {
-    {"0.0.0.0", 8},     {"10.0.0.0", 8},      {"100.64.0.0", 10}, {"127.0.0.0", 8},
-    {"169.254.0.0", 16}, {"172.16.0.0", 12},  {"192.0.0.0", 24},  {"192.0.2.0", 24},
-    {"192.88.99.0", 24}, {"192.168.0.0", 16}, {"198.18.0.0", 15}, {"198.51.100.0", 24},
-    {"203.0.113.0", 24}, {"224.0.0.0", 4},    {"240.0.0.0", 4},
-};
-static const range v6_blocked[] = {
-    {"::", 128},     {"::1", 128},   {"100::", 64},     {"2001:db8::", 32},
-    {"fc00::", 7},   {"fe80::", 10}, {"fec0::", 10},    {"ff00::", 8},
-};
-
-static int in_ranges(const uint8_t *addr, int family, const range *r, size_t n)
+static void blocked_parse(void)
 {
-    for (size_t i = 0; i < n; i++) {
-        int f;
-        uint8_t net[16];
-        if (parse_addr(r[i].addr, &f, net) == 0 && f == family && prefix_match(addr, net, r[i].prefix))
-            return 1;
-    }
-    return 0;
+    char err[128];
+    if (gw_nets_parse(blocked_list, &blocked, err, sizeof(err)) != 0)
+        abort(); /* a constant: the unit tests parse it */
+}
+
+static int blocked_contain(const struct sockaddr *sa)
+{
+    pthread_once(&blocked_once, blocked_parse);
+    return gw_nets_contain(&blocked, sa);
 }
 
 static int v4_public(const uint8_t *a)
 {
-    return !in_ranges(a, AF_INET, v4_blocked, sizeof(v4_blocked) / sizeof(v4_blocked[0]));
+    struct sockaddr_in v4 = {.sin_family = AF_INET};
+    memcpy(&v4.sin_addr, a, 4);
+    return !blocked_contain((const struct sockaddr *)&v4);
 }
 
 int gw_addr_public(const struct sockaddr *sa)
@@ -160,7 +158,7 @@ int gw_addr_public(const struct sockaddr *sa)
         return v4_public(a + 12);
     if (a[0] == 0x20 && a[1] == 0x02)
         return v4_public(a + 2);
-    return !in_ranges(a, AF_INET6, v6_blocked, sizeof(v6_blocked) / sizeof(v6_blocked[0]));
+    return !blocked_contain(sa);
 }
 
 int gw_addr_allowed(const struct sockaddr *sa, const gw_nets *allow)

@@ -19,7 +19,7 @@
 
 #include "convert.h"
 
-#define FF "ffmpeg -nostdin -loglevel error -y "
+#define FF TS_FFMPEG
 #define VP8 "-c:v libvpx -deadline realtime -cpu-used 8 -b:v 300k "
 #define X264 "-c:v libx264 -preset ultrafast -pix_fmt yuv420p "
 

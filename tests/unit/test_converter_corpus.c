@@ -25,7 +25,7 @@
 
 #include "convert.h"
 
-#define FF "ffmpeg -nostdin -loglevel error -y "
+#define FF TS_FFMPEG
 #define PICTURE "-f lavfi -i testsrc2=size=320x240:rate=15:duration=2 "
 #define TONE "-f lavfi -i sine=frequency=440:duration=2 "
 #define VP8 "-c:v libvpx -deadline realtime -cpu-used 8 -b:v 300k "

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <valgrind/valgrind.h>
 
 #include "vm_cascade.h"
 #include "vmetrics.h"
@@ -56,11 +55,7 @@ static const char *media(const char *name)
 
 /* Full clips take minutes under valgrind: there only the still photo and
  * the parser run (the cascade code is the same). */
-#define SKIP_UNDER_VALGRIND()                                                                    \
-    do {                                                                                         \
-        if (RUNNING_ON_VALGRIND)                                                                 \
-            cr_skip_test("clip too heavy for valgrind");                                         \
-    } while (0)
+#define SKIP_UNDER_VALGRIND() TS_SKIP_UNDER_VALGRIND("clip too heavy for valgrind")
 
 static json_t *run(const char *path)
 {

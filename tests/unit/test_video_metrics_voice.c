@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <valgrind/valgrind.h>
 
 #include "vm_limits.h"
 #include "vm_voice.h"
@@ -43,11 +42,7 @@ static const char *media(const char *name)
 
 /* Speech clips are the heaviest (pitch on every voiced 20 ms): under valgrind
  * only the short tone clips run. */
-#define SKIP_UNDER_VALGRIND()                                                                    \
-    do {                                                                                         \
-        if (RUNNING_ON_VALGRIND)                                                                 \
-            cr_skip_test("speech clip too heavy for valgrind");                                  \
-    } while (0)
+#define SKIP_UNDER_VALGRIND() TS_SKIP_UNDER_VALGRIND("speech clip too heavy for valgrind")
 
 static json_t *run(const char *path)
 {

@@ -7,6 +7,16 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <valgrind/valgrind.h>
+
+/* Skips the running Criterion test under valgrind (a clip that would take
+ * minutes there); why is said in the report. */
+#define TS_SKIP_UNDER_VALGRIND(why)                                                              \
+    do {                                                                                         \
+        if (RUNNING_ON_VALGRIND)                                                                 \
+            cr_skip_test(why);                                                                   \
+    } while (0)
+
 /* FFmpeg program prefix for generating test media. */
 #define TS_FFMPEG "ffmpeg -nostdin -hide_banner -loglevel error -y "
 

@@ -61,25 +61,32 @@ static const char *http_reason(int status)
 
 /* One write per response: headers and body sent apart make a kept-alive
  * connection wait for the client's delayed ACK (Nagle), 40 ms a request. */
+void http_send_full(struct mg_connection *conn, int status, const char *content_type, const char *cache_control,
+                    const char *body, size_t len, int with_body, const char *extra_headers)
+{
+    static const char fmt[] = "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+                              "Cache-Control: %s\r\n%s\r\n";
+    const char *reason = http_reason(status), *extra = extra_headers ? extra_headers : "";
+    size_t body_len = with_body ? len : 0;
+    int n = snprintf(NULL, 0, fmt, status, reason, content_type, len, cache_control, extra);
+    char *all = n > 0 ? malloc((size_t)n + body_len + 1) : NULL;
+    if (!all) { /* out of memory: still answer, in two writes */
+        mg_printf(conn, fmt, status, reason, content_type, len, cache_control, extra);
+        if (body_len)
+            mg_write(conn, body, body_len);
+        return;
+    }
+    snprintf(all, (size_t)n + 1, fmt, status, reason, content_type, len, cache_control, extra);
+    if (body_len)
+        memcpy(all + n, body, body_len);
+    mg_write(conn, all, (size_t)n + body_len);
+    free(all);
+}
+
 void http_send(struct mg_connection *conn, int status, const char *content_type,
                const char *body, size_t len, const char *extra_headers)
 {
-    static const char fmt[] = "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
-                              "Cache-Control: no-store\r\n%s\r\n";
-    const char *reason = http_reason(status), *extra = extra_headers ? extra_headers : "";
-    int n = snprintf(NULL, 0, fmt, status, reason, content_type, len, extra);
-    char *all = n > 0 ? malloc((size_t)n + len + 1) : NULL;
-    if (!all) { /* out of memory: still answer, in two writes */
-        mg_printf(conn, fmt, status, reason, content_type, len, extra);
-        if (len)
-            mg_write(conn, body, len);
-        return;
-    }
-    snprintf(all, (size_t)n + 1, fmt, status, reason, content_type, len, extra);
-    if (len)
-        memcpy(all + n, body, len);
-    mg_write(conn, all, (size_t)n + len);
-    free(all);
+    http_send_full(conn, status, content_type, "no-store", body, len, 1, extra_headers);
 }
 
 static int health_livez(struct mg_connection *conn, void *cb)

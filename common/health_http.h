@@ -22,7 +22,11 @@ void health_register(struct mg_context *ctx, health_ready_fn ready, void *user);
  * nothing reaches civetweb's file serving. Returns 0 to let civetweb go on. */
 int health_begin_request_guard(struct mg_connection *conn, const char *const *prefixes);
 
-/* Writes a whole response with Content-Length; shared with the gateway. */
+/* Writes a whole response with Content-Length and the given Cache-Control;
+ * with_body 0 answers a HEAD (Content-Length still says len). */
+void http_send_full(struct mg_connection *conn, int status, const char *content_type, const char *cache_control,
+                    const char *body, size_t len, int with_body, const char *extra_headers);
+/* Writes a whole response with Content-Length, not cached; shared with the gateway. */
 void http_send(struct mg_connection *conn, int status, const char *content_type,
                const char *body, size_t len, const char *extra_headers);
 

@@ -44,6 +44,12 @@ typedef struct isim_config {
     char *webhook_allow_nets; /* gateway: private CIDR blocks webhooks may reach */
     char *cors_origins;       /* gateway: comma-separated allowed origins, "*" for any, empty for no CORS */
     char *openapi_path;       /* gateway: the OpenAPI document served at /v1/openapi.json */
+    char *web_dir;            /* gateway: the built web app served at / */
+    int session_ttl_s;        /* gateway: lifetime of a signed-in session */
+    int cookie_secure;        /* gateway: 1 marks the session cookie Secure on every response */
+    int invite_ttl_s;         /* gateway: lifetime of an invitation link */
+    int signin_failures_account; /* gateway: failed sign-ins per account per 15 minutes */
+    int signin_failures_address; /* gateway: failed sign-ins per client address per 15 minutes */
     char *data_dir;           /* word lists per language (data/en/...) and rubrics */
     char *rubric_path;        /* scoring rubric JSON */
     char *llm_url;            /* OpenAI-compatible API base for the AI review; empty = off */

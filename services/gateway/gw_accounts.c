@@ -1,5 +1,6 @@
-/* Accounts: an administrator creates users (the key is shown once); a user
- * reads who they are and manages their webhooks. */
+/* Accounts: an administrator creates users (the key is shown once), lists
+ * them and disables them; a user reads who they are and manages their
+ * webhooks. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,19 @@
 #define GW_NAME_MAX 100
 #define GW_WEBHOOKS_MAX 10
 
+int gw_user_name_role_valid(struct mg_connection *conn, const char *name, const char *role)
+{
+    if (!name || !*name || gw_utf8_len(name) > GW_NAME_MAX) {
+        gw_send_error(conn, 422, "invalid_user", "\"name\" must be a text of 1 to %d characters.", GW_NAME_MAX);
+        return -1;
+    }
+    if (!role || (strcmp(role, "user") != 0 && strcmp(role, "admin") != 0)) {
+        gw_send_error(conn, 422, "invalid_user", "\"role\" must be user or admin.");
+        return -1;
+    }
+    return 0;
+}
+
 void gw_user_create(struct mg_connection *conn, gw_app *app)
 {
     static const char *const allowed[] = {"name", "role", "rate_limit_per_min", NULL};
@@ -23,14 +37,8 @@ void gw_user_create(struct mg_connection *conn, gw_app *app)
     const char *name = json_string_value(json_object_get(body, "name"));
     json_t *jrole = json_object_get(body, "role"), *jlimit = json_object_get(body, "rate_limit_per_min");
     const char *role = jrole ? json_string_value(jrole) : "user";
-    if (!name || !*name || gw_utf8_len(name) > GW_NAME_MAX) {
-        gw_send_error(conn, 422, "invalid_user", "\"name\" must be a text of 1 to %d characters.", GW_NAME_MAX);
+    if (gw_user_name_role_valid(conn, name, role) != 0)
         goto out;
-    }
-    if (!role || (strcmp(role, "user") != 0 && strcmp(role, "admin") != 0)) {
-        gw_send_error(conn, 422, "invalid_user", "\"role\" must be user or admin.");
-        goto out;
-    }
     if (jlimit && !json_is_null(jlimit)) {
         if (!json_is_integer(jlimit) || json_integer_value(jlimit) < 0 || json_integer_value(jlimit) > 1000000) {
             gw_send_error(conn, 422, "invalid_user",
@@ -64,28 +72,100 @@ out:
     json_decref(body);
 }
 
+/* How a user is described to itself and to administrators. */
+static const char gw_user_fields[] =
+    "json_build_object('id', id, 'name', name, 'email', email, 'role', role, "
+    "'rate_limit_per_min', rate_limit_per_min, 'disabled', disabled_at IS NOT NULL, "
+    "'invitation_pending', email IS NOT NULL AND password_hash IS NULL, 'created_at', created_at)";
+
+int gw_user_json(gw_app *app, const char *user_id, json_t **out, char *err, size_t errlen)
+{
+    char sql[512];
+    PGresult *r = NULL;
+    const char *p[] = {user_id};
+    *out = NULL;
+    snprintf(sql, sizeof(sql), "SELECT %s::text FROM users WHERE id = $1", gw_user_fields);
+    int rc = gw_db_query(app, sql, 1, p, &r, err, errlen);
+    if (rc == 0 && PQntuples(r) == 1)
+        *out = json_loads(PQgetvalue(r, 0, 0), 0, NULL);
+    PQclear(r);
+    return rc;
+}
+
 void gw_me(struct mg_connection *conn, gw_app *app, const gw_user *u)
 {
     char err[512];
+    json_t *j = NULL;
+    if (gw_user_json(app, u->id, &j, err, sizeof(err)) != 0) {
+        gw_db_unavailable(conn, err);
+        return;
+    }
+    if (!j) {
+        gw_send_error(conn, 401, "invalid_api_key", "This API key is not valid.");
+        return;
+    }
+    json_object_set_new(j, "effective_rate_limit_per_min",
+                        json_integer(u->rate_limit >= 0 ? u->rate_limit : app->cfg.rate_limit_per_min));
+    json_object_set_new(j, "auth", json_string(u->kind == GW_AUTH_SESSION ? "session" : "api_key"));
+    if (u->kind == GW_AUTH_SESSION)
+        json_object_set_new(j, "csrf_token", json_string(u->csrf));
+    gw_send_json(conn, 200, j);
+}
+
+void gw_user_list(struct mg_connection *conn, gw_app *app)
+{
+    char err[512], sql[768];
     PGresult *r = NULL;
-    const char *p[] = {u->id};
-    if (gw_db_query(app, "SELECT json_build_object('id', id, 'name', name, 'role', role, "
-                         "'rate_limit_per_min', rate_limit_per_min, 'created_at', created_at)::text "
-                         "FROM users WHERE id = $1", 1, p, &r, err, sizeof(err)) != 0) {
+    snprintf(sql, sizeof(sql), "SELECT COALESCE(json_agg(%s ORDER BY created_at, id), '[]'::json)::text FROM users",
+             gw_user_fields);
+    if (gw_db_query(app, sql, 0, NULL, &r, err, sizeof(err)) != 0) {
+        gw_db_unavailable(conn, err);
+        goto out;
+    }
+    json_t *list = json_loads(PQgetvalue(r, 0, 0), 0, NULL);
+    gw_send_json(conn, 200, json_pack("{s:o}", "users", list ? list : json_array()));
+out:
+    PQclear(r);
+}
+
+/* PATCH /v1/users/{id} {"disabled": bool}: a disabled user's keys and
+ * sessions stop working (sessions are ended; cached key lookups within 5 s). */
+void gw_user_patch(struct mg_connection *conn, gw_app *app, const gw_user *admin, const char *id)
+{
+    static const char *const allowed[] = {"disabled", NULL};
+    char err[512], sql[768];
+    PGresult *r = NULL;
+    json_t *body = gw_read_json(conn);
+    if (!body || gw_json_only(conn, body, allowed) != 0)
+        goto out;
+    json_t *jd = json_object_get(body, "disabled");
+    if (!json_is_boolean(jd)) {
+        gw_send_error(conn, 422, "invalid_user", "\"disabled\" must be true or false.");
+        goto out;
+    }
+    if (json_is_true(jd) && strcmp(id, admin->id) == 0) {
+        gw_send_error(conn, 422, "cannot_disable_self", "You cannot disable your own account.");
+        goto out;
+    }
+    const char *p[] = {id, json_is_true(jd) ? "t" : "f"};
+    snprintf(sql, sizeof(sql),
+             "WITH s AS (DELETE FROM sessions WHERE user_id = $1 AND $2::bool), "
+             "u AS (UPDATE users SET disabled_at = CASE WHEN $2::bool THEN COALESCE(disabled_at, now()) END "
+             "  WHERE id = $1 RETURNING *) SELECT %s::text FROM u", gw_user_fields);
+    if (gw_db_query(app, sql, 2, p, &r, err, sizeof(err)) != 0) {
         gw_db_unavailable(conn, err);
         goto out;
     }
     if (PQntuples(r) == 0) {
-        gw_send_error(conn, 401, "invalid_api_key", "This API key is not valid.");
+        gw_send_error(conn, 404, "not_found", "No user has this id.");
         goto out;
     }
-    json_t *j = json_loads(PQgetvalue(r, 0, 0), 0, NULL);
-    if (j)
-        json_object_set_new(j, "effective_rate_limit_per_min",
-                            json_integer(u->rate_limit >= 0 ? u->rate_limit : app->cfg.rate_limit_per_min));
-    gw_send_json(conn, 200, j);
+    gw_auth_cache_drop_user(app->auth_cache, id);
+    gw_log(ISIM_LOG_INFO, "user %s %s by %s", id, json_is_true(jd) ? "disabled" : "enabled", admin->id);
+    gw_send_json(conn, 200, json_loads(PQgetvalue(r, 0, 0), 0, NULL));
 out:
     PQclear(r);
+    json_decref(body);
 }
 
 void gw_webhook_create(struct mg_connection *conn, gw_app *app, const gw_user *u)

@@ -7,6 +7,7 @@
 
 #include "gw_handlers.h"
 #include "gw_http.h"
+#include "gw_session.h"
 #include "isim_log.h"
 #include "isim_util.h"
 #include "pg_db.h"
@@ -61,9 +62,31 @@ static void gw_preflight(struct mg_connection *conn)
         return;
     }
     gw_send_bytes(conn, 204, "text/plain", "", 0,
-                  "Access-Control-Allow-Methods: GET, POST, PUT, DELETE, OPTIONS\r\n"
-                  "Access-Control-Allow-Headers: Authorization, Content-Type, X-Request-Id\r\n"
+                  "Access-Control-Allow-Methods: GET, POST, PUT, PATCH, DELETE, OPTIONS\r\n"
+                  "Access-Control-Allow-Headers: Authorization, Content-Type, X-Request-Id, X-CSRF-Token\r\n"
                   "Access-Control-Max-Age: 600\r\n");
+}
+
+/* Who calls: an API key (Authorization: Bearer) wins over a session cookie.
+ * 1 found, 0 no credential given, -1 on a database error (err filled). */
+static int gw_identify(struct mg_connection *conn, gw_app *app, gw_user *u, int *given, char *err,
+                       size_t errlen)
+{
+    char token[GW_TOKEN_HEX + 1], hash[65];
+    const char *key = gw_bearer_token(mg_get_header(conn, "Authorization"));
+    int session = !key && gw_session_cookie_token(conn, token);
+    *given = key || session;
+    if (!*given)
+        return 0;
+    gw_key_hash(key ? key : token, hash);
+    if (gw_auth_cache_get(app->auth_cache, hash, u))
+        return 1;
+    PGconn *c = gw_db_pool_acquire(app->db);
+    int found = key ? gw_auth_lookup(c, key, u, err, errlen) : gw_session_lookup(c, token, u, err, errlen);
+    gw_db_pool_release(app->db, c);
+    if (found == 1)
+        gw_auth_cache_put(app->auth_cache, u);
+    return found;
 }
 
 /* 0 with *u filled, or -1 with the answer sent. */
@@ -71,28 +94,27 @@ static int gw_authenticate(struct mg_connection *conn, gw_app *app, gw_user *u)
 {
     static const char challenge[] = "WWW-Authenticate: Bearer realm=\"isim\"\r\n";
     char err[512];
-    const char *key = gw_bearer_token(mg_get_header(conn, "Authorization"));
-    if (!key) {
-        gw_send_error_h(conn, 401, challenge, "unauthenticated",
-                        "Send your API key as \"Authorization: Bearer <key>\".");
-        return -1;
-    }
-    char hash[65];
-    gw_key_hash(key, hash);
-    int found = gw_auth_cache_get(app->auth_cache, hash, u);
-    if (!found) {
-        PGconn *c = gw_db_pool_acquire(app->db);
-        found = gw_auth_lookup(c, key, u, err, sizeof(err));
-        gw_db_pool_release(app->db, c);
-        if (found == 1)
-            gw_auth_cache_put(app->auth_cache, u);
-    }
+    int given = 0;
+    int found = gw_identify(conn, app, u, &given, err, sizeof(err));
     if (found < 0) {
         gw_db_unavailable(conn, err);
         return -1;
     }
+    if (!given) {
+        gw_send_error_h(conn, 401, challenge, "unauthenticated",
+                        "Sign in, or send your API key as \"Authorization: Bearer <key>\".");
+        return -1;
+    }
     if (!found) {
-        gw_send_error_h(conn, 401, challenge, "invalid_api_key", "This API key is not valid.");
+        if (mg_get_header(conn, "Authorization"))
+            gw_send_error_h(conn, 401, challenge, "invalid_api_key", "This API key is not valid.");
+        else
+            gw_send_error_h(conn, 401, challenge, "session_expired", "Your session has ended; sign in again.");
+        return -1;
+    }
+    if (gw_session_csrf_missing(conn, u)) {
+        gw_send_error(conn, 403, "csrf_token_missing",
+                      "This request lacks the page's security token (X-CSRF-Token); reload the page and try again.");
         return -1;
     }
     int limit = u->rate_limit >= 0 ? u->rate_limit : app->cfg.rate_limit_per_min;
@@ -131,14 +153,14 @@ static void gw_method_not_allowed(struct mg_connection *conn, const char *allow)
 }
 
 /* Splits "/v1/<coll>[/<item>[/<sub>]]". Returns the number of parts, -1 if malformed. */
-static int gw_split(const char *uri, char coll[32], char item[80], char sub[32])
+static int gw_split(const char *uri, char coll[32], char item[80], char sub[80])
 {
     coll[0] = item[0] = sub[0] = '\0';
     if (strncmp(uri, "/v1/", 4) != 0)
         return -1;
     const char *p = uri + 4;
     char *outs[] = {coll, item, sub};
-    size_t caps[] = {32, 80, 32};
+    size_t caps[] = {32, 80, 80};
     int n = 0;
     while (*p && n < 3) {
         const char *e = strchr(p, '/');
@@ -161,7 +183,7 @@ static void gw_route(struct mg_connection *conn, gw_app *app, const gw_user *u, 
                      int n, const char *coll, const char *item, const char *sub)
 {
     static const char *const list_params[] = {"limit", "cursor", "status", "question_id", NULL};
-    static const char *const question_params[] = {"category", "role", NULL};
+    static const char *const question_params[] = {"category", "role", "include_retired", NULL};
     int get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
     int put = strcmp(method, "PUT") == 0, del = strcmp(method, "DELETE") == 0;
     const char *const *params = NULL;
@@ -210,7 +232,8 @@ static void gw_route(struct mg_connection *conn, gw_app *app, const gw_user *u, 
         else if (n == 1 && post) { if (gw_is_admin(conn, u)) gw_question_put(conn, app, NULL); }
         else if (n == 2 && get) gw_question_get(conn, app, item);
         else if (n == 2 && put) { if (gw_is_admin(conn, u)) gw_question_put(conn, app, item); }
-        else gw_method_not_allowed(conn, n == 1 ? "GET, POST" : "GET, PUT");
+        else if (n == 2 && del) { if (gw_is_admin(conn, u)) gw_question_retire(conn, app, item); }
+        else gw_method_not_allowed(conn, n == 1 ? "GET, POST" : "GET, PUT, DELETE");
         return;
     }
     if (strcmp(coll, "webhooks") == 0 && n <= 2) {
@@ -221,14 +244,43 @@ static void gw_route(struct mg_connection *conn, gw_app *app, const gw_user *u, 
         else gw_method_not_allowed(conn, n == 1 ? "GET, POST" : "DELETE");
         return;
     }
-    if (n == 1 && strcmp(coll, "users") == 0) {
-        if (!post) gw_method_not_allowed(conn, "POST");
-        else if (gw_is_admin(conn, u)) gw_user_create(conn, app);
+    if (strcmp(coll, "users") == 0 && n <= 2) {
+        if (n == 2 && !util_uuid_valid(item)) gw_send_error(conn, 404, "not_found", "No user has this id.");
+        else if (n == 1 && !get && !post) gw_method_not_allowed(conn, "GET, POST");
+        else if (n == 2 && strcmp(method, "PATCH") != 0) gw_method_not_allowed(conn, "PATCH");
+        else if (!gw_is_admin(conn, u)) return;
+        else if (n == 1 && get) gw_user_list(conn, app);
+        else if (n == 1) gw_user_create(conn, app);
+        else gw_user_patch(conn, app, u, item);
         return;
     }
-    if (n == 1 && strcmp(coll, "me") == 0) {
-        if (get) gw_me(conn, app, u);
-        else gw_method_not_allowed(conn, "GET");
+    if (strcmp(coll, "me") == 0) {
+        if (n == 1) {
+            if (get) gw_me(conn, app, u);
+            else gw_method_not_allowed(conn, "GET");
+        } else if (n == 2 && strcmp(item, "password") == 0) {
+            if (put) gw_password_change(conn, app, u);
+            else gw_method_not_allowed(conn, "PUT");
+        } else if (strcmp(item, "keys") == 0) {
+            if (n == 2 && get) gw_key_list(conn, app, u);
+            else if (n == 2 && post) gw_key_create(conn, app, u);
+            else if (n == 2) gw_method_not_allowed(conn, "GET, POST");
+            else if (!util_uuid_valid(sub)) gw_send_error(conn, 404, "not_found", "No API key of yours has this id.");
+            else if (del) gw_key_delete(conn, app, u, sub);
+            else gw_method_not_allowed(conn, "DELETE");
+        } else {
+            gw_send_error(conn, 404, "not_found", "No such endpoint.");
+        }
+        return;
+    }
+    if (strcmp(coll, "sessions") == 0 && n == 2 && strcmp(item, "current") == 0) {
+        if (del) gw_signout(conn, app, u);
+        else gw_method_not_allowed(conn, "DELETE");
+        return;
+    }
+    if (strcmp(coll, "invitations") == 0 && n == 1) {
+        if (!post) gw_method_not_allowed(conn, "POST");
+        else if (gw_is_admin(conn, u)) gw_invitation_create(conn, app, u);
         return;
     }
     if (n == 1 && strcmp(coll, "history") == 0) {
@@ -239,13 +291,48 @@ static void gw_route(struct mg_connection *conn, gw_app *app, const gw_user *u, 
     gw_send_error(conn, 404, "not_found", "No such endpoint.");
 }
 
+/* An invitation token: 64 lowercase hex digits (anything else is no invitation). */
+static int gw_token_valid(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+            return 0;
+    return n == GW_TOKEN_HEX;
+}
+
+/* The calls a person makes before being signed in: sign in, read and accept
+ * an invitation. 1 when answered here. */
+static int gw_public_route(struct mg_connection *conn, gw_app *app, const char *method, int n, const char *coll,
+                           const char *item, const char *sub)
+{
+    int get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
+    if (n == 1 && strcmp(coll, "sessions") == 0) {
+        if (gw_query_only(conn, NULL) != 0) return 1;
+        if (post) gw_signin(conn, app);
+        else gw_method_not_allowed(conn, "POST");
+        return 1;
+    }
+    if (strcmp(coll, "invitations") != 0 || n < 2 || (n == 3 && strcmp(sub, "accept") != 0))
+        return 0;
+    if (gw_query_only(conn, NULL) != 0)
+        return 1;
+    if (!gw_token_valid(item))
+        gw_send_error(conn, 404, "invalid_invitation",
+                      "This invitation link is not valid, was used already or has expired. Ask for a new one.");
+    else if (n == 2 && get) gw_invitation_get(conn, app, item);
+    else if (n == 3 && post) gw_invitation_accept(conn, app, item);
+    else gw_method_not_allowed(conn, n == 2 ? "GET" : "POST");
+    return 1;
+}
+
 int gw_api_handle(struct mg_connection *conn, void *cbdata)
 {
     gw_app *app = cbdata;
     const struct mg_request_info *ri = mg_get_request_info(conn);
     const char *uri = ri->local_uri ? ri->local_uri : "";
     const char *method = ri->request_method;
-    char coll[32], item[80], sub[32];
+    char coll[32], item[80], sub[80];
     gw_user u;
 
     gw_request_begin(conn, app->cfg.cors_origins);
@@ -257,6 +344,8 @@ int gw_api_handle(struct mg_connection *conn, void *cbdata)
             gw_send_bytes(conn, 200, "application/json", app->openapi, app->openapi_len, NULL);
         else
             gw_method_not_allowed(conn, "GET");
+    } else if (gw_public_route(conn, app, method, n, coll, item, sub)) {
+        /* answered without credentials */
     } else if (gw_authenticate(conn, app, &u) == 0) {
         if (n < 1)
             gw_send_error(conn, 404, "not_found", "No such endpoint.");

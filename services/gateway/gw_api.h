@@ -11,6 +11,7 @@
 #include "gw_db_pool.h"
 #include "gw_netguard.h"
 #include "gw_redis.h"
+#include "gw_web.h"
 #include "isim_config.h"
 #include "kafka_producer.h"
 #include "s3_client.h"
@@ -25,6 +26,7 @@ typedef struct gw_app {
     kafka_producer *kafka;
     s3_params s3p;
     gw_nets webhook_allow; /* ISIM_WEBHOOK_ALLOW_NETS */
+    gw_web web;               /* the web app's files (ISIM_WEB_DIR) */
     char *openapi;            /* the document, read at start */
     size_t openapi_len;
     volatile int bucket_ready;

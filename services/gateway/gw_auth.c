@@ -23,15 +23,20 @@ struct gw_auth_cache {
     gw_auth_slot slots[GW_AUTH_CACHE_SLOTS];
 };
 
-int gw_key_new(char out[GW_KEY_LEN + 1])
+int gw_token_new(char out[GW_TOKEN_HEX + 1])
 {
-    unsigned char raw[32];
+    unsigned char raw[GW_TOKEN_HEX / 2];
     if (RAND_bytes(raw, sizeof(raw)) != 1)
         return -1;
-    memcpy(out, "isim_", 5);
-    for (size_t i = 0; i < sizeof(raw); i++)
-        snprintf(out + 5 + 2 * i, 3, "%02x", raw[i]);
+    util_hex(raw, sizeof(raw), out);
+    out[GW_TOKEN_HEX] = '\0';
     return 0;
+}
+
+int gw_key_new(char out[GW_KEY_LEN + 1])
+{
+    memcpy(out, "isim_", 5);
+    return gw_token_new(out + 5);
 }
 
 void gw_key_hash(const char *key, char out[65])
@@ -50,26 +55,35 @@ const char *gw_bearer_token(const char *authorization)
     return *t ? t : NULL;
 }
 
-int gw_auth_lookup(PGconn *c, const char *key, gw_user *u, char *err, size_t errlen)
+int gw_auth_lookup_with(PGconn *c, const char *sql, const char *token, gw_auth_kind kind, gw_user *u, char *err,
+                        size_t errlen)
 {
     PGresult *r = NULL;
     int rc = -1;
     memset(u, 0, sizeof(*u));
-    gw_key_hash(key, u->key_hash);
+    gw_key_hash(token, u->key_hash);
     const char *p[] = {u->key_hash};
-    if (pg_exec(c, "SELECT u.id, u.role, COALESCE(u.rate_limit_per_min, -1) FROM api_keys k "
-                   "JOIN users u ON u.id = k.user_id WHERE k.key_hash = $1",
-                1, p, &r, err, errlen) != 0)
+    if (pg_exec(c, sql, 1, p, &r, err, errlen) != 0)
         goto out;
     rc = PQntuples(r) == 1;
     if (rc) {
         snprintf(u->id, sizeof(u->id), "%s", PQgetvalue(r, 0, 0));
         snprintf(u->role, sizeof(u->role), "%s", PQgetvalue(r, 0, 1));
         u->rate_limit = atoi(PQgetvalue(r, 0, 2));
+        snprintf(u->csrf, sizeof(u->csrf), "%s", PQgetvalue(r, 0, 3));
+        u->kind = kind;
     }
 out:
     PQclear(r);
     return rc;
+}
+
+int gw_auth_lookup(PGconn *c, const char *key, gw_user *u, char *err, size_t errlen)
+{
+    return gw_auth_lookup_with(c,
+                               "SELECT u.id, u.role, COALESCE(u.rate_limit_per_min, -1), '' FROM api_keys k "
+                               "JOIN users u ON u.id = k.user_id WHERE k.key_hash = $1 AND u.disabled_at IS NULL",
+                               key, GW_AUTH_KEY, u, err, errlen);
 }
 
 int gw_auth_bootstrap(PGconn *c, const char *key, char *err, size_t errlen)
@@ -141,5 +155,27 @@ void gw_auth_cache_put(gw_auth_cache *c, const gw_user *u)
     gw_auth_slot *s = gw_auth_slot_of(c, u->key_hash);
     s->user = *u;
     s->expires = util_now_s() + c->ttl_s;
+    pthread_mutex_unlock(&c->lock);
+}
+
+void gw_auth_cache_drop(gw_auth_cache *c, const char *key_hash)
+{
+    if (!c || strlen(key_hash) != 64)
+        return;
+    pthread_mutex_lock(&c->lock);
+    gw_auth_slot *s = gw_auth_slot_of(c, key_hash);
+    if (strcmp(s->user.key_hash, key_hash) == 0)
+        s->expires = 0;
+    pthread_mutex_unlock(&c->lock);
+}
+
+void gw_auth_cache_drop_user(gw_auth_cache *c, const char *user_id)
+{
+    if (!c)
+        return;
+    pthread_mutex_lock(&c->lock);
+    for (size_t i = 0; i < GW_AUTH_CACHE_SLOTS; i++)
+        if (strcmp(c->slots[i].user.id, user_id) == 0)
+            c->slots[i].expires = 0;
     pthread_mutex_unlock(&c->lock);
 }

@@ -7,6 +7,7 @@
 #include "gw_auth.h"
 
 #define GW_QUESTION_ID_MAX 64
+#define GW_EMAIL_MAX 254
 
 /* Statements prepared per pooled connection (gw_db_pool_exec_prepared). */
 enum { GW_STMT_INTERVIEW_GET = 0 };
@@ -30,9 +31,33 @@ void gw_interview_events(struct mg_connection *conn, gw_app *app, const gw_user 
 void gw_question_list(struct mg_connection *conn, gw_app *app);
 void gw_question_get(struct mg_connection *conn, gw_app *app, const char *qid);
 void gw_question_put(struct mg_connection *conn, gw_app *app, const char *qid_or_null);
+/* DELETE /v1/questions/{id}: retires it (interviews keep naming it). */
+void gw_question_retire(struct mg_connection *conn, gw_app *app, const char *qid);
 /* gw_accounts.c */
 void gw_user_create(struct mg_connection *conn, gw_app *app);
+/* 0 when name (1-100 characters) and role (user, admin) are valid, else -1 with 422 sent. */
+int gw_user_name_role_valid(struct mg_connection *conn, const char *name, const char *role);
+/* *out: the user as /v1/me describes it, NULL when there is none; 0 or -1 (database). */
+int gw_user_json(gw_app *app, const char *user_id, json_t **out, char *err, size_t errlen);
 void gw_me(struct mg_connection *conn, gw_app *app, const gw_user *u);
+void gw_user_list(struct mg_connection *conn, gw_app *app);
+void gw_user_patch(struct mg_connection *conn, gw_app *app, const gw_user *admin, const char *id);
+/* gw_signin.c: people's sessions */
+/* Lower-cases a plausible address into out (0), or -1 when it is not one. */
+int gw_email_normalise(const char *in, char out[GW_EMAIL_MAX + 1]);
+void gw_signin(struct mg_connection *conn, gw_app *app);
+void gw_signout(struct mg_connection *conn, gw_app *app, const gw_user *u);
+void gw_password_change(struct mg_connection *conn, gw_app *app, const gw_user *u);
+/* Starts a session for user_id and answers {"user", "csrf_token"} with its cookie. */
+void gw_signed_in_send(struct mg_connection *conn, gw_app *app, const char *user_id, int status);
+/* gw_invitations.c */
+void gw_invitation_create(struct mg_connection *conn, gw_app *app, const gw_user *admin);
+void gw_invitation_get(struct mg_connection *conn, gw_app *app, const char *token);
+void gw_invitation_accept(struct mg_connection *conn, gw_app *app, const char *token);
+/* gw_keys.c: a user's own API keys */
+void gw_key_list(struct mg_connection *conn, gw_app *app, const gw_user *u);
+void gw_key_create(struct mg_connection *conn, gw_app *app, const gw_user *u);
+void gw_key_delete(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
 void gw_webhook_create(struct mg_connection *conn, gw_app *app, const gw_user *u);
 void gw_webhook_list(struct mg_connection *conn, gw_app *app, const gw_user *u);
 void gw_webhook_delete(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);

@@ -45,12 +45,17 @@ void gw_interview_create(struct mg_connection *conn, gw_app *app, const gw_user 
             gw_send_error(conn, 422, "unknown_question", "\"question_id\" must name a question of /v1/questions.");
             goto out;
         }
-        if (gw_db_query(app, "SELECT text FROM questions WHERE id = $1", 1, qp, &qr, err, sizeof(err)) != 0) {
+        if (gw_db_query(app, "SELECT text, retired_at IS NOT NULL FROM questions WHERE id = $1", 1, qp, &qr, err, sizeof(err)) != 0) {
             gw_db_unavailable(conn, err);
             goto out;
         }
         if (PQntuples(qr) == 0) {
             gw_send_error(conn, 422, "unknown_question", "No question has the id \"%s\".", question_id);
+            goto out;
+        }
+        if (strcmp(PQgetvalue(qr, 0, 1), "t") == 0) {
+            gw_send_error(conn, 422, "retired_question", "The question \"%s\" has been retired; pick another.",
+                          question_id);
             goto out;
         }
         question = PQgetvalue(qr, 0, 0);
@@ -292,7 +297,11 @@ void gw_history(struct mg_connection *conn, gw_app *app, const gw_user *u)
                     "SELECT COALESCE(json_agg(json_build_object('interview_id', i.id, 'question', i.question, "
                     "  'question_id', i.question_id, 'completed_at', i.completed_at, "
                     "  'score', CASE WHEN jsonb_typeof(r.report->'score'->'overall') = 'number' "
-                    "               THEN (r.report->'score'->'overall')::text::float8 END) "
+                    "               THEN (r.report->'score'->'overall')::text::float8 END, "
+                    "  'parts', (SELECT json_object_agg(k, CASE WHEN jsonb_typeof(v->'score') = 'number' "
+                    "               THEN (v->'score')::text::float8 END) "
+                    "            FROM jsonb_each(CASE WHEN jsonb_typeof(r.report->'score'->'parts') = 'object' "
+                    "                            THEN r.report->'score'->'parts' END) AS e(k, v))) "
                     "  ORDER BY i.completed_at, i.id), '[]'::json)::text "
                     "FROM (SELECT * FROM interviews WHERE user_id = $1 AND status = 'complete' "
                     "      ORDER BY completed_at DESC, id DESC LIMIT 500) i "

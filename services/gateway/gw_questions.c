@@ -14,7 +14,8 @@
 
 static const char gw_question_json[] =
     "json_build_object('id', id, 'category', category, 'role', role, 'language', language, "
-    "'text', text, 'talking_points', talking_points, 'created_at', created_at, 'updated_at', updated_at)";
+    "'text', text, 'talking_points', talking_points, 'retired', retired_at IS NOT NULL, "
+    "'created_at', created_at, 'updated_at', updated_at)";
 
 static int gw_category_valid(const char *s)
 {
@@ -33,7 +34,7 @@ static int gw_slug_valid(const char *s, size_t max)
 
 void gw_question_list(struct mg_connection *conn, gw_app *app)
 {
-    char err[512], category[32] = "", role[GW_ROLE_MAX + 2] = "", sql[1024];
+    char err[512], category[32] = "", role[GW_ROLE_MAX + 2] = "", retired[8] = "", sql[1024];
     PGresult *r = NULL;
     int has_cat = gw_query_param(conn, "category", category, sizeof(category));
     int has_role = gw_query_param(conn, "role", role, sizeof(role));
@@ -46,12 +47,18 @@ void gw_question_list(struct mg_connection *conn, gw_app *app)
         gw_send_error(conn, 422, "invalid_parameter", "\"role\" must be a role such as software-engineer or any.");
         goto out;
     }
-    const char *p[] = {has_cat ? category : NULL, has_role ? role : NULL};
+    int has_retired = gw_query_param(conn, "include_retired", retired, sizeof(retired));
+    if (has_retired && (has_retired < 0 || (strcmp(retired, "true") != 0 && strcmp(retired, "false") != 0))) {
+        gw_send_error(conn, 422, "invalid_parameter", "\"include_retired\" must be true or false.");
+        goto out;
+    }
+    const char *p[] = {has_cat ? category : NULL, has_role ? role : NULL, has_retired ? retired : "false"};
     snprintf(sql, sizeof(sql),
              "SELECT COALESCE(json_agg(%s ORDER BY category, id), '[]'::json)::text FROM questions "
-             "WHERE ($1::text IS NULL OR category = $1) AND ($2::text IS NULL OR role = $2)",
+             "WHERE ($1::text IS NULL OR category = $1) AND ($2::text IS NULL OR role = $2) "
+             "AND ($3::bool OR retired_at IS NULL)",
              gw_question_json);
-    if (gw_db_query(app, sql, 2, p, &r, err, sizeof(err)) != 0) {
+    if (gw_db_query(app, sql, 3, p, &r, err, sizeof(err)) != 0) {
         gw_db_unavailable(conn, err);
         goto out;
     }
@@ -88,7 +95,8 @@ out:
  * /v1/questions/{qid} updates an existing question with the fields given. */
 void gw_question_put(struct mg_connection *conn, gw_app *app, const char *qid)
 {
-    static const char *const allowed_new[] = {"id", "category", "role", "language", "text", "talking_points", NULL};
+    static const char *const allowed_new[] = {"id", "category", "role", "language", "text", "talking_points",
+                                              "retired", NULL};
     char err[512], sql[1024];
     PGresult *r = NULL;
     char *points = NULL;
@@ -98,7 +106,7 @@ void gw_question_put(struct mg_connection *conn, gw_app *app, const char *qid)
     const char *id = qid ? qid : json_string_value(json_object_get(body, "id"));
     json_t *jcat = json_object_get(body, "category"), *jrole = json_object_get(body, "role");
     json_t *jlang = json_object_get(body, "language"), *jtext = json_object_get(body, "text");
-    json_t *jpoints = json_object_get(body, "talking_points");
+    json_t *jpoints = json_object_get(body, "talking_points"), *jretired = json_object_get(body, "retired");
     const char *bad = NULL;
     if (!id || !gw_question_id_valid(id))
         bad = "\"id\" must be 1 to 64 lowercase letters, digits or dashes, not starting with a dash.";
@@ -111,6 +119,8 @@ void gw_question_put(struct mg_connection *conn, gw_app *app, const char *qid)
     else if ((jtext || !qid) && (!json_is_string(jtext) || !*json_string_value(jtext) ||
                                   gw_utf8_len(json_string_value(jtext)) > GW_QUESTION_TEXT_MAX))
         bad = "\"text\" must be the question, 1 to 2000 characters.";
+    else if (jretired && !json_is_boolean(jretired))
+        bad = "\"retired\" must be true or false.";
     if (!bad && jpoints) {
         size_t i;
         json_t *pt;
@@ -126,19 +136,22 @@ void gw_question_put(struct mg_connection *conn, gw_app *app, const char *qid)
     }
     points = jpoints ? json_dumps(jpoints, JSON_COMPACT) : NULL;
     const char *p[] = {id, json_string_value(jcat), json_string_value(jrole), json_string_value(jlang),
-                       json_string_value(jtext), points};
+                       json_string_value(jtext), points, jretired ? (json_is_true(jretired) ? "t" : "f") : NULL};
     if (qid)
         snprintf(sql, sizeof(sql),
                  "UPDATE questions SET category = COALESCE($2, category), role = COALESCE($3, role), "
                  "language = COALESCE($4, language), text = COALESCE($5, text), "
-                 "talking_points = COALESCE($6::jsonb, talking_points), updated_at = now() "
+                 "talking_points = COALESCE($6::jsonb, talking_points), updated_at = now(), "
+                 "retired_at = CASE WHEN $7::bool IS NULL THEN retired_at WHEN $7::bool "
+                 "  THEN COALESCE(retired_at, now()) END "
                  "WHERE id = $1 RETURNING %s::text", gw_question_json);
     else
         snprintf(sql, sizeof(sql),
-                 "INSERT INTO questions (id, category, role, language, text, talking_points) "
-                 "VALUES ($1, $2, COALESCE($3, 'any'), COALESCE($4, 'en'), $5, COALESCE($6::jsonb, '[]'::jsonb)) "
+                 "INSERT INTO questions (id, category, role, language, text, talking_points, retired_at) "
+                 "VALUES ($1, $2, COALESCE($3, 'any'), COALESCE($4, 'en'), $5, COALESCE($6::jsonb, '[]'::jsonb), "
+                 "  CASE WHEN $7::bool THEN now() END) "
                  "ON CONFLICT (id) DO NOTHING RETURNING %s::text", gw_question_json);
-    if (gw_db_query(app, sql, 6, p, &r, err, sizeof(err)) != 0) {
+    if (gw_db_query(app, sql, 7, p, &r, err, sizeof(err)) != 0) {
         gw_db_unavailable(conn, err);
         goto out;
     }
@@ -155,4 +168,22 @@ out:
     free(points);
     PQclear(r);
     json_decref(body);
+}
+
+void gw_question_retire(struct mg_connection *conn, gw_app *app, const char *qid)
+{
+    char err[512];
+    PGresult *r = NULL;
+    const char *p[] = {qid};
+    if (gw_db_query(app, "UPDATE questions SET retired_at = COALESCE(retired_at, now()), updated_at = now() "
+                         "WHERE id = $1 RETURNING id", 1, p, &r, err, sizeof(err)) != 0) {
+        gw_db_unavailable(conn, err);
+        goto out;
+    }
+    if (PQntuples(r) == 0)
+        gw_send_error(conn, 404, "not_found", "No question has this id.");
+    else
+        gw_send_bytes(conn, 204, "application/json", "", 0, NULL);
+out:
+    PQclear(r);
 }

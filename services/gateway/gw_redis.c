@@ -117,8 +117,8 @@ static void gw_redis_release(gw_redis *r, redisContext *c)
     pthread_mutex_unlock(&r->lock);
 }
 
-int gw_redis_rate_hit(gw_redis *r, const char *key, int limit, int window_s, int *retry_after_s,
-                      char *err, size_t errlen)
+int gw_redis_window_count(gw_redis *r, const char *key, int add, int window_s, long long *count,
+                          int *retry_after_s, char *err, size_t errlen)
 {
     int rc = -1;
     redisReply *a = NULL, *b = NULL;
@@ -131,18 +131,23 @@ int gw_redis_rate_hit(gw_redis *r, const char *key, int limit, int window_s, int
     snprintf(k, sizeof(k), "isim:rl:%s:%lld", key, window);
     /* Pipelined: one round trip. EXPIRE on every hit is harmless and spares a
      * second round trip for the first hit of a window. */
-    redisAppendCommand(c, "INCR %s", k);
-    redisAppendCommand(c, "EXPIRE %s %d", k, window_s + 1);
-    if (redisGetReply(c, (void **)&a) != REDIS_OK || redisGetReply(c, (void **)&b) != REDIS_OK ||
-        a->type != REDIS_REPLY_INTEGER) {
+    if (add) {
+        redisAppendCommand(c, "INCR %s", k);
+        redisAppendCommand(c, "EXPIRE %s %d", k, window_s + 1);
+    } else {
+        redisAppendCommand(c, "GET %s", k);
+    }
+    int ok = redisGetReply(c, (void **)&a) == REDIS_OK && (!add || redisGetReply(c, (void **)&b) == REDIS_OK);
+    if (!ok || (a->type != REDIS_REPLY_INTEGER && !(!add && (a->type == REDIS_REPLY_NIL ||
+                                                           a->type == REDIS_REPLY_STRING)))) {
         snprintf(err, errlen, "redis: %s", c->err ? c->errstr : (a && a->str ? a->str : "unexpected reply"));
         if (!c->err)
             c->err = REDIS_ERR_OTHER; /* replies out of step: drop the connection */
         goto out;
     }
-    rc = a->integer <= limit;
-    if (!rc)
-        *retry_after_s = (int)((window + 1) * window_s - now);
+    *count = a->type == REDIS_REPLY_INTEGER ? a->integer : a->type == REDIS_REPLY_STRING ? atoll(a->str) : 0;
+    *retry_after_s = (int)((window + 1) * window_s - now);
+    rc = 0;
 out:
     if (a)
         freeReplyObject(a);
@@ -150,6 +155,19 @@ out:
         freeReplyObject(b);
     gw_redis_release(r, c);
     return rc;
+}
+
+int gw_redis_rate_hit(gw_redis *r, const char *key, int limit, int window_s, int *retry_after_s,
+                      char *err, size_t errlen)
+{
+    long long n = 0;
+    int retry = 0;
+    if (gw_redis_window_count(r, key, 1, window_s, &n, &retry, err, errlen) != 0)
+        return -1;
+    if (n <= limit)
+        return 1;
+    *retry_after_s = retry;
+    return 0;
 }
 
 gw_redis_sub *gw_redis_subscribe(gw_redis *r, const char *channel, char *err, size_t errlen)

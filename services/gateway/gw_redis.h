@@ -17,6 +17,12 @@ void gw_redis_free(gw_redis *r);
 int gw_redis_rate_hit(gw_redis *r, const char *key, int limit, int window_s, int *retry_after_s,
                       char *err, size_t errlen);
 
+/* The count of key in the current window_s window, after adding one when add
+ * is set: 0 with *count and *retry_after_s (seconds to the next window), -1
+ * Redis unavailable (err filled). */
+int gw_redis_window_count(gw_redis *r, const char *key, int add, int window_s, long long *count,
+                          int *retry_after_s, char *err, size_t errlen);
+
 /* A dedicated connection subscribed to channel; NULL with err on failure. */
 gw_redis_sub *gw_redis_subscribe(gw_redis *r, const char *channel, char *err, size_t errlen);
 /* Waits up to timeout_ms for a message: 1 and *msg (malloc'd) on a message,

@@ -7,6 +7,7 @@
 
 #include "gw_api.h"
 #include "gw_auth.h"
+#include "gw_password.h"
 #include "gw_webhook.h"
 #include "health_http.h"
 #include "isim_log.h"
@@ -26,12 +27,22 @@
 #define GW_WEBHOOK_POLL_MS 1000
 #define GW_AUTH_CACHE_MS 5000
 
-/* Nothing reaches civetweb's file serving (it crashes without a document_root
- * in 1.15), and requests before the handlers are registered get health or 404. */
+static gw_app *gw_the_app; /* civetweb's begin_request callback has no user data */
+
+/* /v1 goes to the API handler, health paths to theirs, everything else is the
+ * web app (gw_web): nothing reaches civetweb's file serving (it crashes
+ * without a document_root in 1.15). */
 static int gw_begin_request(struct mg_connection *conn)
 {
-    static const char *const prefixes[] = {"/v1", NULL};
-    return health_begin_request_guard(conn, prefixes);
+    static const char *const prefixes[] = {"/v1/", NULL};
+    const char *uri = mg_get_request_info(conn)->local_uri;
+    if (!uri || strcmp(uri, "/v1") == 0 || strncmp(uri, "/v1/", 4) == 0 || strcmp(uri, "/livez") == 0 ||
+        strcmp(uri, "/readyz") == 0 || strcmp(uri, "/metrics") == 0 || !gw_the_app)
+        return health_begin_request_guard(conn, prefixes);
+    int status = gw_web_serve(conn, &gw_the_app->web);
+    log_write(status >= 400 ? ISIM_LOG_INFO : ISIM_LOG_DEBUG, "%s %.200s -> %d", mg_get_request_info(conn)->request_method,
+              uri, status);
+    return status;
 }
 
 static int gw_ready(void *user)
@@ -108,6 +119,22 @@ int main(void)
         log_error("%s", err);
         goto out;
     }
+    if (gw_password_init(err, sizeof(err)) != 0) {
+        log_error("%s", err);
+        goto out;
+    }
+    char media_origin[256];
+    gw_web_origin(app.cfg.s3_public_endpoint[0] ? app.cfg.s3_public_endpoint : app.cfg.s3_endpoint, media_origin,
+                  sizeof(media_origin));
+    if (gw_web_load(&app.web, app.cfg.web_dir, media_origin, err, sizeof(err)) != 0) {
+        log_error("web app (ISIM_WEB_DIR): %s", err);
+        goto out;
+    }
+    if (app.web.n)
+        log_info("web app: %zu files from %s", app.web.n, app.cfg.web_dir);
+    else
+        log_warn("web app: %s is missing; / says so (run make build)", app.cfg.web_dir);
+    gw_the_app = &app;
 
     migrator = pg_connect(app.cfg.pg_dsn, 60, err, sizeof(err));
     if (!migrator || pg_migrate(migrator, app.cfg.migrations_dir, err, sizeof(err)) != 0) {
@@ -181,6 +208,7 @@ out:
     if (migrator)
         PQfinish(migrator);
     free(app.openapi);
+    gw_web_release(&app.web);
     log_info("gateway stopped");
     if (cfg_loaded)
         config_release(&app.cfg);

@@ -9,7 +9,7 @@ import os
 import pytest
 
 schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is in tests/integration/requirements.txt")
-from hypothesis import HealthCheck, settings  # noqa: E402  (installed with schemathesis)
+from hypothesis import HealthCheck, assume, settings  # noqa: E402  (installed with schemathesis)
 
 from schemathesis.checks import not_a_server_error  # noqa: E402
 from schemathesis.specs.openapi.checks import (  # noqa: E402
@@ -49,8 +49,12 @@ schema = schemathesis.from_pytest_fixture("gateway_schema")
 @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
 def test_gateway_conforms_to_its_openapi(case, contract_user):
+    # A "negative" case whose only change is a query parameter with an empty
+    # list of values sends no such parameter at all: it is a valid request.
+    assume(not any(v == [] for v in (case.query or {}).values()))
     auth = {"Authorization": f"Bearer {contract_user.key}"}
-    case.headers = case.headers or {}  # ignored_auth writes into it
+    case.headers = case.headers or {}  # ignored_auth writes into these
+    case.cookies = case.cookies or {}
     response = case.call(headers=auth, timeout=30)
     # ignored_auth sends the request again without the key, then with a wrong one, and expects 401.
     case.validate_response(response, checks=CHECKS, headers=auth,

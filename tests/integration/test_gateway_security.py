@@ -442,6 +442,9 @@ def test_streamed_upload_progress_webhook_history_and_erase(admin_api, media_dir
         history = user.call("GET", "/v1/history")[1]["history"]
         assert [h["interview_id"] for h in history] == [iid]
         assert history[0]["score"] is None or isinstance(history[0]["score"], (int, float))
+        # Sub-scores, for the web app's trend chart: the report's own numbers.
+        parts = final["report"]["score"]["parts"]
+        assert history[0]["parts"] == {k: v["score"] for k, v in parts.items()}, history[0]
 
         # Erase: objects, then rows.
         with urllib.request.urlopen(final["video_url"], timeout=30) as r:

@@ -3,7 +3,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= 2
 
-.PHONY: all deps build build-asan test unit-test asan-test valgrind-test integration-test check-chart up down clean
+.PHONY: all deps build build-web build-asan test unit-test web-test asan-test valgrind-test integration-test browser-test check-chart up down clean
 
 all: build
 
@@ -13,6 +13,11 @@ deps:
 build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS)
+	@bash deploy/web.sh build
+
+# The web app only (web/ -> web/dist).
+build-web: deps
+	@bash deploy/web.sh build
 
 build-asan: deps
 	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DISIM_SANITIZE=ON >/dev/null
@@ -25,14 +30,23 @@ test: deps
 unit-test: build
 	@cd $(BUILD) && ctest --output-on-failure
 
+# The web app's unit tests (vitest).
+web-test: deps
+	@bash deploy/web.sh test
+
 asan-test: build-asan
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure
 
 valgrind-test: build
 	@bash tests/valgrind_unit.sh $(BUILD)
 
+# The real stack end to end: the pytest suite, then the browser tests.
 integration-test: build
 	@bash tests/integration/run.sh $(BUILD)
+
+# Only the browser tests, against a stack already up (make up).
+browser-test: build
+	@bash deploy/web.sh e2e
 
 # Offline checks of the Helm chart: helm lint, helm template, kubeconform.
 check-chart:
@@ -46,4 +60,4 @@ down:
 	@bash deploy/stack.sh down
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) web/dist

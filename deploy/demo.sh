@@ -2,7 +2,9 @@
 # The README's walkthrough, run by `make up` once the stack answers: as the
 # local admin, creates a user with its API key; as that user creates an
 # interview, uploads the sample answer to the presigned URL with curl, marks
-# it uploaded and prints the report's headline figures.
+# it uploaded and prints the report's headline figures. Then makes sure the
+# web app's demo people exist (a candidate and an administrator, invited and
+# given the local stack's published passwords) and prints how to sign in.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 eval "$(bash "$root/deploy/stack.sh" env)"
@@ -54,3 +56,28 @@ print(f"demo: transcript: {r['transcript']['text'][:160]}...")
 PY
 echo "demo: the demo user's API key: $key"
 echo "demo: full report: curl -s -H 'Authorization: Bearer $key' $gw/v1/interviews/$id"
+
+# People for the web app: invited by the admin key, password set through the
+# invitation, as a person would. On later runs they exist already (409).
+demo_person() { # email name role password
+  local inv token
+  inv=$(curl -s -X POST "$gw/v1/invitations" -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+    -d "{\"email\": \"$1\", \"name\": \"$2\", \"role\": \"$3\"}")
+  token=$(json '.get("token", "")' <<<"$inv")
+  if [[ -n $token ]]; then
+    curl -sf -X POST "$gw/v1/invitations/$token/accept" -H 'Content-Type: application/json' \
+      -d "{\"password\": \"$4\"}" >/dev/null
+  elif [[ $(json '["error"]["code"]' <<<"$inv") != email_taken ]]; then
+    echo "demo: cannot create $1: $inv" >&2
+    return 1
+  fi
+}
+demo_person candidate@example.com "Demo candidate" user isim-demo-password
+demo_person admin@example.com "Demo administrator" admin isim-admin-password
+cat <<EOT
+
+Web app: $gw/
+  sign in as candidate@example.com with password isim-demo-password (a candidate),
+  or as admin@example.com with password isim-admin-password (an administrator).
+  These passwords are published: this stack is for trying the project on this machine.
+EOT

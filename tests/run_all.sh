@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: installs what is missing, then runs every test: unit tests in
 # a plain build, again under AddressSanitizer+UndefinedBehaviorSanitizer and
-# under valgrind, then the integration test over the real stack.
+# under valgrind, the web app's unit tests, then the integration test over the
+# real stack and the browser tests against it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -20,6 +21,10 @@ fi
 step "build"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$jobs"
+bash deploy/web.sh build
+
+step "web app unit tests"
+bash deploy/web.sh test
 
 step "unit tests"
 (cd build && ctest --output-on-failure)
@@ -32,5 +37,5 @@ cmake --build build-asan -j"$jobs"
 step "unit tests under valgrind"
 bash tests/valgrind_unit.sh build
 
-step "integration test (real Kafka, PostgreSQL, Redis, S3 server, six services)"
+step "integration and browser tests (real Kafka, PostgreSQL, Redis, S3 server, six services, Chromium)"
 bash tests/integration/run.sh build

@@ -92,6 +92,12 @@ int gw_user_json(gw_app *app, const char *user_id, json_t **out, char *err, size
     return rc;
 }
 
+json_t *gw_limits_json(const gw_app *app)
+{
+    return json_pack("{s:i, s:I}", "max_duration_s", app->cfg.max_duration_s, "max_upload_bytes",
+                     (json_int_t)app->cfg.max_upload_bytes);
+}
+
 void gw_me(struct mg_connection *conn, gw_app *app, const gw_user *u)
 {
     char err[512];
@@ -107,6 +113,7 @@ void gw_me(struct mg_connection *conn, gw_app *app, const gw_user *u)
     json_object_set_new(j, "effective_rate_limit_per_min",
                         json_integer(u->rate_limit >= 0 ? u->rate_limit : app->cfg.rate_limit_per_min));
     json_object_set_new(j, "auth", json_string(u->kind == GW_AUTH_SESSION ? "session" : "api_key"));
+    json_object_set_new(j, "limits", gw_limits_json(app));
     if (u->kind == GW_AUTH_SESSION)
         json_object_set_new(j, "csrf_token", json_string(u->csrf));
     gw_send_json(conn, 200, j);

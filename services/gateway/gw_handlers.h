@@ -40,6 +40,8 @@ int gw_user_name_role_valid(struct mg_connection *conn, const char *name, const 
 /* *out: the user as /v1/me describes it, NULL when there is none; 0 or -1 (database). */
 int gw_user_json(gw_app *app, const char *user_id, json_t **out, char *err, size_t errlen);
 void gw_me(struct mg_connection *conn, gw_app *app, const gw_user *u);
+/* {"max_duration_s", "max_upload_bytes"}: what a recording may be, for the web app. */
+json_t *gw_limits_json(const gw_app *app);
 void gw_user_list(struct mg_connection *conn, gw_app *app);
 void gw_user_patch(struct mg_connection *conn, gw_app *app, const gw_user *admin, const char *id);
 /* gw_signin.c: people's sessions */

@@ -42,6 +42,7 @@ void gw_signed_in_send(struct mg_connection *conn, gw_app *app, const char *user
         gw_db_unavailable(conn, user ? err : "the user vanished while signing in");
         goto out;
     }
+    json_object_set_new(user, "limits", gw_limits_json(app));
     gw_session_set_cookie(conn, token, app->cfg.session_ttl_s, app->cfg.cookie_secure, cookie);
     gw_log(ISIM_LOG_INFO, "user %s signed in", user_id);
     gw_send_json_h(conn, status, json_pack("{s:O, s:s}", "user", user, "csrf_token", csrf),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test: brings up the real stack (PostgreSQL, Redis, Kafka, S3Proxy
-# and the six services from BUILD_DIR), runs the pytest suite against it, and
-# stops what it started.
+# and the six services from BUILD_DIR), runs the pytest suite against it, then
+# the browser tests (tests/browser, Chromium) against the web app it serves,
+# and stops what it started. ISIM_BROWSER_TESTS=0 leaves the browser out.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$root/build}" && pwd)
@@ -33,6 +34,10 @@ rc=0
 # ISIM_PYTEST_ARGS picks tests, e.g. "tests/integration/test_pipeline.py -k schema".
 read -r -a pytest_args <<<"${ISIM_PYTEST_ARGS:-$root/tests/integration}"
 (cd "$root" && "$venv/bin/pytest" -q -p no:cacheprovider -rs "${pytest_args[@]}") || rc=$?
+if [[ ${ISIM_BROWSER_TESTS:-1} != 0 ]]; then
+  export ISIM_BROWSER_OUT=${ISIM_BROWSER_OUT:-$build/browser}
+  bash "$root/deploy/web.sh" e2e || rc=$?
+fi
 if [[ $rc != 0 ]]; then
   for f in "$ISIM_STATE_DIR"/logs/isim-*.log; do echo "== tail $f"; tail -n 20 "$f"; done
 fi

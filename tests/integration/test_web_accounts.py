@@ -102,6 +102,9 @@ def test_invitation_sets_a_password_once_and_signs_in(admin_api):
     assert "Secure" not in cookie  # plain HTTP on the local stack
     status, me, _ = p.call("GET", "/v1/me")
     assert status == 200 and me["auth"] == "session" and me["email"] == email and me["csrf_token"] == p.csrf
+    # What a recording may be, so the record page stops in time.
+    assert me["limits"] == {"max_duration_s": int(os.environ.get("ISIM_MAX_DURATION_S", "600")),
+                            "max_upload_bytes": int(os.environ.get("ISIM_MAX_UPLOAD_BYTES", "536870912"))}
     # Used once; the link stops working for a second password.
     assert Person().call("POST", f"/v1/invitations/{inv['token']}/accept", {"password": "another password"})[0] == 404
     assert Person().call("GET", f"/v1/invitations/{inv['token']}")[0] == 404

@@ -1,0 +1,609 @@
+// Browser end-to-end test of the web app against a running stack whose
+// gateway serves the built app (see run.sh). Drives Debian's Chromium with
+// playwright-core (from web/node_modules) and a fake camera/microphone fed
+// from files (make_media.sh). Prints one line per check and a final
+// "N passed, M failed"; exits non-zero when any check failed.
+import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, '..', '..');
+const webDir = join(repo, 'web');
+const require = createRequire(join(webDir, 'package.json'));
+const { chromium } = require('playwright-core');
+
+const env = (name, fallback) => {
+  const v = process.env[name] ?? fallback;
+  if (v === undefined) {
+    console.error(`e2e: ${name} is not set (export the output of deploy/stack.sh env)`);
+    process.exit(2);
+  }
+  return v;
+};
+const BASE = env('ISIM_GATEWAY_URL').replace(/\/$/, '');
+const ADMIN_KEY = env('ISIM_BOOTSTRAP_ADMIN_KEY');
+const STATE = env('ISIM_STATE_DIR');
+const BUCKET = env('ISIM_S3_BUCKET');
+const OUT = env('ISIM_BROWSER_OUT', join(repo, 'build', 'browser'));
+const MEDIA = env('ISIM_BROWSER_MEDIA', join(OUT, 'media'));
+const CHROMIUM = env('ISIM_CHROMIUM', '/usr/bin/chromium');
+const RECORD_S = Number(env('ISIM_BROWSER_RECORD_S', '20'));
+const SHOTS = join(OUT, 'screenshots');
+mkdirSync(SHOTS, { recursive: true });
+const AXE = join(webDir, 'node_modules', 'axe-core', 'axe.min.js');
+const AXE_SOURCE = `${readFileSync(AXE, 'utf8')}\n;void 0;`;
+
+// ---- tiny harness ----
+const results = [];
+const t0 = Date.now();
+const stamp = () => `${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s`;
+function record(name, ok, detail = '') {
+  results.push({ name, ok });
+  console.log(`${stamp()} ${ok ? 'PASS' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
+  return ok;
+}
+async function check(name, fn) {
+  try {
+    const detail = await fn();
+    return record(name, true, typeof detail === 'string' ? detail : '');
+  } catch (e) {
+    record(name, false, e?.message?.split('\n')[0] ?? String(e));
+    return false;
+  }
+}
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+let shotNo = 0;
+async function shot(page, step) {
+  shotNo += 1;
+  const file = join(SHOTS, `${String(shotNo).padStart(2, '0')}-${step}.png`);
+  await page.screenshot({ path: file, fullPage: true }).catch((e) => console.log(`  (screenshot ${step} failed: ${e.message})`));
+}
+
+// ---- API as the bootstrap admin ----
+async function adminApi(method, path, body) {
+  const res = await fetch(BASE + path, {
+    method,
+    headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 200)}`);
+  return json;
+}
+
+// ---- browser helpers ----
+const cspViolations = [];
+const pageErrors = [];
+function watch(page, label) {
+  page.on('console', (m) => {
+    const text = m.text();
+    if (/Content[- ]Security[- ]Policy/i.test(text)) cspViolations.push(`${label}: ${text}`);
+  });
+  page.on('pageerror', (e) => pageErrors.push(`${label}: ${e.message}`));
+}
+async function newContext(browser, label, opts = {}) {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...opts });
+  await ctx.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  ctx.on('page', (p) => watch(p, label));
+  return ctx;
+}
+async function collectCsp(page, label) {
+  const list = await page.evaluate(() => window.__csp ?? []).catch(() => []);
+  for (const v of list) cspViolations.push(`${label}: ${v}`);
+}
+async function axe(page, name) {
+  await check(`axe: no serious or critical violation on ${name}`, async () => {
+    // page.addScriptTag would add an inline <script>, which the page's CSP
+    // (rightly) blocks; evaluating through the DevTools protocol is not
+    // subject to the page's CSP.
+    await page.evaluate(AXE_SOURCE);
+    const r = await page.evaluate(async () => {
+      // eslint-disable-next-line no-undef
+      const res = await axe.run(document, { resultTypes: ['violations'] });
+      return res.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help, target: v.nodes[0]?.target?.join(' ') }));
+    });
+    const bad = r.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    const minor = r.filter((v) => !bad.includes(v)).map((v) => `${v.id}(${v.impact})`);
+    assert(bad.length === 0, bad.map((v) => `${v.id} [${v.impact}] ${v.help} x${v.nodes} at ${v.target}`).join('; '));
+    return minor.length ? `minor: ${minor.join(', ')}` : '';
+  });
+  await collectCsp(page, name);
+}
+async function acceptInvitation(page, path, password) {
+  await page.goto(BASE + path);
+  await page.locator('#new-password').waitFor({ timeout: 15000 });
+  await page.fill('#new-password', password);
+  await page.fill('#repeat-password', password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`${BASE}/`, { timeout: 15000 });
+  await page.getByRole('heading', { name: 'Choose a question' }).waitFor({ timeout: 15000 });
+}
+async function signIn(page, email, password) {
+  await page.goto(`${BASE}/signin`);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`${BASE}/`, { timeout: 15000 });
+}
+
+const words = (s) => (s.toLowerCase().match(/[a-z']+/g) ?? []);
+
+// ---- the run ----
+const run = Date.now().toString(36);
+const user1 = { email: `e2e-${run}@example.test`, name: 'E2E Candidate', password: `Pw-${run}-long-enough` };
+const user2 = { email: `e2e-other-${run}@example.test`, name: 'E2E Other', password: `Pw2-${run}-long-enough` };
+const admin = { email: `e2e-admin-${run}@example.test`, name: 'E2E Admin', password: `Pw3-${run}-long-enough` };
+const QUESTION_ID = 'hard-problem';
+
+const fakeMedia = [
+  '--use-fake-device-for-media-stream',
+  `--use-file-for-fake-video-capture=${join(MEDIA, 'face.y4m')}`,
+  `--use-file-for-fake-audio-capture=${join(MEDIA, 'speech.wav')}`,
+  '--autoplay-policy=no-user-gesture-required',
+];
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--use-fake-ui-for-media-stream', ...fakeMedia] });
+let interviewId = null;
+let exitCode = 1;
+
+try {
+  // The app and its CSP
+  await check('gateway serves the app with a CSP without unsafe-inline', async () => {
+    const res = await fetch(`${BASE}/`);
+    assert(res.ok, `GET / answered ${res.status}`);
+    const html = await res.text();
+    assert(html.includes('<div id="app">'), 'GET / is not the web app');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    assert(csp, 'no Content-Security-Policy header');
+    assert(!/unsafe-inline/.test(csp), `CSP allows unsafe-inline: ${csp}`);
+    const spa = await fetch(`${BASE}/history/deep/link`);
+    assert(spa.ok && (await spa.text()).includes('<div id="app">'), 'SPA fallback missing for /history/deep/link');
+    return csp;
+  });
+
+  // 1. invitation and first sign-in
+  const inv1 = await adminApi('POST', '/v1/invitations', { email: user1.email, name: user1.name });
+  const ctx1 = await newContext(browser, 'user1');
+  await ctx1.grantPermissions(['camera', 'microphone'], { origin: BASE });
+  const page = await ctx1.newPage();
+  const accepted = await check('accept the invitation and set a password', async () => {
+    await page.goto(BASE + inv1.path);
+    await page.getByText(user1.email).waitFor({ timeout: 15000 });
+    await shot(page, 'invitation');
+    await axe(page, 'invitation page');
+    await acceptInvitation(page, inv1.path, user1.password);
+    await shot(page, 'question-picker');
+  });
+  if (!accepted) throw new Error('cannot continue without a signed-in user');
+  await axe(page, 'question picker');
+
+  await check('sign out', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/signin/, { timeout: 10000 });
+    await page.locator('#email').waitFor();
+    await shot(page, 'signed-out');
+  });
+  await axe(page, 'sign-in page');
+
+  await check('a signed-out visit is sent to sign-in, remembering where to return', async () => {
+    await page.goto(`${BASE}/history`);
+    await page.waitForURL(/\/signin\?next=%2Fhistory/, { timeout: 10000 });
+    await page.locator('#email').waitFor();
+  });
+
+  await check('a wrong password is refused with the message', async () => {
+    await page.fill('#email', user1.email);
+    await page.fill('#password', 'definitely-not-the-password');
+    await page.click('button[type=submit]');
+    const alert = page.locator('.error[role=alert]');
+    await alert.waitFor({ timeout: 10000 });
+    const text = (await alert.innerText()).trim();
+    assert(text.length > 5, 'empty error message');
+    assert(new URL(page.url()).pathname === '/signin', `left the sign-in page: ${page.url()}`);
+    await shot(page, 'wrong-password');
+    return `"${text}"`;
+  });
+
+  const signedIn = await check('sign in again and return to the page asked for', async () => {
+    await page.fill('#password', user1.password);
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${BASE}/history`, { timeout: 15000 });
+    await page.getByRole('heading', { name: 'Your interviews' }).waitFor();
+    await page.getByRole('link', { name: 'Practise' }).click();
+    await page.getByRole('heading', { name: 'Choose a question' }).waitFor();
+  });
+  if (!signedIn) throw new Error('cannot continue without signing in');
+
+  // 2. pick a question and record
+  let recorded = false;
+  await check('pick a question', async () => {
+    await page.locator(`a[href="/record?question_id=${QUESTION_ID}"]`).click();
+    await page.waitForURL(/\/record\?question_id=/, { timeout: 10000 });
+    await page.getByTestId('question-text').waitFor({ timeout: 10000 });
+    await page.getByRole('button', { name: 'Start recording' }).waitFor({ timeout: 20000 });
+    assert(await page.getByRole('button', { name: 'Start recording' }).isEnabled(), 'Start recording is disabled');
+    const cams = await page.locator('#camera-select option').count();
+    const mics = await page.locator('#mic-select option').count();
+    assert(cams >= 1 && mics >= 1, `devices: ${cams} cameras, ${mics} microphones`);
+    await page.waitForFunction(() => {
+      const v = document.querySelector('video.preview');
+      return v && v.videoWidth > 0;
+    }, null, { timeout: 10000 });
+    await shot(page, 'record-preview');
+    return `${cams} camera(s), ${mics} microphone(s)`;
+  });
+  await axe(page, 'record page');
+
+  recorded = await check(`record about ${RECORD_S} s with a thinking countdown`, async () => {
+    await page.selectOption('#thinking', '3');
+    await page.getByRole('button', { name: 'Start recording' }).click();
+    await page.locator('.overlay .big').waitFor({ timeout: 3000 });
+    await shot(page, 'thinking-countdown');
+    await page.getByRole('button', { name: 'Stop recording' }).waitFor({ timeout: 10000 });
+    await page.waitForTimeout((RECORD_S / 2) * 1000);
+    const level = await page.locator('#mic-level').evaluate((m) => m.value);
+    await shot(page, 'recording');
+    await page.waitForTimeout((RECORD_S / 2) * 1000);
+    await page.getByRole('button', { name: 'Stop recording' }).click();
+    await page.locator('video.playback').waitFor({ timeout: 10000 });
+    await page.getByRole('button', { name: 'Send for feedback' }).waitFor();
+    const size = await page.locator('.review .muted').innerText();
+    await shot(page, 'review');
+    return `${size.trim()} microphone level during recording ${Number(level).toFixed(2)}`;
+  });
+  await axe(page, 'recording review');
+  if (!recorded) throw new Error('nothing recorded');
+
+  // 3. upload and live progress
+  let uploadedAt = 0;
+  await check('upload: progress of bytes sent, cancel, retry', async () => {
+    // throttle the upload so that progress and cancel can be seen
+    const cdp = await ctx1.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 150 * 1024 });
+    await page.getByRole('button', { name: 'Send for feedback' }).click();
+    await page.locator('#upload-progress').waitFor({ timeout: 10000 });
+    await page.waitForFunction(() => {
+      const p = document.querySelector('#upload-progress');
+      return p && p.getAttribute('data-state') === 'uploading' && p.value > 0.05 && p.value < 0.9;
+    }, null, { timeout: 20000 });
+    const partial = await page.locator('#upload-progress').evaluate((p) => p.value);
+    const label = (await page.locator('label[for=upload-progress]').innerText()).trim();
+    await shot(page, 'uploading');
+    await page.getByRole('button', { name: 'Cancel upload' }).click();
+    await page.waitForFunction(() => document.querySelector('#upload-progress')?.getAttribute('data-state') === 'cancelled', null, { timeout: 5000 });
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await cdp.detach();
+    await page.getByRole('button', { name: 'Retry upload' }).click();
+    await page.waitForFunction(() => document.querySelector('#upload-progress')?.getAttribute('data-state') === 'uploaded', null, { timeout: 60000 });
+    uploadedAt = Date.now();
+    await page.locator('.progress-panel').waitFor({ timeout: 5000 });
+    await shot(page, 'uploaded-progress');
+    return `cancelled at ${Math.round(partial * 100)} % ("${label}"), then retried`;
+  });
+  let reportAt = 0;
+  const stagesOk = await check('watch the stages finish and the report open', async () => {
+    const seen = await page.evaluate(() => new Promise((resolve, reject) => {
+      const rank = { waiting: 0, started: 1, finished: 2, failed: 3 };
+      const seen = {};
+      const started = Date.now();
+      const iv = setInterval(() => {
+        document.querySelectorAll('[data-stage]').forEach((li) => {
+          const s = li.getAttribute('data-state');
+          const n = li.getAttribute('data-stage');
+          if ((rank[s] ?? 0) >= (rank[seen[n]] ?? -1)) seen[n] = s;
+        });
+        const failed = document.querySelector('.progress-panel .error');
+        if (failed) { clearInterval(iv); reject(new Error(`processing failed: ${failed.textContent}`)); }
+        if (location.pathname.startsWith('/interviews/')) { clearInterval(iv); resolve(seen); }
+        if (Date.now() - started > 240000) { clearInterval(iv); reject(new Error(`no report after 240 s; stages ${JSON.stringify(seen)}`)); }
+      }, 100);
+    }));
+    await page.locator('.transcript .w').first().waitFor({ timeout: 30000 });
+    reportAt = Date.now();
+    interviewId = new URL(page.url()).pathname.split('/').pop();
+    const names = Object.keys(seen);
+    assert(names.length >= 4, `stages seen: ${JSON.stringify(seen)}`);
+    assert(names.every((n) => seen[n] === 'finished'), `not every stage was seen finished: ${JSON.stringify(seen)}`);
+    return `stages ${JSON.stringify(seen)}; interview ${interviewId}`;
+  });
+  if (stagesOk) console.log(`${stamp()} TIME uploaded -> report on screen: ${((reportAt - uploadedAt) / 1000).toFixed(1)} s`);
+  if (!stagesOk) throw new Error('no report');
+
+  // 4. the report
+  await page.waitForFunction(() => document.querySelectorAll('figure.chart canvas').length >= 4, null, { timeout: 15000 });
+  await page.waitForTimeout(500);
+  await shot(page, 'report');
+  await axe(page, 'report page');
+
+  await check('the transcript holds the spoken words', async () => {
+    const said = (await page.locator('.transcript').innerText());
+    const ref = new Set(words(readFileSync(join(MEDIA, 'sample.txt'), 'utf8')));
+    const got = words(said);
+    const hits = got.filter((w) => ref.has(w)).length;
+    assert(got.length >= 10, `only ${got.length} words recognised`);
+    assert(hits / got.length >= 0.5, `${hits} of ${got.length} words in the reference`);
+    return `${got.length} words, ${Math.round((100 * hits) / got.length)} % in the reference text`;
+  });
+
+  await check('every timeline chart has drawn data', async () => {
+    const charts = await page.$$eval('figure.chart[data-chart]', (figs) => figs.map((f) => {
+      const c = f.querySelector('canvas');
+      let inked = 0;
+      if (c) {
+        const ctx = c.getContext('2d');
+        const d = ctx.getImageData(0, 0, c.width, c.height).data;
+        for (let i = 3; i < d.length; i += 4) if (d[i] > 0) inked++;
+      }
+      return { id: f.getAttribute('data-chart'), points: Number(f.getAttribute('data-points')), inked, canvas: !!c };
+    }));
+    const want = ['pace', 'pauses', 'voice', 'camera'];
+    for (const id of want) {
+      const c = charts.find((x) => x.id === id);
+      assert(c, `chart ${id} missing`);
+      assert(c.canvas && c.points > 0 && c.inked > 0, `chart ${id}: ${JSON.stringify(c)}`);
+    }
+    return charts.map((c) => `${c.id}:${c.points} points`).join(', ');
+  });
+
+  const videoReady = await check('the report video loads (poster first)', async () => {
+    const poster = await page.locator('#report-video').getAttribute('poster');
+    assert(poster, 'no poster');
+    await page.waitForFunction(() => document.querySelector('#report-video')?.readyState >= 1, null, { timeout: 20000 });
+    const d = await page.locator('#report-video').evaluate((v) => v.duration);
+    return `duration ${Number(d).toFixed(1)} s`;
+  });
+
+  if (videoReady) {
+    await check("a tip's jump button moves the video to its moment", async () => {
+      const tips = await page.$$eval('.tip[data-start]', (els) => els.map((e, i) => ({ i, start: Number(e.getAttribute('data-start')) })));
+      assert(tips.length > 0, 'no tip with evidence');
+      const tip = tips.reduce((a, b) => (b.start > a.start ? b : a));
+      // start somewhere else so that the jump is visible
+      const away = tip.start > 2 ? 0.5 : Math.min(8, tip.start + 8);
+      await page.locator('#report-video').evaluate((v, t) => { v.currentTime = t; }, away);
+      await page.waitForTimeout(300);
+      await page.locator('.tip').nth(tip.i).locator('.jump-tip').click();
+      await page.waitForTimeout(500);
+      const now = await page.locator('#report-video').evaluate((v) => v.currentTime);
+      assert(Math.abs(now - tip.start) <= 0.5, `currentTime ${now}, tip at ${tip.start}`);
+      return `tip at ${tip.start.toFixed(2)} s, video at ${now.toFixed(2)} s`;
+    });
+
+    await check('a click on a word seeks the video there and highlights it', async () => {
+      const n = await page.locator('.transcript .w').count();
+      const w = page.locator('.transcript .w').nth(Math.floor(n / 2));
+      await w.click();
+      await page.waitForTimeout(400);
+      const now = await page.locator('#report-video').evaluate((v) => v.currentTime);
+      const cls = await w.getAttribute('class');
+      assert(cls.includes('current'), `word not highlighted (${cls})`);
+      return `video at ${now.toFixed(2)} s`;
+    });
+
+    await check('a click on a chart seeks the video to that time', async () => {
+      const over = page.locator('figure.chart[data-chart=voice] .u-over');
+      const box = await over.boundingBox();
+      await over.click({ position: { x: box.width / 2, y: box.height / 2 } });
+      await page.waitForTimeout(400);
+      const [now, dur] = await page.locator('#report-video').evaluate((v) => [v.currentTime, v.duration]);
+      assert(now > 1 && Number.isFinite(now), `video at ${now}`);
+      return `video at ${now.toFixed(2)} s of ${Number(dur).toFixed(1)} s`;
+    });
+
+    await check('a chart can be used from the keyboard (arrow keys move the video)', async () => {
+      const before = await page.locator('#report-video').evaluate((v) => v.currentTime);
+      await page.locator('figure.chart[data-chart=pace] [role=slider]').focus();
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
+      await page.waitForTimeout(400);
+      const after = await page.locator('#report-video').evaluate((v) => v.currentTime);
+      assert(Math.abs(after - before - 2) < 0.3, `from ${before} to ${after}`);
+      return `${before.toFixed(2)} s -> ${after.toFixed(2)} s`;
+    });
+  }
+
+  await check('the report fits a phone screen', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(600);
+    const [sw, iw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    await shot(page, 'report-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    assert(sw <= iw + 1, `page is ${sw} px wide on a ${iw} px screen`);
+  });
+
+  // 5. history
+  await check('the interview is in the history with its score', async () => {
+    await page.getByRole('link', { name: 'History' }).click();
+    await page.waitForURL(/\/history$/);
+    const row = page.locator(`tr[data-interview-id="${interviewId}"]`);
+    await row.waitFor({ timeout: 10000 });
+    const text = await row.innerText();
+    assert(/Complete/.test(text), `row: ${text}`);
+    await page.locator('figure.chart[data-chart=trend] canvas').waitFor({ timeout: 10000 });
+    await shot(page, 'history');
+    return text.replace(/\s+/g, ' ').trim();
+  });
+  await axe(page, 'history page');
+
+  // 6. another user cannot open the report
+  const inv2 = await adminApi('POST', '/v1/invitations', { email: user2.email, name: user2.name });
+  const ctx2 = await newContext(browser, 'user2');
+  const page2 = await ctx2.newPage();
+  await check("another user cannot open the first user's report", async () => {
+    await acceptInvitation(page2, inv2.path, user2.password);
+    await page2.goto(`${BASE}/interviews/${interviewId}`);
+    await page2.getByText(/not found/i).first().waitFor({ timeout: 15000 });
+    assert(await page2.locator('.transcript').count() === 0, 'transcript shown to another user');
+    await shot(page2, 'other-user-not-found');
+  });
+  await axe(page2, 'not-found report');
+  await ctx2.close();
+
+  // 7. account page (API key once) and admin pages
+  let apiKey = null;
+  await check('account: create an API key (shown once)', async () => {
+    await page.getByRole('link', { name: 'Account' }).click();
+    await page.fill('#key-name', 'e2e key');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const key = (await page.getByTestId('new-api-key').innerText()).trim();
+    assert(key.length > 20, 'no key shown');
+    const me = await fetch(`${BASE}/v1/me`, { headers: { Authorization: `Bearer ${key}` } }).then((r) => r.json());
+    assert(me.email === user1.email, `the key belongs to ${me.email}`);
+    await shot(page, 'account');
+    apiKey = key;
+  });
+  await axe(page, 'account page');
+
+  await check('a recording that cannot be processed shows the reason and a new attempt', async () => {
+    assert(apiKey, 'no API key');
+    const auth = { Authorization: `Bearer ${apiKey}` };
+    const created = await fetch(`${BASE}/v1/interviews`, {
+      method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ question_id: QUESTION_ID }),
+    }).then((r) => r.json());
+    const put = await fetch(`${BASE}/v1/interviews/${created.id}/recording`, {
+      method: 'PUT', headers: { ...auth, 'Content-Type': 'video/webm' }, body: 'this is not a video at all, just text',
+    });
+    assert(put.status === 202, `PUT recording answered ${put.status}`);
+    await page.goto(`${BASE}/interviews/${created.id}`);
+    const err = page.locator('.progress-panel .error[role=alert]');
+    await err.waitFor({ timeout: 60000 });
+    const text = (await err.locator('p').first().innerText()).trim();
+    assert(text.length > 10, 'no reason shown');
+    await page.getByRole('link', { name: 'Record a new attempt' }).waitFor();
+    await shot(page, 'processing-failed');
+    await axe(page, 'failed interview');
+    await fetch(`${BASE}/v1/interviews/${created.id}`, { method: 'DELETE', headers: auth });
+    return `"${text}"`;
+  });
+
+  await check('revoke the API key', async () => {
+    await page.getByRole('link', { name: 'Account' }).click();
+    await page.getByRole('button', { name: 'Revoke the key e2e key' }).click();
+    await page.getByRole('button', { name: 'Revoke', exact: true }).click();
+    await page.getByText('No API keys.').waitFor({ timeout: 10000 });
+    const r = await fetch(`${BASE}/v1/me`, { headers: { Authorization: `Bearer ${apiKey}` } });
+    assert(r.status === 401, `a revoked key still answers ${r.status}`);
+  });
+
+  const inv3 = await adminApi('POST', '/v1/invitations', { email: admin.email, name: admin.name, role: 'admin' });
+  const ctx3 = await newContext(browser, 'admin');
+  const page3 = await ctx3.newPage();
+  await check('an administrator sees users and the question bank', async () => {
+    await acceptInvitation(page3, inv3.path, admin.password);
+    await page3.getByRole('link', { name: 'Admin' }).click();
+    await page3.getByRole('heading', { name: 'Question bank' }).waitFor({ timeout: 10000 });
+    await page3.getByText(user1.email).waitFor({ timeout: 10000 });
+    await page3.fill('#invite-email', `e2e-invitee-${run}@example.test`);
+    await page3.fill('#invite-name', 'E2E Invitee');
+    await page3.getByRole('button', { name: 'Create invitation' }).click();
+    const link = (await page3.getByTestId('invitation-link').innerText()).trim();
+    assert(link.startsWith(`${BASE}/invite/`), `invitation link ${link}`);
+    await shot(page3, 'admin');
+    return link;
+  });
+  await check('an administrator adds a question to the bank and retires it', async () => {
+    const qid = `e2e-${run}`;
+    await page3.fill('#qf-id', qid);
+    await page3.selectOption('#qf-category', 'technical');
+    await page3.fill('#qf-role', 'tester');
+    await page3.fill('#qf-text', `How do you test a web app end to end? (${run})`);
+    await page3.fill('#qf-points', 'the tools\nwhat you check');
+    await page3.getByRole('button', { name: 'Add question' }).click();
+    await page3.getByText('The question was added.').waitFor({ timeout: 10000 });
+    const row = page3.locator('section[aria-labelledby=bank-title] tbody tr', { hasText: qid });
+    await row.waitFor();
+    await row.getByRole('button', { name: `Retire ${qid}` }).click();
+    await row.getByText('Retired').waitFor({ timeout: 10000 });
+    const q = await adminApi('GET', `/v1/questions/${qid}`);
+    assert(q.retired === true && q.category === 'technical' && q.talking_points.length === 2, JSON.stringify(q));
+  });
+  await axe(page3, 'admin page');
+  await ctx3.close();
+
+  // 8. delete
+  const rawDir = join(STATE, 's3', 'data', BUCKET, 'raw', interviewId);
+  const mediaDir = join(STATE, 's3', 'data', BUCKET, 'media', interviewId);
+  const hadObjects = existsSync(rawDir) || existsSync(mediaDir);
+  await check('delete the interview: the row disappears and its objects leave S3', async () => {
+    await page.getByRole('link', { name: 'History' }).click();
+    const row = page.locator(`tr[data-interview-id="${interviewId}"]`);
+    await row.waitFor({ timeout: 10000 });
+    await row.getByRole('button', { name: /^Delete the interview/ }).click();
+    await shot(page, 'delete-confirm');
+    await row.getByRole('button', { name: 'Delete', exact: true }).click();
+    await row.waitFor({ state: 'detached', timeout: 15000 });
+    await page.reload();
+    await page.getByRole('heading', { name: 'Your interviews' }).waitFor();
+    await page.waitForTimeout(1000);
+    assert(await page.locator(`tr[data-interview-id="${interviewId}"]`).count() === 0, 'row back after reload');
+    let gone = false;
+    for (let i = 0; i < 20 && !gone; i++) {
+      gone = !existsSync(rawDir) && !existsSync(mediaDir);
+      if (!gone) await new Promise((r) => setTimeout(r, 500));
+    }
+    assert(gone, `still in S3: ${[rawDir, mediaDir].filter(existsSync).join(', ')}`);
+    await shot(page, 'deleted');
+    return hadObjects ? 'objects were there before and are gone' : 'objects absent (none seen before deletion)';
+  });
+  await collectCsp(page, 'history after delete');
+  await ctx1.close();
+
+  // 9. camera permission denied
+  const browser2 = await chromium.launch({ executablePath: CHROMIUM, args: fakeMedia });
+  try {
+    const ctx4 = await newContext(browser2, 'denied', { permissions: [] });
+    const page4 = await ctx4.newPage();
+    await check('with camera permission denied the record page says so', async () => {
+      await signIn(page4, user1.email, user1.password);
+      await page4.goto(`${BASE}/record?question_id=${QUESTION_ID}`);
+      const alert = page4.locator('.error[role=alert]').filter({ hasText: /denied/i });
+      await alert.waitFor({ timeout: 20000 });
+      assert(await page4.getByRole('button', { name: 'Start recording' }).isDisabled(), 'recording still possible');
+      await shot(page4, 'camera-denied');
+      return `"${(await alert.locator('p').first().innerText()).trim()}"`;
+    });
+    await axe(page4, 'record page, camera denied');
+    await ctx4.close();
+  } finally {
+    await browser2.close();
+  }
+
+  await check('no Content-Security-Policy violation in any page', async () => {
+    assert(cspViolations.length === 0, [...new Set(cspViolations)].slice(0, 5).join(' | '));
+  });
+  await check('no uncaught script error in any page', async () => {
+    assert(pageErrors.length === 0, pageErrors.slice(0, 5).join(' | '));
+  });
+
+  await check('page weight of the first page (JS+CSS gzipped) is at most 200 KB', async () => {
+    const html = await (await fetch(`${BASE}/`)).text();
+    const refs = [...new Set([...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]))];
+    let gz = 0;
+    for (const r of refs) gz += gzipSync(Buffer.from(await (await fetch(BASE + r)).arrayBuffer()), { level: 9 }).length;
+    console.log(`${stamp()} PAGE WEIGHT first page: ${(gz / 1024).toFixed(1)} KB gzipped (${refs.length} files)`);
+    assert(gz <= 200 * 1024, `${(gz / 1024).toFixed(1)} KB`);
+    return `${(gz / 1024).toFixed(1)} KB`;
+  });
+} catch (e) {
+  record('run completed', false, e?.message ?? String(e));
+} finally {
+  await browser.close().catch(() => {});
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  console.log(`screenshots: ${SHOTS}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  exitCode = failed === 0 && passed > 0 ? 0 : 1;
+}
+process.exit(exitCode);

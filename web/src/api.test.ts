@@ -1,0 +1,115 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ApiClient, ApiError, type FetchLike } from './api';
+
+interface Call { url: string; init: RequestInit }
+
+function fake(responses: Response[]): { fetch: FetchLike; calls: Call[] } {
+  const calls: Call[] = [];
+  return {
+    calls,
+    fetch: async (url, init) => {
+      calls.push({ url, init: init ?? {} });
+      const r = responses.shift();
+      if (!r) throw new Error('no more responses');
+      return r;
+    },
+  };
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+
+describe('ApiClient', () => {
+  it('turns the error shape into a typed ApiError', async () => {
+    const f = fake([json(401, { error: { code: 'invalid_credentials', message: 'Wrong email or password.' } })]);
+    const api = new ApiClient(f.fetch);
+    const err = await api.signIn('a@b.c', 'x').catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.status).toBe(401);
+    expect(err.code).toBe('invalid_credentials');
+    expect(err.message).toBe('Wrong email or password.');
+  });
+
+  it('reads Retry-After on 429', async () => {
+    const f = fake([json(429, { error: { code: 'too_many_attempts', message: 'Too many attempts.' } }, { 'Retry-After': '30' })]);
+    const err = await new ApiClient(f.fetch).signIn('a@b.c', 'x').catch((e) => e);
+    expect(err.code).toBe('too_many_attempts');
+    expect(err.retryAfter).toBe(30);
+  });
+
+  it('copes with a body that is not JSON', async () => {
+    const f = fake([new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' })]);
+    const err = await new ApiClient(f.fetch).getInterview('x').catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.status).toBe(502);
+    expect(err.code).toBe('http_502');
+  });
+
+  it('reports a network failure as network_error', async () => {
+    const api = new ApiClient(async () => { throw new TypeError('Failed to fetch'); });
+    const err = await api.listQuestions().catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.code).toBe('network_error');
+  });
+
+  it('keeps the CSRF token from sign-in and sends it on state-changing calls only', async () => {
+    const me = { id: 'u', name: 'n', email: 'e', role: 'user' };
+    const f = fake([
+      json(201, { user: me, csrf_token: 'tok123' }),
+      json(200, { questions: [] }),
+      json(201, { id: 'i', status: 'created', question: 'q', question_id: null }),
+      new Response(null, { status: 204 }),
+    ]);
+    const api = new ApiClient(f.fetch);
+    await api.signIn('e', 'p');
+    expect(api.csrfToken).toBe('tok123');
+    await api.listQuestions({ category: 'technical', includeRetired: true });
+    await api.createInterview({ question: 'q' });
+    await expect(api.deleteInterview('i')).resolves.toBeUndefined();
+    const h = (i: number) => f.calls[i].init.headers as Record<string, string>;
+    expect(h(0)['X-CSRF-Token']).toBeUndefined();
+    expect(f.calls[1].url).toBe('/v1/questions?category=technical&include_retired=true');
+    expect(h(1)['X-CSRF-Token']).toBeUndefined();
+    expect(f.calls[2].init.method).toBe('POST');
+    expect(h(2)['X-CSRF-Token']).toBe('tok123');
+    expect(JSON.parse(f.calls[2].init.body as string)).toEqual({ question: 'q' });
+    expect(f.calls[3].init.method).toBe('DELETE');
+    expect(h(3)['X-CSRF-Token']).toBe('tok123');
+    expect(f.calls[3].init.credentials).toBe('same-origin');
+  });
+
+  it('takes the CSRF token from /v1/me', async () => {
+    const f = fake([json(200, { id: 'u', name: 'n', role: 'admin', csrf_token: 'abc' })]);
+    const api = new ApiClient(f.fetch);
+    const me = await api.me();
+    expect(me.role).toBe('admin');
+    expect(api.csrfToken).toBe('abc');
+  });
+
+  it('calls the unauthorised handler on 401, except for quiet calls', async () => {
+    const body = { error: { code: 'unauthenticated', message: 'Sign in.' } };
+    const f = fake([json(401, body), json(401, body)]);
+    const api = new ApiClient(f.fetch);
+    const handler = vi.fn();
+    api.setUnauthorizedHandler(handler);
+    await api.me().catch(() => {});
+    expect(handler).not.toHaveBeenCalled();
+    await api.history().catch(() => {});
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+
+  it('forgets the CSRF token on sign-out', async () => {
+    const f = fake([json(201, { user: {}, csrf_token: 't' }), new Response(null, { status: 204 })]);
+    const api = new ApiClient(f.fetch);
+    await api.signIn('e', 'p');
+    await api.signOut();
+    expect(api.csrfToken).toBeNull();
+    expect(f.calls[1].url).toBe('/v1/sessions/current');
+  });
+
+  it('builds interview list queries with a cursor', async () => {
+    const f = fake([json(200, { interviews: [], next_cursor: null })]);
+    await new ApiClient(f.fetch).listInterviews({ limit: 20, cursor: 'c1', status: 'complete' });
+    expect(f.calls[0].url).toBe('/v1/interviews?limit=20&cursor=c1&status=complete');
+  });
+});

@@ -1,0 +1,235 @@
+// Thin typed client of the gateway's REST API (same origin, under /v1).
+// Errors of the shape {"error": {"code", "message"}} become an ApiError.
+// The browser authenticates with the isim_session cookie; every
+// state-changing call carries X-CSRF-Token (kept in memory only).
+
+import type {
+  ApiKey, ApiKeyCreated, HistoryItem, Interview, InterviewCreated, InterviewPage, Invitation,
+  InvitationCreated, Me, Question, QuestionInput, SessionResponse, User,
+} from './types';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  /** Seconds from a Retry-After header, when the server sent one. */
+  readonly retryAfter: number | null;
+
+  constructor(status: number, code: string, message: string, retryAfter: number | null = null) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.retryAfter = retryAfter;
+  }
+}
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  /** Do not call the unauthorised handler on 401 (sign-in, the first /v1/me). */
+  quiet401?: boolean;
+  signal?: AbortSignal;
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function retryAfterSeconds(res: Response): number | null {
+  const h = res.headers.get('Retry-After');
+  if (!h) return null;
+  const n = Number(h);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** Builds an ApiError from a failed response, whatever its body holds. */
+export async function errorFromResponse(res: Response): Promise<ApiError> {
+  let code = `http_${res.status}`;
+  let message = res.statusText || `The server answered ${res.status}.`;
+  try {
+    const text = await res.text();
+    if (text) {
+      const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
+      if (body && typeof body === 'object' && body.error && typeof body.error === 'object') {
+        if (typeof body.error.code === 'string') code = body.error.code;
+        if (typeof body.error.message === 'string') message = body.error.message;
+      }
+    }
+  } catch {
+    // not JSON: keep the status line
+  }
+  return new ApiError(res.status, code, message, retryAfterSeconds(res));
+}
+
+export class ApiClient {
+  private csrf: string | null = null;
+  private onUnauthorized: (() => void) | null = null;
+  private readonly fetchImpl: FetchLike;
+  private readonly base: string;
+
+  constructor(fetchImpl?: FetchLike, base = '') {
+    this.fetchImpl = fetchImpl ?? ((input, init) => fetch(input, init));
+    this.base = base;
+  }
+
+  setCsrfToken(token: string | null | undefined): void {
+    this.csrf = token ?? null;
+  }
+
+  get csrfToken(): string | null {
+    return this.csrf;
+  }
+
+  /** Called when any call (not marked quiet401) answers 401. */
+  setUnauthorizedHandler(fn: (() => void) | null): void {
+    this.onUnauthorized = fn;
+  }
+
+  headers(method: string, json: boolean): Record<string, string> {
+    const h: Record<string, string> = { Accept: 'application/json' };
+    if (json) h['Content-Type'] = 'application/json';
+    if (UNSAFE.has(method) && this.csrf) h['X-CSRF-Token'] = this.csrf;
+    return h;
+  }
+
+  async request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+    const method = (opts.method ?? 'GET').toUpperCase();
+    const hasBody = opts.body !== undefined;
+    let res: Response;
+    try {
+      res = await this.fetchImpl(this.base + path, {
+        method,
+        credentials: 'same-origin',
+        headers: this.headers(method, hasBody),
+        body: hasBody ? JSON.stringify(opts.body) : undefined,
+        signal: opts.signal,
+      });
+    } catch (e) {
+      if (e instanceof DOMException && e.name === 'AbortError') throw e;
+      throw new ApiError(0, 'network_error', 'The server could not be reached. Check your connection and try again.');
+    }
+    if (!res.ok) {
+      const err = await errorFromResponse(res);
+      if (res.status === 401 && !opts.quiet401) this.onUnauthorized?.();
+      throw err;
+    }
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  // ---- sessions and account ----
+  async signIn(email: string, password: string): Promise<SessionResponse> {
+    const r = await this.request<SessionResponse>('/v1/sessions', {
+      method: 'POST', body: { email, password }, quiet401: true,
+    });
+    this.setCsrfToken(r.csrf_token);
+    return r;
+  }
+  async signOut(): Promise<void> {
+    try {
+      await this.request<void>('/v1/sessions/current', { method: 'DELETE', quiet401: true });
+    } finally {
+      this.setCsrfToken(null);
+    }
+  }
+  async me(): Promise<Me> {
+    const me = await this.request<Me>('/v1/me', { quiet401: true });
+    if (me.csrf_token) this.setCsrfToken(me.csrf_token);
+    return me;
+  }
+  getInvitation(token: string): Promise<Invitation> {
+    return this.request(`/v1/invitations/${encodeURIComponent(token)}`, { quiet401: true });
+  }
+  async acceptInvitation(token: string, password: string): Promise<SessionResponse> {
+    const r = await this.request<SessionResponse>(`/v1/invitations/${encodeURIComponent(token)}/accept`, {
+      method: 'POST', body: { password }, quiet401: true,
+    });
+    this.setCsrfToken(r.csrf_token);
+    return r;
+  }
+  changePassword(current_password: string, new_password: string): Promise<void> {
+    return this.request('/v1/me/password', { method: 'PUT', body: { current_password, new_password } });
+  }
+  async listKeys(): Promise<ApiKey[]> {
+    return (await this.request<{ keys: ApiKey[] }>('/v1/me/keys')).keys ?? [];
+  }
+  createKey(name: string): Promise<ApiKeyCreated> {
+    return this.request('/v1/me/keys', { method: 'POST', body: { name } });
+  }
+  revokeKey(id: string): Promise<void> {
+    return this.request(`/v1/me/keys/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  }
+
+  // ---- admin ----
+  async listUsers(): Promise<User[]> {
+    return (await this.request<{ users: User[] }>('/v1/users')).users ?? [];
+  }
+  setUserDisabled(id: string, disabled: boolean): Promise<User> {
+    return this.request(`/v1/users/${encodeURIComponent(id)}`, { method: 'PATCH', body: { disabled } });
+  }
+  invite(email: string, name: string, role: string): Promise<InvitationCreated> {
+    return this.request('/v1/invitations', { method: 'POST', body: { email, name, role } });
+  }
+
+  // ---- questions ----
+  async listQuestions(params: { category?: string; role?: string; includeRetired?: boolean } = {}): Promise<Question[]> {
+    const q = new URLSearchParams();
+    if (params.category) q.set('category', params.category);
+    if (params.role) q.set('role', params.role);
+    if (params.includeRetired) q.set('include_retired', 'true');
+    const s = q.toString();
+    return (await this.request<{ questions: Question[] }>(`/v1/questions${s ? `?${s}` : ''}`)).questions ?? [];
+  }
+  getQuestion(id: string): Promise<Question> {
+    return this.request(`/v1/questions/${encodeURIComponent(id)}`);
+  }
+  createQuestion(q: QuestionInput): Promise<Question> {
+    return this.request('/v1/questions', { method: 'POST', body: q });
+  }
+  updateQuestion(id: string, q: QuestionInput): Promise<Question> {
+    return this.request(`/v1/questions/${encodeURIComponent(id)}`, { method: 'PUT', body: q });
+  }
+  retireQuestion(id: string): Promise<void> {
+    return this.request(`/v1/questions/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  }
+
+  // ---- interviews ----
+  createInterview(target: { question_id: string } | { question: string }): Promise<InterviewCreated> {
+    return this.request('/v1/interviews', { method: 'POST', body: target });
+  }
+  getInterview(id: string): Promise<Interview> {
+    return this.request(`/v1/interviews/${encodeURIComponent(id)}`);
+  }
+  listInterviews(params: { limit?: number; cursor?: string | null; status?: string; question_id?: string } = {}): Promise<InterviewPage> {
+    const q = new URLSearchParams();
+    if (params.limit) q.set('limit', String(params.limit));
+    if (params.cursor) q.set('cursor', params.cursor);
+    if (params.status) q.set('status', params.status);
+    if (params.question_id) q.set('question_id', params.question_id);
+    const s = q.toString();
+    return this.request(`/v1/interviews${s ? `?${s}` : ''}`);
+  }
+  deleteInterview(id: string): Promise<void> {
+    return this.request(`/v1/interviews/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  }
+  async history(): Promise<HistoryItem[]> {
+    return (await this.request<{ history: HistoryItem[] }>('/v1/history')).history ?? [];
+  }
+
+  recordingUrl(id: string): string {
+    return `${this.base}/v1/interviews/${encodeURIComponent(id)}/recording`;
+  }
+  eventsUrl(id: string): string {
+    return `${this.base}/v1/interviews/${encodeURIComponent(id)}/events`;
+  }
+}
+
+/** The app's single client. */
+export const api = new ApiClient();
+
+export function errorMessage(e: unknown): string {
+  if (e instanceof ApiError) return e.message;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

@@ -1,0 +1,143 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { LocationProvider, Router, Route, lazy, useLocation } from 'preact-iso';
+import type { ComponentChildren } from 'preact';
+import { api, ApiError } from './api';
+import { AuthContext, safeNext, useAuth } from './auth';
+import type { Me } from './types';
+import { SignIn } from './pages/SignIn';
+import { Invite } from './pages/Invite';
+import { Picker } from './pages/Picker';
+import { NotFound } from './pages/NotFound';
+
+const Record = lazy(() => import('./pages/Record').then((m) => m.Record));
+const ReportPage = lazy(() => import('./pages/Report').then((m) => m.ReportPage));
+const History = lazy(() => import('./pages/History').then((m) => m.History));
+const Account = lazy(() => import('./pages/Account').then((m) => m.Account));
+const Admin = lazy(() => import('./pages/Admin').then((m) => m.Admin));
+
+const PUBLIC = [/^\/signin$/, /^\/invite\//];
+
+function isPublic(path: string): boolean {
+  return PUBLIC.some((r) => r.test(path));
+}
+
+function Nav({ me }: { me: Me }) {
+  const { path, route } = useLocation();
+  const [busy, setBusy] = useState(false);
+  const link = (href: string, label: string) => {
+    const current = href === '/' ? path === '/' || path === '/record' : path.startsWith(href);
+    return (
+      <li><a href={href} aria-current={current ? 'page' : undefined}>{label}</a></li>
+    );
+  };
+  const signOut = async () => {
+    setBusy(true);
+    try {
+      await api.signOut();
+    } catch {
+      // signed out locally whatever the server said
+    }
+    setBusy(false);
+    route('/signin');
+    window.dispatchEvent(new CustomEvent('isim:signed-out'));
+  };
+  return (
+    <header class="topbar">
+      <a class="brand" href="/">Interview Simulator</a>
+      <nav aria-label="Main">
+        <ul>
+          {link('/', 'Practise')}
+          {link('/history', 'History')}
+          {link('/account', 'Account')}
+          {me.role === 'admin' && link('/admin', 'Admin')}
+        </ul>
+      </nav>
+      <div class="who">
+        <span class="who-name" title={me.email ?? ''}>{me.name}</span>
+        <button type="button" class="secondary small" onClick={signOut} disabled={busy}>Sign out</button>
+      </div>
+    </header>
+  );
+}
+
+function Shell({ children }: { children: ComponentChildren }) {
+  const { me } = useAuth();
+  return (
+    <>
+      <a class="skip" href="#main">Skip to content</a>
+      {me && <Nav me={me} />}
+      <main id="main" tabIndex={-1}>{children}</main>
+    </>
+  );
+}
+
+function Routes({ me, ready }: { me: Me | null; ready: boolean }) {
+  const loc = useLocation();
+  const redirected = useRef(false);
+
+  useEffect(() => {
+    api.setUnauthorizedHandler(() => {
+      const here = window.location.pathname + window.location.search;
+      window.dispatchEvent(new CustomEvent('isim:signed-out'));
+      if (!isPublic(window.location.pathname)) loc.route(`/signin?next=${encodeURIComponent(here)}`, true);
+    });
+    return () => api.setUnauthorizedHandler(null);
+  }, [loc.route]);
+
+  useEffect(() => {
+    if (!ready) return;
+    if (!me && !isPublic(loc.path)) {
+      redirected.current = true;
+      loc.route(`/signin?next=${encodeURIComponent(loc.url)}`, true);
+    } else if (me && loc.path === '/signin') {
+      loc.route(safeNext(loc.query.next), true);
+    }
+  }, [ready, me, loc.path]);
+
+  if (!ready) return <p class="loading" role="status">Loading…</p>;
+  if (!me && !isPublic(loc.path)) return <p class="loading" role="status">Redirecting to sign-in…</p>;
+
+  return (
+    <Router onRouteChange={() => {
+      window.scrollTo(0, 0);
+      document.getElementById('main')?.focus({ preventScroll: true });
+    }}>
+      <Route path="/signin" component={SignIn} />
+      <Route path="/invite/:token" component={Invite} />
+      <Route path="/" component={Picker} />
+      <Route path="/record" component={Record} />
+      <Route path="/interviews/:id" component={ReportPage} />
+      <Route path="/history" component={History} />
+      <Route path="/account" component={Account} />
+      <Route path="/admin" component={Admin} />
+      <Route default component={NotFound} />
+    </Router>
+  );
+}
+
+export function App() {
+  const [me, setMe] = useState<Me | null>(null);
+  const [ready, setReady] = useState(false);
+
+  useEffect(() => {
+    api.me().then(setMe, (e) => {
+      if (!(e instanceof ApiError && e.status === 401)) console.warn('GET /v1/me failed:', e);
+      setMe(null);
+    }).finally(() => setReady(true));
+    const out = () => setMe(null);
+    window.addEventListener('isim:signed-out', out);
+    return () => window.removeEventListener('isim:signed-out', out);
+  }, []);
+
+  const auth = useMemo(() => ({ me, setMe }), [me]);
+
+  return (
+    <AuthContext.Provider value={auth}>
+      <LocationProvider>
+        <Shell>
+          <Routes me={me} ready={ready} />
+        </Shell>
+      </LocationProvider>
+    </AuthContext.Provider>
+  );
+}

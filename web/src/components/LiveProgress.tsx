@@ -1,0 +1,128 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { api, errorMessage } from '../api';
+import {
+  STAGE_LABELS, applyProgressEvent, initialProgress, progressFromInterview, stageElapsed,
+  type ProgressState,
+} from '../lib/progress';
+import { formatClock, formatSeconds } from '../lib/format';
+import type { ProgressEvent } from '../types';
+
+interface Props {
+  interviewId: string;
+  onComplete: () => void;
+  /** Shown under the failure reason (e.g. a "new attempt" button). */
+  failedActions?: ComponentChildren;
+  /** Client time (ms) the processing is counted from (the upload's end). */
+  since?: number;
+}
+
+const EVENTS = ['snapshot', 'progress', 'complete', 'failed', 'deleted'];
+
+/** Live per-stage progress from the interview's server-sent events. */
+export function LiveProgress({ interviewId, onComplete, failedActions, since }: Props) {
+  const [p, setP] = useState<ProgressState>(() => initialProgress('uploaded'));
+  const [now, setNow] = useState(Date.now());
+  const [error, setError] = useState<string | null>(null);
+  const start = useRef(since ?? Date.now());
+  const completed = useRef(false);
+
+  useEffect(() => {
+    let es: EventSource | null = null;
+    let poll: number | undefined;
+    let closed = false;
+    const finish = (state: ProgressState) => {
+      if (state.status === 'complete' && !completed.current) {
+        completed.current = true;
+        onComplete();
+      }
+    };
+    const refresh = () =>
+      api.getInterview(interviewId).then((iv) => {
+        if (closed) return;
+        const state = progressFromInterview(iv);
+        setP((old) => ({ ...state, stages: state.stages.length ? state.stages : old.stages }));
+        if (state.done) {
+          es?.close();
+          window.clearInterval(poll);
+          finish(state);
+        }
+      }, (e) => !closed && setError(errorMessage(e)));
+
+    refresh();
+    const handle = (name: string) => (msg: MessageEvent) => {
+      let ev: ProgressEvent;
+      try {
+        ev = JSON.parse(msg.data) as ProgressEvent;
+      } catch {
+        return;
+      }
+      ev.event = ev.event || name;
+      setP((old) => {
+        const next = applyProgressEvent(old, ev, Date.now());
+        if (next.done) {
+          es?.close();
+          if (next.status === 'complete') queueMicrotask(() => finish(next));
+          if (next.status === 'failed' && !next.failureReason) refresh();
+        }
+        return next;
+      });
+    };
+    if (typeof EventSource !== 'undefined') {
+      es = new EventSource(api.eventsUrl(interviewId));
+      for (const name of EVENTS) es.addEventListener(name, handle(name) as EventListener);
+      es.onerror = () => {
+        // A closed stream (auth lost, server gone): fall back to polling.
+        if (es && es.readyState === EventSource.CLOSED && !poll) poll = window.setInterval(refresh, 2000);
+      };
+    } else {
+      poll = window.setInterval(refresh, 2000);
+    }
+    const tick = window.setInterval(() => setNow(Date.now()), 500);
+    return () => {
+      closed = true;
+      es?.close();
+      window.clearInterval(poll);
+      window.clearInterval(tick);
+    };
+  }, [interviewId]);
+
+  const total = (now - start.current) / 1000;
+  return (
+    <section class="progress-panel" aria-labelledby="progress-title">
+      <h2 id="progress-title">
+        {p.status === 'failed' ? 'Processing failed' : p.status === 'complete' ? 'Your report is ready' : 'Preparing your feedback'}
+      </h2>
+      {p.status !== 'failed' && p.status !== 'complete' && (
+        <p class="muted">Working for {formatClock(total)}. This usually takes well under a minute for a short answer.</p>
+      )}
+      <ol class="stages" aria-live="polite">
+        {p.stages.map((s) => {
+          const el = stageElapsed(s, now);
+          return (
+            <li key={s.name} class={`stage stage-${s.state}`} data-stage={s.name} data-state={s.state}>
+              <span class="stage-icon" aria-hidden="true">
+                {s.state === 'finished' ? '✓' : s.state === 'failed' ? '✗' : s.state === 'started' ? '◌' : '·'}
+              </span>
+              <span class="stage-name">{STAGE_LABELS[s.name] ?? s.name}</span>
+              <span class="stage-state">
+                {s.state === 'waiting' && 'waiting'}
+                {s.state === 'started' && `working… ${el !== null ? formatSeconds(el) : ''}`}
+                {s.state === 'finished' && `done${el !== null ? ` in ${formatSeconds(el)}` : ''}`}
+                {s.state === 'failed' && `failed${s.reason && s.reason !== p.failureReason ? `: ${s.reason}` : ''}`}
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+      {p.status === 'failed' && (
+        <div class="error" role="alert">
+          <p>{p.failureReason ?? 'The recording could not be processed.'}</p>
+          {failedActions}
+        </div>
+      )}
+      {p.deleted && <p role="alert">This interview was deleted.</p>}
+      {error && <p class="error" role="alert">{error}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import sample from '../fixtures/sample-report.json';
+import type { Report } from '../types';
+import { reportCharts, transcriptGaps } from './charts';
+
+describe('report charts', () => {
+  it('draws every chart from the sample report', () => {
+    const { duration, charts } = reportCharts(sample as unknown as Report);
+    expect(duration).toBeCloseTo(25, 0);
+    expect(charts.map((c) => c.id)).toEqual(['pace', 'pauses', 'voice', 'camera']);
+    for (const c of charts) {
+      expect(c.points).toBeGreaterThan(0);
+      expect(c.data.length).toBe(c.series.length + 1);
+      const n = c.data[0].length;
+      for (const s of c.data) expect(s.length).toBe(n);
+      // x ascending
+      for (let i = 1; i < n; i++) expect(c.data[0][i]! > c.data[0][i - 1]!).toBe(true);
+    }
+    const pace = charts[0];
+    expect(pace.data[1].slice(0, 3)).toEqual([186, 162, 139.535]);
+  });
+
+  it('survives an empty report with nulls', () => {
+    const { duration, charts } = reportCharts({ transcript: null, delivery: null, voice: null, on_camera: null });
+    expect(duration).toBe(0);
+    for (const c of charts) expect(c.data.length).toBe(c.series.length + 1);
+    expect(charts.find((c) => c.id === 'voice')!.points).toBe(0);
+  });
+
+  it('keeps null values as gaps', () => {
+    const { charts } = reportCharts({ voice: { seconds: [{ t: 0, loudness: -20, pitch_hz: null }, { t: 1, loudness: null, pitch_hz: 120 }] } });
+    const voice = charts.find((c) => c.id === 'voice')!;
+    expect(voice.data[1]).toEqual([-20, null]);
+    expect(voice.data[2]).toEqual([null, 120]);
+    expect(voice.points).toBe(2);
+  });
+
+  it('finds gaps between words', () => {
+    expect(transcriptGaps([
+      { word: 'a', start: 0, end: 1 }, { word: 'b', start: 1.2, end: 2 }, { word: 'c', start: 3, end: 3.5 },
+    ])).toEqual([{ start: 2, end: 3, duration_s: 1 }]);
+  });
+});

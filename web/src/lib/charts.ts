@@ -1,0 +1,166 @@
+// The report's timeline charts as plain data (x = seconds of the recording),
+// aligned with uPlot.join. The Chart component turns a spec into uPlot options.
+
+import uPlot from 'uplot';
+import type { PauseItem, Report, Word } from '../types';
+import { reportDuration } from './timeaxis';
+
+export type SeriesKind = 'line' | 'step' | 'points';
+
+export interface SeriesSpec {
+  label: string;
+  scale: string;
+  kind: SeriesKind;
+  color: string;
+  unit?: string;
+}
+
+export interface ChartSpec {
+  id: string;
+  title: string;
+  description: string;
+  series: SeriesSpec[];
+  /** y scales: fixed ranges where the values are shares. */
+  scales: Record<string, { label: string; range?: [number, number] }>;
+  /** [x, y1, y2, ...] aligned; null or undefined = no value there. */
+  data: (number | null | undefined)[][];
+  /** Number of actual (non-null) points over all series. */
+  points: number;
+}
+
+type Table = [number[], ...(number | null)[][]];
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+function countPoints(data: (number | null | undefined)[][]): number {
+  let n = 0;
+  for (let s = 1; s < data.length; s++) for (const v of data[s]) if (v !== null && v !== undefined) n++;
+  return n;
+}
+
+function joined(tables: Table[]): (number | null | undefined)[][] {
+  const nonEmpty = tables.filter((t) => t[0].length > 0);
+  if (nonEmpty.length === 0) return [[], ...tables.flatMap((t) => t.slice(1).map(() => []))];
+  if (nonEmpty.length !== tables.length) {
+    // keep every series: give an empty table one x point with a null value
+    const x0 = nonEmpty[0][0][0];
+    tables = tables.map((t) => (t[0].length ? t : ([[x0], ...t.slice(1).map(() => [null])] as Table)));
+  }
+  return uPlot.join(tables as unknown as uPlot.AlignedData[]) as unknown as (number | null | undefined)[][];
+}
+
+/** Sorts a table by x and merges duplicate x (last wins). */
+function table(points: [number, number | null][]): Table {
+  const sorted = [...points].filter((p) => Number.isFinite(p[0])).sort((a, b) => a[0] - b[0]);
+  const xs: number[] = [], ys: (number | null)[] = [];
+  for (const [x, y] of sorted) {
+    if (xs.length && xs[xs.length - 1] === x) ys[ys.length - 1] = y;
+    else { xs.push(x); ys.push(y); }
+  }
+  return [xs, ys];
+}
+
+/** Silences of at least minGap seconds between consecutive words. */
+export function transcriptGaps(words: readonly Word[], minGap = 0.5): PauseItem[] {
+  const out: PauseItem[] = [];
+  for (let i = 1; i < words.length; i++) {
+    const gap = words[i].start - words[i - 1].end;
+    if (gap >= minGap) out.push({ start: words[i - 1].end, end: words[i].start, duration_s: gap });
+  }
+  return out;
+}
+
+/** Pauses: the audio's list, else the transcript's long pauses, else gaps between words. */
+export function reportPauses(r: Report): PauseItem[] {
+  const voice = r.voice?.pauses?.list ?? [];
+  if (voice.length) return voice;
+  const long = r.delivery?.pauses?.long ?? [];
+  if (long.length) return long;
+  return transcriptGaps(r.transcript?.words ?? []);
+}
+
+export function duration(r: Report): number {
+  const words = r.transcript?.words ?? [];
+  const voice = r.voice?.seconds ?? [];
+  const cam = r.on_camera?.seconds ?? [];
+  return reportDuration([
+    r.media?.duration_s, r.duration_s, r.delivery?.duration_s,
+    words.length ? words[words.length - 1].end : null,
+    voice.length ? voice[voice.length - 1].t + 1 : null,
+    cam.length ? cam[cam.length - 1].t + 1 : null,
+  ]);
+}
+
+function paceChart(r: Report, dur: number): ChartSpec {
+  const w = r.delivery?.pace_windows ?? [];
+  const pts: [number, number | null][] = [];
+  for (const win of w) pts.push([win.start, num(win.wpm)]);
+  if (w.length) pts.push([Math.max(w[w.length - 1].end, dur), num(w[w.length - 1].wpm)]);
+  const data = joined([table(pts)]);
+  return {
+    id: 'pace', title: 'Pace', description: 'Words per minute in each window of the answer (100-165 is easy to follow).',
+    series: [{ label: 'Pace', scale: 'wpm', kind: 'step', color: '#1f5fbf', unit: 'wpm' }],
+    scales: { wpm: { label: 'wpm' } }, data, points: countPoints(data),
+  };
+}
+
+function pausesChart(r: Report, dur: number): ChartSpec {
+  const speaking = table((r.voice?.seconds ?? []).map((s) => [s.t, num(s.speaking)]));
+  const pauses = reportPauses(r);
+  const silence: [number, number | null][] = [[0, 0]];
+  for (const p of pauses) {
+    silence.push([p.start, 1]);
+    silence.push([p.end, 0]);
+  }
+  if (dur > 0) silence.push([dur, 0]);
+  const fillers = table((r.delivery?.fillers ?? []).map((f) => [f.start, 1]));
+  const data = joined([speaking, table(silence), fillers]);
+  return {
+    id: 'pauses', title: 'Speaking, pauses and fillers',
+    description: 'Share of each second with speech; a raised band is a pause of 0.5 s or more; dots are filler words.',
+    series: [
+      { label: 'Speaking', scale: 'share', kind: 'line', color: '#2e7d32', unit: 'share' },
+      { label: 'Pause', scale: 'share', kind: 'step', color: '#b26a00' },
+      { label: 'Filler', scale: 'share', kind: 'points', color: '#c62828' },
+    ],
+    scales: { share: { label: 'share', range: [0, 1.05] } }, data, points: countPoints(data),
+  };
+}
+
+function voiceChart(r: Report): ChartSpec {
+  const secs = r.voice?.seconds ?? [];
+  const data = joined([
+    table(secs.map((s) => [s.t, num(s.loudness)])),
+    table(secs.map((s) => [s.t, num(s.pitch_hz)])),
+  ]);
+  return {
+    id: 'voice', title: 'Loudness and pitch', description: 'Loudness (dB) and voice pitch (Hz) per second.',
+    series: [
+      { label: 'Loudness', scale: 'db', kind: 'line', color: '#6a1b9a', unit: 'dB' },
+      { label: 'Pitch', scale: 'hz', kind: 'line', color: '#00838f', unit: 'Hz' },
+    ],
+    scales: { db: { label: 'dB' }, hz: { label: 'Hz' } }, data, points: countPoints(data),
+  };
+}
+
+function cameraChart(r: Report): ChartSpec {
+  const secs = r.on_camera?.seconds ?? [];
+  const data = joined([
+    table(secs.map((s) => [s.t, num(s.face)])),
+    table(secs.map((s) => [s.t, num(s.facing)])),
+  ]);
+  return {
+    id: 'camera', title: 'Face on camera', description: 'Share of each second with your face in the picture, and facing the camera.',
+    series: [
+      { label: 'Face present', scale: 'share', kind: 'line', color: '#1f5fbf', unit: 'share' },
+      { label: 'Facing camera', scale: 'share', kind: 'line', color: '#ad1457', unit: 'share' },
+    ],
+    scales: { share: { label: 'share', range: [0, 1.05] } }, data, points: countPoints(data),
+  };
+}
+
+/** Every timeline chart of a report, on one time axis [0, duration]. */
+export function reportCharts(r: Report): { duration: number; charts: ChartSpec[] } {
+  const dur = duration(r);
+  return { duration: dur, charts: [paceChart(r, dur), pausesChart(r, dur), voiceChart(r), cameraChart(r)] };
+}

@@ -1,0 +1,81 @@
+// Transcript helpers: which word is being said at time t, and which words
+// the report marks (fillers, hedges, non-inclusive terms) with an explanation.
+
+import type { Delivery, Word } from '../types';
+
+/**
+ * Index of the word being said at time t: the last word whose start <= t,
+ * provided t is not more than `tolerance` seconds after its end (a pause
+ * highlights nothing). -1 before the first word or in a pause. Binary
+ * search: words are sorted by start.
+ */
+export function wordIndexAt(words: readonly Pick<Word, 'start' | 'end'>[], t: number, tolerance = 0.25): number {
+  let lo = 0, hi = words.length - 1, found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (words[mid].start <= t) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  if (found < 0) return -1;
+  return t <= words[found].end + tolerance ? found : -1;
+}
+
+export type MarkKind = 'filler' | 'hedge' | 'noninclusive';
+
+export interface WordMark {
+  kind: MarkKind;
+  /** The phrase found (may span several words). */
+  phrase: string;
+  /** Why it is marked, in plain words. */
+  note: string;
+}
+
+export const MARK_LEGEND: Record<MarkKind, { label: string; note: string }> = {
+  filler: { label: 'Filler', note: 'A filler word ("um", "like", "you know") that adds nothing; pause silently instead.' },
+  hedge: { label: 'Hedge', note: 'A hedge ("I think", "maybe", "just") that weakens your claim; state it plainly.' },
+  noninclusive: { label: 'Non-inclusive', note: 'A term many readers find exclusionary; an alternative is suggested.' },
+};
+
+function wordsIn(phrase: string): number {
+  const n = phrase.trim().split(/\s+/).filter(Boolean).length;
+  return n > 0 ? n : 1;
+}
+
+/** Finds the first word index at or after `start` (for items without an index). */
+function indexAtTime(words: readonly Word[], start: number): number {
+  let lo = 0, hi = words.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (words[mid].start < start - 0.01) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Word index -> mark, from delivery.fillers, delivery.hedges.items and delivery.noninclusive.items. */
+export function markWords(words: readonly Word[], delivery: Delivery | null | undefined): Map<number, WordMark> {
+  const marks = new Map<number, WordMark>();
+  if (!delivery) return marks;
+  const add = (kind: MarkKind, phrase: string, index: number | undefined, start: number, note: string) => {
+    let i = typeof index === 'number' && index >= 0 && index < words.length ? index : indexAtTime(words, start);
+    for (let k = 0; k < wordsIn(phrase) && i < words.length; k++, i++) {
+      if (!marks.has(i)) marks.set(i, { kind, phrase, note });
+    }
+  };
+  for (const f of delivery.fillers ?? []) {
+    if (f && typeof f.start === 'number') add('filler', f.word ?? '', f.index, f.start, MARK_LEGEND.filler.note);
+  }
+  for (const h of delivery.hedges?.items ?? []) {
+    if (h && typeof h.start === 'number') add('hedge', h.phrase ?? '', h.index, h.start, MARK_LEGEND.hedge.note);
+  }
+  for (const n of delivery.noninclusive?.items ?? []) {
+    if (!n || typeof n.start !== 'number') continue;
+    const note = n.suggestion ? `Non-inclusive term; consider "${n.suggestion}" instead.` : MARK_LEGEND.noninclusive.note;
+    add('noninclusive', n.term ?? '', n.index, n.start, note);
+  }
+  return marks;
+}

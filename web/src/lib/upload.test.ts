@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import {
+  UploadCancelled, UploadError, initialUpload, uploadFraction, uploadReducer, xhrUpload,
+  type UploadState, type XhrLike,
+} from './upload';
+
+describe('upload state machine', () => {
+  it('goes idle -> uploading -> uploaded', () => {
+    let s: UploadState = initialUpload;
+    s = uploadReducer(s, { type: 'start', total: 1000 });
+    expect(s).toEqual({ kind: 'uploading', loaded: 0, total: 1000, attempt: 1 });
+    s = uploadReducer(s, { type: 'progress', loaded: 250, total: 1000 });
+    expect(uploadFraction(s)).toBe(0.25);
+    s = uploadReducer(s, { type: 'progress', loaded: 100 });
+    expect(s.kind === 'uploading' && s.loaded).toBe(250); // never goes back
+    s = uploadReducer(s, { type: 'done' });
+    expect(s).toEqual({ kind: 'uploaded', total: 1000, attempt: 1 });
+    expect(uploadFraction(s)).toBe(1);
+  });
+
+  it('fails and retries with a new attempt', () => {
+    let s = uploadReducer(initialUpload, { type: 'start', total: 10 });
+    s = uploadReducer(s, { type: 'fail', error: 'broken' });
+    expect(s).toEqual({ kind: 'failed', error: 'broken', attempt: 1 });
+    s = uploadReducer(s, { type: 'retry', total: 10 });
+    expect(s).toEqual({ kind: 'uploading', loaded: 0, total: 10, attempt: 2 });
+  });
+
+  it('cancels and retries', () => {
+    let s = uploadReducer(initialUpload, { type: 'start', total: 10 });
+    s = uploadReducer(s, { type: 'cancel' });
+    expect(s.kind).toBe('cancelled');
+    expect(uploadFraction(s)).toBe(0);
+    s = uploadReducer(s, { type: 'retry' });
+    expect(s.kind).toBe('uploading');
+  });
+
+  it('ignores events that do not apply', () => {
+    expect(uploadReducer(initialUpload, { type: 'done' })).toBe(initialUpload);
+    expect(uploadReducer(initialUpload, { type: 'retry' })).toBe(initialUpload);
+    const done = uploadReducer(uploadReducer(initialUpload, { type: 'start', total: 1 }), { type: 'done' });
+    expect(uploadReducer(done, { type: 'cancel' })).toBe(done);
+    expect(uploadReducer(done, { type: 'fail', error: 'x' })).toBe(done);
+    expect(uploadReducer(done, { type: 'start', total: 5 })).toBe(done);
+    expect(uploadReducer(done, { type: 'reset' })).toEqual(initialUpload);
+  });
+});
+
+class FakeXhr implements XhrLike {
+  withCredentials = false;
+  status = 0;
+  responseText = '';
+  headers: Record<string, string> = {};
+  method = '';
+  url = '';
+  sent: unknown = null;
+  upload: XhrLike['upload'] = { onprogress: null };
+  onload: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  onabort: (() => void) | null = null;
+  open(method: string, url: string) { this.method = method; this.url = url; }
+  setRequestHeader(k: string, v: string) { this.headers[k] = v; }
+  send(body: unknown) { this.sent = body; }
+  abort() { this.onabort?.(); }
+}
+
+describe('xhrUpload', () => {
+  const blob = new Blob([new Uint8Array(100)], { type: 'video/webm' });
+
+  it('reports progress and resolves with the JSON answer', async () => {
+    const x = new FakeXhr();
+    const seen: number[] = [];
+    const job = xhrUpload<{ status: string }>({
+      url: '/v1/interviews/a/recording', body: blob, headers: { 'X-CSRF-Token': 't' }, xhr: () => x,
+      onProgress: (l) => seen.push(l),
+    });
+    expect(x.method).toBe('PUT');
+    expect(x.headers['X-CSRF-Token']).toBe('t');
+    expect(x.sent).toBe(blob);
+    x.upload.onprogress!({ loaded: 40, total: 100, lengthComputable: true });
+    x.upload.onprogress!({ loaded: 100, total: 100, lengthComputable: true });
+    x.status = 202;
+    x.responseText = '{"id":"a","status":"uploaded"}';
+    x.onload!();
+    await expect(job.promise).resolves.toEqual({ id: 'a', status: 'uploaded' });
+    expect(seen).toEqual([40, 100]);
+  });
+
+  it('rejects with the API error message', async () => {
+    const x = new FakeXhr();
+    const job = xhrUpload({ url: '/u', body: blob, xhr: () => x });
+    x.status = 413;
+    x.responseText = '{"error":{"code":"too_large","message":"The recording is larger than 500 MB."}}';
+    x.onload!();
+    const err = (await job.promise.catch((e: unknown) => e)) as UploadError;
+    expect(err).toBeInstanceOf(UploadError);
+    expect(err.code).toBe('too_large');
+    expect(err.message).toBe('The recording is larger than 500 MB.');
+  });
+
+  it('rejects on a network error and on cancel', async () => {
+    const x1 = new FakeXhr();
+    const j1 = xhrUpload({ url: '/u', body: blob, xhr: () => x1 });
+    x1.onerror!();
+    await expect(j1.promise).rejects.toMatchObject({ code: 'network_error' });
+    const x2 = new FakeXhr();
+    const j2 = xhrUpload({ url: '/u', body: blob, xhr: () => x2 });
+    j2.abort();
+    await expect(j2.promise).rejects.toBeInstanceOf(UploadCancelled);
+  });
+});

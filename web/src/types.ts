@@ -1,0 +1,295 @@
+// Shapes of the gateway's JSON (services/gateway/openapi.json) and of the
+// report the pipeline writes. Every report field is optional or nullable:
+// the UI must survive a stage that could not measure something.
+
+export type Role = 'user' | 'admin';
+
+export interface Me {
+  id: string;
+  name: string;
+  email: string | null;
+  role: Role;
+  created_at: string;
+  rate_limit_per_min: number | null;
+  effective_rate_limit_per_min: number;
+  auth?: 'session' | 'api_key';
+  csrf_token?: string;
+  /** What a recording may be (the server's ISIM_MAX_DURATION_S, ISIM_MAX_UPLOAD_BYTES). */
+  limits?: { max_duration_s: number; max_upload_bytes: number };
+}
+
+export interface SessionResponse {
+  user: Me;
+  csrf_token: string;
+}
+
+export interface Invitation {
+  email: string;
+  name: string;
+  expires_at: string;
+}
+
+export interface InvitationCreated {
+  user: { id: string; name: string; email: string; role: Role };
+  token: string;
+  path: string;
+  expires_at: string;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface ApiKeyCreated extends ApiKey {
+  api_key: string;
+}
+
+export interface User {
+  id: string;
+  name: string;
+  email: string | null;
+  role: Role;
+  disabled: boolean;
+  created_at: string;
+  invitation_pending: boolean;
+}
+
+export type Category = 'behavioural' | 'technical' | 'situational' | 'general';
+
+export interface Question {
+  id: string;
+  category: Category | string;
+  role: string;
+  language?: string;
+  text: string;
+  talking_points: string[];
+  retired?: boolean;
+  created_at?: string;
+  updated_at?: string;
+}
+
+export interface QuestionInput {
+  id?: string;
+  category: string;
+  role: string;
+  text: string;
+  talking_points: string[];
+  retired?: boolean;
+}
+
+export type InterviewStatus = 'created' | 'uploaded' | 'processing' | 'complete' | 'failed';
+
+export interface StageInfo {
+  state: 'started' | 'finished' | 'failed' | string;
+  reason?: string | null;
+  started_at?: string | null;
+  finished_at?: string | null;
+  duration_s?: number | null;
+}
+
+export interface InterviewCreated {
+  id: string;
+  status: InterviewStatus;
+  question: string;
+  question_id: string | null;
+  upload?: { method: string; url: string; key: string; expires_in: number };
+}
+
+export interface InterviewSummary {
+  id: string;
+  question: string;
+  question_id: string | null;
+  status: InterviewStatus;
+  failure_reason: string | null;
+  created_at: string;
+  completed_at: string | null;
+  score?: number | null;
+}
+
+export interface Interview extends InterviewSummary {
+  updated_at?: string;
+  stages?: Record<string, StageInfo>;
+  report: Report | null;
+  video_url?: string | null;
+  poster_url?: string | null;
+}
+
+export interface InterviewPage {
+  interviews: InterviewSummary[];
+  next_cursor: string | null;
+}
+
+export interface HistoryItem {
+  interview_id: string;
+  question: string;
+  question_id: string | null;
+  completed_at: string;
+  score: number | null;
+  parts?: { delivery?: number | null; content?: number | null; on_camera?: number | null } | null;
+}
+
+/** One server-sent progress event (data of `event: progress|complete|failed|deleted|snapshot`). */
+export interface ProgressEvent {
+  interview_id?: string;
+  event: string;
+  status?: InterviewStatus;
+  topic?: string;
+  stage?: string;
+  state?: string;
+  reason?: string | null;
+}
+
+// ---- report -------------------------------------------------------------
+
+export interface Word {
+  word: string;
+  start: number;
+  end: number;
+  confidence?: number;
+}
+
+export interface Span {
+  start: number;
+  end: number;
+  index?: number;
+}
+
+export interface FillerItem extends Span { word: string }
+export interface HedgeItem extends Span { phrase: string }
+export interface NoninclusiveItem extends Span { term: string; suggestion?: string | null }
+export interface PauseItem { start: number; end: number; duration_s?: number }
+
+export interface Counted<T> {
+  count?: number;
+  per_100_words?: number;
+  items?: T[];
+}
+
+export interface StarPart {
+  cues?: { cue: string; start: number; end: number }[];
+  share?: number | null;
+  first_s?: number | null;
+}
+
+export interface Delivery {
+  word_count?: number;
+  duration_s?: number;
+  filler_count?: number;
+  fillers_per_100_words?: number;
+  fillers?: FillerItem[];
+  wpm?: number | null;
+  articulation_wpm?: number | null;
+  pace_windows?: { start: number; end: number; words: number; wpm: number | null }[];
+  pauses?: { count?: number; total_s?: number; longest_s?: number; long?: PauseItem[] };
+  hedges?: Counted<HedgeItem>;
+  noninclusive?: Counted<NoninclusiveItem>;
+  star?: {
+    situation?: StarPart; task?: StarPart; action?: StarPart; result?: StarPart;
+    present?: number; order?: string; in_order?: boolean;
+  } | null;
+}
+
+export interface Measure {
+  value?: number | null;
+  threshold?: number | { min?: number; max?: number } | null;
+  ok?: boolean;
+  valid?: boolean;
+  reason?: string;
+}
+
+export interface CameraSecond {
+  t: number;
+  face?: number | null;
+  facing?: number | null;
+  brightness?: number | null;
+  motion?: number | null;
+}
+
+export interface VoiceSecond {
+  t: number;
+  loudness?: number | null;
+  pitch_hz?: number | null;
+  speaking?: number | null;
+}
+
+export interface Criterion {
+  metric: string;
+  value?: number | null;
+  score: number | null;
+  weight?: number;
+  reason?: string;
+}
+
+export interface ScorePart {
+  weight?: number;
+  score?: number | null;
+  reason?: string;
+  criteria?: Criterion[];
+}
+
+export interface Tip {
+  message: string;
+  part?: string;
+  metric?: string;
+  value?: number | null;
+  score?: number | null;
+  evidence?: { start: number; end: number; detail?: string; words?: string }[];
+}
+
+export interface AiClaim {
+  claim: string;
+  spans: { start: number; end: number; words?: string }[];
+}
+
+export interface AiReview {
+  status: 'ok' | 'unavailable' | string;
+  model?: string;
+  reason?: string;
+  strengths?: AiClaim[];
+  improvements?: AiClaim[];
+  outline?: string[];
+}
+
+export interface TalkingPoint {
+  text: string;
+  covered: boolean;
+  coverage?: number;
+  matched?: { term: string; start: number }[];
+  missing?: string[];
+}
+
+export interface Report {
+  version?: number;
+  question?: string;
+  duration_s?: number | null;
+  media?: { duration_s?: number | null; has_video?: boolean; has_audio?: boolean } | null;
+  transcript?: { engine?: string; text?: string; words?: Word[] } | null;
+  delivery?: Delivery | null;
+  on_camera?: {
+    has_video?: boolean;
+    seconds?: CameraSecond[];
+    on_camera?: Record<string, Measure>;
+  } | null;
+  voice?: {
+    has_audio?: boolean;
+    seconds?: VoiceSecond[];
+    pauses?: Measure & { list?: PauseItem[]; count?: number };
+  } | null;
+  relevance?: {
+    similarity?: number | null;
+    covered_share?: number | null;
+    source?: string;
+    talking_points?: TalkingPoint[];
+  } | null;
+  score?: {
+    overall?: number | null;
+    rubric?: string;
+    parts?: { delivery?: ScorePart | null; content?: ScorePart | null; on_camera?: ScorePart | null };
+    notes?: string[];
+  } | null;
+  tips?: Tip[] | null;
+  ai_review?: AiReview | null;
+  notes?: string[];
+}

@@ -265,7 +265,7 @@ export interface Report {
   question?: string;
   duration_s?: number | null;
   media?: { duration_s?: number | null; has_video?: boolean; has_audio?: boolean } | null;
-  transcript?: { engine?: string; text?: string; words?: Word[] } | null;
+  transcript?: { engine?: string; model?: string; note?: string; text?: string; words?: Word[] } | null;
   delivery?: Delivery | null;
   on_camera?: {
     has_video?: boolean;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import sample from '../fixtures/sample-report.json';
 import type { Report } from '../types';
-import { reportCharts, transcriptGaps } from './charts';
+import { perSecond, reportCharts, transcriptGaps } from './charts';
 
 describe('report charts', () => {
   it('draws every chart from the sample report', () => {
@@ -39,5 +39,23 @@ describe('report charts', () => {
     expect(transcriptGaps([
       { word: 'a', start: 0, end: 1 }, { word: 'b', start: 1.2, end: 2 }, { word: 'c', start: 3, end: 3.5 },
     ])).toEqual([{ start: 2, end: 3, duration_s: 1 }]);
+  });
+
+  it('keeps the camera shares per second', () => {
+    const { charts } = reportCharts({ on_camera: { seconds: [{ t: 0, face: 1, facing: 0.5 }, { t: 1, face: 0, facing: null }] } });
+    const camera = charts.find((c) => c.id === 'camera')!;
+    expect(camera.data).toEqual([[0, 1], [1, 0], [0.5, null]]);
+    expect(camera.points).toBe(3);
+  });
+});
+
+describe('perSecond', () => {
+  it('sorts by second, keeps the last of a repeated second, and nulls what is not a number', () => {
+    const secs = [{ t: 2, v: 5 }, { t: 0, v: Number.NaN }, { t: 1, v: 3 }, { t: 1, v: 4 }, { t: 3, v: undefined }];
+    expect(perSecond(secs, 'v')).toEqual([[0, 1, 2, 3], [null, 4, 5, null]]);
+  });
+
+  it('gives an empty table for no seconds', () => {
+    expect(perSecond<{ t: number; v: number }>([], 'v')).toEqual([[], []]);
   });
 });

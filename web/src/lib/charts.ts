@@ -28,7 +28,8 @@ export interface ChartSpec {
   points: number;
 }
 
-type Table = [number[], ...(number | null)[][]];
+/** [x, y...]: x ascending and unique, then the values of each series at those x. */
+export type Table = [number[], ...(number | null)[][]];
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -58,6 +59,17 @@ function table(points: [number, number | null][]): Table {
     else { xs.push(x); ys.push(y); }
   }
   return [xs, ys];
+}
+
+/** One value per second as a table: x = the second, y = the value of `key` (null where absent). */
+export function perSecond<S extends { t: number }>(secs: readonly S[], key: keyof S): Table {
+  return table(secs.map((s) => [s.t, num(s[key])]));
+}
+
+/** A chart from its description and its series' tables (one table per series, in order). */
+function chart(spec: Omit<ChartSpec, 'data' | 'points'>, tables: Table[]): ChartSpec {
+  const data = joined(tables);
+  return { ...spec, data, points: countPoints(data) };
 }
 
 /** Silences of at least minGap seconds between consecutive words. */
@@ -96,16 +108,15 @@ function paceChart(r: Report, dur: number): ChartSpec {
   const pts: [number, number | null][] = [];
   for (const win of w) pts.push([win.start, num(win.wpm)]);
   if (w.length) pts.push([Math.max(w[w.length - 1].end, dur), num(w[w.length - 1].wpm)]);
-  const data = joined([table(pts)]);
-  return {
+  return chart({
     id: 'pace', title: 'Pace', description: 'Words per minute in each window of the answer (100-165 is easy to follow).',
     series: [{ label: 'Pace', scale: 'wpm', kind: 'step', color: '#1f5fbf', unit: 'wpm' }],
-    scales: { wpm: { label: 'wpm' } }, data, points: countPoints(data),
-  };
+    scales: { wpm: { label: 'wpm' } },
+  }, [table(pts)]);
 }
 
 function pausesChart(r: Report, dur: number): ChartSpec {
-  const speaking = table((r.voice?.seconds ?? []).map((s) => [s.t, num(s.speaking)]));
+  const speaking = perSecond(r.voice?.seconds ?? [], 'speaking');
   const pauses = reportPauses(r);
   const silence: [number, number | null][] = [[0, 0]];
   for (const p of pauses) {
@@ -114,8 +125,7 @@ function pausesChart(r: Report, dur: number): ChartSpec {
   }
   if (dur > 0) silence.push([dur, 0]);
   const fillers = table((r.delivery?.fillers ?? []).map((f) => [f.start, 1]));
-  const data = joined([speaking, table(silence), fillers]);
-  return {
+  return chart({
     id: 'pauses', title: 'Speaking, pauses and fillers',
     description: 'Share of each second with speech; a raised band is a pause of 0.5 s or more; dots are filler words.',
     series: [
@@ -123,40 +133,32 @@ function pausesChart(r: Report, dur: number): ChartSpec {
       { label: 'Pause', scale: 'share', kind: 'step', color: '#b26a00' },
       { label: 'Filler', scale: 'share', kind: 'points', color: '#c62828' },
     ],
-    scales: { share: { label: 'share', range: [0, 1.05] } }, data, points: countPoints(data),
-  };
+    scales: { share: { label: 'share', range: [0, 1.05] } },
+  }, [speaking, table(silence), fillers]);
 }
 
 function voiceChart(r: Report): ChartSpec {
   const secs = r.voice?.seconds ?? [];
-  const data = joined([
-    table(secs.map((s) => [s.t, num(s.loudness)])),
-    table(secs.map((s) => [s.t, num(s.pitch_hz)])),
-  ]);
-  return {
+  return chart({
     id: 'voice', title: 'Loudness and pitch', description: 'Loudness (dB) and voice pitch (Hz) per second.',
     series: [
       { label: 'Loudness', scale: 'db', kind: 'line', color: '#6a1b9a', unit: 'dB' },
       { label: 'Pitch', scale: 'hz', kind: 'line', color: '#00838f', unit: 'Hz' },
     ],
-    scales: { db: { label: 'dB' }, hz: { label: 'Hz' } }, data, points: countPoints(data),
-  };
+    scales: { db: { label: 'dB' }, hz: { label: 'Hz' } },
+  }, [perSecond(secs, 'loudness'), perSecond(secs, 'pitch_hz')]);
 }
 
 function cameraChart(r: Report): ChartSpec {
   const secs = r.on_camera?.seconds ?? [];
-  const data = joined([
-    table(secs.map((s) => [s.t, num(s.face)])),
-    table(secs.map((s) => [s.t, num(s.facing)])),
-  ]);
-  return {
+  return chart({
     id: 'camera', title: 'Face on camera', description: 'Share of each second with your face in the picture, and facing the camera.',
     series: [
       { label: 'Face present', scale: 'share', kind: 'line', color: '#1f5fbf', unit: 'share' },
       { label: 'Facing camera', scale: 'share', kind: 'line', color: '#ad1457', unit: 'share' },
     ],
-    scales: { share: { label: 'share', range: [0, 1.05] } }, data, points: countPoints(data),
-  };
+    scales: { share: { label: 'share', range: [0, 1.05] } },
+  }, [perSecond(secs, 'face'), perSecond(secs, 'facing')]);
 }
 
 /** Every timeline chart of a report, on one time axis [0, duration]. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import sample from '../fixtures/sample-report.json';
 import type { Report, Word } from '../types';
-import { markWords, wordIndexAt } from './transcript';
+import { markWords, transcriptSource, wordIndexAt } from './transcript';
 
 const words: Word[] = [
   { word: 'so', start: 0.5, end: 0.8 },
@@ -63,5 +63,21 @@ describe('markWords', () => {
     expect([...m.values()].filter((x) => x.kind === 'hedge').length).toBe(r.delivery!.hedges!.count);
     expect(r.transcript!.words![14].word).toBe('might');
     expect(m.get(14)?.kind).toBe('hedge');
+  });
+});
+
+describe('transcriptSource', () => {
+  it('names the server and its model', () => {
+    expect(transcriptSource({ engine: 'openai', model: 'whisper-tiny.en' }))
+      .toBe('Transcribed by the speech-to-text server (whisper-tiny.en).');
+  });
+  it('says when the built-in recogniser stood in, and why', () => {
+    const s = transcriptSource({ engine: 'pocketsphinx', note: 'The openai engine failed (no answer); transcribed by the pocketsphinx engine.' });
+    expect(s).toContain('built-in recogniser');
+    expect(s).toContain('openai engine failed');
+  });
+  it('leaves out the no-speech note and handles a missing transcript', () => {
+    expect(transcriptSource({ engine: 'openai', model: 'm', note: 'no speech detected' })).toBe('Transcribed by the speech-to-text server (m).');
+    expect(transcriptSource(null)).toBe('The recording has no sound track.');
   });
 });

@@ -79,3 +79,14 @@ export function markWords(words: readonly Word[], delivery: Delivery | null | un
   }
   return marks;
 }
+
+/** How the transcript was made, in words for the candidate: the engine and
+ * model, and why the embedded engine stood in when it did. */
+export function transcriptSource(t: { engine?: string; model?: string; note?: string } | null | undefined): string {
+  const engine = t?.engine ?? 'none';
+  const note = t?.note && t.note !== 'no speech detected' ? ` ${t.note}` : '';
+  if (engine === 'openai') return `Transcribed by the speech-to-text server (${t?.model ?? 'Whisper'}).${note}`;
+  if (engine === 'pocketsphinx') return `Transcribed by the built-in recogniser (pocketsphinx), which makes more mistakes.${note}`;
+  if (engine === 'none') return 'The recording has no sound track.';
+  return `Transcribed by ${engine}.${note}`;
+}

@@ -1,20 +1,23 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, errorMessage } from '../api';
+import { useState } from 'preact/hooks';
+import { api } from '../api';
 import { useAuth } from '../auth';
+import { DataTable } from '../components/DataTable';
+import { NewPasswordFields } from '../components/NewPasswordFields';
 import { CopyButton, ErrorBox, useTitle } from '../components/ui';
+import { useAction } from '../components/useAction';
+import { useList } from '../components/useList';
 import { formatDate } from '../lib/format';
+import { passwordProblem } from '../lib/password';
 import type { ApiKey, ApiKeyCreated } from '../types';
-import { passwordProblem } from './Invite';
 
 function PasswordForm() {
   const [current, setCurrent] = useState('');
   const [pw, setPw] = useState('');
   const [again, setAgain] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useAction();
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
     setDone(false);
     const problem = passwordProblem(pw, again);
@@ -22,19 +25,13 @@ function PasswordForm() {
       setError(problem);
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    run(async () => {
       await api.changePassword(current, pw);
       setDone(true);
       setCurrent('');
       setPw('');
       setAgain('');
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -44,13 +41,8 @@ function PasswordForm() {
         <label for="current-password">Current password</label>
         <input id="current-password" type="password" autoComplete="current-password" required value={current}
           onInput={(e) => setCurrent(e.currentTarget.value)} />
-        <label for="account-new-password">New password</label>
-        <input id="account-new-password" type="password" autoComplete="new-password" required value={pw}
-          onInput={(e) => setPw(e.currentTarget.value)} aria-describedby="account-pw-hint" />
-        <p id="account-pw-hint" class="hint">10 to 128 characters.</p>
-        <label for="account-repeat-password">Repeat the new password</label>
-        <input id="account-repeat-password" type="password" autoComplete="new-password" required value={again}
-          onInput={(e) => setAgain(e.currentTarget.value)} />
+        <NewPasswordFields idPrefix="account-" repeatLabel="Repeat the new password" password={pw} repeat={again}
+          onPassword={setPw} onRepeat={setAgain} />
         <ErrorBox error={error} />
         {done && <p class="ok" role="status">Your password was changed.</p>}
         <button type="submit" disabled={busy}>Change password</button>
@@ -60,41 +52,27 @@ function PasswordForm() {
 }
 
 function Keys() {
-  const [keys, setKeys] = useState<ApiKey[] | null>(null);
+  const { items: keys, setItems: setKeys, reload, error, run } = useList<ApiKey>(() => api.listKeys());
   const [name, setName] = useState('');
   const [created, setCreated] = useState<ApiKeyCreated | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
 
-  const load = () => api.listKeys().then(setKeys, (e) => setError(errorMessage(e)));
-  useEffect(() => {
-    load();
-  }, []);
-
-  const create = async (e: Event) => {
+  const create = (e: Event) => {
     e.preventDefault();
-    setError(null);
-    try {
+    run(async () => {
       const k = await api.createKey(name.trim());
       setCreated(k);
       setName('');
-      load();
-    } catch (err) {
-      setError(errorMessage(err));
-    }
+      reload();
+    });
   };
 
-  const revoke = async (id: string) => {
-    setError(null);
-    try {
-      await api.revokeKey(id);
-      setConfirming(null);
-      if (created?.id === id) setCreated(null);
-      setKeys((old) => (old ?? []).filter((k) => k.id !== id));
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  };
+  const revoke = (id: string) => run(async () => {
+    await api.revokeKey(id);
+    setConfirming(null);
+    if (created?.id === id) setCreated(null);
+    setKeys((old) => (old ?? []).filter((k) => k.id !== id));
+  });
 
   return (
     <section class="card" aria-labelledby="keys-title">
@@ -116,30 +94,25 @@ function Keys() {
       <ErrorBox error={error} />
       {keys && keys.length === 0 && <p class="muted">No API keys.</p>}
       {keys && keys.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <thead><tr><th scope="col">Name</th><th scope="col">Created</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
-            <tbody>
-              {keys.map((k) => (
-                <tr key={k.id}>
-                  <td>{k.name}</td>
-                  <td>{formatDate(k.created_at)}</td>
-                  <td class="row-actions">
-                    {confirming === k.id ? (
-                      <span class="confirm" role="group" aria-label="Confirm revoking">
-                        <span>Revoke? Scripts using it stop working.</span>
-                        <button type="button" class="danger small" onClick={() => revoke(k.id)}>Revoke</button>
-                        <button type="button" class="secondary small" onClick={() => setConfirming(null)}>Keep</button>
-                      </span>
-                    ) : (
-                      <button type="button" class="secondary small" aria-label={`Revoke the key ${k.name}`} onClick={() => setConfirming(k.id)}>Revoke</button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={['Name', 'Created']} actions>
+          {keys.map((k) => (
+            <tr key={k.id}>
+              <td>{k.name}</td>
+              <td>{formatDate(k.created_at)}</td>
+              <td class="row-actions">
+                {confirming === k.id ? (
+                  <span class="confirm" role="group" aria-label="Confirm revoking">
+                    <span>Revoke? Scripts using it stop working.</span>
+                    <button type="button" class="danger small" onClick={() => revoke(k.id)}>Revoke</button>
+                    <button type="button" class="secondary small" onClick={() => setConfirming(null)}>Keep</button>
+                  </span>
+                ) : (
+                  <button type="button" class="secondary small" aria-label={`Revoke the key ${k.name}`} onClick={() => setConfirming(k.id)}>Revoke</button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

@@ -1,7 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, errorMessage } from '../api';
+import { useState } from 'preact/hooks';
+import { api } from '../api';
 import { useAuth } from '../auth';
+import { DataTable } from '../components/DataTable';
 import { CopyButton, ErrorBox, Loading, useTitle } from '../components/ui';
+import { useList } from '../components/useList';
 import { formatDate } from '../lib/format';
 import type { InvitationCreated, Question, QuestionInput, User } from '../types';
 import { categoryLabel } from './Picker';
@@ -10,41 +12,27 @@ const CATEGORIES = ['behavioural', 'technical', 'situational', 'general'];
 
 function Users() {
   const { me } = useAuth();
-  const [users, setUsers] = useState<User[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { items: users, setItems: setUsers, reload, error, run } = useList<User>(() => api.listUsers());
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState('user');
   const [invited, setInvited] = useState<InvitationCreated | null>(null);
 
-  const load = () => api.listUsers().then(setUsers, (e) => setError(errorMessage(e)));
-  useEffect(() => {
-    load();
-  }, []);
-
-  const invite = async (e: Event) => {
+  const invite = (e: Event) => {
     e.preventDefault();
-    setError(null);
-    try {
+    run(async () => {
       const r = await api.invite(email.trim(), name.trim(), role);
       setInvited(r);
       setEmail('');
       setName('');
-      load();
-    } catch (err) {
-      setError(errorMessage(err));
-    }
+      reload();
+    });
   };
 
-  const toggle = async (u: User) => {
-    setError(null);
-    try {
-      const updated = await api.setUserDisabled(u.id, !u.disabled);
-      setUsers((old) => (old ?? []).map((x) => (x.id === u.id ? { ...x, ...updated } : x)));
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  };
+  const toggle = (u: User) => run(async () => {
+    const updated = await api.setUserDisabled(u.id, !u.disabled);
+    setUsers((old) => (old ?? []).map((x) => (x.id === u.id ? { ...x, ...updated } : x)));
+  });
 
   const link = invited ? `${location.origin}${invited.path}` : '';
 
@@ -81,32 +69,25 @@ function Users() {
       <ErrorBox error={error} />
       {!users && !error && <Loading />}
       {users && (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">State</th><th scope="col">Since</th><th scope="col"><span class="sr-only">Actions</span></th></tr>
-            </thead>
-            <tbody>
-              {users.map((u) => (
-                <tr key={u.id}>
-                  <td>{u.name}</td>
-                  <td>{u.email ?? '–'}</td>
-                  <td>{u.role}</td>
-                  <td>{u.disabled ? 'Disabled' : u.invitation_pending ? 'Invitation pending' : 'Active'}</td>
-                  <td>{formatDate(u.created_at)}</td>
-                  <td class="row-actions">
-                    {u.id === me?.id ? <span class="hint">you</span> : (
-                      <button type="button" class="secondary small" onClick={() => toggle(u)}
-                        aria-label={`${u.disabled ? 'Enable' : 'Disable'} ${u.name} (${u.email ?? u.id})`}>
-                        {u.disabled ? 'Enable' : 'Disable'}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={['Name', 'Email', 'Role', 'State', 'Since']} actions>
+          {users.map((u) => (
+            <tr key={u.id}>
+              <td>{u.name}</td>
+              <td>{u.email ?? '–'}</td>
+              <td>{u.role}</td>
+              <td>{u.disabled ? 'Disabled' : u.invitation_pending ? 'Invitation pending' : 'Active'}</td>
+              <td>{formatDate(u.created_at)}</td>
+              <td class="row-actions">
+                {u.id === me?.id ? <span class="hint">you</span> : (
+                  <button type="button" class="secondary small" onClick={() => toggle(u)}
+                    aria-label={`${u.disabled ? 'Enable' : 'Disable'} ${u.name} (${u.email ?? u.id})`}>
+                    {u.disabled ? 'Enable' : 'Disable'}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );
@@ -115,17 +96,11 @@ function Users() {
 const emptyForm: QuestionInput = { id: '', category: 'behavioural', role: 'any', text: '', talking_points: [] };
 
 function Questions() {
-  const [qs, setQs] = useState<Question[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { items: qs, reload, error, run } = useList<Question>(() => api.listQuestions({ includeRetired: true }));
   const [editing, setEditing] = useState<string | null>(null);
   const [form, setForm] = useState<QuestionInput>(emptyForm);
   const [points, setPoints] = useState('');
   const [saved, setSaved] = useState('');
-
-  const load = () => api.listQuestions({ includeRetired: true }).then(setQs, (e) => setError(errorMessage(e)));
-  useEffect(() => {
-    load();
-  }, []);
 
   const edit = (q: Question) => {
     setEditing(q.id);
@@ -141,16 +116,15 @@ function Questions() {
     setPoints('');
   };
 
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
-    setError(null);
     const body: QuestionInput = {
       category: form.category,
       role: form.role.trim() || 'any',
       text: form.text.trim(),
       talking_points: points.split('\n').map((p) => p.trim()).filter(Boolean),
     };
-    try {
+    run(async () => {
       if (editing) {
         await api.updateQuestion(editing, body);
         setSaved('The question was saved.');
@@ -160,25 +134,18 @@ function Questions() {
         setSaved('The question was added.');
       }
       reset();
-      load();
-    } catch (err) {
-      setError(errorMessage(err));
-    }
+      reload();
+    });
   };
 
-  const retire = async (q: Question) => {
-    setError(null);
-    try {
-      if (q.retired) {
-        await api.updateQuestion(q.id, { category: q.category, role: q.role, text: q.text, talking_points: q.talking_points, retired: false });
-      } else {
-        await api.retireQuestion(q.id);
-      }
-      load();
-    } catch (err) {
-      setError(errorMessage(err));
+  const retire = (q: Question) => run(async () => {
+    if (q.retired) {
+      await api.updateQuestion(q.id, { category: q.category, role: q.role, text: q.text, talking_points: q.talking_points, retired: false });
+    } else {
+      await api.retireQuestion(q.id);
     }
-  };
+    reload();
+  });
 
   return (
     <section aria-labelledby="bank-title">
@@ -217,27 +184,22 @@ function Questions() {
       </form>
       <ErrorBox error={error} />
       {qs && (
-        <div class="table-wrap">
-          <table>
-            <thead><tr><th scope="col">Question</th><th scope="col">Category</th><th scope="col">Role</th><th scope="col">State</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
-            <tbody>
-              {qs.map((q) => (
-                <tr key={q.id} class={q.retired ? 'retired' : ''}>
-                  <td>{q.text}<br /><span class="hint">{q.id}</span></td>
-                  <td>{categoryLabel(q.category)}</td>
-                  <td>{q.role}</td>
-                  <td>{q.retired ? 'Retired' : 'In use'}</td>
-                  <td class="row-actions">
-                    <button type="button" class="secondary small" onClick={() => edit(q)} aria-label={`Edit ${q.id}`}>Edit</button>{' '}
-                    <button type="button" class="secondary small" onClick={() => retire(q)} aria-label={`${q.retired ? 'Restore' : 'Retire'} ${q.id}`}>
-                      {q.retired ? 'Restore' : 'Retire'}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={['Question', 'Category', 'Role', 'State']} actions>
+          {qs.map((q) => (
+            <tr key={q.id} class={q.retired ? 'retired' : ''}>
+              <td>{q.text}<br /><span class="hint">{q.id}</span></td>
+              <td>{categoryLabel(q.category)}</td>
+              <td>{q.role}</td>
+              <td>{q.retired ? 'Retired' : 'In use'}</td>
+              <td class="row-actions">
+                <button type="button" class="secondary small" onClick={() => edit(q)} aria-label={`Edit ${q.id}`}>Edit</button>{' '}
+                <button type="button" class="secondary small" onClick={() => retire(q)} aria-label={`${q.retired ? 'Restore' : 'Retire'} ${q.id}`}>
+                  {q.retired ? 'Restore' : 'Retire'}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
 import { api, errorMessage } from '../api';
+import { DataTable } from '../components/DataTable';
 import { ErrorBox, Loading, ScoreBadge, StatusBadge, useTitle } from '../components/ui';
 import { UPlotChart } from '../components/UPlotChart';
 import { formatDate, formatShortDate, formatScore } from '../lib/format';
@@ -137,36 +138,28 @@ export function History() {
         <p>No interviews yet. <a href="/">Choose a question</a> and record your first answer.</p>
       )}
       {shownRows.length > 0 && (
-        <div class="table-wrap">
-          <table class="history">
-            <caption class="sr-only">Interviews, newest first</caption>
-            <thead>
-              <tr><th scope="col">Question</th><th scope="col">Recorded</th><th scope="col">Status</th><th scope="col">Score</th><th scope="col"><span class="sr-only">Actions</span></th></tr>
-            </thead>
-            <tbody>
-              {shownRows.map((r) => (
-                <tr key={r.id} data-interview-id={r.id}>
-                  <td><a href={`/interviews/${r.id}`}>{r.question}</a></td>
-                  <td>{formatDate(r.created_at)}</td>
-                  <td><StatusBadge status={r.status} /></td>
-                  <td><ScoreBadge score={scores.get(r.id) ?? r.score ?? null} label="Score" /></td>
-                  <td class="row-actions">
-                    {confirming === r.id ? (
-                      <span class="confirm" role="group" aria-label="Confirm deletion">
-                        <span>Delete the recording and report for good?</span>
-                        <button type="button" class="danger small" disabled={busy} onClick={() => remove(r.id)}>Delete</button>
-                        <button type="button" class="secondary small" onClick={() => setConfirming(null)}>Keep</button>
-                      </span>
-                    ) : (
-                      <button type="button" class="secondary small" aria-label={`Delete the interview “${r.question}” of ${formatDate(r.created_at)}`}
-                        onClick={() => setConfirming(r.id)}>Delete</button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable class="history" caption="Interviews, newest first" columns={['Question', 'Recorded', 'Status', 'Score']} actions>
+          {shownRows.map((r) => (
+            <tr key={r.id} data-interview-id={r.id}>
+              <td><a href={`/interviews/${r.id}`}>{r.question}</a></td>
+              <td>{formatDate(r.created_at)}</td>
+              <td><StatusBadge status={r.status} /></td>
+              <td><ScoreBadge score={scores.get(r.id) ?? r.score ?? null} label="Score" /></td>
+              <td class="row-actions">
+                {confirming === r.id ? (
+                  <span class="confirm" role="group" aria-label="Confirm deletion">
+                    <span>Delete the recording and report for good?</span>
+                    <button type="button" class="danger small" disabled={busy} onClick={() => remove(r.id)}>Delete</button>
+                    <button type="button" class="secondary small" onClick={() => setConfirming(null)}>Keep</button>
+                  </span>
+                ) : (
+                  <button type="button" class="secondary small" aria-label={`Delete the interview “${r.question}” of ${formatDate(r.created_at)}`}
+                    onClick={() => setConfirming(r.id)}>Delete</button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {cursor && <button type="button" class="secondary" onClick={() => loadMore(cursor)}>Load more</button>}
     </div>

@@ -1,7 +1,8 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { api, errorMessage } from '../api';
+import { api } from '../api';
 import { ErrorBox, Loading, useTitle } from '../components/ui';
+import { useList } from '../components/useList';
 import type { Question } from '../types';
 
 const CATEGORY_LABELS: Record<string, string> = {
@@ -22,16 +23,11 @@ export function filterQuestions(qs: Question[], f: { category: string; role: str
 export function Picker() {
   useTitle('Choose a question');
   const { route } = useLocation();
-  const [questions, setQuestions] = useState<Question[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { items: questions, error } = useList<Question>(() => api.listQuestions());
   const [category, setCategory] = useState('');
   const [role, setRole] = useState('');
   const [search, setSearch] = useState('');
   const [own, setOwn] = useState('');
-
-  useEffect(() => {
-    api.listQuestions().then(setQuestions, (e) => setError(errorMessage(e)));
-  }, []);
 
   const categories = useMemo(() => [...new Set((questions ?? []).map((q) => q.category))].sort(), [questions]);
   const roles = useMemo(() => [...new Set((questions ?? []).map((q) => q.role))].sort(), [questions]);

@@ -1,10 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, errorMessage } from '../api';
+import { DataTable } from '../components/DataTable';
 import { ErrorBox, Loading, ScoreBadge, StatusBadge, useTitle } from '../components/ui';
 import { LiveProgress } from '../components/LiveProgress';
 import { Playhead } from '../components/playhead';
 import { TimelineChart } from '../components/TimelineChart';
 import { Transcript } from '../components/Transcript';
+import { transcriptSource } from '../lib/transcript';
 import { reportCharts } from '../lib/charts';
 import {
   METRICS, PART_LABELS, formatClock, formatDate, formatNumber, formatPercent, formatScore, metricLabel,
@@ -55,28 +57,20 @@ function PartCard({ name, part }: { name: string; part: ScorePart }) {
       {typeof part.weight === 'number' && <p class="hint">{formatPercent(part.weight)} of the overall score</p>}
       {part.reason && <p class="muted">{part.reason}</p>}
       {(part.criteria ?? []).length > 0 && (
-        <div class="table-wrap">
-          <table class="criteria">
-            <caption class="sr-only">{label} criteria</caption>
-            <thead>
-              <tr><th scope="col">Criterion</th><th scope="col">Value</th><th scope="col">Score</th><th scope="col">Weight</th></tr>
-            </thead>
-            <tbody>
-              {part.criteria!.map((c) => (
-                <tr key={c.metric}>
-                  <th scope="row">
-                    {metricLabel(c.metric)}
-                    <span class="what">{METRICS[c.metric]?.what ?? c.metric}</span>
-                    {c.reason && <span class="what">Not scored: {c.reason}</span>}
-                  </th>
-                  <td>{formatNumber(c.value)}</td>
-                  <td>{c.score === null ? 'n/a' : formatScore(c.score)}</td>
-                  <td>{typeof c.weight === 'number' ? formatPercent(c.weight) : '–'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable class="criteria" caption={`${label} criteria`} columns={['Criterion', 'Value', 'Score', 'Weight']}>
+          {part.criteria!.map((c) => (
+            <tr key={c.metric}>
+              <th scope="row">
+                {metricLabel(c.metric)}
+                <span class="what">{METRICS[c.metric]?.what ?? c.metric}</span>
+                {c.reason && <span class="what">Not scored: {c.reason}</span>}
+              </th>
+              <td>{formatNumber(c.value)}</td>
+              <td>{c.score === null ? 'n/a' : formatScore(c.score)}</td>
+              <td>{typeof c.weight === 'number' ? formatPercent(c.weight) : '–'}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </article>
   );
@@ -135,25 +129,20 @@ function Star({ r, playhead }: { r: Report; playhead: Playhead }) {
         {star.present ?? 0} of 4 parts found{star.order ? `, in the order ${star.order}` : ''}
         {star.in_order === false ? ' (out of order)' : ''}.
       </p>
-      <div class="table-wrap">
-        <table>
-          <thead><tr><th scope="col">Part</th><th scope="col">Found</th><th scope="col">Share of answer</th><th scope="col">First at</th></tr></thead>
-          <tbody>
-            {STAR_NAMES.map((n) => {
-              const p: StarPart = star[n] ?? {};
-              const found = (p.cues ?? []).length > 0 || typeof p.first_s === 'number';
-              return (
-                <tr key={n}>
-                  <th scope="row">{n[0].toUpperCase() + n.slice(1)}</th>
-                  <td>{found ? `Yes${p.cues?.length ? ` (“${p.cues.map((c) => c.cue).join('”, “')}”)` : ''}` : 'Not found'}</td>
-                  <td>{formatPercent(p.share)}</td>
-                  <td>{typeof p.first_s === 'number' ? <JumpButton t={p.first_s} playhead={playhead} label={formatClock(p.first_s)} /> : '–'}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={['Part', 'Found', 'Share of answer', 'First at']}>
+        {STAR_NAMES.map((n) => {
+          const p: StarPart = star[n] ?? {};
+          const found = (p.cues ?? []).length > 0 || typeof p.first_s === 'number';
+          return (
+            <tr key={n}>
+              <th scope="row">{n[0].toUpperCase() + n.slice(1)}</th>
+              <td>{found ? `Yes${p.cues?.length ? ` (“${p.cues.map((c) => c.cue).join('”, “')}”)` : ''}` : 'Not found'}</td>
+              <td>{formatPercent(p.share)}</td>
+              <td>{typeof p.first_s === 'number' ? <JumpButton t={p.first_s} playhead={playhead} label={formatClock(p.first_s)} /> : '–'}</td>
+            </tr>
+          );
+        })}
+      </DataTable>
     </section>
   );
 }
@@ -314,6 +303,7 @@ export function ReportView({ iv, report }: { iv: Interview; report: Report }) {
         <section class="transcript-col" aria-labelledby="transcript-title">
           <h2 id="transcript-title">Transcript</h2>
           <Transcript words={words} delivery={report.delivery} playhead={playhead} />
+          <p class="hint transcript-source">{transcriptSource(report.transcript)}</p>
         </section>
       </div>
 

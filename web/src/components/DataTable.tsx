@@ -1,0 +1,31 @@
+import type { ComponentChildren } from 'preact';
+
+interface DataTableProps {
+  /** Column headers, in order. */
+  columns: string[];
+  /** Adds a last column for row buttons, its header "Actions" for screen readers only. */
+  actions?: boolean;
+  /** A caption for screen readers only. */
+  caption?: string;
+  class?: string;
+  /** The rows (<tr> elements). */
+  children: ComponentChildren;
+}
+
+/** A table that scrolls sideways on narrow screens, with one header row. */
+export function DataTable({ columns, actions = false, caption, class: className, children }: DataTableProps) {
+  return (
+    <div class="table-wrap">
+      <table class={className}>
+        {caption && <caption class="sr-only">{caption}</caption>}
+        <thead>
+          <tr>
+            {columns.map((c) => <th key={c} scope="col">{c}</th>)}
+            {actions && <th scope="col"><span class="sr-only">Actions</span></th>}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,6 +1,7 @@
 /* isim: the whole pipeline in one process on a local file, with no
- * infrastructure. `isim analyze FILE [--question TEXT]` prints the report JSON
- * the gateway returns for a completed interview. */
+ * infrastructure. `isim analyze [--question TEXT] [--engine NAME] FILE` (options
+ * in any order) prints the report JSON the gateway returns for a completed
+ * interview. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,57 +21,130 @@
 static int isim_usage(FILE *out)
 {
     fprintf(out,
-            "usage: isim analyze FILE [--question TEXT]\n"
+            "usage: isim analyze [--question TEXT] [--engine auto|pocketsphinx|openai] FILE\n"
+            "       isim transcribe [--engine auto|pocketsphinx|openai] FILE\n"
             "       isim config-table\n\n"
             "analyze   runs convert, transcribe, video and text metrics and the report on FILE\n"
-            "          and prints the report JSON (the same the gateway returns).\n"
+            "          and prints the report JSON (the same the gateway returns). Options may\n"
+            "          come before or after FILE.\n"
+            "  --question TEXT  the interview question (default: \"Tell me about yourself.\")\n"
+            "  --engine NAME    speech recognition: auto (default, ISIM_TRANSCRIBE_ENGINE) uses the\n"
+            "                   speech-to-text server when ISIM_TRANSCRIBE_URL is set and pocketsphinx\n"
+            "                   otherwise; pocketsphinx; openai (the server at ISIM_TRANSCRIBE_URL)\n"
+            "transcribe  converts FILE and prints only its transcript JSON (engine, model, words\n"
+            "          with times): what the accuracy benchmark measures.\n"
             "config-table  prints the environment variables as a Markdown table.\n");
     return out == stderr ? 2 : 0;
 }
 
-static int isim_analyze(const char *path, const char *question)
+/* Converts path in dir (a fresh temporary folder) and transcribes its sound
+ * track with the configured engine, or engine when not NULL. */
+static int isim_transcript(const isim_config *cfg, const char *path, const char *engine, const char *dir,
+                           convert_result *conv, json_t **probe, json_t **transcript, char *err, size_t errlen)
+{
+    convert_limits lim = {.max_bytes = cfg->max_upload_bytes, .max_duration_s = cfg->max_duration_s,
+                          .max_height = 720};
+    if (convert_run(path, dir, &lim, conv, err, errlen) != 0)
+        return -1;
+    *probe = convert_probe_to_json(&conv->probe);
+    if (!conv->audio_path[0]) {
+        *transcript = json_pack("{s:s, s:f, s:s, s:[]}", "engine", "none", "duration_s", conv->probe.duration_s,
+                                "text", "", "words");
+        return 0;
+    }
+    transcribe_opts topts = transcribe_opts_from_config(cfg);
+    if (engine)
+        topts.engine = engine;
+    return transcribe_wav(conv->audio_path, &topts, transcript, err, errlen);
+}
+
+/* What every command holds while it runs: the configuration and a scratch folder. */
+typedef struct isim_run {
+    isim_config cfg;
+    int cfg_loaded;
+    char dir[4096];
+} isim_run;
+
+static int isim_run_init(isim_run *r, char *err, size_t errlen)
+{
+    memset(r, 0, sizeof(*r));
+    if (config_load(&r->cfg, err, errlen) != 0)
+        return -1;
+    r->cfg_loaded = 1;
+    log_init("isim", getenv("ISIM_LOG_LEVEL") ? r->cfg.log_level : "warn");
+    log_set_output(stderr);
+    avlog_route_to_json();
+    if (util_tempdir_new(r->cfg.work_dir, r->dir, sizeof(r->dir), err, errlen) != 0) {
+        r->dir[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+static void isim_run_release(isim_run *r)
+{
+    if (r->dir[0])
+        util_tempdir_free(r->dir);
+    if (r->cfg_loaded)
+        config_release(&r->cfg);
+}
+
+/* Prints j on stdout, indented; 0 or -1 with err naming what. */
+static int isim_print(const json_t *j, const char *what, char *err, size_t errlen)
+{
+    if (!j || json_dumpf(j, stdout, JSON_INDENT(2)) != 0) {
+        snprintf(err, errlen, "cannot write the %s", what);
+        return -1;
+    }
+    fputc('\n', stdout);
+    return 0;
+}
+
+static int isim_transcribe(const char *path, const char *engine)
 {
     int rc = 1;
-    char err[1024] = "", dir[4096] = "";
-    isim_config cfg;
-    int cfg_loaded = 0;
+    char err[1024] = "";
+    isim_run run;
+    convert_result conv;
+    json_t *probe = NULL, *transcript = NULL;
+    if (isim_run_init(&run, err, sizeof(err)) != 0 ||
+        isim_transcript(&run.cfg, path, engine, run.dir, &conv, &probe, &transcript, err, sizeof(err)) != 0 ||
+        isim_print(transcript, "transcript", err, sizeof(err)) != 0)
+        goto out;
+    rc = 0;
+out:
+    if (rc != 0)
+        fprintf(stderr, "isim: %s\n", err[0] ? err : "transcription failed");
+    json_decref(probe);
+    json_decref(transcript);
+    isim_run_release(&run);
+    return rc;
+}
+
+static int isim_analyze(const char *path, const char *question, const char *engine)
+{
+    int rc = 1;
+    char err[1024] = "";
+    isim_run run;
     convert_result conv;
     json_t *transcript = NULL, *tm = NULL, *vm = NULL, *probe = NULL, *report = NULL;
     json_t *rubric = NULL, *stopwords = NULL;
     tm_lexicon *lex = NULL;
     char stop_path[4096];
 
-    if (config_load(&cfg, err, sizeof(err)) != 0)
+    if (isim_run_init(&run, err, sizeof(err)) != 0)
         goto out;
-    cfg_loaded = 1;
-    snprintf(stop_path, sizeof(stop_path), "%s/en/stopwords.txt", cfg.data_dir);
-    log_init("isim", getenv("ISIM_LOG_LEVEL") ? cfg.log_level : "warn");
-    log_set_output(stderr);
-    avlog_route_to_json();
-    if (util_tempdir_new(cfg.work_dir, dir, sizeof(dir), err, sizeof(err)) != 0) {
-        dir[0] = '\0';
+    const isim_config *cfg = &run.cfg;
+    snprintf(stop_path, sizeof(stop_path), "%s/en/stopwords.txt", cfg->data_dir);
+    if (isim_transcript(cfg, path, engine, run.dir, &conv, &probe, &transcript, err, sizeof(err)) != 0)
         goto out;
-    }
-    convert_limits lim = {.max_bytes = cfg.max_upload_bytes, .max_duration_s = cfg.max_duration_s,
-                          .max_height = 720};
-    if (convert_run(path, dir, &lim, &conv, err, sizeof(err)) != 0)
-        goto out;
-    probe = convert_probe_to_json(&conv.probe);
-    if (conv.audio_path[0]) {
-        transcribe_opts topts = transcribe_opts_from_config(&cfg);
-        if (transcribe_wav(conv.audio_path, &topts, &transcript, err, sizeof(err)) != 0)
-            goto out;
-    } else {
-        transcript = json_pack("{s:s, s:f, s:s, s:[]}", "engine", "none", "duration_s",
-                               conv.probe.duration_s, "text", "", "words");
-    }
-    if (tm_lexicon_load(cfg.data_dir, "en", &lex, err, sizeof(err)) != 0 ||
-        score_rubric_load(cfg.rubric_path, &rubric, err, sizeof(err)) != 0 ||
+    if (tm_lexicon_load(cfg->data_dir, "en", &lex, err, sizeof(err)) != 0 ||
+        score_rubric_load(cfg->rubric_path, &rubric, err, sizeof(err)) != 0 ||
         report_wordset_load(stop_path, &stopwords, err, sizeof(err)) != 0)
         goto out;
     if (tmetrics_compute(lex, transcript, &tm, err, sizeof(err)) != 0)
         goto out;
-    if (vmetrics_run_configured(&cfg, conv.video_path[0] ? conv.video_path : NULL,
+    if (vmetrics_run_configured(cfg, conv.video_path[0] ? conv.video_path : NULL,
                                 conv.audio_path[0] ? conv.audio_path : NULL, &vm, err,
                                 sizeof(err)) != 0)
         goto out;
@@ -78,15 +152,12 @@ static int isim_analyze(const char *path, const char *question)
                        .text_metrics = tm, .video_metrics = vm, .rubric = rubric,
                        .stopwords = stopwords};
     report = report_build(&in);
-    llm_opts llm = {.url = cfg.llm_url, .model = cfg.llm_model, .api_key = cfg.llm_api_key,
-                    .timeout_s = cfg.llm_timeout_s, .retries = cfg.llm_retries};
+    llm_opts llm = {.url = cfg->llm_url, .model = cfg->llm_model, .api_key = cfg->llm_api_key,
+                    .timeout_s = cfg->llm_timeout_s, .retries = cfg->llm_retries};
     if (report)
         llm_review_attach(&llm, report);
-    if (!report || json_dumpf(report, stdout, JSON_INDENT(2)) != 0) {
-        snprintf(err, sizeof(err), "cannot write the report");
+    if (isim_print(report, "report", err, sizeof(err)) != 0)
         goto out;
-    }
-    fputc('\n', stdout);
     rc = 0;
 out:
     if (rc != 0)
@@ -99,11 +170,27 @@ out:
     json_decref(rubric);
     json_decref(stopwords);
     tm_lexicon_free(lex);
-    if (dir[0])
-        util_tempdir_free(dir);
-    if (cfg_loaded)
-        config_release(&cfg);
+    isim_run_release(&run);
     return rc;
+}
+
+/* The value of option name at argv[*i] ("--name VALUE" or "--name=VALUE"),
+ * advancing *i; NULL when argv[*i] is not that option. Sets *missing when the
+ * option has no value. */
+static const char *isim_option(int argc, char **argv, int *i, const char *name, int *missing)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0)
+        return NULL;
+    if (argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (argv[*i][n] != '\0')
+        return NULL;
+    if (*i + 1 >= argc) {
+        *missing = 1;
+        return NULL;
+    }
+    return argv[++*i];
 }
 
 int main(int argc, char **argv)
@@ -114,14 +201,41 @@ int main(int argc, char **argv)
     }
     if (argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0))
         return isim_usage(stdout);
-    if (argc < 3 || strcmp(argv[1], "analyze") != 0)
+    int analyze = argc >= 2 && strcmp(argv[1], "analyze") == 0;
+    if (!analyze && !(argc >= 2 && strcmp(argv[1], "transcribe") == 0))
         return isim_usage(stderr);
-    const char *question = "Tell me about yourself.";
-    for (int i = 3; i < argc; i++) {
-        if (strcmp(argv[i], "--question") == 0 && i + 1 < argc)
-            question = argv[++i];
-        else
-            return isim_usage(stderr);
+    const char *question = "Tell me about yourself.", *engine = NULL, *file = NULL, *v;
+    int options_done = 0;
+    for (int i = 2; i < argc; i++) {
+        int missing = 0;
+        if (!options_done && strcmp(argv[i], "--") == 0) {
+            options_done = 1;
+        } else if (!options_done && (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)) {
+            return isim_usage(stdout);
+        } else if (!options_done && analyze && (v = isim_option(argc, argv, &i, "--question", &missing))) {
+            question = v;
+        } else if (!options_done && (v = isim_option(argc, argv, &i, "--engine", &missing))) {
+            engine = v;
+        } else if (missing) {
+            fprintf(stderr, "isim: %s needs a value\n", argv[i]);
+            return 2;
+        } else if (!options_done && argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "isim: unknown option %s (try isim --help)\n", argv[i]);
+            return 2;
+        } else if (file) {
+            fprintf(stderr, "isim: one file at a time (%s and %s given)\n", file, argv[i]);
+            return 2;
+        } else {
+            file = argv[i];
+        }
     }
-    return isim_analyze(argv[2], question);
+    if (!file) {
+        fprintf(stderr, "isim: name the recording to %s (try isim --help)\n", argv[1]);
+        return 2;
+    }
+    if (engine && strcmp(transcriber_engine_name(&(transcribe_opts){.engine = engine, .url = "x"}), "unknown") == 0) {
+        fprintf(stderr, "isim: unknown engine %s: auto, pocketsphinx or openai\n", engine);
+        return 2;
+    }
+    return analyze ? isim_analyze(file, question, engine) : isim_transcribe(file, engine);
 }

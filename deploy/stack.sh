@@ -4,14 +4,17 @@
 # state under one directory. No Docker, no systemd. Run deploy/deps.sh first.
 #
 # Usage: deploy/stack.sh COMMAND
-#   infra-up        start PostgreSQL, Redis, Kafka (+ topics), S3Proxy
+#   infra-up        start PostgreSQL, Redis, Kafka (+ topics), S3Proxy and the
+#                   speech-to-text server (services/stt, Whisper tiny.en)
 #   services-up     start the six services from $ISIM_BUILD_DIR, wait for /readyz
 #   up              infra-up + services-up
 #   services-down   stop the six services only (e.g. to restart a new build)
+#   stt-up, stt-down  start or stop the speech-to-text server alone (the
+#                   transcriber falls back to pocketsphinx while it is down)
 #   down [--wipe]   stop everything started here; --wipe also deletes the state dir
 #   status          what runs
 #   logs NAME       show a log (follows when on a terminal): postgres redis kafka
-#                   s3proxy, or a service: gateway (or isim-gateway), converter,
+#                   s3proxy stt, or a service: gateway (or isim-gateway), converter,
 #                   transcriber, video-metrics, text-metrics, result-writer
 #   env             print the services' environment as export lines:
 #                     eval "$(deploy/stack.sh env)"
@@ -50,6 +53,9 @@ REDIS_PORT=$((56379 + OFF))
 KAFKA_PORT=$((59092 + OFF))
 KAFKA_CONTROLLER_PORT=$((59093 + OFF))
 S3_PORT=$((59000 + OFF))
+STT_PORT=$((59200 + OFF))
+STT_VENV=$DEPS/stt-venv
+STT_MODEL_DIR=${ISIM_STT_MODEL_DIR:-$DEPS/stt-model/whisper-tiny.en}
 S3_ACCESS_KEY=isimaccess
 S3_SECRET_KEY=isimsecret
 S3PROXY_JAR=$DEPS/s3proxy/s3proxy-2.6.0-jar-with-dependencies.jar
@@ -87,7 +93,7 @@ resolve_state() {
 ENV_VARS=(ISIM_KAFKA_BROKERS ISIM_PG_DSN ISIM_REDIS_HOST ISIM_REDIS_PORT
   ISIM_S3_ENDPOINT ISIM_S3_PUBLIC_ENDPOINT ISIM_S3_BUCKET ISIM_S3_ACCESS_KEY
   ISIM_S3_SECRET_KEY ISIM_WORK_DIR ISIM_GATEWAY_URL ISIM_PORT_OFFSET ISIM_BOOTSTRAP_ADMIN_KEY
-  ISIM_WEBHOOK_ALLOW_NETS)
+  ISIM_WEBHOOK_ALLOW_NETS ISIM_TRANSCRIBE_URL)
 
 # Exports the services' environment; a variable already set by the caller wins.
 isim_env() {
@@ -108,6 +114,8 @@ isim_env() {
   # Webhooks may reach a receiver on this machine (127.0.0.1 only): a local
   # stack is for development. Production allows public addresses only.
   export ISIM_WEBHOOK_ALLOW_NETS=${ISIM_WEBHOOK_ALLOW_NETS-127.0.0.1/32}
+  # The transcriber uses the speech-to-text server (set it empty for pocketsphinx alone).
+  export ISIM_TRANSCRIBE_URL=${ISIM_TRANSCRIBE_URL-http://127.0.0.1:$STT_PORT}
 }
 
 cmd_env() {
@@ -519,6 +527,43 @@ s3_down() {
 }
 
 # ---------------------------------------------------------------------------
+# Speech-to-text server (services/stt: faster-whisper behind an OpenAI-style API)
+# ---------------------------------------------------------------------------
+stt_start() {
+  local logfile=$LOGS/stt.log pid
+  [[ -x $STT_VENV/bin/python ]] || die "$STT_VENV not found: run deploy/deps.sh"
+  need_file "$STT_MODEL_DIR/model.bin"
+  if pid=$(live_pid stt "isim_stt"); then
+    log "stt: already running on 127.0.0.1:$STT_PORT (pid $pid)"
+    return 0
+  fi
+  ! port_open "$STT_PORT" || die "port $STT_PORT is taken by another process (not this stack's stt)"
+  log "stt: starting on 127.0.0.1:$STT_PORT (model $STT_MODEL_DIR)"
+  (cd "$REPO/services/stt" && ISIM_STT_MODEL_DIR=$STT_MODEL_DIR ISIM_STT_PORT=$STT_PORT \
+    spawn stt "$logfile" "$STT_VENV/bin/python" -m isim_stt)
+}
+
+stt_ready() {
+  local logfile=$LOGS/stt.log pid deadline=$((SECONDS + INFRA_TIMEOUT))
+  pid=$(<"$RUN/stt.pid")
+  wait_port stt "$STT_PORT" "$pid" "$logfile"
+  until [[ $(readyz_code "$STT_PORT") == 200 ]]; do
+    alive "$pid" || fail_with_log stt "$logfile" "exited while loading the model"
+    ((SECONDS < deadline)) || fail_with_log stt "$logfile" "model not loaded after ${INFRA_TIMEOUT}s"
+    sleep 0.2
+  done
+  log "stt: ready"
+}
+
+stt_down() {
+  local pid
+  if pid=$(live_pid stt "isim_stt"); then
+    stop_pid stt "$pid" 15
+  fi
+  rm -f "$RUN/stt.pid"
+}
+
+# ---------------------------------------------------------------------------
 # Services
 # ---------------------------------------------------------------------------
 cmd_infra_up() {
@@ -528,10 +573,12 @@ cmd_infra_up() {
   # The JVMs start in the background while PostgreSQL and Redis come up.
   kafka_start
   s3_start
+  stt_start
   pg_up
   redis_up
   kafka_ready
   s3_ready
+  stt_ready
   log "infrastructure up in $((SECONDS - start)) s (state: $STATE)"
 }
 
@@ -649,6 +696,7 @@ cmd_down() {
     services_down
     kafka_down
     s3_down
+    stt_down
     redis_down
     pg_down
     # Nothing may be left: kill whatever still mentions the state dir.
@@ -701,7 +749,8 @@ cmd_status() {
   # name|port|what its command line contains
   local -a infra=("redis|$REDIS_PORT|127.0.0.1:$REDIS_PORT"
     "kafka|$KAFKA_PORT|$STATE/kafka/server.properties"
-    "s3proxy|$S3_PORT|$STATE/s3/s3proxy.properties")
+    "s3proxy|$S3_PORT|$STATE/s3/s3proxy.properties"
+    "stt|$STT_PORT|isim_stt")
   for s in "${infra[@]}"; do
     IFS='|' read -r name port bin <<<"$s"
     if pid=$(live_pid "$name" "$bin"); then
@@ -727,7 +776,7 @@ cmd_status() {
 cmd_logs() {
   resolve_state
   local name=${1:-}
-  [[ -n $name ]] || die "usage: deploy/stack.sh logs NAME (postgres redis kafka s3proxy gateway converter transcriber video-metrics text-metrics result-writer)"
+  [[ -n $name ]] || die "usage: deploy/stack.sh logs NAME (postgres redis kafka s3proxy stt gateway converter transcriber video-metrics text-metrics result-writer)"
   local f=$LOGS/$name.log
   # Services may be named with or without the isim- prefix.
   [[ -f $f || ! -f $LOGS/isim-$name.log ]] || f=$LOGS/isim-$name.log
@@ -755,6 +804,8 @@ main() {
     services-up) cmd_services_up ;;
     up) cmd_infra_up; cmd_services_up ;;
     services-down) resolve_state; services_down ;;
+    stt-up) resolve_state create; mkdir -p "$LOGS" "$RUN"; stt_start; stt_ready ;;
+    stt-down) resolve_state; stt_down ;;
     down) cmd_down "$@" ;;
     status) cmd_status ;;
     logs) cmd_logs "$@" ;;

@@ -138,6 +138,17 @@ service_ok() { # service_ok NAME PORT: that service's Deployment as expected
     grep -q 'readOnlyRootFilesystem: true' <<<"$doc" && grep -q 'runAsNonRoot: true' <<<"$doc" &&
     grep -q 'mountPath: /tmp' <<<"$doc" && grep -q 'terminationGracePeriodSeconds:' <<<"$doc"
 }
+stt_ok() { # the speech-to-text server: its image, probes, security, and the transcriber pointed at its Service
+  local doc
+  doc=$(awk 'BEGIN{RS="\n---\n"} /kind: Deployment/ && /name: isim-stt/ {print}' "$D")
+  [[ $(grep -c '^kind: Deployment$' <<<"$doc") == 1 ]] &&
+    grep -q 'image: "isim-stt:' <<<"$doc" && grep -q 'containerPort: 59200$' <<<"$doc" &&
+    grep -q 'path: /livez' <<<"$doc" && grep -q 'path: /readyz' <<<"$doc" &&
+    grep -q 'readOnlyRootFilesystem: true' <<<"$doc" && grep -q 'runAsNonRoot: true' <<<"$doc" &&
+    grep -q 'mountPath: /tmp' <<<"$doc" &&
+    grep -q 'ISIM_TRANSCRIBE_URL: "http://isim-stt:59200"' "$D" &&
+    ! "$HELM" template isim "$CHART" --kube-version "$v" --set stt.enabled=false | grep -q 'isim-stt'
+}
 secret_keys() {
   grep -q 'ISIM_PG_DSN:' "$D" && grep -q 'ISIM_S3_ACCESS_KEY:' "$D" && grep -q 'ISIM_S3_SECRET_KEY:' "$D"
 }
@@ -149,19 +160,20 @@ say "kubeconform catches a broken manifest (the schemas are really applied)"
 check "a string replicas is rejected" rejects_broken
 
 say "rendered manifests"
-check "default: 6 Deployments" test "$(count "$D" Deployment)" = 6
-check "default: 1 Service, 1 ConfigMap, 1 Secret, 1 ServiceAccount" \
-  test "$(count "$D" Service)$(count "$D" ConfigMap)$(count "$D" Secret)$(count "$D" ServiceAccount)" = 1111
+check "default: 7 Deployments (six services, the speech-to-text server)" test "$(count "$D" Deployment)" = 7
+check "default: 2 Services (gateway, stt), 1 ConfigMap, 1 Secret, 1 ServiceAccount" \
+  test "$(count "$D" Service)$(count "$D" ConfigMap)$(count "$D" Secret)$(count "$D" ServiceAccount)" = 2111
 check "default: no Ingress, no HorizontalPodAutoscaler" \
   test "$(count "$D" Ingress)$(count "$D" HorizontalPodAutoscaler)" = 00
 check "all features: 6 HorizontalPodAutoscalers, 1 Ingress, no Secret (existingSecret)" \
   test "$(count "$A" HorizontalPodAutoscaler)$(count "$A" Ingress)$(count "$A" Secret)" = 610
-check "all features: no replicas field when the HPA owns it" \
-  test "$(grep -c '^  replicas:' "$A" || true)" = 0
+check "all features: no replicas field when the HPA owns it (only the stt Deployment, not autoscaled, has one)" \
+  test "$(grep -c '^  replicas:' "$A" || true)" = 1
 for pair in gateway:8080 converter:9101 transcriber:9102 video-metrics:9103 text-metrics:9104 result-writer:9105; do
   check "${pair%%:*}: runs isim-${pair%%:*}, ISIM_HTTP_PORT=${pair##*:}, probes, scrape annotations, security" \
     service_ok "${pair%%:*}" "${pair##*:}"
 done
+check "stt: Deployment and Service of the speech-to-text server, the transcriber's URL; none when disabled" stt_ok
 check "ISIM_S3_PUBLIC_ENDPOINT is its own setting" grep -q 'ISIM_S3_PUBLIC_ENDPOINT: "https://media.example.com"' "$A"
 check "secret keys: ISIM_PG_DSN, ISIM_S3_ACCESS_KEY, ISIM_S3_SECRET_KEY" secret_keys
 check "an empty secrets.pgDsn without existingSecret is refused" refuses_empty_dsn

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: installs what is missing, then runs every test: unit tests in
 # a plain build, again under AddressSanitizer+UndefinedBehaviorSanitizer and
-# under valgrind, the web app's unit tests, then the integration test over the
-# real stack and the browser tests against it.
+# under valgrind, the web app's unit tests, the speech-to-text server's tests,
+# then the integration test over the real stack and the browser tests against it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -25,6 +25,11 @@ bash deploy/web.sh build
 
 step "web app unit tests"
 bash deploy/web.sh test
+
+step "speech-to-text server tests (the real Whisper model, servers on free ports)"
+deps=${ISIM_DEPS_DIR:-$root/.deps}
+(cd services/stt && ISIM_STT_TEST_MODEL_DIR=$deps/stt-model/whisper-tiny.en \
+  "$deps/stt-venv/bin/python" -m pytest -q -p no:cacheprovider tests)
 
 step "unit tests"
 (cd build && ctest --output-on-failure)

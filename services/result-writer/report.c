@@ -75,6 +75,13 @@ json_t *report_build(const report_input *in)
     const char *engine = json_string_value(json_object_get(in->transcript, "engine"));
     const char *text = json_string_value(json_object_get(in->transcript, "text"));
     json_object_set_new(t, "engine", json_string(engine ? engine : "none"));
+    /* Which model, and how the transcript was made (a fallback's reason). */
+    static const char *const about[] = {"model", "note"};
+    for (size_t i = 0; i < sizeof(about) / sizeof(about[0]); i++) {
+        const char *v = json_string_value(json_object_get(in->transcript, about[i]));
+        if (v)
+            json_object_set_new(t, about[i], json_string(v));
+    }
     json_object_set_new(t, "text", json_string(text ? text : ""));
     json_object_set_new(t, "words", words ? json_deep_copy(words) : json_array());
 

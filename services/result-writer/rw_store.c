@@ -92,14 +92,16 @@ int rw_store_transcript(PGconn *c, const char *id, const json_t *transcript, cha
     const char *engine = json_string_value(json_object_get(transcript, "engine"));
     const char *text = json_string_value(json_object_get(transcript, "text"));
     char *words = json_dumps(json_object_get(transcript, "words"), JSON_COMPACT | JSON_ENCODE_ANY);
-    const char *p[] = {id, engine ? engine : "unknown", text ? text : "", words ? words : "[]"};
+    const char *model = json_string_value(json_object_get(transcript, "model"));
+    const char *note = json_string_value(json_object_get(transcript, "note"));
+    const char *p[] = {id, engine ? engine : "unknown", text ? text : "", words ? words : "[]", model, note};
     PGresult *r = NULL;
     int rc = pg_exec(c,
-                     "INSERT INTO transcripts (interview_id, engine, text, words) "
-                     "SELECT id, $2, $3, $4::jsonb FROM interviews WHERE id = $1::uuid "
+                     "INSERT INTO transcripts (interview_id, engine, text, words, model, note) "
+                     "SELECT id, $2, $3, $4::jsonb, $5, $6 FROM interviews WHERE id = $1::uuid "
                      "ON CONFLICT (interview_id) DO UPDATE SET engine = EXCLUDED.engine, "
-                     "text = EXCLUDED.text, words = EXCLUDED.words",
-                     4, p, &r, err, errlen);
+                     "text = EXCLUDED.text, words = EXCLUDED.words, model = EXCLUDED.model, note = EXCLUDED.note",
+                     6, p, &r, err, errlen);
     free(words);
     if (rc != 0)
         return RW_ERR;
@@ -148,7 +150,7 @@ int rw_store_try_complete(PGconn *c, const char *id, const rw_report_cfg *cfg, i
                 "SELECT i.status, i.question, i.probe, t.engine, t.text, t.words, "
                 "  (SELECT data FROM metrics WHERE interview_id = i.id AND kind = 'video'), "
                 "  (SELECT data FROM metrics WHERE interview_id = i.id AND kind = 'text'), "
-                "  q.id, q.category, q.talking_points, q.text "
+                "  q.id, q.category, q.talking_points, q.text, t.model, t.note "
                 "FROM interviews i LEFT JOIN transcripts t ON t.interview_id = i.id "
                 "LEFT JOIN questions q ON q.id = i.question_id "
                 "WHERE i.id = $1::uuid FOR UPDATE OF i",
@@ -170,6 +172,10 @@ int rw_store_try_complete(PGconn *c, const char *id, const rw_report_cfg *cfg, i
     tm = rw_json_col(r, 7);
     transcript = json_pack("{s:s, s:s, s:O}", "engine", PQgetvalue(r, 0, 3), "text",
                            PQgetvalue(r, 0, 4), "words", words ? words : json_array());
+    if (transcript && rw_col(r, 12))
+        json_object_set_new(transcript, "model", json_string(rw_col(r, 12)));
+    if (transcript && rw_col(r, 13))
+        json_object_set_new(transcript, "note", json_string(rw_col(r, 13)));
     points = rw_json_col(r, 10);
     const char *question = rw_col(r, 1);
     if ((!question || !*question) && rw_col(r, 11))

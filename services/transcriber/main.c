@@ -28,7 +28,8 @@ static int transcriber_init(service_ctx *ctx, char *err, size_t errlen)
         return -1;
     }
     ctx->stage = st;
-    log_info("transcription engine %s", c->transcribe_engine);
+    const char *url = st->opts.url && st->opts.url[0] ? st->opts.url : NULL;
+    log_info("transcription engine %s%s%s", transcriber_engine_name(&st->opts), url ? " at " : "", url ? url : "");
     return 0;
 }
 

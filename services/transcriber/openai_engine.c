@@ -256,7 +256,12 @@ static int oai_parse(oai_state *st, const oai_body *body, double duration, json_
                                                   json_number_value(e), "text", text)) < 0)
             goto oom;
     }
-    *out = json_pack("{s:f, s:O}", "duration_s", duration, "words", words);
+    /* Which model made it: the server's word (faster-whisper servers name the
+     * model folder), else the name that was asked for. */
+    const char *model = json_string_value(json_object_get(resp, "model"));
+    if (!model || !*model)
+        model = st->opts->model && st->opts->model[0] ? st->opts->model : OAI_DEFAULT_MODEL;
+    *out = json_pack("{s:f, s:O, s:s}", "duration_s", duration, "words", words, "model", model);
     if (!*out)
         goto oom;
     /* Without segments from the server, transcribe.c makes them from pauses. */

@@ -12,6 +12,7 @@
 
 static const transcribe_engine *const ENGINES[] = {&ps_engine, &openai_engine};
 
+
 struct transcriber {
     const transcribe_opts *opts;
     const transcribe_engine *engine, *fallback;
@@ -20,14 +21,22 @@ struct transcriber {
 
 static const transcribe_opts NO_OPTS;
 
-static const transcribe_engine *engine_find(const char *name)
+/* "auto" (and no name): the remote engine when a URL is configured, else
+ * the embedded one. */
+static const transcribe_engine *engine_find(const char *name, const char *url)
 {
-    if (!name || !name[0])
-        return &ps_engine;
+    if (!name || !name[0] || strcmp(name, "auto") == 0)
+        return url && url[0] ? &openai_engine : &ps_engine;
     for (size_t i = 0; i < sizeof ENGINES / sizeof ENGINES[0]; i++)
         if (strcmp(ENGINES[i]->name, name) == 0)
             return ENGINES[i];
     return NULL;
+}
+
+const char *transcriber_engine_name(const transcribe_opts *opts)
+{
+    const transcribe_engine *e = engine_find(opts->engine, opts->url);
+    return e ? e->name : "unknown";
 }
 
 int transcriber_new(const transcribe_opts *opts, transcriber **out, char *err, size_t errlen)
@@ -40,9 +49,9 @@ int transcriber_new(const transcribe_opts *opts, transcriber **out, char *err, s
         goto out;
     }
     t->opts = opts ? opts : &NO_OPTS;
-    t->engine = engine_find(t->opts->engine);
+    t->engine = engine_find(t->opts->engine, t->opts->url);
     if (!t->engine) {
-        snprintf(err, errlen, "unknown transcription engine '%s' (pocketsphinx or openai)",
+        snprintf(err, errlen, "unknown transcription engine '%s' (auto, pocketsphinx or openai)",
                  t->opts->engine);
         goto out;
     }

@@ -42,6 +42,9 @@ typedef struct transcriber transcriber;
 /* opts (and the strings it points to) must outlive the transcriber.
  * Returns 0 or -1 with err (unknown engine, remote engine without URL). */
 int transcriber_new(const transcribe_opts *opts, transcriber **out, char *err, size_t errlen);
+/* The engine opts select: "auto" (or none) is openai when opts->url is set,
+ * else pocketsphinx; "unknown" for a name no engine has. */
+const char *transcriber_engine_name(const transcribe_opts *opts);
 
 /* *out = {"engine":"pocketsphinx","duration_s":D,"text":"...",
  *         "words":[{"word":"he","start":0.12,"end":0.30,"confidence":0.93},...],

@@ -49,6 +49,34 @@ Test(report, assembles_all_parts)
     json_decref(vm);
 }
 
+/* The report says which engine and model wrote the transcript, and why the
+ * embedded engine stood in when it did. */
+Test(report, names_the_engine_model_and_fallback)
+{
+    json_t *probe = json_pack("{s:f, s:b, s:b}", "duration_s", 3.0, "has_video", 0, "has_audio", 1);
+    json_t *tr = json_pack("{s:s, s:s, s:s, s:[]}", "engine", "openai", "model", "whisper-tiny.en", "text", "",
+                           "words");
+    report_input in = {.question = "Q", .probe = probe, .transcript = tr};
+    json_t *r = report_build(&in);
+    json_t *t = json_object_get(r, "transcript");
+    cr_assert_str_eq(json_string_value(json_object_get(t, "engine")), "openai");
+    cr_assert_str_eq(json_string_value(json_object_get(t, "model")), "whisper-tiny.en");
+    cr_assert_null(json_object_get(t, "note"));
+    json_decref(r);
+    json_object_set_new(tr, "engine", json_string("pocketsphinx"));
+    json_object_del(tr, "model");
+    json_object_set_new(tr, "note", json_string("The openai engine failed (no answer); transcribed by the "
+                                                "pocketsphinx engine."));
+    r = report_build(&in);
+    t = json_object_get(r, "transcript");
+    cr_assert_str_eq(json_string_value(json_object_get(t, "engine")), "pocketsphinx");
+    cr_assert_null(json_object_get(t, "model"));
+    cr_assert(strstr(json_string_value(json_object_get(t, "note")), "openai engine failed"));
+    json_decref(r);
+    json_decref(probe);
+    json_decref(tr);
+}
+
 Test(report, says_when_there_is_no_speech_or_picture)
 {
     json_t *probe = json_pack("{s:f, s:b, s:b}", "duration_s", 3.0, "has_video", 0, "has_audio", 1);

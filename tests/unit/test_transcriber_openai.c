@@ -213,6 +213,8 @@ Test(openai, success_with_word_timestamps)
     cr_assert(s.form_ok, "the request lacks a field of the contract");
     cr_assert_str_eq(s.auth, "Bearer sk-test");
     cr_assert_str_eq(json_string_value(json_object_get(t, "engine")), "openai");
+    /* This server names no model: the one asked for is recorded. */
+    cr_assert_str_eq(json_string_value(json_object_get(t, "model")), "test-model");
     cr_assert_str_eq(json_string_value(json_object_get(t, "text")),
                      "um he was not an ill-disposed young man");
     const json_t *words = json_object_get(t, "words");
@@ -373,4 +375,16 @@ Test(openai, no_server_and_no_url)
     o.engine = "kaldi";
     cr_assert_eq(transcribe_wav(CLIP, &o, &t, err, sizeof err), -1);
     cr_assert(strstr(err, "unknown transcription engine 'kaldi'"), "%s", err);
+}
+
+/* "auto", the default: the remote engine exactly when a URL is configured. */
+Test(openai, auto_picks_the_remote_engine_when_a_url_is_set)
+{
+    cr_assert_str_eq(transcriber_engine_name(&(transcribe_opts){0}), "pocketsphinx");
+    cr_assert_str_eq(transcriber_engine_name(&(transcribe_opts){.engine = "auto", .url = ""}), "pocketsphinx");
+    cr_assert_str_eq(transcriber_engine_name(&(transcribe_opts){.url = "http://127.0.0.1:59200"}), "openai");
+    cr_assert_str_eq(transcriber_engine_name(&(transcribe_opts){.engine = "auto", .url = "http://x"}), "openai");
+    cr_assert_str_eq(transcriber_engine_name(&(transcribe_opts){.engine = "pocketsphinx", .url = "http://x"}),
+                     "pocketsphinx");
+    cr_assert_str_eq(transcriber_engine_name(&(transcribe_opts){.engine = "kaldi"}), "unknown");
 }

@@ -1,0 +1,38 @@
+# syntax=docker/dockerfile:1
+#
+# The speech-to-text server (services/stt) with its pinned Whisper model inside.
+# Build from the repository root:
+#
+#   docker build -f docker/stt.Dockerfile -t isim-stt:dev .
+#
+# See services/stt/README.md. The Helm chart runs it as the stt component.
+
+ARG DEBIAN_RELEASE=bookworm
+FROM debian:${DEBIAN_RELEASE}-slim
+
+# hadolint ignore=DL3008
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 python3-venv ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /opt/isim-stt
+COPY services/stt/requirements.txt services/stt/fetch_model.py ./
+# The runtime from PyPI (pinned), then the model, checked by its sha256.
+RUN python3 -m venv venv \
+ && venv/bin/pip install --no-cache-dir --disable-pip-version-check -r requirements.txt \
+ && venv/bin/python fetch_model.py /opt/isim-stt/model/whisper-tiny.en \
+ && rm -rf /root/.cache
+COPY services/stt/isim_stt/ isim_stt/
+
+RUN groupadd --system --gid 10001 isim \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home \
+      --shell /usr/sbin/nologin isim
+
+# A read-only root file system: no byte code written, scratch files in /tmp.
+ENV ISIM_STT_MODEL_DIR=/opt/isim-stt/model/whisper-tiny.en \
+    ISIM_STT_HOST=0.0.0.0 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    HOME=/tmp
+USER 10001:10001
+EXPOSE 59200
+ENTRYPOINT ["/opt/isim-stt/venv/bin/python", "-m", "isim_stt"]

@@ -1,0 +1,170 @@
+"""The HTTP face: OpenAI's ``POST /v1/audio/transcriptions`` contract, health
+and Prometheus metrics."""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, Callable
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, generate_latest
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from .admission import Admission, Full
+from .config import Config
+from .engine import AudioError, Engine, Request as Job, TimedOut, TooLong
+
+log = logging.getLogger("isim_stt")
+
+FORMATS = ("json", "text", "verbose_json")
+PROMPT_MAX = 2000
+FIELD_MAX = 64 * 1024
+LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+
+
+def error(status: int, message: str, code: str, param: str | None = None,
+          headers: dict[str, str] | None = None) -> JSONResponse:
+    """OpenAI's error shape; ``message`` is what a person reads."""
+    kind = "server_error" if status >= 500 else "invalid_request_error"
+    return JSONResponse({"error": {"message": message, "type": kind, "param": param, "code": code}},
+                        status_code=status, headers=headers)
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter("isim_stt_requests", "Transcription requests by HTTP status",
+                                ["status"], registry=self.registry)
+        self.audio_seconds = Counter("isim_stt_audio_seconds", "Seconds of audio transcribed",
+                                     registry=self.registry)
+        self.processing_seconds = Counter("isim_stt_processing_seconds",
+                                          "Seconds spent decoding (divide by audio seconds: real-time factor)",
+                                          registry=self.registry)
+        self.queue_depth = Gauge("isim_stt_queue_depth", "Requests waiting for a decode slot",
+                                 registry=self.registry)
+        self.running = Gauge("isim_stt_running", "Decodes in progress", registry=self.registry)
+        self.model_loaded = Gauge("isim_stt_model_loaded", "1 once the model is loaded", registry=self.registry)
+
+
+def create_app(cfg: Config, load_engine: Callable[[Config], Engine] | None = None) -> Starlette:
+    admission = Admission(cfg.concurrency, cfg.queue)
+    metrics = Metrics()
+    metrics.queue_depth.set_function(lambda: admission.waiting)
+    metrics.running.set_function(lambda: admission.running)
+    state: dict[str, Any] = {"engine": None, "error": None}
+
+    def default_loader(c: Config) -> Engine:
+        return Engine(c.model_dir, c.threads, c.concurrency, c.beam_size, c.vad, c.max_duration_s, c.snap_words)
+
+    def load() -> None:
+        t0 = time.monotonic()
+        try:
+            state["engine"] = (load_engine or default_loader)(cfg)
+        except Exception as e:
+            state["error"] = f"{type(e).__name__}: {e}"
+            log.error("model %s could not be loaded: %s", cfg.model_dir, state["error"])
+            return
+        metrics.model_loaded.set(1)
+        log.info("model %s loaded in %.1f s (%d threads, %d decodes at once, %d queued at most)",
+                 cfg.model_dir, time.monotonic() - t0, cfg.threads, cfg.concurrency, cfg.queue)
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        # Loaded in the background: /livez answers at once, /readyz when it is in.
+        threading.Thread(target=load, name="model-load", daemon=True).start()
+        yield
+
+    async def livez(_: Request) -> Response:
+        return PlainTextResponse("ok\n")
+
+    async def readyz(_: Request) -> Response:
+        if state["engine"] is not None:
+            return PlainTextResponse("ready\n")
+        return PlainTextResponse("not ready: " + (state["error"] or "loading the model") + "\n", status_code=503)
+
+    async def prometheus(_: Request) -> Response:
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    async def transcriptions(request: Request) -> Response:
+        resp = await transcribe(request)
+        metrics.requests.labels(str(resp.status_code)).inc()
+        return resp
+
+    async def transcribe(request: Request) -> Response:
+        engine: Engine | None = state["engine"]
+        if engine is None:
+            return error(503, "The speech model is still loading; try again shortly.", "not_ready",
+                         headers={"Retry-After": "5"})
+        length = request.headers.get("content-length")
+        if length is None or not length.isdigit():
+            return error(411, "Send the request with a Content-Length.", "length_required")
+        if int(length) > cfg.max_bytes:
+            return error(413, f"The request is larger than {cfg.max_bytes} bytes.", "too_large")
+        try:
+            admission.admit()
+        except Full:
+            return error(503, "The server is busy transcribing; try again shortly.", "busy",
+                         headers={"Retry-After": str(max(1, round(5 * (admission.waiting + 1))))})
+        admitted = True
+        try:
+            try:
+                form = await request.form(max_files=1, max_fields=16, max_part_size=FIELD_MAX)
+            except Exception as e:  # malformed multipart, a field over FIELD_MAX
+                return error(400, f"The request is not a valid multipart form: {e}", "invalid_form")
+            upload = form.get("file")
+            if not isinstance(upload, UploadFile):
+                return error(400, "Send the audio as the multipart field \"file\".", "missing_file", "file")
+            fmt = str(form.get("response_format") or "json")
+            if fmt not in FORMATS:
+                return error(400, f"response_format must be one of {', '.join(FORMATS)}.", "unsupported_format",
+                             "response_format")
+            language = str(form.get("language") or "") or None
+            if language is not None and not LANGUAGE.match(language):
+                return error(400, "language must be an ISO 639-1 code such as en.", "invalid_language", "language")
+            prompt = str(form.get("prompt") or "")
+            if len(prompt) > PROMPT_MAX:
+                return error(400, f"prompt must have at most {PROMPT_MAX} characters.", "invalid_prompt", "prompt")
+            granularities = [str(g) for g in form.getlist("timestamp_granularities[]")]
+            words = "word" in granularities and fmt == "verbose_json"
+            job = Job(path=upload.file, language=language, prompt=prompt, words=words,  # type: ignore[arg-type]
+                      deadline=time.monotonic() + cfg.timeout_s)
+            t0 = time.monotonic()
+            admitted = False  # run gives the place back
+            try:
+                body = await admission.run(engine.transcribe, job)
+            except TooLong as e:
+                return error(413, f"The audio is too long: {e}.", "audio_too_long", "file")
+            except AudioError as e:
+                return error(400, f"The file is not audio we can read: {e}.", "unreadable_audio", "file")
+            except TimedOut as e:
+                log.warning("timed out: %s", e)
+                return error(504, f"Transcription took longer than {cfg.timeout_s:g} s.", "timeout")
+            spent = time.monotonic() - t0
+            metrics.audio_seconds.inc(body["duration"])
+            metrics.processing_seconds.inc(spent)
+            log.info("transcribed %.1f s of audio in %.2f s (%d words)", body["duration"], spent,
+                     len(body["text"].split()))
+            if fmt == "text":
+                return PlainTextResponse(body["text"] + "\n")
+            if fmt == "json":
+                return JSONResponse({"text": body["text"]})
+            return JSONResponse(body)
+        finally:
+            if admitted:
+                admission.leave()
+            await request.close()
+
+    routes = [
+        Route("/v1/audio/transcriptions", transcriptions, methods=["POST"]),
+        Route("/livez", livez), Route("/readyz", readyz), Route("/metrics", prometheus),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.admission = admission
+    app.state.model = state
+    return app

@@ -1,0 +1,123 @@
+"""The real server (python -m isim_stt) with the real model, on free ports.
+
+ISIM_STT_TEST_MODEL_DIR names the model (deploy/deps.sh installs it in
+.deps/stt-model/<name>); the tests make their audio from Debian's
+pocketsphinx-testdata recordings with ffmpeg."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
+
+
+def model_dir() -> str:
+    d = os.environ.get("ISIM_STT_TEST_MODEL_DIR", "")
+    if not d or not os.path.isfile(os.path.join(d, "model.bin")):
+        pytest.fail(f"ISIM_STT_TEST_MODEL_DIR={d!r} holds no model: run deploy/deps.sh")
+    return d
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, **env: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        e = dict(os.environ, ISIM_STT_MODEL_DIR=model_dir(), ISIM_STT_PORT=str(self.port), **env)
+        self.log = open(f"/tmp/isim-stt-test-{self.port}.log", "w+")
+        self.proc = subprocess.Popen([sys.executable, "-m", "isim_stt"], cwd=HERE.parent, env=e,
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("server exited: " + self.logs())
+            try:
+                if self.get("/readyz")[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("server not ready in 120 s: " + self.logs())
+
+    def logs(self) -> str:
+        self.log.seek(0)
+        return self.log.read()
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=10) as r:
+                return r.status, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()
+
+    def transcribe(self, audio: bytes | None, filename: str = "answer.wav", timeout: float = 300,
+                   **fields: str | list[str]) -> tuple[int, dict | str, dict]:
+        """POSTs a multipart form as the transcriber does; returns status, body, headers."""
+        boundary = uuid.uuid4().hex
+        parts = []
+        for name, value in fields.items():
+            for v in value if isinstance(value, list) else [value]:
+                parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{v}\r\n'.encode())
+        if audio is not None:
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+                         f'Content-Type: audio/wav\r\n\r\n'.encode() + audio + b"\r\n")
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        req = urllib.request.Request(self.url + "/v1/audio/transcriptions", data=body, method="POST",
+                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as r:
+                status, raw, headers = r.status, r.read(), dict(r.headers)
+        except urllib.error.HTTPError as e:
+            status, raw, headers = e.code, e.read(), dict(e.headers)
+        text = raw.decode()
+        try:
+            return status, json.loads(text), headers
+        except ValueError:
+            return status, text, headers
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def server():
+    s = Server()
+    yield s
+    s.stop()
+
+
+def ffmpeg(*args: str) -> bytes:
+    return subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", *args, "-f", "wav", "-"],
+                          check=True, capture_output=True).stdout
+
+
+def clip(name: str) -> Path:
+    return LIBRIVOX / f"sense_and_sensibility_01_austen_64kb-{name}.wav"
+
+
+def reference(name: str) -> str:
+    for line in (LIBRIVOX / "transcription").read_text().splitlines():
+        if f"austen_64kb-{name})" in line:
+            return line.split("</s>")[0].replace("<s>", "").strip()
+    raise KeyError(name)

@@ -52,7 +52,10 @@ r = i["report"]
 d = r["delivery"]
 print(f"demo: {r['duration_s']:.1f} s, {d['word_count']} words, {d['wpm']:.0f} words per minute, "
       f"{d['filler_count']} filler words, {len(r['on_camera']['seconds'])} seconds of video metrics")
-print(f"demo: transcript: {r['transcript']['text'][:160]}...")
+t = r["transcript"]
+print(f"demo: transcribed by {t['engine']}" + (f" ({t['model']})" if t.get("model") else "")
+      + (f"; {t['note']}" if t.get("note") else ""))
+print(f"demo: transcript: {t['text'][:160]}...")
 PY
 echo "demo: the demo user's API key: $key"
 echo "demo: full report: curl -s -H 'Authorization: Bearer $key' $gw/v1/interviews/$id"

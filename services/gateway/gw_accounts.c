@@ -121,18 +121,10 @@ void gw_me(struct mg_connection *conn, gw_app *app, const gw_user *u)
 
 void gw_user_list(struct mg_connection *conn, gw_app *app)
 {
-    char err[512], sql[768];
-    PGresult *r = NULL;
+    char sql[768];
     snprintf(sql, sizeof(sql), "SELECT COALESCE(json_agg(%s ORDER BY created_at, id), '[]'::json)::text FROM users",
              gw_user_fields);
-    if (gw_db_query(app, sql, 0, NULL, &r, err, sizeof(err)) != 0) {
-        gw_db_unavailable(conn, err);
-        goto out;
-    }
-    json_t *list = json_loads(PQgetvalue(r, 0, 0), 0, NULL);
-    gw_send_json(conn, 200, json_pack("{s:o}", "users", list ? list : json_array()));
-out:
-    PQclear(r);
+    gw_send_query_list(conn, app, "users", sql, 0, NULL);
 }
 
 /* PATCH /v1/users/{id} {"disabled": bool}: a disabled user's keys and
@@ -225,19 +217,11 @@ out:
 
 void gw_webhook_list(struct mg_connection *conn, gw_app *app, const gw_user *u)
 {
-    char err[512];
-    PGresult *r = NULL;
     const char *p[] = {u->id};
-    if (gw_db_query(app, "SELECT COALESCE(json_agg(json_build_object('id', id, 'url', url, "
-                         "'created_at', created_at) ORDER BY created_at), '[]'::json)::text "
-                         "FROM webhooks WHERE user_id = $1", 1, p, &r, err, sizeof(err)) != 0) {
-        gw_db_unavailable(conn, err);
-        goto out;
-    }
-    json_t *list = json_loads(PQgetvalue(r, 0, 0), 0, NULL);
-    gw_send_json(conn, 200, json_pack("{s:o}", "webhooks", list ? list : json_array()));
-out:
-    PQclear(r);
+    gw_send_query_list(conn, app, "webhooks",
+                       "SELECT COALESCE(json_agg(json_build_object('id', id, 'url', url, "
+                       "'created_at', created_at) ORDER BY created_at), '[]'::json)::text "
+                       "FROM webhooks WHERE user_id = $1", 1, p);
 }
 
 void gw_webhook_delete(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id)

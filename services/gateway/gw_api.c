@@ -38,6 +38,20 @@ int gw_db_query(gw_app *app, const char *sql, int n, const char *const *params, 
     return rc;
 }
 
+void gw_send_query_list(struct mg_connection *conn, gw_app *app, const char *key, const char *sql, int n,
+                        const char *const *params)
+{
+    char err[512];
+    PGresult *r = NULL;
+    if (gw_db_query(app, sql, n, params, &r, err, sizeof(err)) != 0) {
+        gw_db_unavailable(conn, err);
+        return;
+    }
+    json_t *list = json_loads(PQgetvalue(r, 0, 0), 0, NULL);
+    PQclear(r);
+    gw_send_json(conn, 200, json_pack("{s:o}", key, list ? list : json_array()));
+}
+
 void gw_db_unavailable(struct mg_connection *conn, const char *err)
 {
     gw_log(ISIM_LOG_ERROR, "database: %s", err);

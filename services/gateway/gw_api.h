@@ -39,6 +39,10 @@ int gw_api_handle(struct mg_connection *conn, void *cbdata);
 /* Runs sql on a pooled connection (see pg_exec). */
 int gw_db_query(gw_app *app, const char *sql, int n, const char *const *params, PGresult **out,
                 char *err, size_t errlen);
+/* Runs sql, whose one row and column is a JSON array, and answers 200
+ * {"<key>": array} (503 when the database fails). */
+void gw_send_query_list(struct mg_connection *conn, gw_app *app, const char *key, const char *sql, int n,
+                        const char *const *params);
 /* Sends 503 "database_unavailable" and logs err. */
 void gw_db_unavailable(struct mg_connection *conn, const char *err);
 

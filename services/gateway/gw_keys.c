@@ -12,19 +12,11 @@
 
 void gw_key_list(struct mg_connection *conn, gw_app *app, const gw_user *u)
 {
-    char err[512];
-    PGresult *r = NULL;
     const char *p[] = {u->id};
-    if (gw_db_query(app, "SELECT COALESCE(json_agg(json_build_object('id', id, 'name', name, "
-                         "'created_at', created_at) ORDER BY created_at, id), '[]'::json)::text "
-                         "FROM api_keys WHERE user_id = $1", 1, p, &r, err, sizeof(err)) != 0) {
-        gw_db_unavailable(conn, err);
-        goto out;
-    }
-    json_t *list = json_loads(PQgetvalue(r, 0, 0), 0, NULL);
-    gw_send_json(conn, 200, json_pack("{s:o}", "keys", list ? list : json_array()));
-out:
-    PQclear(r);
+    gw_send_query_list(conn, app, "keys",
+                       "SELECT COALESCE(json_agg(json_build_object('id', id, 'name', name, "
+                       "'created_at', created_at) ORDER BY created_at, id), '[]'::json)::text "
+                       "FROM api_keys WHERE user_id = $1", 1, p);
 }
 
 void gw_key_create(struct mg_connection *conn, gw_app *app, const gw_user *u)

@@ -34,23 +34,22 @@ static int gw_slug_valid(const char *s, size_t max)
 
 void gw_question_list(struct mg_connection *conn, gw_app *app)
 {
-    char err[512], category[32] = "", role[GW_ROLE_MAX + 2] = "", retired[8] = "", sql[1024];
-    PGresult *r = NULL;
+    char category[32] = "", role[GW_ROLE_MAX + 2] = "", retired[8] = "", sql[1024];
     int has_cat = gw_query_param(conn, "category", category, sizeof(category));
     int has_role = gw_query_param(conn, "role", role, sizeof(role));
     if (has_cat && (has_cat < 0 || !gw_category_valid(category))) {
         gw_send_error(conn, 422, "invalid_parameter",
                       "\"category\" must be one of behavioural, technical, situational, general.");
-        goto out;
+        return;
     }
     if (has_role && (has_role < 0 || !gw_slug_valid(role, GW_ROLE_MAX))) {
         gw_send_error(conn, 422, "invalid_parameter", "\"role\" must be a role such as software-engineer or any.");
-        goto out;
+        return;
     }
     int has_retired = gw_query_param(conn, "include_retired", retired, sizeof(retired));
     if (has_retired && (has_retired < 0 || (strcmp(retired, "true") != 0 && strcmp(retired, "false") != 0))) {
         gw_send_error(conn, 422, "invalid_parameter", "\"include_retired\" must be true or false.");
-        goto out;
+        return;
     }
     const char *p[] = {has_cat ? category : NULL, has_role ? role : NULL, has_retired ? retired : "false"};
     snprintf(sql, sizeof(sql),
@@ -58,14 +57,7 @@ void gw_question_list(struct mg_connection *conn, gw_app *app)
              "WHERE ($1::text IS NULL OR category = $1) AND ($2::text IS NULL OR role = $2) "
              "AND ($3::bool OR retired_at IS NULL)",
              gw_question_json);
-    if (gw_db_query(app, sql, 3, p, &r, err, sizeof(err)) != 0) {
-        gw_db_unavailable(conn, err);
-        goto out;
-    }
-    json_t *list = json_loads(PQgetvalue(r, 0, 0), 0, NULL);
-    gw_send_json(conn, 200, json_pack("{s:o}", "questions", list ? list : json_array()));
-out:
-    PQclear(r);
+    gw_send_query_list(conn, app, "questions", sql, 3, p);
 }
 
 void gw_question_get(struct mg_connection *conn, gw_app *app, const char *qid)

@@ -432,8 +432,14 @@ try {
     const text = await row.innerText();
     assert(/Complete/.test(text), `row: ${text}`);
     await page.locator('figure.chart[data-chart=trend] canvas').waitFor({ timeout: 10000 });
+    // One interview: the trend's time axis spans about a day, not years
+    // (a redraw used to pad the previous range again and again).
+    const box = page.locator('figure.chart[data-chart=trend] .uplot-box');
+    await page.waitForFunction((el) => el && el.dataset.xMax, await box.elementHandle(), { timeout: 10000 });
+    const span = Number(await box.getAttribute('data-x-max')) - Number(await box.getAttribute('data-x-min'));
+    assert(span > 0 && span <= 2 * 86400, `the trend's time axis spans ${(span / 86400).toFixed(1)} days for one interview`);
     await shot(page, 'history');
-    return text.replace(/\s+/g, ' ').trim();
+    return `${text.replace(/\s+/g, ' ').trim()}; time axis ${(span / 3600).toFixed(0)} h`;
   });
   await axe(page, 'history page');
 

@@ -38,6 +38,21 @@ def test_music_gets_a_transcript_without_a_crash(server):
     assert len(body["text"].split()) < 10, body["text"]  # no long invented speech
 
 
+def test_another_language_gets_a_transcript(server):
+    """German speech (espeak-ng) to an English model: words of some kind, no
+    failure and no hang; the language field says what was asked."""
+    import subprocess
+    speech = subprocess.run(["espeak-ng", "-v", "de", "--stdout",
+                             "Ich habe in meinem letzten Projekt ein schwieriges Problem gelöst."],
+                            check=True, capture_output=True).stdout
+    audio = subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-i", "pipe:0", "-ar", "16000", "-ac", "1",
+                            "-f", "wav", "-"], input=speech, check=True, capture_output=True).stdout
+    status, body, _ = server.transcribe(audio, response_format="verbose_json", language="en")
+    assert status == 200 and body["language"] == "en" and isinstance(body["text"], str), body
+    status, body, _ = server.transcribe(audio, response_format="json")  # no language given
+    assert status == 200, body
+
+
 def test_corrupt_wav_is_a_clear_400_and_the_server_goes_on(server):
     good = ffmpeg("-i", str(clip("0930")), "-ar", "16000", "-ac", "1")
     for bad in (b"RIFF\x00\x00\x00\x00WAVEfmt garbage" + bytes(range(256)) * 40, b"not audio at all" * 100, b""):

@@ -18,7 +18,13 @@ export function UPlotChart({ options, data, onCreate, class: cls }: UPlotChartPr
     const el = box.current;
     if (!el) return;
     const width = Math.max(200, el.clientWidth || 600);
-    const u = new uPlot({ ...options, width } as uPlot.Options, data, el);
+    // The drawn time span, for tests and tools that read the page.
+    const showScale = (p: uPlot) => {
+      el.dataset.xMin = String(p.scales.x.min);
+      el.dataset.xMax = String(p.scales.x.max);
+    };
+    const hooks = { ...options.hooks, draw: [...(options.hooks?.draw ?? []), showScale] };
+    const u = new uPlot({ ...options, hooks, width } as uPlot.Options, data, el);
     const cleanup = onCreate?.(u);
     let last = width;
     const ro = new ResizeObserver(() => {

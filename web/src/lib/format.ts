@@ -11,8 +11,12 @@ export function formatDate(iso: string | null | undefined): string {
   return Number.isNaN(d.getTime()) ? '' : dateFmt.format(d);
 }
 
-export function formatShortDate(ms: number): string {
-  return shortDateFmt.format(new Date(ms));
+const shortTimeFmt = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+
+/** Labels of a time axis: hours within a span of two days or less, dates beyond. */
+export function formatAxisTimes(secs: number[], spanS: number): string[] {
+  const fmt = spanS <= 2 * 86400 ? shortTimeFmt : shortDateFmt;
+  return secs.map((s) => fmt.format(new Date(s * 1000)));
 }
 
 /** Seconds -> "m:ss" (or "h:mm:ss"). */

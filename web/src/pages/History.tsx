@@ -1,27 +1,14 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { trendData, trendRange } from '../lib/trend';
 import type uPlot from 'uplot';
 import { api, errorMessage } from '../api';
 import { DataTable } from '../components/DataTable';
 import { ErrorBox, Loading, ScoreBadge, StatusBadge, useTitle } from '../components/ui';
 import { UPlotChart } from '../components/UPlotChart';
-import { formatDate, formatShortDate, formatScore } from '../lib/format';
+import { formatAxisTimes, formatDate, formatScore } from '../lib/format';
 import type { HistoryItem, InterviewSummary } from '../types';
 
 const PAGE = 20;
-
-/** Trend data: x = completion time (s), overall and the three parts. */
-export function trendData(items: HistoryItem[]): (number | null)[][] {
-  const sorted = [...items].filter((h) => !Number.isNaN(Date.parse(h.completed_at)))
-    .sort((a, b) => Date.parse(a.completed_at) - Date.parse(b.completed_at));
-  const n = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-  return [
-    sorted.map((h) => Date.parse(h.completed_at) / 1000),
-    sorted.map((h) => n(h.score)),
-    sorted.map((h) => n(h.parts?.delivery)),
-    sorted.map((h) => n(h.parts?.content)),
-    sorted.map((h) => n(h.parts?.on_camera)),
-  ];
-}
 
 const TREND_SERIES = [
   { label: 'Overall', color: '#222', width: 3 },
@@ -37,17 +24,17 @@ function Trend({ items }: { items: HistoryItem[] }) {
     scales: {
       x: {
         time: true,
-        // one interview (or several the same day) would otherwise span years
-        range: (_u, min, max) => {
-          const pad = Math.max((max - min) * 0.05, 12 * 3600);
-          return [min - pad, max + pad];
-        },
+        // From the data, not from the range uPlot passes in: that is the
+        // previous range on a redraw, so padding it again widened the axis to
+        // years. One interview (or several the same day) gets half a day each side.
+        range: () => trendRange(data[0] as number[]),
       },
       y: { range: [0, 100] },
     },
     cursor: { drag: { x: false, y: false, setScale: false } },
     axes: [
-      { values: (_u, vals) => vals.map((v) => formatShortDate(v * 1000)), stroke: '#444', grid: { stroke: '#e3e3e3' } },
+      { values: (u, vals) => formatAxisTimes(vals, (u.scales.x.max ?? 0) - (u.scales.x.min ?? 0)),
+        stroke: '#444', grid: { stroke: '#e3e3e3' } },
       { stroke: '#444', grid: { stroke: '#e3e3e3' }, label: 'score' },
     ],
     series: [
@@ -58,7 +45,7 @@ function Trend({ items }: { items: HistoryItem[] }) {
         value: (_u: uPlot, v: number | null) => formatScore(v),
       })),
     ],
-  }), []);
+  }), [data]);
   return (
     <figure class="chart" data-chart="trend" data-points={data[0].length}>
       <figcaption><strong>Scores over time</strong> <span class="muted">Overall score and the three parts of each completed answer.</span></figcaption>

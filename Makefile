@@ -3,7 +3,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= 2
 
-.PHONY: all deps build build-web build-asan test unit-test web-test asan-test valgrind-test integration-test browser-test check-chart up down clean
+.PHONY: all deps build build-web build-asan test unit-test web-test asan-test valgrind-test integration-test browser-test images test-images check-chart up down clean
 
 all: build
 
@@ -47,6 +47,15 @@ integration-test: build
 # Only the browser tests, against a stack already up (make up).
 browser-test: build
 	@bash deploy/web.sh e2e
+
+# The container images (isim, isim-stt): docker, or podman with a Debian base
+# made by mmdebstrap where no registry is reachable (deploy/images.sh).
+images: build
+	@bash deploy/images.sh build
+
+# The images run as a cluster runs them, against the local stack's infrastructure.
+test-images: images
+	@bash tests/images/run.sh
 
 # Offline checks of the Helm chart: helm lint, helm template, kubeconform.
 check-chart:

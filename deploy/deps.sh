@@ -39,6 +39,7 @@ APT_PACKAGES=(
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us pocketsphinx-testdata
   opencv-data python3-skimage espeak-ng ffmpeg
   postgresql redis-server curl valgrind python3 python3-venv python3-pip wrk chromium
+  podman buildah mmdebstrap uidmap
 )
 
 CHECK_ONLY=0

@@ -17,8 +17,12 @@ RUN apt-get update \
 
 WORKDIR /opt/isim-stt
 COPY services/stt/requirements.txt services/stt/fetch_model.py ./
+# The CA bundle pip trusts while building: the system's, or one the build
+# mounts (deploy/images.sh mounts the host's, for networks whose proxy re-signs TLS).
+ARG BUILD_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
 # The runtime from PyPI (pinned), then the model, checked by its sha256.
 RUN python3 -m venv venv \
+ && export PIP_CERT="$BUILD_CA_BUNDLE" \
  && venv/bin/pip install --no-cache-dir --disable-pip-version-check -r requirements.txt \
  && venv/bin/python fetch_model.py /opt/isim-stt/model/whisper-tiny.en \
  && rm -rf /root/.cache

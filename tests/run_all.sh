@@ -2,7 +2,8 @@
 # `make test`: installs what is missing, then runs every test: unit tests in
 # a plain build, again under AddressSanitizer+UndefinedBehaviorSanitizer and
 # under valgrind, the web app's unit tests, the speech-to-text server's tests,
-# then the integration test over the real stack and the browser tests against it.
+# then the integration test over the real stack and the browser tests against
+# it, and last the container images, built and run against the same infrastructure.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -44,3 +45,7 @@ bash tests/valgrind_unit.sh build
 
 step "integration and browser tests (real Kafka, PostgreSQL, Redis, S3 server, six services, Chromium)"
 bash tests/integration/run.sh build
+
+step "container images: built, checked as files, every service run from them (sample answer to complete)"
+bash deploy/images.sh build
+bash tests/images/run.sh

@@ -43,7 +43,7 @@ static const cfg_entry cfg_table[] = {
     {"ISIM_TRANSCRIBE_MODEL", "whisper-1", CFG_STR, F(transcribe_model), "openai engine: model name sent"},
     {"ISIM_TRANSCRIBE_API_KEY", "", CFG_STR, F(transcribe_api_key), "openai engine: Bearer token (empty: none sent)"},
     {"ISIM_TRANSCRIBE_LANGUAGE", "en", CFG_STR, F(transcribe_language), "openai engine: language of the speech (ISO 639-1)"},
-    {"ISIM_TRANSCRIBE_PROMPT", "Um, uh, so, like, you know, I mean... I was, uh, thinking.", CFG_STR, F(transcribe_prompt), "openai engine: prompt; its fillers make the model keep um and uh"},
+    {"ISIM_TRANSCRIBE_PROMPT", "Um, uh, so, like, you know, I mean... I was, uh, thinking.", CFG_STR, F(transcribe_prompt), "openai engine: prompt; its fillers make the model keep um and uh (set empty: no prompt; docs/accuracy.md measures both)"},
     {"ISIM_TRANSCRIBE_TIMEOUT_S", "120", CFG_INT, F(transcribe_timeout_s), "openai engine: longest one request may take, seconds"},
     {"ISIM_TRANSCRIBE_ATTEMPTS", "3", CFG_INT, F(transcribe_attempts), "openai engine: tries on a 5xx, 429, timeout or connection failure, with backoff 0.5 s, 1 s, 2 s..."},
     {"ISIM_TRANSCRIBE_FALLBACK", "1", CFG_INT, F(transcribe_fallback), "openai engine: 1 transcribes with pocketsphinx when the service fails, 0 fails the stage"},

@@ -141,8 +141,9 @@ static int oai_post(oai_state *st, const char *wav_path, long *status, oai_body 
         mime_field(mime, "timestamp_granularities[]", "segment") < 0 ||
         mime_field(mime, "language",
                    o->language && o->language[0] ? o->language : OAI_DEFAULT_LANGUAGE) < 0 ||
-        mime_field(mime, "prompt",
-                   o->prompt && o->prompt[0] ? o->prompt : TRANSCRIBE_DEFAULT_PROMPT) < 0) {
+        /* NULL: the filler prompt; set empty: none at all. */
+        (!(o->prompt && !o->prompt[0]) &&
+         mime_field(mime, "prompt", o->prompt ? o->prompt : TRANSCRIBE_DEFAULT_PROMPT) < 0)) {
         snprintf(err, errlen, "cannot build the transcription request");
         goto out;
     }

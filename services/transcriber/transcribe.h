@@ -22,7 +22,7 @@ typedef struct transcribe_opts {
     const char *model;     /* NULL: "whisper-1" */
     const char *api_key;   /* sent as "Authorization: Bearer" when not empty */
     const char *language;  /* NULL: "en" */
-    const char *prompt;    /* NULL: TRANSCRIBE_DEFAULT_PROMPT, which keeps fillers */
+    const char *prompt;    /* NULL: TRANSCRIBE_DEFAULT_PROMPT, which keeps fillers; "": no prompt */
     int timeout_s;         /* whole request; 0: 120 */
     int attempts;          /* tries on a 5xx, 429, timeout or connection failure; 0: 3 */
     int backoff_ms;        /* wait before the 2nd try, doubled for each next one; 0: 500 */

@@ -33,6 +33,7 @@ typedef struct server {
     mode mode;
     int calls;
     int form_ok; /* the last request carried every field the contract needs */
+    int has_prompt; /* the last request had a "prompt" field */
     char auth[256];
     char url[64];
 } server;
@@ -95,6 +96,7 @@ static void handle(server *s, int c)
     if (auth)
         sscanf(auth + 17, "%255[^\r]", s->auth);
     /* The WAV's bytes hold NULs: search with memmem. */
+    s->has_prompt = memmem(req, len, "name=\"prompt\"", 13) != NULL;
     s->form_ok = has_field(req, len, "model", "test-model") &&
                  has_field(req, len, "response_format", "verbose_json") &&
                  has_field(req, len, "timestamp_granularities[]", "word") &&
@@ -387,4 +389,22 @@ Test(openai, auto_picks_the_remote_engine_when_a_url_is_set)
     cr_assert_str_eq(transcriber_engine_name(&(transcribe_opts){.engine = "pocketsphinx", .url = "http://x"}),
                      "pocketsphinx");
     cr_assert_str_eq(transcriber_engine_name(&(transcribe_opts){.engine = "kaldi"}), "unknown");
+}
+
+/* ISIM_TRANSCRIBE_PROMPT set empty sends no prompt (NULL: the filler prompt),
+ * so the prompt's effect can be measured and turned off (docs/accuracy.md). */
+Test(openai, empty_prompt_sends_none)
+{
+    server s;
+    server_start(&s, MODE_OK);
+    transcribe_opts o = remote_opts(&s);
+    json_t *t = NULL;
+    cr_assert_eq(transcribe_wav(CLIP, &o, &t, err, sizeof err), 0, "%s", err);
+    cr_assert(s.has_prompt, "the default prompt is sent");
+    json_decref(t);
+    o.prompt = "";
+    cr_assert_eq(transcribe_wav(CLIP, &o, &t, err, sizeof err), 0, "%s", err);
+    cr_assert_not(s.has_prompt, "an empty prompt is not sent");
+    json_decref(t);
+    server_stop(&s);
 }

@@ -3,7 +3,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= 2
 
-.PHONY: all deps build build-web build-asan test unit-test web-test asan-test valgrind-test integration-test browser-test images test-images check-chart up down clean
+.PHONY: all deps build build-web build-asan test unit-test web-test asan-test valgrind-test integration-test browser-test images test-images check-chart accuracy up down clean
 
 all: build
 
@@ -60,6 +60,11 @@ test-images: images
 # Offline checks of the Helm chart: helm lint, helm template, kubeconform.
 check-chart:
 	@bash helm/check.sh
+
+# Speech recognition accuracy and speed per engine (docs/accuracy.md): data
+# from registry packages, pinned; results in build/accuracy/ (about 25 min).
+accuracy: build
+	@bash bench/accuracy/run.sh
 
 up: build
 	@bash deploy/stack.sh up

@@ -226,18 +226,7 @@ void gw_webhook_list(struct mg_connection *conn, gw_app *app, const gw_user *u)
 
 void gw_webhook_delete(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id)
 {
-    char err[512];
-    PGresult *r = NULL;
     const char *p[] = {id, u->id};
-    if (gw_db_query(app, "DELETE FROM webhooks WHERE id = $1 AND user_id = $2 RETURNING id", 2, p, &r, err,
-                    sizeof(err)) != 0) {
-        gw_db_unavailable(conn, err);
-        goto out;
-    }
-    if (PQntuples(r) == 0)
-        gw_send_error(conn, 404, "not_found", "No webhook has this id.");
-    else
-        gw_send_bytes(conn, 204, "application/json", "", 0, NULL);
-out:
-    PQclear(r);
+    gw_send_changed_or_404(conn, app, "DELETE FROM webhooks WHERE id = $1 AND user_id = $2 RETURNING id", 2, p,
+                           "No webhook has this id.");
 }

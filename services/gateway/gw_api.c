@@ -52,6 +52,20 @@ void gw_send_query_list(struct mg_connection *conn, gw_app *app, const char *key
     gw_send_json(conn, 200, json_pack("{s:o}", key, list ? list : json_array()));
 }
 
+void gw_send_changed_or_404(struct mg_connection *conn, gw_app *app, const char *sql, int n,
+                            const char *const *params, const char *not_found)
+{
+    char err[512];
+    PGresult *r = NULL;
+    if (gw_db_query(app, sql, n, params, &r, err, sizeof(err)) != 0)
+        gw_db_unavailable(conn, err);
+    else if (PQntuples(r) == 0)
+        gw_send_error(conn, 404, "not_found", "%s", not_found);
+    else
+        gw_send_bytes(conn, 204, "application/json", "", 0, NULL);
+    PQclear(r);
+}
+
 void gw_db_unavailable(struct mg_connection *conn, const char *err)
 {
     gw_log(ISIM_LOG_ERROR, "database: %s", err);

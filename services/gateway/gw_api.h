@@ -43,6 +43,10 @@ int gw_db_query(gw_app *app, const char *sql, int n, const char *const *params, 
  * {"<key>": array} (503 when the database fails). */
 void gw_send_query_list(struct mg_connection *conn, gw_app *app, const char *key, const char *sql, int n,
                         const char *const *params);
+/* Runs sql (an UPDATE or DELETE ... RETURNING): 204 when it returned a row,
+ * 404 with not_found when none, 503 when the database fails. */
+void gw_send_changed_or_404(struct mg_connection *conn, gw_app *app, const char *sql, int n,
+                            const char *const *params, const char *not_found);
 /* Sends 503 "database_unavailable" and logs err. */
 void gw_db_unavailable(struct mg_connection *conn, const char *err);
 

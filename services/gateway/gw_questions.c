@@ -164,18 +164,8 @@ out:
 
 void gw_question_retire(struct mg_connection *conn, gw_app *app, const char *qid)
 {
-    char err[512];
-    PGresult *r = NULL;
     const char *p[] = {qid};
-    if (gw_db_query(app, "UPDATE questions SET retired_at = COALESCE(retired_at, now()), updated_at = now() "
-                         "WHERE id = $1 RETURNING id", 1, p, &r, err, sizeof(err)) != 0) {
-        gw_db_unavailable(conn, err);
-        goto out;
-    }
-    if (PQntuples(r) == 0)
-        gw_send_error(conn, 404, "not_found", "No question has this id.");
-    else
-        gw_send_bytes(conn, 204, "application/json", "", 0, NULL);
-out:
-    PQclear(r);
+    gw_send_changed_or_404(conn, app,
+                           "UPDATE questions SET retired_at = COALESCE(retired_at, now()), updated_at = now() "
+                           "WHERE id = $1 RETURNING id", 1, p, "No question has this id.");
 }

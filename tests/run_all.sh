@@ -8,7 +8,10 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 jobs=${JOBS:-2}
-step() { printf '\n== %s\n' "$*"; }
+current=""
+step() { current=$*; printf '\n== %s\n' "$*"; }
+# The very last line of a failed run names its step (a CI log may show only the end).
+trap 'rc=$?; if [[ $rc != 0 ]]; then printf "\n== make test FAILED (exit %s) in: %s\n" "$rc" "$current" >&2; fi' EXIT
 
 step "dependencies"
 bash deploy/deps.sh

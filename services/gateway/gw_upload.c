@@ -14,7 +14,8 @@
 
 #define GW_UPLOAD_CHUNK 65536
 
-/* 0 spooled, 1 too large, -1 write or read failure. */
+/* 0 spooled, 1 too large, 2 the spool file cannot be written, -1 the
+ * connection ended before the body did (the client cancelled or broke off). */
 static int gw_spool(struct mg_connection *conn, FILE *f, long long max, long long *total)
 {
     char *buf = malloc(GW_UPLOAD_CHUNK);
@@ -28,10 +29,12 @@ static int gw_spool(struct mg_connection *conn, FILE *f, long long max, long lon
             rc = 1;
             goto out;
         }
-        if (fwrite(buf, 1, (size_t)n, f) != (size_t)n)
+        if (fwrite(buf, 1, (size_t)n, f) != (size_t)n) {
+            rc = 2;
             goto out;
+        }
     }
-    rc = n < 0 ? -1 : (fflush(f) == 0 ? 0 : -1);
+    rc = n < 0 ? -1 : (fflush(f) == 0 ? 0 : 2);
 out:
     free(buf);
     return rc;
@@ -71,14 +74,20 @@ void gw_interview_upload(struct mg_connection *conn, gw_app *app, const gw_user 
     snprintf(path, sizeof(path), "%s/recording", dir);
     f = fopen(path, "wb");
     long long total = 0;
-    int sp = f ? gw_spool(conn, f, app->cfg.max_upload_bytes, &total) : -1;
+    int sp = f ? gw_spool(conn, f, app->cfg.max_upload_bytes, &total) : 2;
     if (sp == 1) {
         gw_send_error(conn, 413, "upload_too_large", "The recording is larger than the limit of %lld MB.",
                       app->cfg.max_upload_bytes >> 20);
         goto out;
     }
-    if (sp != 0) {
+    if (sp == 2) {
         gw_log(ISIM_LOG_ERROR, "upload spool %s: %s", path, strerror(errno));
+        gw_send_error(conn, 503, "storage_unavailable", "The upload cannot be stored right now.");
+        goto out;
+    }
+    if (sp != 0) {
+        gw_log(ISIM_LOG_INFO, "upload of interview %s broke off after %lld of %lld bytes", id, total,
+               ri->content_length);
         gw_send_error(conn, 400, "upload_interrupted", "The upload did not arrive whole; please send it again.");
         goto out;
     }

@@ -286,7 +286,10 @@ try {
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
     await cdp.detach();
     await page.getByRole('button', { name: 'Retry upload' }).click();
-    await page.waitForFunction(() => document.querySelector('#upload-progress')?.getAttribute('data-state') === 'uploaded', null, { timeout: 60000 });
+    await page.waitForFunction(() => ['uploaded', 'failed'].includes(document.querySelector('#upload-progress')?.getAttribute('data-state')), null, { timeout: 60000 });
+    if (await page.locator('#upload-progress[data-state=failed]').count()) {
+      throw new Error(`the retried upload failed: ${(await page.locator('.upload.card').innerText()).replace(/\s+/g, ' ')}`);
+    }
     uploadedAt = Date.now();
     await page.locator('.progress-panel').waitFor({ timeout: 5000 });
     await shot(page, 'uploaded-progress');

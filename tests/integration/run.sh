@@ -31,14 +31,20 @@ eval "$(bash "$root/deploy/stack.sh" env)"
 export ISIM_TEST_MEDIA_DIR=$build/test-media
 bash "$root/tests/media/make_sample.sh" "$ISIM_TEST_MEDIA_DIR"
 rc=0
+out=$build/test-output
+mkdir -p "$out"
 # ISIM_PYTEST_ARGS picks tests, e.g. "tests/integration/test_pipeline.py -k schema".
 read -r -a pytest_args <<<"${ISIM_PYTEST_ARGS:-$root/tests/integration}"
-(cd "$root" && "$venv/bin/pytest" -q -p no:cacheprovider -rs "${pytest_args[@]}") || rc=$?
+(cd "$root" && "$venv/bin/pytest" -q -p no:cacheprovider -rfEs "${pytest_args[@]}") 2>&1 | tee "$out/integration.txt" \
+  || rc=$?
 if [[ ${ISIM_BROWSER_TESTS:-1} != 0 ]]; then
   export ISIM_BROWSER_OUT=${ISIM_BROWSER_OUT:-$build/browser}
-  bash "$root/deploy/web.sh" e2e || rc=$?
+  bash "$root/deploy/web.sh" e2e 2>&1 | tee "$out/browser.txt" || rc=$?
 fi
 if [[ $rc != 0 ]]; then
   for f in "$ISIM_STATE_DIR"/logs/isim-*.log; do echo "== tail $f"; tail -n 20 "$f"; done
+  # Last, so that it is what a truncated log (a CI summary) still shows.
+  echo "== what failed (whole output in $out, service logs in $ISIM_STATE_DIR/logs)"
+  grep -hE '^(FAILED|ERROR) |^ *[0-9.]+s FAIL |^E +[A-Za-z]*(Error|Exception)' "$out"/*.txt | cut -c1-400 | tail -n 30 || true
 fi
 exit $rc

@@ -255,6 +255,29 @@ def test_a_refused_body_closes_the_connection_without_reading_it(alice, method, 
     assert "connection: close" in head, head
 
 
+@pytest.mark.parametrize("how", ["close", "reset"])
+def test_an_upload_cut_off_midway_is_not_taken_and_can_be_sent_again(alice, media_dir, how):
+    """A browser that cancels a PUT closes its connection with part of the
+    body sent. The part must not be stored and processed as the recording:
+    the interview stays waiting for its upload and a whole retry is taken."""
+    iid = alice.create()["id"]
+    with open(os.path.join(media_dir, "sample.webm"), "rb") as f:
+        whole = f.read()
+    s = socket.create_connection((HOSTNAME, PORT), timeout=20)
+    s.sendall(f"PUT /v1/interviews/{iid}/recording HTTP/1.1\r\nHost: {HOSTNAME}\r\n"
+              f"Authorization: Bearer {alice.key}\r\nContent-Type: video/webm\r\n"
+              f"Content-Length: {len(whole)}\r\n\r\n".encode() + whole[: len(whole) // 3])
+    time.sleep(0.5)
+    if how == "reset":  # an RST instead of a FIN
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+    s.close()
+    time.sleep(1)
+    assert alice.call("GET", f"/v1/interviews/{iid}")[1]["status"] == "created"
+    status, body = alice.call("PUT", f"/v1/interviews/{iid}/recording", raw=whole,
+                              headers={"Content-Type": "video/webm"})
+    assert status == 202 and body["status"] == "uploaded", body
+
+
 def test_rate_limit_holds_under_a_concurrent_burst(admin_api):
     """Every request of a burst is counted: none passes because the others
     keep Redis busy. wrk (48 connections, 2 s) makes the burst, as Python

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  UploadCancelled, UploadError, initialUpload, uploadFraction, uploadReducer, xhrUpload,
+  UploadCancelled, UploadError, initialUpload, uploadFraction, uploadReducer, uploadWithRetry, xhrUpload,
   type UploadState, type XhrLike,
 } from './upload';
 
@@ -107,5 +107,99 @@ describe('xhrUpload', () => {
     const j2 = xhrUpload({ url: '/u', body: blob, xhr: () => x2 });
     j2.abort();
     await expect(j2.promise).rejects.toBeInstanceOf(UploadCancelled);
+  });
+});
+
+describe('uploadWithRetry', () => {
+  const blob = new Blob([new Uint8Array(100)], { type: 'video/webm' });
+  const answer = (x: FakeXhr, status: number, body: string) => {
+    x.status = status;
+    x.responseText = body;
+    x.onload!();
+  };
+  const already = '{"error":{"code":"already_uploaded","message":"This interview\'s recording was already submitted."}}';
+  // Each attempt's fake, created as the uploader asks for it; sleeps resolve at once.
+  const setup = (extra: { resumed?: boolean; retryDelaysMs?: number[] } = {}) => {
+    const xs: FakeXhr[] = [];
+    const waits: number[] = [];
+    const job = uploadWithRetry<{ status: string }>({
+      url: '/u', body: blob, ...extra,
+      xhr: () => { const x = new FakeXhr(); xs.push(x); return x; },
+      sleep: async (ms) => { waits.push(ms); },
+    });
+    const next = async (n: number) => { while (xs.length < n) await Promise.resolve(); return xs[n - 1]; };
+    return { xs, waits, job, next };
+  };
+
+  it('retries a broken connection after a wait and resolves with the answer', async () => {
+    const { xs, waits, job, next } = setup({ retryDelaysMs: [500, 2000] });
+    (await next(1)).onerror!();
+    answer(await next(2), 202, '{"status":"uploaded"}');
+    await expect(job.promise).resolves.toEqual({ status: 'uploaded' });
+    expect(waits).toEqual([500]);
+    expect(xs.length).toBe(2);
+    expect(xs[1].sent).toBe(blob);
+  });
+
+  it('gives up after the last retry with the network error', async () => {
+    const { waits, job, next } = setup({ retryDelaysMs: [1, 2] });
+    (await next(1)).onerror!();
+    (await next(2)).onerror!();
+    (await next(3)).onerror!();
+    await expect(job.promise).rejects.toMatchObject({ code: 'network_error' });
+    expect(waits).toEqual([1, 2]);
+  });
+
+  it('does not retry an answer from the server', async () => {
+    const { xs, job, next } = setup();
+    answer(await next(1), 503, '{"error":{"code":"storage_unavailable","message":"The upload cannot be stored right now."}}');
+    await expect(job.promise).rejects.toMatchObject({ status: 503, code: 'storage_unavailable' });
+    expect(xs.length).toBe(1);
+  });
+
+  it('takes "already uploaded" after a cut-off attempt as done: that body arrived, its answer was lost', async () => {
+    const { job, next } = setup();
+    (await next(1)).onerror!();
+    answer(await next(2), 409, already);
+    await expect(job.promise).resolves.toBeUndefined();
+  });
+
+  it('takes "already uploaded" as done on a retry after a cancel', async () => {
+    const { job, next } = setup({ resumed: true });
+    answer(await next(1), 409, already);
+    await expect(job.promise).resolves.toBeUndefined();
+  });
+
+  it('reports "already uploaded" on a first attempt as the error it is', async () => {
+    const { job, next } = setup();
+    answer(await next(1), 409, already);
+    await expect(job.promise).rejects.toMatchObject({ status: 409, code: 'already_uploaded' });
+  });
+
+  it('cancels the attempt in flight and does not start another', async () => {
+    const { xs, job, next } = setup();
+    await next(1);
+    job.abort();
+    await expect(job.promise).rejects.toBeInstanceOf(UploadCancelled);
+    await Promise.resolve();
+    expect(xs.length).toBe(1);
+  });
+
+  it('cancels between attempts', async () => {
+    const xs: FakeXhr[] = [];
+    let wake = () => {};
+    const job = uploadWithRetry({
+      url: '/u', body: blob,
+      xhr: () => { const x = new FakeXhr(); xs.push(x); return x; },
+      sleep: () => new Promise<void>((r) => { wake = r; }),
+    });
+    while (!xs.length) await Promise.resolve();
+    xs[0].onerror!();
+    await Promise.resolve();
+    await Promise.resolve();
+    job.abort();
+    wake();
+    await expect(job.promise).rejects.toBeInstanceOf(UploadCancelled);
+    expect(xs.length).toBe(1);
   });
 });

@@ -79,6 +79,14 @@ export interface UploadRequest {
   xhr?: () => XhrLike;
 }
 
+export interface RetryingUploadRequest extends UploadRequest {
+  /** Waits before each automatic retry after a broken connection, in ms. */
+  retryDelaysMs?: number[];
+  /** An earlier attempt of this same body was cut off (cancelled or broken). */
+  resumed?: boolean;
+  sleep?: (ms: number) => Promise<void>;
+}
+
 export class UploadError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
     super(message);
@@ -129,4 +137,51 @@ export function xhrUpload<T = unknown>(req: UploadRequest): { promise: Promise<T
     xhr.send(req.body);
   });
   return { promise, abort: () => xhr.abort() };
+}
+
+/** The server's answer when the recording is already stored. */
+export const ALREADY_UPLOADED = 'already_uploaded';
+
+const sleepMs = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * xhrUpload that survives what a connection does on its own: a broken
+ * connection (a kept-alive socket the server closed just as it was reused, a
+ * network blip) is retried after each of retryDelaysMs; and once an attempt
+ * was cut off, an "already uploaded" answer means that attempt's body did
+ * arrive whole (its answer was what got lost), so the upload is done.
+ * Cancelling stops it at once, between attempts too.
+ */
+export function uploadWithRetry<T = unknown>(
+  req: RetryingUploadRequest,
+): { promise: Promise<T | undefined>; abort: () => void } {
+  const delays = req.retryDelaysMs ?? [500, 2000];
+  const sleep = req.sleep ?? sleepMs;
+  let current: { abort: () => void } | null = null;
+  let aborted = false;
+  const promise = (async () => {
+    let cutOff = req.resumed ?? false;
+    for (let attempt = 0; ; attempt++) {
+      if (aborted) throw new UploadCancelled();
+      const job = xhrUpload<T>(req);
+      current = job;
+      try {
+        return await job.promise;
+      } catch (e) {
+        if (e instanceof UploadError && e.status === 409 && e.code === ALREADY_UPLOADED && cutOff) return undefined;
+        if (!(e instanceof UploadError) || e.status !== 0 || attempt >= delays.length) throw e;
+        cutOff = true;
+      } finally {
+        current = null;
+      }
+      await sleep(delays[attempt]);
+    }
+  })();
+  return {
+    promise,
+    abort: () => {
+      aborted = true;
+      current?.abort();
+    },
+  };
 }

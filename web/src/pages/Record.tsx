@@ -7,7 +7,7 @@ import { LiveProgress } from '../components/LiveProgress';
 import { describeMediaError, insecureMessage, pickMimeType, unsupportedMessage } from '../lib/media';
 import { formatBytes, formatClock } from '../lib/format';
 import {
-  UploadCancelled, initialUpload, uploadFraction, uploadReducer, xhrUpload,
+  UploadCancelled, initialUpload, uploadFraction, uploadReducer, uploadWithRetry,
 } from '../lib/upload';
 import type { Question } from '../types';
 
@@ -245,10 +245,11 @@ export function Record() {
       }
       const headers: Record<string, string> = { 'Content-Type': recording.type || 'video/webm' };
       if (api.csrfToken) headers['X-CSRF-Token'] = api.csrfToken;
-      const job = xhrUpload({
+      const job = uploadWithRetry({
         url: api.recordingUrl(id),
         body: recording,
         headers,
+        resumed: retry,
         onProgress: (loaded, total) => dispatch({ type: 'progress', loaded, total }),
       });
       abortRef.current = job.abort;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "convert.h"
+#include "isim_admin.h"
 #include "isim_config.h"
 #include "isim_avlog.h"
 #include "isim_log.h"
@@ -23,7 +24,9 @@ static int isim_usage(FILE *out)
     fprintf(out,
             "usage: isim analyze [--question TEXT] [--engine auto|pocketsphinx|openai] FILE\n"
             "       isim transcribe [--engine auto|pocketsphinx|openai] FILE\n"
-            "       isim config-table\n\n"
+            "       isim config-table\n");
+    isim_admin_usage(out);
+    fprintf(out, "\n"
             "analyze   runs convert, transcribe, video and text metrics and the report on FILE\n"
             "          and prints the report JSON (the same the gateway returns). Options may\n"
             "          come before or after FILE.\n"
@@ -33,7 +36,8 @@ static int isim_usage(FILE *out)
             "                   otherwise; pocketsphinx; openai (the server at ISIM_TRANSCRIBE_URL)\n"
             "transcribe  converts FILE and prints only its transcript JSON (engine, model, words\n"
             "          with times): what the accuracy benchmark measures.\n"
-            "config-table  prints the environment variables as a Markdown table.\n");
+            "config-table  prints the environment variables as a Markdown table.\n"
+            "admin     the work before the services start (the Helm chart's hook Jobs run it).\n");
     return out == stderr ? 2 : 0;
 }
 
@@ -199,6 +203,8 @@ int main(int argc, char **argv)
         config_print_markdown(stdout);
         return 0;
     }
+    if (argc >= 2 && strcmp(argv[1], "admin") == 0)
+        return isim_admin_main(argc - 1, argv + 1);
     if (argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0))
         return isim_usage(stdout);
     int analyze = argc >= 2 && strcmp(argv[1], "analyze") == 0;

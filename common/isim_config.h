@@ -9,15 +9,28 @@
 
 typedef struct isim_config {
     char *kafka_brokers;
+    char *kafka_security_protocol; /* plaintext, ssl, sasl_plaintext, sasl_ssl */
+    char *kafka_sasl_mechanism;
+    char *kafka_sasl_username;
+    char *kafka_sasl_password;
+    char *kafka_ca_file;
+    int kafka_partitions;          /* isim admin topics: partitions of a new topic */
+    char *kafka_topic_partitions;  /* isim admin topics: "topic=n,..." overrides */
+    int kafka_replication_factor;  /* isim admin topics: 0 = the broker's default */
     char *pg_dsn;
+    int migrate_at_start;          /* gateway: 1 applies migrations, 0 only checks them */
     char *redis_host;
     int redis_port;
+    char *redis_username;
+    char *redis_password;
     char *s3_endpoint;        /* in-cluster endpoint the services use */
     char *s3_public_endpoint; /* endpoint the browser uses for presigned URLs */
     char *s3_region;
     char *s3_bucket;
     char *s3_access_key;
     char *s3_secret_key;
+    char *s3_ca_file;         /* PEM bundle that verifies an https S3 endpoint; empty: system CAs */
+    char *s3_cors_origins;    /* isim admin bucket: origins allowed to use presigned URLs from a browser */
     int http_port;            /* gateway API port, or a worker's health/metrics port; 0 = service default */
     char *log_level;
     char *work_dir;           /* temporary files of a stage run */

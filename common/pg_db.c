@@ -8,12 +8,22 @@
 
 #include "isim_log.h"
 
+/* The server's NOTICEs ("relation ... already exists, skipping") go to the
+ * debug log, not raw to stderr. */
+static void pg_on_notice(void *ud, const char *message)
+{
+    (void)ud;
+    log_debug("database notice: %s", message);
+}
+
 PGconn *pg_connect(const char *dsn, int wait_s, char *err, size_t errlen)
 {
     for (int i = 0;; i++) {
         PGconn *c = PQconnectdb(dsn);
-        if (PQstatus(c) == CONNECTION_OK)
+        if (PQstatus(c) == CONNECTION_OK) {
+            PQsetNoticeProcessor(c, pg_on_notice, NULL);
             return c;
+        }
         snprintf(err, errlen, "cannot connect to PostgreSQL: %s", PQerrorMessage(c));
         PQfinish(c);
         if (i >= wait_s)
@@ -70,11 +80,18 @@ static char *pg_read_file(const char *path)
     return buf;
 }
 
-int pg_migrate(PGconn *c, const char *dir, char *err, size_t errlen)
+/* Applies (apply) or only lists (!apply) the migrations of dir that
+ * schema_migrations lacks: *applied counts those applied, *pending those
+ * missing when only listing, whose names start in pending_names. */
+static int pg_migrations(PGconn *c, const char *dir, int apply, int *applied, int *pending,
+                         char *pending_names, size_t pending_len, char *err, size_t errlen)
 {
     int rc = -1, locked = 0;
     char **names = NULL;
     size_t count = 0;
+    *applied = *pending = 0;
+    if (pending_len)
+        pending_names[0] = '\0';
     DIR *d = opendir(dir);
     if (!d) {
         snprintf(err, errlen, "migrations folder %s cannot be read", dir);
@@ -85,20 +102,39 @@ int pg_migrate(PGconn *c, const char *dir, char *err, size_t errlen)
         size_t len = strlen(e->d_name);
         if (len > 4 && strcmp(e->d_name + len - 4, ".sql") == 0) {
             char **grown = realloc(names, (count + 1) * sizeof(*names));
-            if (!grown)
+            if (!grown) {
+                snprintf(err, errlen, "out of memory");
                 goto out;
+            }
             names = grown;
             names[count++] = strdup(e->d_name);
         }
+    }
+    if (!count) {
+        snprintf(err, errlen, "migrations folder %s holds no .sql file", dir);
+        goto out;
     }
     qsort(names, count, sizeof(*names), pg_name_cmp);
 
     if (pg_exec(c, "SELECT pg_advisory_lock(727274)", 0, NULL, NULL, err, errlen) != 0)
         goto out;
     locked = 1;
-    if (pg_exec(c, "CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, "
-                   "applied_at timestamptz NOT NULL DEFAULT now())", 0, NULL, NULL, err, errlen) != 0)
+    if (apply && pg_exec(c, "CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, "
+                            "applied_at timestamptz NOT NULL DEFAULT now())", 0, NULL, NULL, err, errlen) != 0)
         goto out;
+    PGresult *t = NULL;
+    if (!apply) {
+        if (pg_exec(c, "SELECT to_regclass('schema_migrations') IS NOT NULL", 0, NULL, &t, err, errlen) != 0)
+            goto out;
+        int exists = PQgetvalue(t, 0, 0)[0] == 't';
+        PQclear(t);
+        if (!exists) {
+            *pending = (int)count;
+            snprintf(pending_names, pending_len, "all %zu (the database has no schema_migrations table)", count);
+            rc = 0;
+            goto out;
+        }
+    }
     for (size_t i = 0; i < count; i++) {
         PGresult *r = NULL;
         const char *p[] = {names[i]};
@@ -108,6 +144,12 @@ int pg_migrate(PGconn *c, const char *dir, char *err, size_t errlen)
         PQclear(r);
         if (done)
             continue;
+        if (!apply) {
+            size_t used = strlen(pending_names);
+            snprintf(pending_names + used, pending_len - used, "%s%s", used ? ", " : "", names[i]);
+            (*pending)++;
+            continue;
+        }
         char path[4096];
         snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
         char *sql = pg_read_file(path);
@@ -130,6 +172,7 @@ int pg_migrate(PGconn *c, const char *dir, char *err, size_t errlen)
             goto out;
         }
         PQclear(mr);
+        (*applied)++;
         log_info("applied migration %s", names[i]);
     }
     rc = 0;
@@ -144,4 +187,23 @@ out:
         free(names[i]);
     free(names);
     return rc;
+}
+
+int pg_migrate(PGconn *c, const char *dir, int *applied, char *err, size_t errlen)
+{
+    int ignored;
+    return pg_migrations(c, dir, 1, applied, &ignored, NULL, 0, err, errlen);
+}
+
+int pg_migrate_check(PGconn *c, const char *dir, char *err, size_t errlen)
+{
+    int applied, pending;
+    char names[512];
+    if (pg_migrations(c, dir, 0, &applied, &pending, names, sizeof(names), err, errlen) != 0)
+        return -1;
+    if (!pending)
+        return 0;
+    snprintf(err, errlen, "the database lacks %d migration(s) of %s: %s; run `isim admin migrate` "
+             "(the Helm chart's migration Job) or set ISIM_MIGRATE_AT_START=1", pending, dir, names);
+    return -1;
 }

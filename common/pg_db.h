@@ -13,7 +13,11 @@ PGconn *pg_connect(const char *dsn, int wait_s, char *err, size_t errlen);
 int pg_exec(PGconn *c, const char *sql, int nparams, const char *const *params, PGresult **out,
             char *err, size_t errlen);
 /* Applies dir/NNN_name.sql files not yet in schema_migrations, in order, each
- * in a transaction, under an advisory lock so concurrent starters agree. */
-int pg_migrate(PGconn *c, const char *dir, char *err, size_t errlen);
+ * in a transaction, under an advisory lock so concurrent starters agree;
+ * *applied counts those applied now (0: the database was up to date). */
+int pg_migrate(PGconn *c, const char *dir, int *applied, char *err, size_t errlen);
+/* 0 when every migration in dir is applied; -1 with err naming the missing
+ * ones (and what to run), or why the check failed. Changes nothing. */
+int pg_migrate_check(PGconn *c, const char *dir, char *err, size_t errlen);
 
 #endif

@@ -6,18 +6,19 @@
 #include <string.h>
 
 struct redis_pub {
-    char *host;
-    int port;
+    redis_params params;
     redisContext *ctx;
 };
 
-redis_pub *redis_pub_new(const char *host, int port)
+redis_pub *redis_pub_new(const redis_params *p)
 {
     redis_pub *r = calloc(1, sizeof(*r));
     if (!r)
         return NULL;
-    r->host = strdup(host);
-    r->port = port;
+    if (redis_params_init(&r->params, p->host, p->port, p->username, p->password) != 0) {
+        free(r);
+        return NULL;
+    }
     return r;
 }
 
@@ -27,7 +28,7 @@ void redis_pub_free(redis_pub *r)
         return;
     if (r->ctx)
         redisFree(r->ctx);
-    free(r->host);
+    redis_params_release(&r->params);
     free(r);
 }
 
@@ -37,17 +38,8 @@ static int redis_pub_connect(redis_pub *r, char *err, size_t errlen)
         return 0;
     if (r->ctx)
         redisFree(r->ctx);
-    struct timeval tv = {2, 0};
-    r->ctx = redisConnectWithTimeout(r->host, r->port, tv);
-    if (!r->ctx || r->ctx->err) {
-        snprintf(err, errlen, "redis %s:%d: %s", r->host, r->port, r->ctx ? r->ctx->errstr : "out of memory");
-        if (r->ctx)
-            redisFree(r->ctx);
-        r->ctx = NULL;
-        return -1;
-    }
-    redisSetTimeout(r->ctx, tv);
-    return 0;
+    r->ctx = redis_conn_new(&r->params, 2000, err, errlen);
+    return r->ctx ? 0 : -1;
 }
 
 static redisReply *redis_pub_command(redis_pub *r, char *err, size_t errlen, const char *fmt,

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <openssl/evp.h>
 
 #include "s3_sigv4.h"
 
@@ -51,6 +52,7 @@ struct s3_client {
     /* public endpoint, for presigned URLs */
     char *pub_scheme, *pub_host, *pub_base;
     char *region, *bucket, *access_key, *secret_key;
+    char *ca_file; /* NULL: the system's CAs */
     CURL *curl;
 };
 
@@ -131,6 +133,7 @@ void s3_client_free(s3_client *c)
     free(c->bucket);
     free(c->access_key);
     free(c->secret_key);
+    free(c->ca_file);
     free(c);
 }
 
@@ -166,6 +169,17 @@ s3_client *s3_client_new(const s3_params *p, char *err, size_t errlen)
     c->bucket = xstrdup(p->bucket);
     c->access_key = xstrdup(p->access_key);
     c->secret_key = xstrdup(p->secret_key);
+    if (p->ca_file && p->ca_file[0]) {
+        if (access(p->ca_file, R_OK) != 0) {
+            util_errf(err, errlen, "S3: CA file %s: %s", p->ca_file, strerror(errno));
+            goto out;
+        }
+        c->ca_file = xstrdup(p->ca_file);
+        if (!c->ca_file) {
+            util_errf(err, errlen, "S3: out of memory");
+            goto out;
+        }
+    }
     c->curl = curl_easy_init();
     if (!c->region || !c->bucket || !c->access_key || !c->secret_key || !c->curl) {
         util_errf(err, errlen, "S3: out of memory (client or curl handle)");
@@ -187,6 +201,7 @@ typedef struct s3_op {
     const s3_sigv4_pair *query; /* decoded; signed and sent in this order */
     size_t n_query;
     const char *content_type;
+    const char *content_md5;  /* base64; some operations (PutBucketCors) require it */
     const char *payload_hash; /* NULL: empty body */
     int upload;               /* send a body (from in or buf) */
     FILE *in;
@@ -457,6 +472,8 @@ static int perform(s3_client *c, const s3_op *op, s3_xfer *x, long *status_out, 
     hdrs = add_header(hdrs, &oom, "Authorization", sig.authorization);
     if (op->content_type)
         hdrs = add_header(hdrs, &oom, "Content-Type", op->content_type);
+    if (op->content_md5)
+        hdrs = add_header(hdrs, &oom, "Content-MD5", op->content_md5);
     if (oom) {
         util_errf(err, errlen, "%s %s: out of memory", op->name, target);
         goto out;
@@ -474,6 +491,8 @@ static int perform(s3_client *c, const s3_op *op, s3_xfer *x, long *status_out, 
     curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, curl_err);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+    if (c->ca_file)
+        curl_easy_setopt(h, CURLOPT_CAINFO, c->ca_file);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
     if (!strcmp(op->method, "HEAD")) {
@@ -610,6 +629,36 @@ int s3_create_bucket(s3_client *c, char *err, size_t errlen)
     }
 out:
     free(body);
+    free(x);
+    return rc;
+}
+
+int s3_put_bucket_cors(s3_client *c, const char *xml, char *code_out, size_t code_len, char *err,
+                       size_t errlen)
+{
+    int rc = S3_ERR;
+    char hash[65], md5_b64[32];
+    unsigned char md5[EVP_MAX_MD_SIZE];
+    unsigned int md5_len = 0;
+    static const s3_sigv4_pair cors_query[] = {{"cors", ""}};
+    s3_xfer *x = malloc(sizeof *x);
+    if (code_out && code_len)
+        code_out[0] = '\0';
+    if (!x) {
+        util_errf(err, errlen, "put bucket CORS: out of memory");
+        goto out;
+    }
+    size_t len = strlen(xml);
+    if (s3_sigv4_sha256_hex(xml, len, hash) || !EVP_Digest(xml, len, md5, &md5_len, EVP_md5(), NULL) ||
+        EVP_EncodeBlock((unsigned char *)md5_b64, md5, (int)md5_len) <= 0) {
+        util_errf(err, errlen, "put bucket CORS %s: digest failed", c->bucket);
+        goto out;
+    }
+    s3_op op = {.name = "put bucket CORS", .method = "PUT", .query = cors_query, .n_query = 1,
+                .payload_hash = hash, .upload = 1, .buf = xml, .buf_len = len,
+                .content_type = "application/xml", .content_md5 = md5_b64};
+    rc = perform(c, &op, x, NULL, code_out, code_len, err, errlen);
+out:
     free(x);
     return rc;
 }

@@ -14,6 +14,7 @@ typedef struct s3_params {
     const char *bucket;
     const char *access_key;
     const char *secret_key;
+    const char *ca_file;         /* PEM CA bundle for an https endpoint; NULL or "" = the system's */
 } s3_params;
 
 /* One client per thread: it keeps a libcurl handle. */
@@ -25,6 +26,18 @@ void s3_client_free(s3_client *c);
 /* All return S3_OK, S3_NOT_FOUND (404), S3_ERR (other 4xx, bad input) or
  * S3_ERR_TRANSIENT (connection failure, 5xx: worth retrying), with err filled. */
 int s3_create_bucket(s3_client *c, char *err, size_t errlen); /* exists already = S3_OK */
+/* s3_create_bucket, retried once a second for up to wait_s seconds while the
+ * store cannot be reached (it may be starting) and no stop was signalled. */
+int s3_bucket_ensure(const s3_params *p, int wait_s, char *err, size_t errlen);
+/* PutBucketCors with a CORSConfiguration document (s3_cors_xml_new). A store
+ * that has no bucket CORS (S3Proxy, MinIO: set in their own configuration)
+ * fails with "NotImplemented" in code_out. */
+int s3_put_bucket_cors(s3_client *c, const char *xml, char *code_out, size_t code_len, char *err,
+                       size_t errlen);
+/* A CORSConfiguration letting pages of the comma-separated origins ("*" for
+ * any) GET, HEAD and PUT by presigned URL; malloc'd, or NULL with err when an
+ * origin is not scheme://host[:port]. */
+char *s3_cors_xml_new(const char *origins_csv, char *err, size_t errlen);
 int s3_put_file(s3_client *c, const char *key, const char *path, const char *content_type,
                 char *err, size_t errlen);
 int s3_put_buffer(s3_client *c, const char *key, const void *data, size_t len,

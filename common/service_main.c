@@ -3,10 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "config_params.h"
 #include "health_http.h"
 #include "isim_avlog.h"
 #include "isim_log.h"
 #include "isim_signal.h"
+#include "kafka_conf.h"
 
 typedef struct service_run {
     const service_def *def;
@@ -48,8 +50,7 @@ int service_main(const service_def *def)
         goto out;
     }
     if (def->needs_s3) {
-        s3_params sp = {ctx.cfg.s3_endpoint, ctx.cfg.s3_public_endpoint, ctx.cfg.s3_region,
-                        ctx.cfg.s3_bucket, ctx.cfg.s3_access_key, ctx.cfg.s3_secret_key};
+        s3_params sp = config_s3_params(&ctx.cfg);
         ctx.s3 = s3_client_new(&sp, err, sizeof(err));
         if (!ctx.s3) {
             log_error("S3 client: %s", err);
@@ -63,8 +64,13 @@ int service_main(const service_def *def)
             goto out;
         }
     }
+    const char *kconf[KAFKA_CONF_PAIRS_MAX];
+    if (kafka_conf_pairs(&ctx.cfg, kconf, err, sizeof(err)) != 0) {
+        log_error("kafka: %s", err);
+        goto out;
+    }
     kafka_worker_opts wo = {.service = def->name, .brokers = ctx.cfg.kafka_brokers,
-                            .topics = def->topics, .stage = def->stage,
+                            .extra_conf = kconf, .topics = def->topics, .stage = def->stage,
                             .handler = def->handler, .user = &ctx,
                             .max_attempts = ctx.cfg.max_attempts,
                             .stage_timeout_s = ctx.cfg.stage_timeout_s};

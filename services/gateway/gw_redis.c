@@ -15,8 +15,7 @@
 #define GW_REDIS_WAIT_MS 1000
 
 struct gw_redis {
-    char *host;
-    int port;
+    redis_params params;
     pthread_mutex_t lock;
     pthread_cond_t available;
     int size, free_count;
@@ -27,18 +26,17 @@ struct gw_redis_sub {
     redisContext *ctx;
 };
 
-gw_redis *gw_redis_new(const char *host, int port, int pool_size)
+gw_redis *gw_redis_new(const redis_params *p, int pool_size)
 {
     gw_redis *r = calloc(1, sizeof(*r));
     if (!r)
         return NULL;
-    r->host = strdup(host);
-    r->port = port;
+    int copied = redis_params_init(&r->params, p->host, p->port, p->username, p->password) == 0;
     r->size = r->free_count = pool_size;
     r->free_list = calloc((size_t)pool_size, sizeof(redisContext *));
     pthread_mutex_init(&r->lock, NULL);
     pthread_cond_init(&r->available, NULL);
-    if (!r->host || !r->free_list) {
+    if (!copied || !r->free_list) {
         gw_redis_free(r);
         return NULL;
     }
@@ -53,7 +51,7 @@ void gw_redis_free(gw_redis *r)
         if (r->free_list[i])
             redisFree(r->free_list[i]);
     free(r->free_list);
-    free(r->host);
+    redis_params_release(&r->params);
     pthread_mutex_destroy(&r->lock);
     pthread_cond_destroy(&r->available);
     free(r);
@@ -61,16 +59,7 @@ void gw_redis_free(gw_redis *r)
 
 static redisContext *gw_redis_connect(gw_redis *r, char *err, size_t errlen)
 {
-    struct timeval tv = {1, 0};
-    redisContext *c = redisConnectWithTimeout(r->host, r->port, tv);
-    if (!c || c->err) {
-        snprintf(err, errlen, "redis %s:%d: %s", r->host, r->port, c ? c->errstr : "out of memory");
-        if (c)
-            redisFree(c);
-        return NULL;
-    }
-    redisSetTimeout(c, tv);
-    return c;
+    return redis_conn_new(&r->params, 1000, err, errlen);
 }
 
 /* Takes a pooled connection (connecting it if needed), waiting at most

@@ -7,10 +7,13 @@
 
 #include <stddef.h>
 
+#include "redis_conn.h"
+
 typedef struct gw_redis gw_redis;
 typedef struct gw_redis_sub gw_redis_sub;
 
-gw_redis *gw_redis_new(const char *host, int port, int pool_size);
+/* Copies p. NULL when out of memory. */
+gw_redis *gw_redis_new(const redis_params *p, int pool_size);
 void gw_redis_free(gw_redis *r);
 /* Counts one request of key in the current window_s window. Returns 1 allowed,
  * 0 over limit (*retry_after_s set), -1 Redis unavailable (err filled). */

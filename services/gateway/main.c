@@ -9,9 +9,11 @@
 #include "gw_auth.h"
 #include "gw_password.h"
 #include "gw_webhook.h"
+#include "config_params.h"
 #include "health_http.h"
 #include "isim_log.h"
 #include "isim_signal.h"
+#include "kafka_conf.h"
 #include "pg_db.h"
 
 #define GW_DB_POOL_SIZE 16
@@ -49,22 +51,6 @@ static int gw_ready(void *user)
 {
     gw_app *app = user;
     return app->db && app->kafka && app->bucket_ready;
-}
-
-/* The bucket may not exist on a new store, and the store may still be starting. */
-static int gw_ensure_bucket(gw_app *app, int wait_s, char *err, size_t errlen)
-{
-    for (int i = 0; i <= wait_s && !signal_stop_requested(); i++) {
-        s3_client *s3 = s3_client_new(&app->s3p, err, errlen);
-        int rc = s3 ? s3_create_bucket(s3, err, errlen) : S3_ERR;
-        s3_client_free(s3);
-        if (rc == S3_OK)
-            return 0;
-        if (rc != S3_ERR_TRANSIENT)
-            return -1;
-        sleep(1);
-    }
-    return -1;
 }
 
 static int gw_load_openapi(gw_app *app, char *err, size_t errlen)
@@ -109,8 +95,7 @@ int main(void)
     cfg_loaded = 1;
     log_init("gateway", app.cfg.log_level);
     signal_install();
-    app.s3p = (s3_params){app.cfg.s3_endpoint, app.cfg.s3_public_endpoint, app.cfg.s3_region,
-                          app.cfg.s3_bucket, app.cfg.s3_access_key, app.cfg.s3_secret_key};
+    app.s3p = config_s3_params(&app.cfg);
     if (gw_nets_parse(app.cfg.webhook_allow_nets, &app.webhook_allow, err, sizeof(err)) != 0) {
         log_error("ISIM_WEBHOOK_ALLOW_NETS: %s", err);
         goto out;
@@ -137,7 +122,9 @@ int main(void)
     gw_the_app = &app;
 
     migrator = pg_connect(app.cfg.pg_dsn, 60, err, sizeof(err));
-    if (!migrator || pg_migrate(migrator, app.cfg.migrations_dir, err, sizeof(err)) != 0) {
+    int applied = 0;
+    if (!migrator || (app.cfg.migrate_at_start ? pg_migrate(migrator, app.cfg.migrations_dir, &applied, err, sizeof(err))
+                                               : pg_migrate_check(migrator, app.cfg.migrations_dir, err, sizeof(err))) != 0) {
         log_error("%s", err);
         goto out;
     }
@@ -153,14 +140,20 @@ int main(void)
         log_error("%s", err);
         goto out;
     }
-    app.redis = gw_redis_new(app.cfg.redis_host, app.cfg.redis_port, GW_REDIS_POOL_SIZE);
+    redis_params rp = config_redis_params(&app.cfg);
+    app.redis = gw_redis_new(&rp, GW_REDIS_POOL_SIZE);
     app.auth_cache = gw_auth_cache_new(GW_AUTH_CACHE_MS);
-    app.kafka = kafka_producer_new(app.cfg.kafka_brokers, NULL, err, sizeof(err));
+    const char *kconf[KAFKA_CONF_PAIRS_MAX];
+    if (kafka_conf_pairs(&app.cfg, kconf, err, sizeof(err)) != 0) {
+        log_error("kafka: %s", err);
+        goto out;
+    }
+    app.kafka = kafka_producer_new(app.cfg.kafka_brokers, kconf, err, sizeof(err));
     if (!app.redis || !app.auth_cache || !app.kafka) {
         log_error("kafka: %s", app.kafka ? "out of memory" : err);
         goto out;
     }
-    if (gw_ensure_bucket(&app, 60, err, sizeof(err)) != 0) {
+    if (s3_bucket_ensure(&app.s3p, 60, err, sizeof(err)) != 0) {
         log_error("bucket %s: %s", app.cfg.s3_bucket, err);
         goto out;
     }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_params.h"
 #include "isim_log.h"
 #include "llm_review.h"
 #include "pg_db.h"
@@ -110,7 +111,8 @@ static int rw_init(service_ctx *ctx, char *err, size_t errlen)
     s->db = pg_connect(ctx->cfg.pg_dsn, 60, err, errlen);
     if (!s->db)
         return -1;
-    s->redis = redis_pub_new(ctx->cfg.redis_host, ctx->cfg.redis_port);
+    redis_params rp = config_redis_params(&ctx->cfg);
+    s->redis = redis_pub_new(&rp);
     return 0;
 }
 

@@ -1,0 +1,129 @@
+"""isim admin, as the Helm chart's hook Jobs run it, against the real stack:
+migrations applied to an empty database (a fresh schema) and checked, the
+gateway that only checks them refusing to start on a database that lacks
+them, topics grown, never shrunk, the bucket created with its CORS rules
+refused or applied, and each bad setting named."""
+import glob
+import os
+import socket
+import subprocess
+import time
+import uuid
+
+import pytest
+from confluent_kafka.admin import AdminClient
+
+from conftest import psql
+
+BUILD = os.environ.get("ISIM_BUILD_DIR", "build")
+CLI = os.path.join(BUILD, "isim")
+MIGRATIONS = sorted(glob.glob(os.path.join(os.path.dirname(__file__), "..", "..", "deploy", "migrations", "*.sql")))
+
+
+def admin(*args, **env):
+    e = dict(os.environ, **env)
+    return subprocess.run([CLI, "admin", *args], capture_output=True, text=True, env=e, timeout=120)
+
+
+@pytest.fixture
+def empty_schema():
+    """A DSN whose tables land in a new, empty schema: an empty database as
+    far as the migrations can tell."""
+    name = "admin_" + uuid.uuid4().hex[:10]
+    psql(f"CREATE SCHEMA {name}")
+    base = os.environ.get("ISIM_PG_DSN", "postgresql://isim:isim@127.0.0.1:55432/isim")
+    yield name, f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{name}"
+    psql(f"DROP SCHEMA {name} CASCADE")
+
+
+def test_migrate_applies_all_then_nothing_and_check_agrees(empty_schema):
+    schema, dsn = empty_schema
+    check = admin("migrate-check", ISIM_PG_DSN=dsn)
+    assert check.returncode == 1 and "isim admin migrate" in check.stderr, check
+    assert f"all {len(MIGRATIONS)}" in check.stderr, check.stderr
+    first = admin("migrate", ISIM_PG_DSN=dsn)
+    assert first.returncode == 0, first.stderr
+    assert f"{len(MIGRATIONS)} migration(s) applied" in first.stdout, first.stdout
+    assert psql(f"SELECT count(*) FROM {schema}.schema_migrations") == str(len(MIGRATIONS))
+    assert psql(f"SELECT to_regclass('{schema}.interviews') IS NOT NULL") == "t"
+    again = admin("migrate", ISIM_PG_DSN=dsn)
+    assert again.returncode == 0 and "0 migration(s) applied" in again.stdout, again
+    assert admin("migrate-check", ISIM_PG_DSN=dsn).returncode == 0
+    # One missing migration is named.
+    last = os.path.basename(MIGRATIONS[-1])
+    psql(f"DELETE FROM {schema}.schema_migrations WHERE version = '{last}'")
+    check = admin("migrate-check", ISIM_PG_DSN=dsn)
+    assert check.returncode == 1 and last in check.stderr and "lacks 1 migration" in check.stderr, check.stderr
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_gateway_that_does_not_migrate_refuses_an_unmigrated_database(empty_schema):
+    _, dsn = empty_schema
+    env = dict(os.environ, ISIM_PG_DSN=dsn, ISIM_MIGRATE_AT_START="0", ISIM_HTTP_PORT=str(free_port()))
+    p = subprocess.run([os.path.join(BUILD, "isim-gateway")], capture_output=True, text=True, env=env, timeout=60)
+    assert p.returncode != 0
+    out = p.stdout + p.stderr
+    assert "lacks" in out and "isim admin migrate" in out and "ISIM_MIGRATE_AT_START=1" in out, out[-2000:]
+
+
+def partitions(topic):
+    md = AdminClient({"bootstrap.servers": os.environ["ISIM_KAFKA_BROKERS"]}).list_topics(timeout=20)
+    return len(md.topics[topic].partitions)
+
+
+def test_topics_are_grown_never_shrunk():
+    before = partitions("interview.dlq")
+    grown = admin("topics", ISIM_KAFKA_TOPIC_PARTITIONS=f"interview.dlq={before + 1}")
+    assert grown.returncode == 0, grown.stderr
+    assert f"interview.dlq: growing from {before} to {before + 1} partitions" in grown.stdout, grown.stdout
+    assert "8 topics ready" in grown.stdout
+    deadline = time.time() + 20
+    while partitions("interview.dlq") != before + 1 and time.time() < deadline:
+        time.sleep(0.5)
+    assert partitions("interview.dlq") == before + 1
+    same = admin("topics", ISIM_KAFKA_TOPIC_PARTITIONS=f"interview.dlq={before + 1}")
+    assert same.returncode == 0 and f"interview.dlq: {before + 1} partitions, as asked" in same.stdout, same
+    fewer = admin("topics", ISIM_KAFKA_TOPIC_PARTITIONS="interview.dlq=1")
+    assert fewer.returncode == 0 and "left as it is" in fewer.stdout, fewer
+    assert partitions("interview.dlq") == before + 1
+
+
+@pytest.mark.parametrize("env,named", [
+    ({"ISIM_KAFKA_TOPIC_PARTITIONS": "interview.nope=3"}, "ISIM_KAFKA_TOPIC_PARTITIONS"),
+    ({"ISIM_KAFKA_PARTITIONS": "0"}, "ISIM_KAFKA_PARTITIONS=0"),
+    ({"ISIM_KAFKA_SECURITY_PROTOCOL": "tls"}, "ISIM_KAFKA_SECURITY_PROTOCOL"),
+])
+def test_bad_topic_settings_are_named(env, named):
+    p = admin("topics", **env)
+    assert p.returncode == 1 and named in p.stderr, p
+
+
+def test_bucket_is_created_and_cors_on_a_store_without_bucket_cors_is_a_warning():
+    bucket = "admin-" + uuid.uuid4().hex[:10]
+    store = os.path.join(os.environ["ISIM_STATE_DIR"], "s3", "data", bucket)
+    p = admin("bucket", ISIM_S3_BUCKET=bucket, ISIM_S3_CORS_ORIGINS="https://app.example.com")
+    assert p.returncode == 0, p.stderr
+    assert f"bucket {bucket}: present" in p.stdout
+    # The local store (S3Proxy) keeps CORS in its own configuration.
+    assert "does not take bucket CORS rules" in p.stdout and "NotImplemented" in p.stdout, p.stdout
+    assert os.path.isdir(store), store
+    again = admin("bucket", ISIM_S3_BUCKET=bucket)
+    assert again.returncode == 0 and "no CORS rules set" in again.stdout, again
+    os.rmdir(store)
+
+
+def test_a_bad_cors_origin_is_refused_before_anything_is_created():
+    bucket = "admin-" + uuid.uuid4().hex[:10]
+    p = admin("bucket", ISIM_S3_BUCKET=bucket, ISIM_S3_CORS_ORIGINS="https://app.example.com/upload")
+    assert p.returncode == 1 and "ISIM_S3_CORS_ORIGINS" in p.stderr and "is not an origin" in p.stderr, p
+    assert not os.path.exists(os.path.join(os.environ["ISIM_STATE_DIR"], "s3", "data", bucket))
+
+
+def test_unknown_admin_command_shows_the_commands():
+    p = admin("drop-everything")
+    assert p.returncode == 2 and "unknown command" in p.stderr and "migrate" in p.stderr, p

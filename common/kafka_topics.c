@@ -89,16 +89,47 @@ out:
     return rc;
 }
 
+/* What the client's error callback saw that waiting longer cannot cure: a
+ * refused login or a certificate that does not verify. */
+typedef struct kafka_topics_fatal {
+    rd_kafka_resp_err_t err;
+    char why[512];
+} kafka_topics_fatal;
+
+static void kafka_topics_on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
+{
+    (void)rk;
+    kafka_topics_fatal *f = opaque;
+    if ((err == RD_KAFKA_RESP_ERR__AUTHENTICATION || err == RD_KAFKA_RESP_ERR__SSL) && !f->err) {
+        f->err = err;
+        snprintf(f->why, sizeof(f->why), "%s", reason);
+    }
+}
+
 /* Partitions of each planned topic now: 0 when missing; -1 on a metadata
- * error. *leaderless counts partitions without a leader yet. */
-static int kafka_topics_current(rd_kafka_t *rk, const kafka_topic_plan plan[KAFKA_TOPIC_COUNT],
-                                int have[KAFKA_TOPIC_COUNT], int *leaderless, int timeout_ms,
-                                char *err, size_t errlen)
+ * error. *leaderless counts partitions without a leader yet. Brokers that do
+ * not answer yet are asked again until timeout_ms, unless the login or the
+ * certificate was refused. */
+static int kafka_topics_current(rd_kafka_t *rk, const kafka_topics_fatal *fatal,
+                                const kafka_topic_plan plan[KAFKA_TOPIC_COUNT], int have[KAFKA_TOPIC_COUNT],
+                                int *leaderless, int timeout_ms, char *err, size_t errlen)
 {
     const struct rd_kafka_metadata *md = NULL;
-    rd_kafka_resp_err_t e = rd_kafka_metadata(rk, 1, NULL, &md, timeout_ms);
+    rd_kafka_resp_err_t e = RD_KAFKA_RESP_ERR__TIMED_OUT;
+    for (int waited = 0; waited < timeout_ms; waited += 2000) {
+        e = rd_kafka_metadata(rk, 1, NULL, &md, 2000);
+        rd_kafka_poll(rk, 0); /* serves the error callback */
+        if ((e != RD_KAFKA_RESP_ERR__TIMED_OUT && e != RD_KAFKA_RESP_ERR__TRANSPORT) || fatal->err)
+            break;
+    }
+    if (fatal->err) {
+        snprintf(err, errlen, "%s", fatal->why);
+        if (!e)
+            rd_kafka_metadata_destroy(md);
+        return -1;
+    }
     if (e) {
-        snprintf(err, errlen, "metadata: %s", rd_kafka_err2str(e));
+        snprintf(err, errlen, "metadata from the brokers: %s", rd_kafka_err2str(e));
         return -1;
     }
     *leaderless = 0;
@@ -132,6 +163,7 @@ int kafka_topics_ensure(const isim_config *cfg, const kafka_topic_plan plan[KAFK
     rd_kafka_NewTopic_t *create[KAFKA_TOPIC_COUNT] = {0};
     rd_kafka_NewPartitions_t *grow[KAFKA_TOPIC_COUNT] = {0};
     size_t n_create = 0, n_grow = 0;
+    kafka_topics_fatal fatal = {0};
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     if (!conf || kafka_conf_pairs(cfg, pairs, err, errlen) != 0)
         goto out;
@@ -140,6 +172,8 @@ int kafka_topics_ensure(const isim_config *cfg, const kafka_topic_plan plan[KAFK
     for (int i = 0; pairs[i]; i += 2)
         if (rd_kafka_conf_set(conf, pairs[i], pairs[i + 1], err, errlen) != RD_KAFKA_CONF_OK)
             goto out;
+    rd_kafka_conf_set_error_cb(conf, kafka_topics_on_error);
+    rd_kafka_conf_set_opaque(conf, &fatal);
     rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, errlen);
     if (!rk)
         goto out;
@@ -152,7 +186,7 @@ int kafka_topics_ensure(const isim_config *cfg, const kafka_topic_plan plan[KAFK
         snprintf(err, errlen, "admin client: %s", q && opts ? why : "out of memory");
         goto out;
     }
-    if (kafka_topics_current(rk, plan, have, &leaderless, timeout_ms, err, errlen) != 0)
+    if (kafka_topics_current(rk, &fatal, plan, have, &leaderless, timeout_ms, err, errlen) != 0)
         goto out;
     int replication = cfg->kafka_replication_factor > 0 ? cfg->kafka_replication_factor : -1;
     for (int i = 0; i < KAFKA_TOPIC_COUNT; i++) {
@@ -195,7 +229,7 @@ int kafka_topics_ensure(const isim_config *cfg, const kafka_topic_plan plan[KAFK
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (;;) {
-        if (kafka_topics_current(rk, plan, have, &leaderless, timeout_ms, err, errlen) != 0)
+        if (kafka_topics_current(rk, &fatal, plan, have, &leaderless, timeout_ms, err, errlen) != 0)
             goto out;
         int short_of = 0;
         for (int i = 0; i < KAFKA_TOPIC_COUNT; i++)

@@ -52,6 +52,12 @@ PG_PORT=$((55432 + OFF))
 REDIS_PORT=$((56379 + OFF))
 KAFKA_PORT=$((59092 + OFF))
 KAFKA_CONTROLLER_PORT=$((59093 + OFF))
+# A second listener speaking SASL (PLAIN) over TLS with a CA of the stack's
+# own, so that the managed-Kafka settings (ISIM_KAFKA_SECURITY_PROTOCOL...) are
+# tested against a real broker. Development credentials, never production.
+KAFKA_SECURE_PORT=$((59094 + OFF))
+KAFKA_SASL_USER=isim
+KAFKA_SASL_PASSWORD=isim-local-kafka-password
 S3_PORT=$((59000 + OFF))
 STT_PORT=$((59200 + OFF))
 STT_VENV=$DEPS/stt-venv
@@ -93,7 +99,8 @@ resolve_state() {
 ENV_VARS=(ISIM_KAFKA_BROKERS ISIM_PG_DSN ISIM_REDIS_HOST ISIM_REDIS_PORT
   ISIM_S3_ENDPOINT ISIM_S3_PUBLIC_ENDPOINT ISIM_S3_BUCKET ISIM_S3_ACCESS_KEY
   ISIM_S3_SECRET_KEY ISIM_WORK_DIR ISIM_GATEWAY_URL ISIM_PORT_OFFSET ISIM_BOOTSTRAP_ADMIN_KEY
-  ISIM_WEBHOOK_ALLOW_NETS ISIM_TRANSCRIBE_URL)
+  ISIM_WEBHOOK_ALLOW_NETS ISIM_TRANSCRIBE_URL ISIM_STACK_KAFKA_SASL_SSL ISIM_STACK_KAFKA_CA_FILE
+  ISIM_STACK_KAFKA_SASL_USER ISIM_STACK_KAFKA_SASL_PASSWORD)
 
 # Exports the services' environment; a variable already set by the caller wins.
 isim_env() {
@@ -109,6 +116,10 @@ isim_env() {
   export ISIM_WORK_DIR=${ISIM_WORK_DIR:-$STATE/work}
   export ISIM_GATEWAY_URL=${ISIM_GATEWAY_URL:-http://127.0.0.1:$((8080 + OFF))}
   export ISIM_PORT_OFFSET=$OFF
+  # The broker's SASL_SSL listener, for tests of those settings (not used by the services).
+  export ISIM_STACK_KAFKA_SASL_SSL=127.0.0.1:$KAFKA_SECURE_PORT
+  export ISIM_STACK_KAFKA_CA_FILE=$STATE/kafka/tls/ca.crt
+  export ISIM_STACK_KAFKA_SASL_USER=$KAFKA_SASL_USER ISIM_STACK_KAFKA_SASL_PASSWORD=$KAFKA_SASL_PASSWORD
   # The local stack's admin key: for development only, never in production.
   export ISIM_BOOTSTRAP_ADMIN_KEY=${ISIM_BOOTSTRAP_ADMIN_KEY:-isim-local-dev-admin-key-not-for-production}
   # Webhooks may reach a receiver on this machine (127.0.0.1 only): a local
@@ -379,6 +390,25 @@ KAFKA_TOOL=(java -Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xsha
   -Dlog4j2.configurationFile="$REPO/deploy/kafka/log4j2-tools.properties"
   -cp "$KAFKA_LIB/*")
 
+# kafka_tls DIR: a CA of the stack's own and the broker's certificate for
+# 127.0.0.1 signed by it (made once): ca.crt is what a client verifies with.
+kafka_tls() {
+  local d=$1
+  [[ -s $d/broker.pem && -s $d/ca.crt ]] && return 0
+  command -v openssl >/dev/null 2>&1 || die "openssl not found: run deploy/deps.sh"
+  mkdir -p "$d"
+  (
+    cd "$d" &&
+      openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 3650 \
+        -subj "/CN=isim local stack CA" &&
+      openssl req -newkey rsa:2048 -nodes -keyout broker.key -out broker.csr -subj "/CN=127.0.0.1" &&
+      printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >broker.ext &&
+      openssl x509 -req -in broker.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out broker.crt \
+        -days 3650 -extfile broker.ext &&
+      cat broker.key broker.crt >broker.pem.part && mv broker.pem.part broker.pem
+  ) >>"$LOGS/kafka.log" 2>&1 || die "making the Kafka TLS certificates in $d failed (see $LOGS/kafka.log)"
+}
+
 # Starts the broker if needed, without waiting for it (see kafka_ready).
 kafka_start() {
   local dir=$STATE/kafka logfile=$LOGS/kafka.log props=$STATE/kafka/server.properties pid
@@ -391,19 +421,24 @@ kafka_start() {
     log "kafka: already running on 127.0.0.1:$KAFKA_PORT (pid $pid)"
   else
     local p
-    for p in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
+    for p in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$KAFKA_SECURE_PORT"; do
       ! port_open "$p" || die "port $p is taken by another process (not this stack's kafka)"
     done
+    kafka_tls "$dir/tls"
     cat >"$props" <<PROPS
 # Written by deploy/stack.sh at each start.
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT,SASL_SSL://127.0.0.1:$KAFKA_SECURE_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,SASL_SSL://127.0.0.1:$KAFKA_SECURE_PORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL
+sasl.enabled.mechanisms=PLAIN
+listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="$KAFKA_SASL_USER" password="$KAFKA_SASL_PASSWORD" user_$KAFKA_SASL_USER="$KAFKA_SASL_PASSWORD";
+ssl.keystore.type=PEM
+ssl.keystore.location=$dir/tls/broker.pem
 log.dirs=$dir/data
 num.partitions=$KAFKA_PARTITIONS
 default.replication.factor=1

@@ -3,7 +3,9 @@
 # speech-to-text server of the isim-stt image, each as the image's non-root
 # user (10001) with the image's own settings, against the local stack's Kafka,
 # PostgreSQL, Redis and S3; the sample answer must go through to "complete",
-# transcribed by the image's Whisper server. Before that, the images are
+# transcribed by the image's Whisper server, after the Helm chart's hook
+# Jobs' commands (isim admin migrate, topics, bucket) ran from the image and
+# with the gateway only checking the schema. Before that, the images are
 # checked as files: every binary's shared libraries resolve (ldd), every data
 # file the services open is there, and no compiler, headers or package lists
 # were left in.
@@ -128,11 +130,40 @@ common=(ISIM_KAFKA_BROKERS="$ISIM_KAFKA_BROKERS" ISIM_PG_DSN="$ISIM_PG_DSN" ISIM
   ISIM_S3_ACCESS_KEY="$ISIM_S3_ACCESS_KEY" ISIM_S3_SECRET_KEY="$ISIM_S3_SECRET_KEY"
   ISIM_BOOTSTRAP_ADMIN_KEY="$ISIM_BOOTSTRAP_ADMIN_KEY" ISIM_WEBHOOK_ALLOW_NETS=127.0.0.1/32
   ISIM_TRANSCRIBE_URL="http://127.0.0.1:$stt_port")
+# in_image_env CONTAINER ENV... -- CMD...: a one-off program as uid 10001 with these settings.
+in_image_env() {
+  local c=$1 envs=()
+  shift
+  while [[ $1 != -- ]]; do envs+=(-e "$1"); shift; done
+  shift
+  if [[ $engine == podman ]]; then
+    buildah run --isolation chroot --network host --user 10001:10001 "${envs[@]}" "$c" -- "$@"
+  else
+    docker run --rm --network host --user 10001:10001 "${envs[@]}" --entrypoint "$1" "$c" "${@:2}"
+  fi
+}
+# The Helm chart's hook Jobs: isim admin from the image, with the image's migrations.
+admin_jobs() {
+  local schema=images_test_$$ out n
+  n=$(ls "$root"/deploy/migrations/*.sql | wc -l)
+  psql "$ISIM_PG_DSN" -qAt -c "CREATE SCHEMA $schema" || return 1
+  out=$(in_image_env "$isim" "${common[@]}" ISIM_LOG_LEVEL=warn "ISIM_PG_DSN=$ISIM_PG_DSN?options=-csearch_path%3D$schema" -- \
+    /usr/local/bin/isim admin migrate)
+  psql "$ISIM_PG_DSN" -qAt -c "DROP SCHEMA $schema CASCADE" 2>/dev/null || true
+  echo "    $out"
+  grep -q "^database: $n migration(s) applied" <<<"$out" || return 1
+  in_image_env "$isim" "${common[@]}" -- /usr/local/bin/isim admin migrate | sed 's/^/    /' &&
+    in_image_env "$isim" "${common[@]}" -- /usr/local/bin/isim admin topics | tail -n 1 | sed 's/^/    /' &&
+    in_image_env "$isim" "${common[@]}" -- /usr/local/bin/isim admin bucket | sed 's/^/    /'
+}
+check "the hook Jobs' commands run from the image: isim admin migrate (an empty schema, then the stack's), topics, bucket" admin_jobs
+
 start stt "$stt" ISIM_STT_PORT="$stt_port" ISIM_STT_HOST=127.0.0.1 -- /opt/isim-stt/venv/bin/python -m isim_stt
 ports=("stt:$stt_port")
 for s in gateway:8080 converter:9101 transcriber:9102 video-metrics:9103 text-metrics:9104 result-writer:9105; do
   name=${s%%:*} port=$((${s##*:} + OFF))
-  start "$name" "$isim" "${common[@]}" ISIM_HTTP_PORT="$port" -- "/usr/local/bin/isim-$name"
+  # ISIM_MIGRATE_AT_START=0: as the chart runs them, after its migration Job.
+  start "$name" "$isim" "${common[@]}" ISIM_MIGRATE_AT_START=0 ISIM_HTTP_PORT="$port" -- "/usr/local/bin/isim-$name"
   ports+=("$name:$port")
 done
 

@@ -1,0 +1,66 @@
+"""A worker stopped by SIGTERM in the middle of a stage (a rolling update, a
+node drained, a scale-down) finishes the message in hand, commits it and
+exits; restarted, it does not do that message again, and the interview
+completes. This is what the Helm chart's terminationGracePeriodSeconds
+(longer than a stage's worst job) relies on."""
+import json
+import os
+import signal
+import subprocess
+import time
+from datetime import datetime
+
+from conftest import put_file
+
+ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
+STATE = os.environ.get("ISIM_STATE_DIR", os.path.join(ROOT, ".state"))
+LOG = os.path.join(STATE, "logs", "isim-transcriber.log")
+
+
+def log_lines(iid):
+    with open(LOG, encoding="utf-8", errors="replace") as f:
+        return [json.loads(l) for l in f if iid in l and l.startswith("{")]
+
+
+def test_sigterm_mid_stage_finishes_the_message_and_it_is_not_redone(api, media_dir):
+    created = api.create()
+    iid = created["id"]
+    pid = int(open(os.path.join(STATE, "run", "isim-transcriber.pid")).read().split()[0])
+    try:
+        assert put_file(created["upload"]["url"], os.path.join(media_dir, "sample.webm")) in (200, 201)
+        assert api.call("POST", f"/v1/interviews/{iid}/uploaded")[0] == 202
+        # Wait until the transcriber has the message in hand.
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            stages = api.call("GET", f"/v1/interviews/{iid}")[1].get("stages") or {}
+            if any("transcri" in k and v["state"] == "started" for k, v in stages.items()):
+                break
+            time.sleep(0.05)
+        else:
+            raise AssertionError(f"the transcriber never started: {stages}")
+        killed_at = time.time()
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("the transcriber did not exit within 120 s of SIGTERM")
+        done = [l for l in log_lines(iid) if l["msg"].startswith("processed interview.audio-extracted")]
+        assert len(done) == 1, "the message in hand was not finished before exiting"
+        finished_at = datetime.fromisoformat(done[0]["ts"].replace("Z", "+00:00")).timestamp()
+        assert finished_at > killed_at, "the stage had finished before SIGTERM: nothing was tested"
+        with open(LOG, encoding="utf-8", errors="replace") as f:
+            tail = f.read().splitlines()[-20:]
+        assert any("worker transcriber stopping" in l for l in tail), tail
+    finally:
+        subprocess.run(["bash", os.path.join(ROOT, "deploy", "stack.sh"), "services-up"], check=True,
+                       capture_output=True, timeout=180)
+    final = api.wait_done(iid)
+    assert final["status"] == "complete", final
+    time.sleep(2)  # the restarted transcriber had its chance to take the message again
+    done = [l for l in log_lines(iid) if l["msg"].startswith("processed interview.audio-extracted")]
+    assert len(done) == 1, f"the message was done again after the restart: {done}"

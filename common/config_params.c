@@ -16,5 +16,7 @@ redis_params config_redis_params(const isim_config *cfg)
     return (redis_params){.host = cfg->redis_host,
                           .port = cfg->redis_port,
                           .username = cfg->redis_username,
-                          .password = cfg->redis_password};
+                          .password = cfg->redis_password,
+                          .tls = cfg->redis_tls,
+                          .ca_file = cfg->redis_ca_file};
 }

@@ -33,6 +33,8 @@ static const cfg_entry cfg_table[] = {
     {"ISIM_REDIS_PORT", "56379", CFG_INT, F(redis_port), "Redis port"},
     {"ISIM_REDIS_USERNAME", "", CFG_STR, F(redis_username), "Redis ACL user (empty: AUTH with the password alone)"},
     {"ISIM_REDIS_PASSWORD", "", CFG_STR, F(redis_password), "Redis password, sent with AUTH on every new connection (empty: no AUTH)"},
+    {"ISIM_REDIS_TLS", "0", CFG_INT, F(redis_tls), "1: Redis over TLS, its certificate checked against ISIM_REDIS_HOST"},
+    {"ISIM_REDIS_CA_FILE", "", CFG_STR, F(redis_ca_file), "With ISIM_REDIS_TLS=1: PEM file of the CA that signed Redis's certificate (empty: the system's CAs)"},
     {"ISIM_S3_ENDPOINT", "http://127.0.0.1:59000", CFG_STR, F(s3_endpoint), "S3 endpoint the services use"},
     {"ISIM_S3_PUBLIC_ENDPOINT", "", CFG_STR, F(s3_public_endpoint), "S3 endpoint in presigned URLs given to browsers (empty: ISIM_S3_ENDPOINT)"},
     {"ISIM_S3_REGION", "us-east-1", CFG_STR, F(s3_region), "S3 region used in signatures"},

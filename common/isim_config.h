@@ -23,6 +23,8 @@ typedef struct isim_config {
     int redis_port;
     char *redis_username;
     char *redis_password;
+    int redis_tls;
+    char *redis_ca_file;
     char *s3_endpoint;        /* in-cluster endpoint the services use */
     char *s3_public_endpoint; /* endpoint the browser uses for presigned URLs */
     char *s3_region;

@@ -3,16 +3,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-int redis_params_init(redis_params *dst, const char *host, int port, const char *username,
-                      const char *password)
+#include "redis_tls.h"
+
+int redis_params_init(redis_params *dst, const redis_params *src)
 {
     memset(dst, 0, sizeof(*dst));
-    dst->port = port;
-    dst->host = strdup(host ? host : "");
-    dst->username = strdup(username ? username : "");
-    dst->password = strdup(password ? password : "");
-    if (!dst->host || !dst->username || !dst->password) {
+    dst->port = src->port;
+    dst->tls = src->tls;
+    dst->host = strdup(src->host ? src->host : "");
+    dst->username = strdup(src->username ? src->username : "");
+    dst->password = strdup(src->password ? src->password : "");
+    dst->ca_file = strdup(src->ca_file ? src->ca_file : "");
+    if (!dst->host || !dst->username || !dst->password || !dst->ca_file) {
         redis_params_release(dst);
         return -1;
     }
@@ -24,6 +28,7 @@ void redis_params_release(redis_params *p)
     free(p->host);
     free(p->username);
     free(p->password);
+    free(p->ca_file);
     memset(p, 0, sizeof(*p));
 }
 
@@ -31,7 +36,20 @@ redisContext *redis_conn_new(const redis_params *p, int timeout_ms, char *err, s
 {
     struct timeval tv = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
     redisReply *reply = NULL;
-    redisContext *c = redisConnectWithTimeout(p->host, p->port, tv);
+    redisContext *c = NULL;
+    if (p->tls) {
+        char why[512];
+        int fd = redis_tls_tunnel_new(p->host, p->port, p->ca_file, timeout_ms, why, sizeof(why));
+        if (fd < 0) {
+            snprintf(err, errlen, "redis %s:%d (TLS): %s", p->host, p->port, why);
+            goto fail;
+        }
+        c = redisConnectFd(fd); /* owns fd from here */
+        if (!c)
+            close(fd);
+    } else {
+        c = redisConnectWithTimeout(p->host, p->port, tv);
+    }
     if (!c || c->err) {
         snprintf(err, errlen, "redis %s:%d: %s", p->host, p->port, c ? c->errstr : "out of memory");
         goto fail;

@@ -15,7 +15,7 @@ redis_pub *redis_pub_new(const redis_params *p)
     redis_pub *r = calloc(1, sizeof(*r));
     if (!r)
         return NULL;
-    if (redis_params_init(&r->params, p->host, p->port, p->username, p->password) != 0) {
+    if (redis_params_init(&r->params, p) != 0) {
         free(r);
         return NULL;
     }

@@ -31,7 +31,7 @@ gw_redis *gw_redis_new(const redis_params *p, int pool_size)
     gw_redis *r = calloc(1, sizeof(*r));
     if (!r)
         return NULL;
-    int copied = redis_params_init(&r->params, p->host, p->port, p->username, p->password) == 0;
+    int copied = redis_params_init(&r->params, p) == 0;
     r->size = r->free_count = pool_size;
     r->free_list = calloc((size_t)pool_size, sizeof(redisContext *));
     pthread_mutex_init(&r->lock, NULL);

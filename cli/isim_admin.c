@@ -17,13 +17,18 @@
 
 typedef int (*admin_fn)(const isim_config *cfg, char *err, size_t errlen);
 
-static int admin_migrate(const isim_config *cfg, char *err, size_t errlen)
+/* check: only names the missing migrations; else applies them. */
+static int admin_migrations(const isim_config *cfg, int check, char *err, size_t errlen)
 {
     int rc = -1, applied = 0;
     PGconn *c = pg_connect(cfg->pg_dsn, ADMIN_WAIT_S, err, errlen);
-    if (!c || pg_migrate(c, cfg->migrations_dir, &applied, err, errlen) != 0)
+    if (!c || (check ? pg_migrate_check(c, cfg->migrations_dir, err, errlen)
+                     : pg_migrate(c, cfg->migrations_dir, &applied, err, errlen)) != 0)
         goto out;
-    printf("database: %d migration(s) applied, schema up to date (%s)\n", applied, cfg->migrations_dir);
+    if (check)
+        printf("database: every migration of %s is applied\n", cfg->migrations_dir);
+    else
+        printf("database: %d migration(s) applied, schema up to date (%s)\n", applied, cfg->migrations_dir);
     rc = 0;
 out:
     if (c)
@@ -31,18 +36,14 @@ out:
     return rc;
 }
 
+static int admin_migrate(const isim_config *cfg, char *err, size_t errlen)
+{
+    return admin_migrations(cfg, 0, err, errlen);
+}
+
 static int admin_migrate_check(const isim_config *cfg, char *err, size_t errlen)
 {
-    int rc = -1;
-    PGconn *c = pg_connect(cfg->pg_dsn, ADMIN_WAIT_S, err, errlen);
-    if (!c || pg_migrate_check(c, cfg->migrations_dir, err, errlen) != 0)
-        goto out;
-    printf("database: every migration of %s is applied\n", cfg->migrations_dir);
-    rc = 0;
-out:
-    if (c)
-        PQfinish(c);
-    return rc;
+    return admin_migrations(cfg, 1, err, errlen);
 }
 
 static int admin_topics(const isim_config *cfg, char *err, size_t errlen)

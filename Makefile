@@ -58,7 +58,7 @@ test-images: images
 	@bash tests/images/run.sh
 
 # Offline checks of the Helm chart: helm lint, helm template, kubeconform.
-check-chart:
+check-chart: build
 	@bash helm/check.sh
 
 # Speech recognition accuracy and speed per engine (docs/accuracy.md): data

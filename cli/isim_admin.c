@@ -8,6 +8,7 @@
 #include "isim_config.h"
 #include "isim_log.h"
 #include "isim_signal.h"
+#include "kafka_conf.h"
 #include "kafka_topics.h"
 #include "pg_db.h"
 #include "s3_client.h"
@@ -96,6 +97,28 @@ out:
     return rc;
 }
 
+/* What can be checked without reaching anything: the numbers parsed (by
+ * config_load, before this runs), the Kafka client settings librdkafka
+ * accepts, the topic plan, the CORS origins. */
+static int admin_check_config(const isim_config *cfg, char *err, size_t errlen)
+{
+    const char *pairs[KAFKA_CONF_PAIRS_MAX];
+    kafka_topic_plan plan[KAFKA_TOPIC_COUNT];
+    char why[512];
+    if (kafka_conf_pairs(cfg, pairs, err, errlen) != 0 || kafka_topics_plan(cfg, plan, err, errlen) != 0)
+        return -1;
+    if (cfg->s3_cors_origins[0]) {
+        char *xml = s3_cors_xml_new(cfg->s3_cors_origins, why, sizeof(why));
+        if (!xml) {
+            snprintf(err, errlen, "ISIM_S3_CORS_ORIGINS: %s", why);
+            return -1;
+        }
+        free(xml);
+    }
+    printf("configuration: every ISIM_ setting parses\n");
+    return 0;
+}
+
 static const struct admin_command {
     const char *name;
     admin_fn fn;
@@ -105,6 +128,7 @@ static const struct admin_command {
     {"migrate-check", admin_migrate_check, "exits 1 naming the migrations the database lacks; changes nothing"},
     {"topics", admin_topics, "creates the Kafka topics, or adds partitions, as ISIM_KAFKA_PARTITIONS\n"
                              "                        and ISIM_KAFKA_TOPIC_PARTITIONS ask (never removes any)"},
+    {"check-config", admin_check_config, "checks the settings as the services read them, reaching nothing"},
     {"bucket", admin_bucket, "creates ISIM_S3_BUCKET when missing and sets CORS rules for ISIM_S3_CORS_ORIGINS"},
 };
 

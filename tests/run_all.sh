@@ -27,6 +27,9 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$jobs"
 bash deploy/web.sh build
 
+step "Helm chart: lint, render with every values file, validate offline, security checks"
+bash helm/check.sh
+
 step "web app unit tests"
 bash deploy/web.sh test
 

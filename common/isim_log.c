@@ -9,6 +9,8 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "isim_util.h"
+
 static const char *log_level_names[] = {"debug", "info", "warn", "error"};
 static char log_service[64] = "isim";
 static log_level log_min_level = ISIM_LOG_INFO;
@@ -47,11 +49,14 @@ void log_write(log_level level, const char *fmt, ...)
 {
     if (level < log_min_level)
         return;
-    char msg[2048];
+    char raw[2048], msg[2048];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    vsnprintf(raw, sizeof(raw), fmt, ap);
     va_end(ap);
+    /* jansson refuses invalid UTF-8 (a request path from outside, a message
+     * cut inside a character): escaped, the line is written all the same. */
+    util_utf8_escape(raw, msg, sizeof(msg));
 
     struct timeval tv;
     gettimeofday(&tv, NULL);

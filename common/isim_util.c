@@ -66,6 +66,53 @@ int util_uuid_valid(const char *s)
     return 1;
 }
 
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 when it is not one:
+ * no overlong forms, no surrogates, nothing above U+10FFFF. */
+static size_t util_utf8_len(const unsigned char *s)
+{
+    if (s[0] < 0x80)
+        return 1;
+    size_t n = s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3 : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] > 0x9F) || (s[0] == 0xF0 && s[1] < 0x90) ||
+        (s[0] == 0xF4 && s[1] > 0x8F))
+        return 0;
+    return n;
+}
+
+void util_utf8_escape(const char *s, char *out, size_t outlen)
+{
+    size_t o = 0;
+    if (!outlen)
+        return;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t n = util_utf8_len(p);
+        if (n) {
+            if (o + n >= outlen)
+                break;
+            memcpy(out + o, p, n);
+            o += n;
+            p += n;
+        } else {
+            if (o + 4 >= outlen)
+                break;
+            snprintf(out + o, 5, "\\x%02x", *p);
+            o += 4;
+            p++;
+        }
+    }
+    out[o] = '\0';
+}
+
+void util_ascii_lower(char *s)
+{
+    for (; *s; s++)
+        if (*s >= 'A' && *s <= 'Z')
+            *s = (char)(*s - 'A' + 'a');
+}
+
 int util_traceparent_new(char out[56])
 {
     unsigned char b[24];

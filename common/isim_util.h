@@ -8,8 +8,16 @@
 
 /* Random version-4 UUID, lowercase, into out[37]. Returns 0 or -1. */
 int util_uuid_v4(char out[ISIM_UUID_LEN + 1]);
-/* 1 when s is a canonical lowercase/uppercase UUID: the only ids used in keys. */
+/* 1 when s is a UUID in either case (callers lower-case it with
+ * util_ascii_lower before using it: keys are built from lower-case ids). */
 int util_uuid_valid(const char *s);
+/* Copies s into out[outlen] with every byte that is not part of a valid UTF-8
+ * sequence written as the four characters \xNN, so that text from outside
+ * (a request path) can be put in JSON; stops at a whole character or escape
+ * that would not fit. */
+void util_utf8_escape(const char *s, char *out, size_t outlen);
+/* Lower-cases the ASCII letters of s in place. */
+void util_ascii_lower(char *s);
 
 /* W3C traceparent "00-<32 hex trace id>-<16 hex span id>-01" into out[56]. */
 int util_traceparent_new(char out[56]);

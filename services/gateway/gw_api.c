@@ -197,6 +197,10 @@ static int gw_split(const char *uri, char coll[32], char item[80], char sub[80])
             return -1;
         memcpy(outs[n], p, len);
         outs[n][len] = '\0';
+        /* Ids are canonical from here on: an upper-case id would find its row
+         * (PostgreSQL compares uuids) but name other S3 keys than the stages wrote. */
+        if (util_uuid_valid(outs[n]))
+            util_ascii_lower(outs[n]);
         n++;
         if (!e)
             return n;

@@ -82,27 +82,45 @@ int gw_auth_lookup(PGconn *c, const char *key, gw_user *u, char *err, size_t err
 {
     return gw_auth_lookup_with(c,
                                "SELECT u.id, u.role, COALESCE(u.rate_limit_per_min, -1), '' FROM api_keys k "
-                               "JOIN users u ON u.id = k.user_id WHERE k.key_hash = $1 AND u.disabled_at IS NULL",
+                               "JOIN users u ON u.id = k.user_id WHERE k.key_hash = $1 AND u.disabled_at IS NULL "
+                               "AND (k.expires_at IS NULL OR k.expires_at > now())",
                                key, GW_AUTH_KEY, u, err, errlen);
 }
 
-int gw_auth_bootstrap(PGconn *c, const char *key, char *err, size_t errlen)
+/* A fixed user id keeps restarts (and concurrent replicas) to one bootstrap user. */
+#define GW_BOOTSTRAP_USER "00000000-0000-4000-8000-000000000001"
+
+int gw_auth_bootstrap(PGconn *c, const char *key, int *revoked, char *err, size_t errlen)
 {
-    char hash[65];
-    if (strlen(key) < GW_KEY_MIN) {
+    char hash[65] = "";
+    PGresult *r = NULL;
+    int rc = -1;
+    *revoked = 0;
+    if (key[0] && strlen(key) < GW_KEY_MIN) {
         snprintf(err, errlen, "ISIM_BOOTSTRAP_ADMIN_KEY must have at least %d characters", GW_KEY_MIN);
-        return -1;
+        goto out;
     }
-    gw_key_hash(key, hash);
-    /* A fixed user id keeps restarts (and concurrent replicas) to one bootstrap user. */
+    if (key[0])
+        gw_key_hash(key, hash);
+    /* The bootstrap user holds the configured key and nothing else: a key
+     * changed or removed in the configuration stops working at once. */
     const char *p[] = {hash};
-    return pg_exec(c,
-                   "WITH u AS (INSERT INTO users (id, name, role, rate_limit_per_min) "
-                   "  VALUES ('00000000-0000-4000-8000-000000000001', 'bootstrap-admin', 'admin', 0) "
-                   "  ON CONFLICT (id) DO UPDATE SET role = 'admin' RETURNING id) "
-                   "INSERT INTO api_keys (key_hash, user_id) SELECT $1, id FROM u "
-                   "ON CONFLICT (key_hash) DO UPDATE SET user_id = EXCLUDED.user_id",
-                   1, p, NULL, err, errlen);
+    if (pg_exec(c, "DELETE FROM api_keys WHERE user_id = '" GW_BOOTSTRAP_USER "' AND key_hash <> $1", 1, p, &r, err,
+                errlen) != 0)
+        goto out;
+    *revoked = atoi(PQcmdTuples(r));
+    if (key[0] && pg_exec(c,
+                          "WITH u AS (INSERT INTO users (id, name, role, rate_limit_per_min) "
+                          "  VALUES ('" GW_BOOTSTRAP_USER "', 'bootstrap-admin', 'admin', 0) "
+                          "  ON CONFLICT (id) DO UPDATE SET role = 'admin', disabled_at = NULL RETURNING id) "
+                          "INSERT INTO api_keys (key_hash, user_id, name) SELECT $1, id, 'bootstrap' FROM u "
+                          "ON CONFLICT (key_hash) DO UPDATE SET user_id = EXCLUDED.user_id, expires_at = NULL",
+                          1, p, NULL, err, errlen) != 0)
+        goto out;
+    rc = 0;
+out:
+    PQclear(r);
+    return rc;
 }
 
 gw_auth_cache *gw_auth_cache_new(int ttl_ms)

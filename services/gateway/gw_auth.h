@@ -34,11 +34,13 @@ const char *gw_bearer_token(const char *authorization);
  * 1 and *u filled (of the given kind), 0 no row, -1 database error. */
 int gw_auth_lookup_with(PGconn *c, const char *sql, const char *token, gw_auth_kind kind, gw_user *u, char *err,
                         size_t errlen);
-/* 1 and *u filled when the key is known and its user not disabled, 0 when
- * not, -1 on a database error. */
+/* 1 and *u filled when the key is known, not expired and its user not
+ * disabled, 0 when not, -1 on a database error. */
 int gw_auth_lookup(PGconn *c, const char *key, gw_user *u, char *err, size_t errlen);
-/* Creates the admin user "bootstrap-admin" if needed and makes key one of its keys. */
-int gw_auth_bootstrap(PGconn *c, const char *key, char *err, size_t errlen);
+/* Makes key the one key of the admin user "bootstrap-admin" (created when
+ * needed): its other keys are deleted, all of them when key is "".
+ * *revoked counts those deleted. */
+int gw_auth_bootstrap(PGconn *c, const char *key, int *revoked, char *err, size_t errlen);
 
 /* A small direct-mapped cache of recent successful lookups, so most requests
  * skip the key query: a change of role or rate limit, or a removed key, takes

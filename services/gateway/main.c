@@ -128,13 +128,15 @@ int main(void)
         log_error("%s", err);
         goto out;
     }
-    if (app.cfg.bootstrap_admin_key[0]) {
-        if (gw_auth_bootstrap(migrator, app.cfg.bootstrap_admin_key, err, sizeof(err)) != 0) {
-            log_error("bootstrap admin key: %s", err);
-            goto out;
-        }
-        log_info("bootstrap admin key is active (ISIM_BOOTSTRAP_ADMIN_KEY)");
+    int revoked = 0;
+    if (gw_auth_bootstrap(migrator, app.cfg.bootstrap_admin_key, &revoked, err, sizeof(err)) != 0) {
+        log_error("bootstrap admin key: %s", err);
+        goto out;
     }
+    if (revoked)
+        log_warn("bootstrap admin key: %d earlier key(s) revoked (ISIM_BOOTSTRAP_ADMIN_KEY changed or removed)", revoked);
+    if (app.cfg.bootstrap_admin_key[0])
+        log_info("bootstrap admin key is active (ISIM_BOOTSTRAP_ADMIN_KEY)");
     app.db = gw_db_pool_new(app.cfg.pg_dsn, GW_DB_POOL_SIZE, 10, err, sizeof(err));
     if (!app.db) {
         log_error("%s", err);

@@ -8,6 +8,8 @@ import os
 import socket
 import subprocess
 import time
+import urllib.error
+import urllib.request
 import uuid
 
 import pytest
@@ -157,3 +159,81 @@ def test_kafka_refuses_a_wrong_password_or_an_unknown_certificate(change, why):
     assert p.returncode == 1, p
     # librdkafka logs why on stderr; the command fails rather than hang.
     assert why.lower() in p.stderr.lower(), p.stderr[-2000:]
+
+
+def run_gateway(**env):
+    """A second gateway on a free port with these settings; returns (process, base URL) once it answers."""
+    port = free_port()
+    e = dict(os.environ, ISIM_HTTP_PORT=str(port), **env)
+    p = subprocess.Popen([os.path.join(BUILD, "isim-gateway")], env=e, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if p.poll() is not None:
+            raise AssertionError(f"the gateway exited: {p.stdout.read()[-2000:]}")
+        try:
+            with urllib.request.urlopen(base + "/livez", timeout=2):
+                return p, base
+        except OSError:
+            time.sleep(0.2)
+    p.kill()
+    raise AssertionError("the gateway did not start in 60 s")
+
+
+def stop(p):
+    p.terminate()
+    try:
+        out, _ = p.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, _ = p.communicate()
+    return out
+
+
+def me_status(base, key):
+    req = urllib.request.Request(base + "/v1/me", headers={"Authorization": f"Bearer {key}"})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
+
+
+def test_a_changed_or_removed_bootstrap_key_stops_working():
+    """The bootstrap admin key is replaced, not added to: the published local
+    key must not stay valid once an operator sets their own, or removes it."""
+    old = os.environ["ISIM_BOOTSTRAP_ADMIN_KEY"]
+    new = "isim-test-bootstrap-" + uuid.uuid4().hex
+    try:
+        p, base = run_gateway(ISIM_BOOTSTRAP_ADMIN_KEY=new)
+        try:
+            assert me_status(base, new) == 200
+            assert me_status(base, old) == 401
+        finally:
+            log = stop(p)
+        assert "1 earlier key(s) revoked" in log, log[-2000:]
+        p, base = run_gateway(ISIM_BOOTSTRAP_ADMIN_KEY="")
+        try:
+            assert me_status(base, new) == 401
+            assert me_status(base, old) == 401
+        finally:
+            stop(p)
+    finally:
+        p, base = run_gateway(ISIM_BOOTSTRAP_ADMIN_KEY=old)  # the stack's key back
+        try:
+            assert me_status(base, old) == 200
+        finally:
+            stop(p)
+
+
+def test_an_expired_key_is_refused(admin_api):
+    user = admin_api.new_user("expiring")
+    assert user.call("GET", "/v1/me")[0] == 200
+    psql(f"UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE user_id = '{user.id}'")
+    # A fresh gateway: the stack's may hold the key in its short auth cache.
+    p, base = run_gateway()
+    try:
+        assert me_status(base, user.key) == 401
+    finally:
+        stop(p)

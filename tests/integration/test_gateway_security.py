@@ -278,6 +278,51 @@ def test_an_upload_cut_off_midway_is_not_taken_and_can_be_sent_again(alice, medi
     assert status == 202 and body["status"] == "uploaded", body
 
 
+def test_an_upper_case_id_is_the_same_interview_and_erase_removes_its_objects(alice, media_dir):
+    """PostgreSQL finds a row by an upper-case uuid, but S3 keys are built from
+    the id as typed: without canonical ids, an upload through the gateway went
+    to a key nothing processes and an erase left every object behind."""
+    iid = alice.create()["id"]
+    upper = iid.upper()
+    with open(os.path.join(media_dir, "sample.webm"), "rb") as f:
+        status, body = alice.call("PUT", f"/v1/interviews/{upper}/recording", raw=f.read(),
+                                  headers={"Content-Type": "video/webm"})
+    assert status == 202 and body["id"] == iid, body
+    done = alice.wait_done(iid)
+    assert done["status"] == "complete", done
+    status, got = alice.call("GET", f"/v1/interviews/{upper}")
+    assert status == 200 and got["id"] == iid
+    store = os.path.join(os.environ["ISIM_STATE_DIR"], "s3", "data", os.environ.get("ISIM_S3_BUCKET", "isim"))
+    objects = lambda: [os.path.join(d, f) for d, _, fs in os.walk(store) for f in fs
+                       if iid in os.path.join(d, f).lower()]
+    assert len(objects()) >= 3, objects()
+    assert alice.call("DELETE", f"/v1/interviews/{upper}")[0] == 204
+    assert objects() == [], "the erase left objects behind"
+    assert alice.call("GET", f"/v1/interviews/{iid}")[0] == 404
+
+
+def test_a_path_that_is_not_utf8_is_in_the_access_log(alice):
+    """jansson refuses invalid UTF-8: without escaping, such a request left no
+    line in the access log."""
+    marker = uuid.uuid4().hex
+    with socket.create_connection((HOSTNAME, PORT), timeout=20) as s:
+        # Percent-encoded: the server decodes the path to the bytes 0xff 0xfe.
+        s.sendall(b"GET /v1/" + marker.encode() + b"%ff%fe HTTP/1.1\r\nHost: x\r\n"
+                  b"Authorization: Bearer " + alice.key.encode() + b"\r\nConnection: close\r\n\r\n")
+        answer = b""
+        while chunk := s.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 404"), answer[:200]
+    log = os.path.join(os.environ["ISIM_STATE_DIR"], "logs", "isim-gateway.log")
+    deadline = time.time() + 5
+    lines = []
+    while time.time() < deadline and not lines:
+        with open(log, encoding="utf-8", errors="replace") as f:
+            lines = [json.loads(l) for l in f if marker in l]
+        time.sleep(0.2)
+    assert lines and "\\xff\\xfe" in lines[0]["msg"], lines
+
+
 def test_rate_limit_holds_under_a_concurrent_burst(admin_api):
     """Every request of a burst is counted: none passes because the others
     keep Redis busy. wrk (48 connections, 2 s) makes the burst, as Python

@@ -462,14 +462,22 @@ try {
 
   // 7. account page (API key once) and admin pages
   let apiKey = null;
-  await check('account: create an API key (shown once)', async () => {
+  await check('account: create an API key that expires in 90 days (shown once)', async () => {
     await page.getByRole('link', { name: 'Account' }).click();
     await page.fill('#key-name', 'e2e key');
+    await page.selectOption('#key-expiry', '90');
     await page.getByRole('button', { name: 'Create key' }).click();
     const key = (await page.getByTestId('new-api-key').innerText()).trim();
     assert(key.length > 20, 'no key shown');
     const me = await fetch(`${BASE}/v1/me`, { headers: { Authorization: `Bearer ${key}` } }).then((r) => r.json());
     assert(me.email === user1.email, `the key belongs to ${me.email}`);
+    const listed = await fetch(`${BASE}/v1/me/keys`, { headers: { Authorization: `Bearer ${key}` } }).then((r) => r.json());
+    const mine = listed.keys.find((k) => k.name === 'e2e key');
+    const days = Math.round((Date.parse(mine.expires_at) - Date.parse(mine.created_at)) / 86400000);
+    assert(days === 90, `the key expires in ${days} days`);
+    const row = page.locator('tr', { hasText: 'e2e key' });
+    await row.waitFor({ timeout: 5000 });
+    assert(!(await row.innerText()).includes('Never'), 'the table says the key never expires');
     await shot(page, 'account');
     apiKey = key;
   });

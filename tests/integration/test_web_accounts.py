@@ -4,6 +4,7 @@ limits, the session cookie with its flags and CSRF token, sign-out, password
 changes, one's own API keys, disabled users, and retired questions."""
 import hashlib
 import json
+from datetime import datetime
 import os
 import subprocess
 import threading
@@ -272,6 +273,21 @@ def test_own_api_keys_create_list_revoke(admin_api):
     assert p.call("DELETE", f"/v1/me/keys/{key['id']}")[0] == 204
     assert Person().call("GET", "/v1/me", headers=as_program)[0] == 401
     assert p.call("GET", "/v1/me/keys")[1]["keys"] == []
+
+
+def test_an_api_key_with_an_expiry(admin_api):
+    p = new_person(admin_api)
+    status, key, _ = p.call("POST", "/v1/me/keys", {"name": "this term", "expires_in_days": 120})
+    assert status == 201 and key["expires_at"], key
+    days = (datetime.fromisoformat(key["expires_at"]) - datetime.fromisoformat(key["created_at"])).days
+    assert days == 120, key
+    never = p.call("POST", "/v1/me/keys", {"name": "forever"})[1]
+    assert never["expires_at"] is None
+    listed = {k["name"]: k["expires_at"] for k in p.call("GET", "/v1/me/keys")[1]["keys"]}
+    assert listed == {"this term": key["expires_at"], "forever": None}
+    for bad in (0, 3651, "30", 1.5):
+        status, body, _ = p.call("POST", "/v1/me/keys", {"name": "bad", "expires_in_days": bad})
+        assert status == 422 and "expires_in_days" in body["error"]["message"], (bad, body)
 
 
 def test_disabled_user_is_locked_out_at_once(admin_api):

@@ -154,8 +154,10 @@ export class ApiClient {
   async listKeys(): Promise<ApiKey[]> {
     return (await this.request<{ keys: ApiKey[] }>('/v1/me/keys')).keys ?? [];
   }
-  createKey(name: string): Promise<ApiKeyCreated> {
-    return this.request('/v1/me/keys', { method: 'POST', body: { name } });
+  /** expiresInDays null: a key that never expires. */
+  createKey(name: string, expiresInDays: number | null = null): Promise<ApiKeyCreated> {
+    const body = expiresInDays ? { name, expires_in_days: expiresInDays } : { name };
+    return this.request('/v1/me/keys', { method: 'POST', body });
   }
   revokeKey(id: string): Promise<void> {
     return this.request(`/v1/me/keys/${encodeURIComponent(id)}`, { method: 'DELETE' });

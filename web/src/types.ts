@@ -40,6 +40,8 @@ export interface ApiKey {
   id: string;
   name: string;
   created_at: string;
+  /** null: the key never expires. */
+  expires_at: string | null;
 }
 
 export interface ApiKeyCreated extends ApiKey {

@@ -54,13 +54,14 @@ function PasswordForm() {
 function Keys() {
   const { items: keys, setItems: setKeys, reload, error, run } = useList<ApiKey>(() => api.listKeys());
   const [name, setName] = useState('');
+  const [days, setDays] = useState('');
   const [created, setCreated] = useState<ApiKeyCreated | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
 
   const create = (e: Event) => {
     e.preventDefault();
     run(async () => {
-      const k = await api.createKey(name.trim());
+      const k = await api.createKey(name.trim(), days ? Number(days) : null);
       setCreated(k);
       setName('');
       reload();
@@ -84,6 +85,13 @@ function Keys() {
           <input id="key-name" type="text" required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
           <button type="submit" disabled={!name.trim()}>Create key</button>
         </div>
+        <label for="key-expiry">Expires</label>
+        <select id="key-expiry" value={days} onChange={(e) => setDays(e.currentTarget.value)}>
+          <option value="">Never</option>
+          <option value="30">In 30 days</option>
+          <option value="90">In 90 days</option>
+          <option value="365">In a year</option>
+        </select>
       </form>
       {created && (
         <div class="notice" role="status">
@@ -94,11 +102,12 @@ function Keys() {
       <ErrorBox error={error} />
       {keys && keys.length === 0 && <p class="muted">No API keys.</p>}
       {keys && keys.length > 0 && (
-        <DataTable columns={['Name', 'Created']} actions>
+        <DataTable columns={['Name', 'Created', 'Expires']} actions>
           {keys.map((k) => (
             <tr key={k.id}>
               <td>{k.name}</td>
               <td>{formatDate(k.created_at)}</td>
+              <td>{k.expires_at ? formatDate(k.expires_at) : 'Never'}</td>
               <td class="row-actions">
                 {confirming === k.id ? (
                   <span class="confirm" role="group" aria-label="Confirm revoking">

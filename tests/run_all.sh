@@ -26,6 +26,7 @@ step "build"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$jobs"
 bash deploy/web.sh build
+bash tests/hardening.sh build
 
 step "Helm chart: lint, render with every values file, validate offline, security checks"
 bash helm/check.sh

@@ -89,24 +89,74 @@ static const cfg_entry cfg_table[] = {
 
 #define CFG_COUNT (sizeof(cfg_table) / sizeof(cfg_table[0]))
 
+#define CFG_FILE_MAX 65536
+
+/* NAME_FILE: the value is that file's content (a mounted Secret), without
+ * its trailing line break. 1 read into *out (malloc'd), 0 not set, -1 err. */
+static int config_from_file(const char *env, char **out, char *err, size_t errlen)
+{
+    char name[128];
+    snprintf(name, sizeof(name), "%s_FILE", env);
+    const char *path = getenv(name);
+    if (!path)
+        return 0;
+    if (getenv(env)) {
+        snprintf(err, errlen, "both %s and %s are set: keep one", env, name);
+        return -1;
+    }
+    int rc = -1;
+    FILE *f = fopen(path, "rb");
+    char *buf = malloc(CFG_FILE_MAX + 1);
+    size_t n = f && buf ? fread(buf, 1, CFG_FILE_MAX + 1, f) : 0;
+    if (!f || !buf || ferror(f)) {
+        snprintf(err, errlen, "%s=%s: %s", name, path, f ? "cannot be read" : strerror(errno));
+        goto out;
+    }
+    if (n > CFG_FILE_MAX) {
+        snprintf(err, errlen, "%s=%s: larger than %d bytes", name, path, CFG_FILE_MAX);
+        goto out;
+    }
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+        n--;
+    buf[n] = '\0';
+    *out = buf;
+    buf = NULL;
+    rc = 1;
+out:
+    if (f)
+        fclose(f);
+    free(buf);
+    return rc;
+}
+
 int config_load(isim_config *cfg, char *err, size_t errlen)
 {
     memset(cfg, 0, sizeof(*cfg));
     for (size_t i = 0; i < CFG_COUNT; i++) {
         const cfg_entry *e = &cfg_table[i];
-        const char *v = getenv(e->env);
+        char *from_file = NULL;
+        int ff = config_from_file(e->env, &from_file, err, errlen);
+        if (ff < 0) {
+            config_release(cfg);
+            return -1;
+        }
+        const char *v = ff ? from_file : getenv(e->env);
         if (!v)
             v = e->def;
         void *slot = (char *)cfg + e->offset;
         if (e->type == CFG_STR) {
             *(char **)slot = strdup(v);
+            free(from_file);
             continue;
         }
         char *end = NULL;
         errno = 0;
         long long n = strtoll(v, &end, 10);
-        if (errno || end == v || *end || n < 0 || (e->type == CFG_INT && n > 2147483647LL)) {
+        int bad = errno || end == v || *end || n < 0 || (e->type == CFG_INT && n > 2147483647LL);
+        if (bad)
             snprintf(err, errlen, "%s=\"%s\" is not a valid non-negative number", e->env, v);
+        free(from_file);
+        if (bad) {
             config_release(cfg);
             return -1;
         }

@@ -1,6 +1,7 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "isim_config.h"
 #include "isim_util.h"
@@ -84,4 +85,48 @@ Test(util, traceparent_child_keeps_trace_id)
     cr_assert_str_eq(t1, t2);
     cr_assert_str_neq(tp, child);
     cr_assert_eq(util_traceparent_trace_id("garbage", t1), -1);
+}
+
+/* A Secret mounted as a file: NAME_FILE holds the path, the value is the
+ * file's content without its trailing line break. */
+Test(config, a_setting_from_a_file)
+{
+    char err[256] = "", path[] = "/tmp/isim-config-XXXXXX";
+    isim_config c;
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    cr_assert_eq(write(fd, "s3cret value\n", 13), 13);
+    close(fd);
+    unsetenv("ISIM_S3_SECRET_KEY");
+    setenv("ISIM_S3_SECRET_KEY_FILE", path, 1);
+    cr_assert_eq(config_load(&c, err, sizeof(err)), 0, "%s", err);
+    cr_assert_str_eq(c.s3_secret_key, "s3cret value");
+    config_release(&c);
+
+    setenv("ISIM_S3_SECRET_KEY", "also set", 1);
+    cr_assert_eq(config_load(&c, err, sizeof(err)), -1);
+    cr_assert(strstr(err, "both ISIM_S3_SECRET_KEY and ISIM_S3_SECRET_KEY_FILE"), "%s", err);
+    unsetenv("ISIM_S3_SECRET_KEY");
+
+    unlink(path);
+    cr_assert_eq(config_load(&c, err, sizeof(err)), -1);
+    cr_assert(strstr(err, "ISIM_S3_SECRET_KEY_FILE") && strstr(err, path), "%s", err);
+    unsetenv("ISIM_S3_SECRET_KEY_FILE");
+}
+
+Test(config, a_number_from_a_file)
+{
+    char err[256] = "", path[] = "/tmp/isim-config-XXXXXX";
+    isim_config c;
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    cr_assert_eq(write(fd, "6380\r\n", 6), 6);
+    close(fd);
+    unsetenv("ISIM_REDIS_PORT");
+    setenv("ISIM_REDIS_PORT_FILE", path, 1);
+    cr_assert_eq(config_load(&c, err, sizeof(err)), 0, "%s", err);
+    cr_assert_eq(c.redis_port, 6380);
+    config_release(&c);
+    unsetenv("ISIM_REDIS_PORT_FILE");
+    unlink(path);
 }

@@ -18,6 +18,11 @@ static void pg_on_notice(void *ud, const char *message)
 
 PGconn *pg_connect(const char *dsn, int wait_s, char *err, size_t errlen)
 {
+    /* An empty DSN would make libpq try a local socket as the current user. */
+    if (!dsn || !dsn[0]) {
+        snprintf(err, errlen, "ISIM_PG_DSN is not set: give the PostgreSQL connection string");
+        return NULL;
+    }
     for (int i = 0;; i++) {
         PGconn *c = PQconnectdb(dsn);
         if (PQstatus(c) == CONNECTION_OK) {

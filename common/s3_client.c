@@ -145,7 +145,7 @@ s3_client *s3_client_new(const s3_params *p, char *err, size_t errlen)
         goto out;
     }
     if (!p->access_key || !p->access_key[0] || !p->secret_key || !p->secret_key[0]) {
-        util_errf(err, errlen, "S3: access key and secret key are required");
+        util_errf(err, errlen, "S3: an access key and a secret key are required (ISIM_S3_ACCESS_KEY, ISIM_S3_SECRET_KEY)");
         goto out;
     }
     pthread_once(&curl_once, curl_init_once);

@@ -32,8 +32,16 @@ for f in "$CHART"/ci/*-values.yaml; do
   n=$(basename "$f")
   SETS+=("${n%-values.yaml}")
 done
-values_args() { [[ $1 == default ]] || printf -- '-f\n%s\n' "$CHART/ci/$1-values.yaml"; }
-render() { "$HELM" template isim "$CHART" --namespace isim --kube-version "$NEWEST" "$@"; }
+# "default": the chart's values, with the development flag its published
+# default credentials need (a check below shows they are refused without it).
+values_args() {
+  if [[ $1 == default ]]; then printf -- '--set\ndevelopment.allowDefaultCredentials=true\n'; else printf -- '-f\n%s\n' "$CHART/ci/$1-values.yaml"; fi
+}
+# With the development flag: the chart's default credentials are refused without it.
+render() {
+  "$HELM" template isim "$CHART" --namespace isim --kube-version "$NEWEST" \
+    --set development.allowDefaultCredentials=true "$@"
+}
 
 fails=0
 check() { # check DESCRIPTION COMMAND...
@@ -280,6 +288,10 @@ check "HPA maxReplicas above the partitions" refused \
 check "KEDA maxReplicas above the largest partition count of the result-writer's five topics" refused \
   "services.resultWriter.autoscaling.maxReplicas is 9 but result-writer (consumer group isim-result-writer) reads 5 topics, the largest interview.status with 8 partitions" \
   --set keda.enabled=true --set services.resultWriter.autoscaling.maxReplicas=9 --set 'kafka.topicPartitions.interview\.status=8'
+check "the published default credentials without the development flag" refused \
+  "holds the chart's published default credentials" --set development.allowDefaultCredentials=false
+check "...and accepted with credentials of one's own" accepted --set development.allowDefaultCredentials=false \
+  --set secrets.pgDsn=postgresql://isim:s3cret@db:5432/isim --set secrets.s3AccessKey=ak --set secrets.s3SecretKey=sk
 check "an empty secrets.pgDsn without existingSecret" refused "secrets.pgDsn is required" --set secrets.pgDsn=
 check "a SASL protocol without a username" refused "needs kafka.sasl.username" --set kafka.securityProtocol=sasl_ssl
 check "an unknown Kafka security protocol" refused 'kafka.securityProtocol "tls": use one of' --set kafka.securityProtocol=tls

@@ -237,3 +237,13 @@ def test_an_expired_key_is_refused(admin_api):
         assert me_status(base, user.key) == 401
     finally:
         stop(p)
+
+
+@pytest.mark.parametrize("command,named", [("migrate", "ISIM_PG_DSN is not set"),
+                                           ("bucket", "ISIM_S3_ACCESS_KEY, ISIM_S3_SECRET_KEY")])
+def test_no_credentials_are_built_in(command, named):
+    """Without the local stack's environment no program knows a password: it
+    says which setting is missing instead of trying published defaults."""
+    p = subprocess.run([CLI, "admin", command], capture_output=True, text=True, timeout=60,
+                       env={"PATH": os.environ["PATH"]})
+    assert p.returncode == 1 and named in p.stderr, p

@@ -11,12 +11,14 @@
 #include "gw_db_pool.h"
 #include "gw_netguard.h"
 #include "gw_redis.h"
+#include "gw_slots.h"
 #include "gw_web.h"
 #include "isim_config.h"
 #include "kafka_producer.h"
 #include "s3_client.h"
 
 #define GW_SSE_MAX_STREAMS 32 /* each holds a civetweb thread */
+#define GW_SSE_MAX_PER_USER 4 /* so that one user cannot hold all of them */
 
 typedef struct gw_app {
     isim_config cfg;
@@ -31,6 +33,7 @@ typedef struct gw_app {
     size_t openapi_len;
     volatile int bucket_ready;
     atomic_int sse_streams;
+    gw_slots sse_per_user;
 } gw_app;
 
 /* civetweb request handler for "/v1/"; cbdata is the gw_app. */

@@ -2,7 +2,9 @@
  * channel "interview:<id>" that result-writer publishes to. The database is
  * read first (a snapshot, and the end when the interview is already done) and
  * again every few seconds, so a lost Redis message or a Redis outage only
- * delays an event. The stream ends when the interview completes or fails. */
+ * delays an event. The stream ends when the interview completes or fails,
+ * after 30 s when it is still waiting for its recording; a user holds at most
+ * GW_SSE_MAX_PER_USER streams, the gateway GW_SSE_MAX_STREAMS. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #define GW_SSE_POLL_MS 2000
 #define GW_SSE_KEEPALIVE_S 15
 #define GW_SSE_MAX_S 3600
+#define GW_SSE_WAITING_MAX_S 30
 
 /* Current status into status[32] and failure reason; 1 found, 0 gone, -1 error. */
 static int gw_sse_status(gw_app *app, const char *id, const char *user, char status[32], json_t **reason)
@@ -65,13 +68,20 @@ void gw_interview_events(struct mg_connection *conn, gw_app *app, const gw_user 
     char err[512], status[32] = "", last[32] = "", channel[64];
     json_t *reason = NULL;
     gw_redis_sub *sub = NULL;
-    int counted = 0;
+    int counted = 0, per_user = 0;
 
+    if (!gw_slots_take(&app->sse_per_user, u->id)) {
+        gw_send_error_h(conn, 429, "Retry-After: 5\r\n", "too_many_streams",
+                        "You have %d progress streams open already; close one or poll GET /v1/interviews/{id}.",
+                        GW_SSE_MAX_PER_USER);
+        return;
+    }
+    per_user = 1;
     if (atomic_fetch_add(&app->sse_streams, 1) >= GW_SSE_MAX_STREAMS) {
         atomic_fetch_sub(&app->sse_streams, 1);
         gw_send_error_h(conn, 503, "Retry-After: 5\r\n", "too_many_streams",
                         "Too many progress streams are open; poll GET /v1/interviews/{id} instead.");
-        return;
+        goto out;
     }
     counted = 1;
     /* Subscribe before reading the snapshot, so no event falls between them. */
@@ -97,6 +107,11 @@ void gw_interview_events(struct mg_connection *conn, gw_app *app, const gw_user 
     snprintf(last, sizeof(last), "%s", status);
     double start = util_now_s(), last_write = start;
     while (!gw_sse_terminal(last) && !signal_stop_requested() && util_now_s() - start < GW_SSE_MAX_S) {
+        /* An interview still waiting for its recording may never get one: its
+         * stream holds a thread for GW_SSE_WAITING_MAX_S at most (a client
+         * that opened it just before uploading opens it again). */
+        if (strcmp(last, "created") == 0 && util_now_s() - start >= GW_SSE_WAITING_MAX_S)
+            break;
         char *msg = NULL;
         int got = sub ? gw_redis_sub_next(sub, GW_SSE_POLL_MS, &msg) : 0;
         if (got < 0) {
@@ -144,4 +159,6 @@ out:
     gw_redis_sub_free(sub);
     if (counted)
         atomic_fetch_sub(&app->sse_streams, 1);
+    if (per_user)
+        gw_slots_give(&app->sse_per_user, u->id);
 }

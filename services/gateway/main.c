@@ -86,6 +86,7 @@ int main(void)
     int cfg_loaded = 0;
     PGconn *migrator = NULL;
     gw_webhook_worker *hooks = NULL;
+    int slots_ready = 0;
 
     if (config_load(&app.cfg, err, sizeof(err)) != 0) {
         log_init("gateway", "info");
@@ -120,6 +121,8 @@ int main(void)
     else
         log_warn("web app: %s is missing; / says so (run make build)", app.cfg.web_dir);
     gw_the_app = &app;
+    gw_slots_init(&app.sse_per_user, GW_SSE_MAX_PER_USER);
+    slots_ready = 1;
 
     migrator = pg_connect(app.cfg.pg_dsn, 60, err, sizeof(err));
     int applied = 0;
@@ -204,6 +207,8 @@ out:
         PQfinish(migrator);
     free(app.openapi);
     gw_web_release(&app.web);
+    if (slots_ready)
+        gw_slots_release(&app.sse_per_user);
     log_info("gateway stopped");
     if (cfg_loaded)
         config_release(&app.cfg);

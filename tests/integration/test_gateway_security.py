@@ -323,6 +323,52 @@ def test_a_path_that_is_not_utf8_is_in_the_access_log(alice):
     assert lines and "\\xff\\xfe" in lines[0]["msg"], lines
 
 
+def open_stream(user, iid):
+    """An open progress stream (the response, its headers read)."""
+    req = urllib.request.Request(f"{user.base}/v1/interviews/{iid}/events",
+                                 headers={"Authorization": f"Bearer {user.key}"})
+    try:
+        return urllib.request.urlopen(req, timeout=30)
+    except urllib.error.HTTPError as e:
+        return e
+
+
+def test_one_user_cannot_hold_every_progress_stream(admin_api):
+    """The cap of concurrent streams was global and a stream lived an hour:
+    one user could starve everyone's progress. Each user now holds at most 4."""
+    hog, other = admin_api.new_user("stream hog"), admin_api.new_user("stream neighbour")
+    ids = [hog.create()["id"] for _ in range(5)] + [other.create()["id"]]
+    quoted = ",".join(f"'{i}'" for i in ids)
+    psql(f"UPDATE interviews SET status = 'processing' WHERE id IN ({quoted})")
+    streams = []
+    try:
+        streams = [open_stream(hog, i) for i in ids[:4]]
+        assert all(s.status == 200 for s in streams), [s.status for s in streams]
+        fifth = open_stream(hog, ids[4])
+        assert fifth.status == 429 and fifth.headers["Retry-After"], fifth.status
+        assert json.loads(fifth.read())["error"]["code"] == "too_many_streams"
+        neighbour = open_stream(other, ids[5])
+        assert neighbour.status == 200
+        streams.append(neighbour)
+    finally:
+        psql(f"UPDATE interviews SET status = 'failed', failure_reason = 'test over' WHERE id IN ({quoted})")
+        for s in streams:
+            s.read()  # each ends once the database says failed
+            s.close()
+    # Slots come back when streams end.
+    assert open_stream(hog, ids[4]).status == 200
+
+
+def test_a_stream_of_an_interview_waiting_for_its_recording_ends_after_30_s(alice):
+    """It lived an hour, holding a gateway thread for an upload that may never come."""
+    iid = alice.create()["id"]
+    started = time.time()
+    with open_stream(alice, iid) as r:
+        body = r.read().decode()
+    assert 29 < time.time() - started < 40, time.time() - started
+    assert "event: snapshot" in body and '"status":"created"' in body, body
+
+
 def test_rate_limit_holds_under_a_concurrent_burst(admin_api):
     """Every request of a burst is counted: none passes because the others
     keep Redis busy. wrk (48 connections, 2 s) makes the burst, as Python

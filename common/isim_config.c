@@ -47,6 +47,8 @@ static const cfg_entry cfg_table[] = {
     {"ISIM_LOG_LEVEL", "info", CFG_STR, F(log_level), "debug, info, warn or error"},
     {"ISIM_WORK_DIR", "/tmp", CFG_STR, F(work_dir), "Folder for a stage's temporary files"},
     {"ISIM_MAX_UPLOAD_BYTES", "536870912", CFG_LL, F(max_upload_bytes), "Largest accepted upload, bytes"},
+    {"ISIM_UPLOADS_AT_ONCE", "4", CFG_INT, F(uploads_at_once), "Gateway: recordings it receives (PUT .../recording) at the same time; more get 503 with Retry-After"},
+    {"ISIM_UPLOAD_SPOOL_BYTES", "1073741824", CFG_LL, F(upload_spool_bytes), "Gateway: the sizes of the recordings it receives at once, together (each spooled in ISIM_WORK_DIR before S3; one without Content-Length counts as ISIM_MAX_UPLOAD_BYTES); more get 503 with Retry-After"},
     {"ISIM_MAX_DURATION_S", "600", CFG_INT, F(max_duration_s), "Longest accepted recording, seconds"},
     {"ISIM_STAGE_TIMEOUT_S", "900", CFG_INT, F(stage_timeout_s), "Longest a stage may work on one message before the group hands it to another replica (sets max.poll.interval.ms), seconds"},
     {"ISIM_PRESIGN_EXPIRES_S", "900", CFG_INT, F(presign_expires_s), "Lifetime of presigned upload/playback URLs, seconds"},

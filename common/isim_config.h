@@ -37,6 +37,8 @@ typedef struct isim_config {
     char *log_level;
     char *work_dir;           /* temporary files of a stage run */
     long long max_upload_bytes;
+    int uploads_at_once;          /* gateway: recordings received through it at the same time */
+    long long upload_spool_bytes; /* gateway: their announced sizes together, spooled in ISIM_WORK_DIR */
     int max_duration_s;
     int stage_timeout_s;
     int presign_expires_s;

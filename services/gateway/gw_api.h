@@ -5,6 +5,7 @@
 
 #include <civetweb.h>
 #include <libpq-fe.h>
+#include <pthread.h>
 #include <stdatomic.h>
 
 #include "gw_auth.h"
@@ -34,6 +35,9 @@ typedef struct gw_app {
     volatile int bucket_ready;
     atomic_int sse_streams;
     gw_slots sse_per_user;
+    pthread_mutex_t upload_lock; /* uploads_active, upload_bytes */
+    int uploads_active;
+    long long upload_bytes;
 } gw_app;
 
 /* civetweb request handler for "/v1/"; cbdata is the gw_app. */

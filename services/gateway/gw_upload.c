@@ -1,7 +1,9 @@
 /* PUT /v1/interviews/{id}/recording: for clients that cannot reach S3. The
  * body is spooled to a temporary file in bounded chunks (never held in
  * memory), stored with s3_put_file, then processing starts as with
- * POST .../uploaded. */
+ * POST .../uploaded. How many are received at once, and their sizes
+ * together, are bounded (ISIM_UPLOADS_AT_ONCE, ISIM_UPLOAD_SPOOL_BYTES): a
+ * handful of parallel uploads must not fill the work volume. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,8 +42,31 @@ out:
     return rc;
 }
 
+/* Reserves room for one upload of bytes; 0, or -1 when the gateway is full. */
+static int gw_upload_reserve(gw_app *app, long long bytes)
+{
+    pthread_mutex_lock(&app->upload_lock);
+    int ok = app->uploads_active < app->cfg.uploads_at_once &&
+             app->upload_bytes + bytes <= app->cfg.upload_spool_bytes;
+    if (ok) {
+        app->uploads_active++;
+        app->upload_bytes += bytes;
+    }
+    pthread_mutex_unlock(&app->upload_lock);
+    return ok ? 0 : -1;
+}
+
+static void gw_upload_unreserve(gw_app *app, long long bytes)
+{
+    pthread_mutex_lock(&app->upload_lock);
+    app->uploads_active--;
+    app->upload_bytes -= bytes;
+    pthread_mutex_unlock(&app->upload_lock);
+}
+
 void gw_interview_upload(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id)
 {
+    long long reserved = -1;
     char err[512], dir[512] = "", path[600] = "", key[128];
     PGresult *r = NULL;
     s3_client *s3 = NULL;
@@ -66,6 +91,13 @@ void gw_interview_upload(struct mg_connection *conn, gw_app *app, const gw_user 
                       ri->content_length >> 20, app->cfg.max_upload_bytes >> 20);
         goto out;
     }
+    long long want = ri->content_length >= 0 ? ri->content_length : app->cfg.max_upload_bytes;
+    if (gw_upload_reserve(app, want) != 0) {
+        gw_send_error_h(conn, 503, "Retry-After: 10\r\n", "busy",
+                        "Many recordings are arriving right now; the upload will work again in a moment.");
+        goto out;
+    }
+    reserved = want;
     if (util_tempdir_new(app->cfg.work_dir, dir, sizeof(dir), err, sizeof(err)) != 0) {
         gw_log(ISIM_LOG_ERROR, "upload spool: %s", err);
         gw_send_error(conn, 503, "storage_unavailable", "The upload cannot be stored right now.");
@@ -116,4 +148,6 @@ out:
         util_tempdir_free(dir);
     PQclear(r);
     s3_client_free(s3);
+    if (reserved >= 0)
+        gw_upload_unreserve(app, reserved);
 }

@@ -122,6 +122,7 @@ int main(void)
         log_warn("web app: %s is missing; / says so (run make build)", app.cfg.web_dir);
     gw_the_app = &app;
     gw_slots_init(&app.sse_per_user, GW_SSE_MAX_PER_USER);
+    pthread_mutex_init(&app.upload_lock, NULL);
     slots_ready = 1;
 
     migrator = pg_connect(app.cfg.pg_dsn, 60, err, sizeof(err));
@@ -207,8 +208,10 @@ out:
         PQfinish(migrator);
     free(app.openapi);
     gw_web_release(&app.web);
-    if (slots_ready)
+    if (slots_ready) {
         gw_slots_release(&app.sse_per_user);
+        pthread_mutex_destroy(&app.upload_lock);
+    }
     log_info("gateway stopped");
     if (cfg_loaded)
         config_release(&app.cfg);

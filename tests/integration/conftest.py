@@ -1,6 +1,7 @@
 import hashlib
 import json
 import os
+import socket
 import secrets
 import subprocess
 import time
@@ -111,3 +112,41 @@ def api(admin_api):
 @pytest.fixture(scope="session")
 def media_dir():
     return os.environ["ISIM_TEST_MEDIA_DIR"]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_gateway(**env):
+    """A second gateway on a free port with these settings; returns (process, base URL) once it answers."""
+    port = free_port()
+    e = dict(os.environ, ISIM_HTTP_PORT=str(port), **env)
+    p = subprocess.Popen([os.path.join(os.environ.get("ISIM_BUILD_DIR", "build"), "isim-gateway")], env=e, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if p.poll() is not None:
+            raise AssertionError(f"the gateway exited: {p.stdout.read()[-2000:]}")
+        try:
+            with urllib.request.urlopen(base + "/livez", timeout=2):
+                return p, base
+        except OSError:
+            time.sleep(0.2)
+    p.kill()
+    raise AssertionError("the gateway did not start in 60 s")
+
+
+def stop(p):
+    p.terminate()
+    try:
+        out, _ = p.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, _ = p.communicate()
+    return out
+
+

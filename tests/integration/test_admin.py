@@ -15,7 +15,7 @@ import uuid
 import pytest
 from confluent_kafka.admin import AdminClient
 
-from conftest import psql
+from conftest import free_port, psql, run_gateway, stop
 
 BUILD = os.environ.get("ISIM_BUILD_DIR", "build")
 CLI = os.path.join(BUILD, "isim")
@@ -56,12 +56,6 @@ def test_migrate_applies_all_then_nothing_and_check_agrees(empty_schema):
     psql(f"DELETE FROM {schema}.schema_migrations WHERE version = '{last}'")
     check = admin("migrate-check", ISIM_PG_DSN=dsn)
     assert check.returncode == 1 and last in check.stderr and "lacks 1 migration" in check.stderr, check.stderr
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_a_gateway_that_does_not_migrate_refuses_an_unmigrated_database(empty_schema):
@@ -159,36 +153,6 @@ def test_kafka_refuses_a_wrong_password_or_an_unknown_certificate(change, why):
     assert p.returncode == 1, p
     # librdkafka logs why on stderr; the command fails rather than hang.
     assert why.lower() in p.stderr.lower(), p.stderr[-2000:]
-
-
-def run_gateway(**env):
-    """A second gateway on a free port with these settings; returns (process, base URL) once it answers."""
-    port = free_port()
-    e = dict(os.environ, ISIM_HTTP_PORT=str(port), **env)
-    p = subprocess.Popen([os.path.join(BUILD, "isim-gateway")], env=e, stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if p.poll() is not None:
-            raise AssertionError(f"the gateway exited: {p.stdout.read()[-2000:]}")
-        try:
-            with urllib.request.urlopen(base + "/livez", timeout=2):
-                return p, base
-        except OSError:
-            time.sleep(0.2)
-    p.kill()
-    raise AssertionError("the gateway did not start in 60 s")
-
-
-def stop(p):
-    p.terminate()
-    try:
-        out, _ = p.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        out, _ = p.communicate()
-    return out
 
 
 def me_status(base, key):

@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import GATEWAY, Api, psql
+from conftest import GATEWAY, Api, psql, run_gateway, stop
 
 HOST = urllib.parse.urlparse(GATEWAY)
 HOSTNAME, PORT = HOST.hostname, HOST.port
@@ -367,6 +367,48 @@ def test_a_stream_of_an_interview_waiting_for_its_recording_ends_after_30_s(alic
         body = r.read().decode()
     assert 29 < time.time() - started < 40, time.time() - started
     assert "event: snapshot" in body and '"status":"created"' in body, body
+
+
+def hold_upload(base, key, iid, length):
+    """A PUT .../recording that announces length bytes and sends a few: the
+    gateway holds a reservation for it until the socket closes."""
+    u = urllib.parse.urlparse(base)
+    s = socket.create_connection((u.hostname, u.port), timeout=20)
+    s.sendall(f"PUT /v1/interviews/{iid}/recording HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {key}\r\n"
+              f"Content-Type: video/webm\r\nContent-Length: {length}\r\n\r\n".encode() + b"\x1a" * min(1000, length - 1))
+    return s
+
+
+def test_uploads_through_the_gateway_are_bounded(alice, media_dir):
+    """Each upload is spooled to the work volume: without a bound, a handful of
+    parallel uploads filled it and got the pod evicted."""
+    with open(os.path.join(media_dir, "sample.webm"), "rb") as f:
+        whole = f.read()
+    p, base = run_gateway(ISIM_UPLOADS_AT_ONCE="2", ISIM_UPLOAD_SPOOL_BYTES=str(3 * len(whole)))
+    held = []
+    try:
+        put = lambda iid: Api(base, alice.key).call("PUT", f"/v1/interviews/{iid}/recording", raw=whole,
+                                                      headers={"Content-Type": "video/webm"}, with_headers=True)
+        held.append(hold_upload(base, alice.key, alice.create()["id"], 2 * len(whole)))
+        time.sleep(0.5)
+        status, body, headers = put(alice.create()["id"])  # 2 + 1 sizes: exactly the bound, fits
+        assert status == 202, body
+        held.append(hold_upload(base, alice.key, alice.create()["id"], len(whole) // 2))
+        time.sleep(0.5)
+        status, body, headers = put(alice.create()["id"])  # two held: one at a time too many
+        assert status == 503 and body["error"]["code"] == "busy" and headers["Retry-After"], body
+        held.pop().close()
+        time.sleep(1)
+        status, body, headers = put(alice.create()["id"])  # 2 + 1 sizes: within the bytes bound
+        assert status == 202, body
+        held.append(hold_upload(base, alice.key, alice.create()["id"], 10))
+        time.sleep(0.5)
+        status, body, headers = put(alice.create()["id"])  # count fits (2), bytes do not (2 + 1 + 10 B)
+        assert status == 503 and body["error"]["code"] == "busy", body
+    finally:
+        for s in held:
+            s.close()
+        stop(p)
 
 
 def test_rate_limit_holds_under_a_concurrent_burst(admin_api):

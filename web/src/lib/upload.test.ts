@@ -58,6 +58,7 @@ class FakeXhr implements XhrLike {
   onload: (() => void) | null = null;
   onerror: (() => void) | null = null;
   onabort: (() => void) | null = null;
+  getResponseHeader: (name: string) => string | null = () => null;
   open(method: string, url: string) { this.method = method; this.url = url; }
   setRequestHeader(k: string, v: string) { this.headers[k] = v; }
   send(body: unknown) { this.sent = body; }
@@ -148,6 +149,16 @@ describe('uploadWithRetry', () => {
     (await next(3)).onerror!();
     await expect(job.promise).rejects.toMatchObject({ code: 'network_error' });
     expect(waits).toEqual([1, 2]);
+  });
+
+  it('waits out a busy server (503 with Retry-After) and tries again', async () => {
+    const { waits, job, next } = setup({ retryDelaysMs: [500, 2000] });
+    const x = await next(1);
+    x.getResponseHeader = (n: string) => (n === 'Retry-After' ? '10' : null);
+    answer(x, 503, '{"error":{"code":"busy","message":"Many recordings are arriving right now."}}');
+    answer(await next(2), 202, '{"status":"uploaded"}');
+    await expect(job.promise).resolves.toEqual({ status: 'uploaded' });
+    expect(waits).toEqual([10000]);
   });
 
   it('does not retry an answer from the server', async () => {

@@ -88,7 +88,8 @@ export interface RetryingUploadRequest extends UploadRequest {
 }
 
 export class UploadError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  /** retryAfterS: the server's Retry-After, when it said to come back. */
+  constructor(readonly status: number, readonly code: string, message: string, readonly retryAfterS = 0) {
     super(message);
     this.name = 'UploadError';
   }
@@ -129,7 +130,8 @@ export function xhrUpload<T = unknown>(req: UploadRequest): { promise: Promise<T
         }
       } else {
         const m = messageFor(xhr.status, xhr.responseText);
-        reject(new UploadError(xhr.status, m.code, m.message));
+        const after = Number(xhr.getResponseHeader?.('Retry-After') ?? '');
+        reject(new UploadError(xhr.status, m.code, m.message, Number.isFinite(after) && after > 0 ? after : 0));
       }
     };
     xhr.onerror = () => reject(new UploadError(0, 'network_error', 'The connection broke during the upload.'));
@@ -147,7 +149,8 @@ const sleepMs = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /**
  * xhrUpload that survives what a connection does on its own: a broken
  * connection (a kept-alive socket the server closed just as it was reused, a
- * network blip) is retried after each of retryDelaysMs; and once an attempt
+ * network blip), or a busy server's 503 with Retry-After (waited for, up to
+ * 30 s), is retried after each of retryDelaysMs; and once an attempt
  * was cut off, an "already uploaded" answer means that attempt's body did
  * arrive whole (its answer was what got lost), so the upload is done.
  * Cancelling stops it at once, between attempts too.
@@ -161,6 +164,7 @@ export function uploadWithRetry<T = unknown>(
   let aborted = false;
   const promise = (async () => {
     let cutOff = req.resumed ?? false;
+    let wait = 0;
     for (let attempt = 0; ; attempt++) {
       if (aborted) throw new UploadCancelled();
       const job = xhrUpload<T>(req);
@@ -169,12 +173,14 @@ export function uploadWithRetry<T = unknown>(
         return await job.promise;
       } catch (e) {
         if (e instanceof UploadError && e.status === 409 && e.code === ALREADY_UPLOADED && cutOff) return undefined;
-        if (!(e instanceof UploadError) || e.status !== 0 || attempt >= delays.length) throw e;
-        cutOff = true;
+        const busy = e instanceof UploadError && e.status === 503 && e.retryAfterS > 0;
+        if (!(e instanceof UploadError) || (e.status !== 0 && !busy) || attempt >= delays.length) throw e;
+        if (e.status === 0) cutOff = true;
+        wait = busy ? Math.min(30000, Math.max(delays[attempt], e.retryAfterS * 1000)) : delays[attempt];
       } finally {
         current = null;
       }
-      await sleep(delays[attempt]);
+      await sleep(wait);
     }
   })();
   return {

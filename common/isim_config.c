@@ -76,6 +76,7 @@ static const cfg_entry cfg_table[] = {
     {"ISIM_COOKIE_SECURE", "0", CFG_INT, F(cookie_secure), "Gateway: 1 marks the session cookie Secure always (0: when the request came over HTTPS, directly or by X-Forwarded-Proto)"},
     {"ISIM_INVITE_TTL_S", "604800", CFG_INT, F(invite_ttl_s), "Gateway: how long an invitation link stays valid, seconds"},
     {"ISIM_SIGNIN_FAILURES_PER_ACCOUNT", "10", CFG_INT, F(signin_failures_account), "Gateway: failed sign-ins allowed per account per 15 minutes, then 429"},
+    {"ISIM_AUTH_FAILURES_PER_ADDRESS", "100", CFG_INT, F(auth_failures_address), "Gateway: requests with an unknown API key or session per client address per minute; beyond, keys not recently seen get 429 (0: no limit)"},
     {"ISIM_SIGNIN_FAILURES_PER_ADDRESS", "100", CFG_INT, F(signin_failures_address), "Gateway: failed sign-ins allowed per client address per 15 minutes, then 429"},
     {"ISIM_DATA_DIR", ISIM_SOURCE_DIR "/data", CFG_STR, F(data_dir), "Word lists per language (<dir>/en/fillers.txt, ...) read by text-metrics and result-writer at start"},
     {"ISIM_RUBRIC", ISIM_SOURCE_DIR "/data/rubric/v1.json", CFG_STR, F(rubric_path), "Scoring rubric (thresholds, weights) result-writer and the CLI use; see docs/rubric.md"},

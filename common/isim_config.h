@@ -67,6 +67,7 @@ typedef struct isim_config {
     int invite_ttl_s;         /* gateway: lifetime of an invitation link */
     int signin_failures_account; /* gateway: failed sign-ins per account per 15 minutes */
     int signin_failures_address; /* gateway: failed sign-ins per client address per 15 minutes */
+    int auth_failures_address;   /* gateway: unknown keys or sessions per client address per minute */
     char *data_dir;           /* word lists per language (data/en/...) and rubrics */
     char *rubric_path;        /* scoring rubric JSON */
     char *llm_url;            /* OpenAI-compatible API base for the AI review; empty = off */

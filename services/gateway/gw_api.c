@@ -33,6 +33,12 @@ int gw_db_query(gw_app *app, const char *sql, int n, const char *const *params, 
                 char *err, size_t errlen)
 {
     PGconn *c = gw_db_pool_acquire(app->db);
+    if (!c) {
+        if (out)
+            *out = NULL;
+        snprintf(err, errlen, "every database connection stayed busy for %d ms", GW_DB_POOL_WAIT_MS);
+        return -1;
+    }
     int rc = pg_exec(c, sql, n, params, out, err, errlen);
     gw_db_pool_release(app->db, c);
     return rc;
@@ -95,9 +101,29 @@ static void gw_preflight(struct mg_connection *conn)
                   "Access-Control-Max-Age: 600\r\n");
 }
 
+#define GW_AUTH_FAIL_WINDOW_S 60
+
+/* Unknown credentials from this client address in the current minute,
+ * counting one more when add: 1 when over ISIM_AUTH_FAILURES_PER_ADDRESS
+ * (*retry set), else 0 (also when Redis cannot count: it holds no record). */
+static int gw_auth_failures_over(struct mg_connection *conn, gw_app *app, int add, int *retry)
+{
+    char key[96], err[256];
+    long long n = 0;
+    if (app->cfg.auth_failures_address <= 0)
+        return 0;
+    snprintf(key, sizeof(key), "authfail:ip:%.60s", mg_get_request_info(conn)->remote_addr);
+    if (gw_redis_window_count(app->redis, key, add, GW_AUTH_FAIL_WINDOW_S, &n, retry, err, sizeof(err)) != 0) {
+        gw_rate_unchecked(err);
+        return 0;
+    }
+    return n >= app->cfg.auth_failures_address + (add ? 1 : 0);
+}
+
 /* Who calls: an API key (Authorization: Bearer) wins over a session cookie.
- * 1 found, 0 no credential given, -1 on a database error (err filled). */
-static int gw_identify(struct mg_connection *conn, gw_app *app, gw_user *u, int *given, char *err,
+ * 1 found, 0 unknown or no credential given, -1 on a database error (err
+ * filled), -2 when this address sent too many unknown credentials (*retry). */
+static int gw_identify(struct mg_connection *conn, gw_app *app, gw_user *u, int *given, int *retry, char *err,
                        size_t errlen)
 {
     char token[GW_TOKEN_HEX + 1], hash[65];
@@ -109,11 +135,25 @@ static int gw_identify(struct mg_connection *conn, gw_app *app, gw_user *u, int 
     gw_key_hash(key ? key : token, hash);
     if (gw_auth_cache_get(app->auth_cache, hash, u))
         return 1;
+    /* A wrong key costs one query per GW_AUTH_UNKNOWN_TTL_S, and an address
+     * guessing many gets no more queries once over its limit. */
+    if (gw_auth_cache_unknown(app->auth_cache, hash))
+        return 0;
+    if (gw_auth_failures_over(conn, app, 0, retry))
+        return -2;
     PGconn *c = gw_db_pool_acquire(app->db);
+    if (!c) {
+        snprintf(err, errlen, "every database connection stayed busy for %d ms", GW_DB_POOL_WAIT_MS);
+        return -1;
+    }
     int found = key ? gw_auth_lookup(c, key, u, err, errlen) : gw_session_lookup(c, token, u, err, errlen);
     gw_db_pool_release(app->db, c);
     if (found == 1)
         gw_auth_cache_put(app->auth_cache, u);
+    if (found == 0) {
+        gw_auth_cache_put_unknown(app->auth_cache, hash);
+        gw_auth_failures_over(conn, app, 1, retry);
+    }
     return found;
 }
 
@@ -122,8 +162,16 @@ static int gw_authenticate(struct mg_connection *conn, gw_app *app, gw_user *u)
 {
     static const char challenge[] = "WWW-Authenticate: Bearer realm=\"isim\"\r\n";
     char err[512];
-    int given = 0;
-    int found = gw_identify(conn, app, u, &given, err, sizeof(err));
+    int given = 0, retry = 0;
+    int found = gw_identify(conn, app, u, &given, &retry, err, sizeof(err));
+    if (found == -2) {
+        char h[64];
+        snprintf(h, sizeof(h), "Retry-After: %d\r\n", retry > 0 ? retry : 1);
+        gw_send_error_h(conn, 429, h, "too_many_failures",
+                        "Too many requests with unknown keys came from your address. Try again in %d s.",
+                        retry > 0 ? retry : 1);
+        return -1;
+    }
     if (found < 0) {
         gw_db_unavailable(conn, err);
         return -1;
@@ -148,7 +196,7 @@ static int gw_authenticate(struct mg_connection *conn, gw_app *app, gw_user *u)
     int limit = u->rate_limit >= 0 ? u->rate_limit : app->cfg.rate_limit_per_min;
     if (limit == 0)
         return 0;
-    int retry = 0;
+    retry = 0;
     int ok = gw_redis_rate_hit(app->redis, u->key_hash, limit, GW_RATE_WINDOW_S, &retry, err, sizeof(err));
     if (ok < 0) {
         gw_rate_unchecked(err); /* fail open: Redis holds no record */

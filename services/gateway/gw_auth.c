@@ -17,10 +17,16 @@ typedef struct gw_auth_slot {
     double expires; /* util_now_s(); 0: empty */
 } gw_auth_slot;
 
+typedef struct gw_auth_unknown {
+    char key_hash[65];
+    double expires;
+} gw_auth_unknown;
+
 struct gw_auth_cache {
     pthread_mutex_t lock;
     double ttl_s;
     gw_auth_slot slots[GW_AUTH_CACHE_SLOTS];
+    gw_auth_unknown unknown[GW_AUTH_CACHE_SLOTS];
 };
 
 int gw_token_new(char out[GW_TOKEN_HEX + 1])
@@ -173,6 +179,28 @@ void gw_auth_cache_put(gw_auth_cache *c, const gw_user *u)
     gw_auth_slot *s = gw_auth_slot_of(c, u->key_hash);
     s->user = *u;
     s->expires = util_now_s() + c->ttl_s;
+    pthread_mutex_unlock(&c->lock);
+}
+
+int gw_auth_cache_unknown(gw_auth_cache *c, const char *key_hash)
+{
+    if (!c || strlen(key_hash) != 64)
+        return 0;
+    pthread_mutex_lock(&c->lock);
+    gw_auth_unknown *s = &c->unknown[gw_auth_slot_of(c, key_hash) - c->slots];
+    int hit = s->expires > util_now_s() && strcmp(s->key_hash, key_hash) == 0;
+    pthread_mutex_unlock(&c->lock);
+    return hit;
+}
+
+void gw_auth_cache_put_unknown(gw_auth_cache *c, const char *key_hash)
+{
+    if (!c || strlen(key_hash) != 64)
+        return;
+    pthread_mutex_lock(&c->lock);
+    gw_auth_unknown *s = &c->unknown[gw_auth_slot_of(c, key_hash) - c->slots];
+    memcpy(s->key_hash, key_hash, 65);
+    s->expires = util_now_s() + GW_AUTH_UNKNOWN_TTL_S;
     pthread_mutex_unlock(&c->lock);
 }
 

@@ -44,7 +44,10 @@ int gw_auth_bootstrap(PGconn *c, const char *key, int *revoked, char *err, size_
 
 /* A small direct-mapped cache of recent successful lookups, so most requests
  * skip the key query: a change of role or rate limit, or a removed key, takes
- * effect within ttl_ms. Unknown keys are never cached. Thread-safe. */
+ * effect within ttl_ms. Unknown keys are remembered apart, for
+ * GW_AUTH_UNKNOWN_TTL_S, so that a client repeating a wrong key costs no query
+ * (and cannot push known keys out). Thread-safe. */
+#define GW_AUTH_UNKNOWN_TTL_S 10
 typedef struct gw_auth_cache gw_auth_cache;
 
 gw_auth_cache *gw_auth_cache_new(int ttl_ms);
@@ -52,6 +55,9 @@ void gw_auth_cache_free(gw_auth_cache *c);
 /* 1 and *u filled when key_hash was found within ttl_ms, else 0. */
 int gw_auth_cache_get(gw_auth_cache *c, const char *key_hash, gw_user *u);
 void gw_auth_cache_put(gw_auth_cache *c, const gw_user *u);
+/* 1 when key_hash was looked up and found unknown within GW_AUTH_UNKNOWN_TTL_S. */
+int gw_auth_cache_unknown(gw_auth_cache *c, const char *key_hash);
+void gw_auth_cache_put_unknown(gw_auth_cache *c, const char *key_hash);
 /* Forgets key_hash (a revoked key, an ended session) in this process at once. */
 void gw_auth_cache_drop(gw_auth_cache *c, const char *key_hash);
 /* Forgets every key and session of user_id in this process (disabled user,

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "isim_util.h"
 #include "pg_db.h"
 
 struct gw_db_pool {
@@ -57,10 +58,15 @@ void gw_db_pool_free(gw_db_pool *p)
 
 PGconn *gw_db_pool_acquire(gw_db_pool *p)
 {
+    PGconn *c = NULL;
+    struct timespec deadline;
+    util_deadline_ms(&deadline, GW_DB_POOL_WAIT_MS);
     pthread_mutex_lock(&p->lock);
     while (p->free_count == 0)
-        pthread_cond_wait(&p->available, &p->lock);
-    PGconn *c = p->free_list[--p->free_count];
+        if (pthread_cond_timedwait(&p->available, &p->lock, &deadline) != 0)
+            break;
+    if (p->free_count > 0)
+        c = p->free_list[--p->free_count];
     pthread_mutex_unlock(&p->lock);
     return c;
 }
@@ -80,6 +86,10 @@ int gw_db_pool_exec_prepared(gw_db_pool *p, int id, const char *sql, int nparams
     char name[16];
     PGresult *r = NULL;
     PGconn *c = gw_db_pool_acquire(p);
+    if (!c) {
+        snprintf(err, errlen, "every database connection stayed busy for %d ms", GW_DB_POOL_WAIT_MS);
+        return -1;
+    }
     while (slot < p->size && p->all[slot] != c)
         slot++; /* the connection's index: its bit set is only touched by its holder */
     snprintf(name, sizeof(name), "gw_stmt_%d", id);

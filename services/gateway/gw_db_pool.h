@@ -9,6 +9,10 @@ typedef struct gw_db_pool gw_db_pool;
 
 gw_db_pool *gw_db_pool_new(const char *dsn, int size, int wait_s, char *err, size_t errlen);
 void gw_db_pool_free(gw_db_pool *p);
+/* How long a request waits for a free connection before it is answered 503. */
+#define GW_DB_POOL_WAIT_MS 5000
+
+/* A free connection, waiting at most GW_DB_POOL_WAIT_MS; NULL when none came. */
 PGconn *gw_db_pool_acquire(gw_db_pool *p);
 void gw_db_pool_release(gw_db_pool *p, PGconn *c);
 /* Runs a statement prepared once per connection (the hot paths: planning a

@@ -36,8 +36,11 @@ void gw_signed_in_send(struct mg_connection *conn, gw_app *app, const char *user
     char err[512], token[GW_TOKEN_HEX + 1], csrf[GW_TOKEN_HEX + 1], cookie[GW_SET_COOKIE_MAX];
     json_t *user = NULL;
     PGconn *c = gw_db_pool_acquire(app->db);
-    int rc = gw_session_start(c, user_id, app->cfg.session_ttl_s, token, csrf, err, sizeof(err));
-    gw_db_pool_release(app->db, c);
+    int rc = c ? gw_session_start(c, user_id, app->cfg.session_ttl_s, token, csrf, err, sizeof(err)) : -1;
+    if (c)
+        gw_db_pool_release(app->db, c);
+    else
+        snprintf(err, sizeof(err), "every database connection stayed busy");
     if (rc != 0 || gw_user_json(app, user_id, &user, err, sizeof(err)) != 0 || !user) {
         gw_db_unavailable(conn, user ? err : "the user vanished while signing in");
         goto out;

@@ -8,6 +8,7 @@ import http.client
 import json
 import os
 import re
+import secrets
 import socket
 import subprocess
 import threading
@@ -409,6 +410,73 @@ def test_uploads_through_the_gateway_are_bounded(alice, media_dir):
         for s in held:
             s.close()
         stop(p)
+
+
+def test_unknown_keys_are_limited_per_address_and_cost_no_query_twice(alice):
+    """Every invalid key cost a database round trip and none was limited.
+    Now an address gets ISIM_AUTH_FAILURES_PER_ADDRESS unknown keys a minute
+    (a repeated one counts once), then 429, while keys already known pass."""
+    p, base = run_gateway(ISIM_AUTH_FAILURES_PER_ADDRESS="5")
+    host, port = urllib.parse.urlparse(base).hostname, urllib.parse.urlparse(base).port
+    source = f"127.{secrets.randbelow(200) + 20}.{secrets.randbelow(250)}.{secrets.randbelow(250) + 2}"
+
+    def me(key):
+        c = http.client.HTTPConnection(host, port, timeout=20, source_address=(source, 0))
+        try:
+            c.request("GET", "/v1/me", headers={"Authorization": f"Bearer {key}"})
+            r = c.getresponse()
+            return r.status, r.getheader("Retry-After"), json.loads(r.read() or b"null")
+        finally:
+            c.close()
+
+    try:
+        assert me(alice.key)[0] == 200  # known from here on
+        same = "isim_" + "0" * 64
+        for _ in range(20):  # one wrong key, repeated: one failure
+            assert me(same)[0] == 401
+        for i in range(4):
+            assert me("isim_" + secrets.token_hex(32))[0] == 401, i
+        status, retry, body = me("isim_" + secrets.token_hex(32))
+        assert status == 429 and int(retry) > 0 and body["error"]["code"] == "too_many_failures", body
+        assert me(alice.key)[0] == 200
+    finally:
+        stop(p)
+
+
+def test_a_request_waits_for_a_database_connection_5_s_at_most():
+    """The pool waited without a deadline: with every connection stuck, a
+    request hung for as long as they did. Now it gets 503 after 5 s."""
+    p, base = run_gateway(ISIM_AUTH_FAILURES_PER_ADDRESS="0")
+    dsn = os.environ.get("ISIM_PG_DSN")
+    # Holds a lock every key lookup needs, so the 16 pooled connections get stuck.
+    locker = subprocess.Popen(["psql", dsn, "-q", "-c",
+                               "BEGIN; LOCK TABLE api_keys IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(12); COMMIT;"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    results = []
+
+    def one():
+        req = urllib.request.Request(base + "/v1/me", headers={"Authorization": f"Bearer isim_{secrets.token_hex(32)}"})
+        started = time.time()
+        try:
+            with urllib.request.urlopen(req, timeout=60) as r:
+                results.append((r.status, time.time() - started))
+        except urllib.error.HTTPError as e:
+            results.append((e.code, time.time() - started))
+
+    try:
+        time.sleep(1)
+        threads = [threading.Thread(target=one) for _ in range(24)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+    finally:
+        locker.wait(30)
+        stop(p)
+    unavailable = [t for code, t in results if code == 503]
+    assert len(results) == 24 and unavailable, results
+    assert all(4 <= t < 9 for t in unavailable), results  # after about 5 s, before the lock ends
+    assert all(code in (401, 503) for code, _ in results), results
 
 
 def test_rate_limit_holds_under_a_concurrent_burst(admin_api):

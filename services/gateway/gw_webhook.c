@@ -19,16 +19,26 @@
 
 #define GW_WEBHOOK_TIMEOUT_S 5
 #define GW_WEBHOOK_LEASE_S 60
+/* Deliveries sent at once; one user's at most one at a time, so that a slow
+ * receiver delays only its own user's events. */
+#define GW_WEBHOOK_SENDERS 4
 
 struct gw_webhook_worker {
     char *dsn;
     int poll_ms;
     gw_nets allow;
-    pthread_t thread;
-    pthread_mutex_t lock;
+    pthread_t threads[GW_WEBHOOK_SENDERS];
+    int started;
+    pthread_mutex_t lock; /* stop, busy_users, claiming */
     pthread_cond_t wake;
     int stop;
+    char busy_users[GW_WEBHOOK_SENDERS][40]; /* the user each sender is delivering for, "" idle */
 };
+
+typedef struct gw_webhook_sender {
+    gw_webhook_worker *w;
+    int index;
+} gw_webhook_sender;
 
 int gw_webhook_url_valid(const char *url)
 {
@@ -141,31 +151,43 @@ out:
     return rc;
 }
 
-/* One round: record new deliveries, then claim and send the due ones. */
-static void gw_webhook_round(PGconn *db, CURL *curl, const gw_nets *allow)
+/* Records the deliveries of interviews that ended after their webhook was
+ * registered, in the last day. */
+static void gw_webhook_record(PGconn *db)
 {
-    char err[512], max[16], lease[16];
-    PGresult *r = NULL;
-    /* An interview that ended after the webhook was registered, in the last day. */
+    char err[512];
     if (pg_exec(db, "INSERT INTO webhook_deliveries (webhook_id, interview_id, event) "
                     "SELECT w.id, i.id, i.status FROM interviews i JOIN webhooks w ON w.user_id = i.user_id "
                     "WHERE i.status IN ('complete', 'failed') AND i.updated_at >= w.created_at "
                     "  AND i.updated_at > now() - interval '1 day' "
-                    "ON CONFLICT DO NOTHING", 0, NULL, NULL, err, sizeof(err)) != 0) {
+                    "ON CONFLICT DO NOTHING", 0, NULL, NULL, err, sizeof(err)) != 0)
         log_warn("webhooks: %s", err);
-        return;
-    }
+}
+
+/* Claims one due delivery of a user no other sender of this process is
+ * delivering for, and marks that user busy for sender index. The caller
+ * holds w->lock, so two senders never claim for the same user. NULL: none. */
+static PGresult *gw_webhook_claim(gw_webhook_worker *w, PGconn *db, int index)
+{
+    char err[512], max[16], lease[16], busy[GW_WEBHOOK_SENDERS * 41 + 3] = "{";
+    PGresult *r = NULL;
+    for (int i = 0; i < GW_WEBHOOK_SENDERS; i++)
+        if (w->busy_users[i][0])
+            snprintf(busy + strlen(busy), sizeof(busy) - strlen(busy), "%s%s", busy[1] ? "," : "", w->busy_users[i]);
+    strcat(busy, "}");
     snprintf(max, sizeof(max), "%d", GW_WEBHOOK_MAX_ATTEMPTS);
     snprintf(lease, sizeof(lease), "%d", GW_WEBHOOK_LEASE_S);
-    const char *p[] = {max, lease};
+    const char *p[] = {max, lease, busy};
     /* Claiming moves next_attempt_at a lease ahead: another replica skips the
      * row, and a gateway that dies mid-send leaves it to be retried. */
     if (pg_exec(db,
                 "UPDATE webhook_deliveries d SET attempts = d.attempts + 1, "
                 "  next_attempt_at = now() + $2::int * interval '1 second' "
-                "FROM webhooks w, interviews i, (SELECT webhook_id, interview_id, event FROM webhook_deliveries "
-                "  WHERE delivered_at IS NULL AND attempts < $1::int AND next_attempt_at <= now() "
-                "  ORDER BY next_attempt_at LIMIT 10 FOR UPDATE SKIP LOCKED) due "
+                "FROM webhooks w, interviews i, (SELECT dd.webhook_id, dd.interview_id, dd.event "
+                "  FROM webhook_deliveries dd JOIN webhooks ww ON ww.id = dd.webhook_id "
+                "  WHERE dd.delivered_at IS NULL AND dd.attempts < $1::int AND dd.next_attempt_at <= now() "
+                "    AND ww.user_id <> ALL($3::uuid[]) "
+                "  ORDER BY dd.next_attempt_at LIMIT 1 FOR UPDATE OF dd SKIP LOCKED) due "
                 "WHERE d.webhook_id = due.webhook_id AND d.interview_id = due.interview_id AND d.event = due.event "
                 "  AND w.id = d.webhook_id AND i.id = d.interview_id "
                 "RETURNING d.webhook_id, d.interview_id, d.event, d.attempts, w.url, w.secret, "
@@ -174,52 +196,72 @@ static void gw_webhook_round(PGconn *db, CURL *curl, const gw_nets *allow)
                 "    'question_id', i.question_id, 'completed_at', i.completed_at, "
                 "    'score', (SELECT CASE WHEN jsonb_typeof(report->'score'->'overall') = 'number' "
                 "       THEN (report->'score'->'overall')::text::float8 END FROM reports WHERE interview_id = i.id), "
-                "    'attempt', d.attempts, 'sent_at', now())::text",
-                2, p, &r, err, sizeof(err)) != 0) {
+                "    'attempt', d.attempts, 'sent_at', now())::text, w.user_id",
+                3, p, &r, err, sizeof(err)) != 0) {
         log_warn("webhooks: %s", err);
-        goto out;
+        return NULL;
     }
-    for (int i = 0; i < PQntuples(r); i++) {
-        const char *wid = PQgetvalue(r, i, 0), *iid = PQgetvalue(r, i, 1), *event = PQgetvalue(r, i, 2);
-        int attempts = atoi(PQgetvalue(r, i, 3));
-        char delivery[160], backoff[16], serr[256] = "";
-        snprintf(delivery, sizeof(delivery), "%s.%s.%s", wid, iid, event);
-        int ok = gw_webhook_post(curl, allow, PQgetvalue(r, i, 4), PQgetvalue(r, i, 5), event, delivery,
-                                 PQgetvalue(r, i, 6), serr, sizeof(serr)) == 0;
-        snprintf(backoff, sizeof(backoff), "%d", gw_webhook_backoff_s(attempts));
-        const char *u[] = {wid, iid, event, ok ? NULL : serr, backoff};
-        if (pg_exec(db, ok ? "UPDATE webhook_deliveries SET delivered_at = now(), last_error = NULL "
-                             "WHERE webhook_id = $1 AND interview_id = $2 AND event = $3"
-                           : "UPDATE webhook_deliveries SET last_error = $4, "
-                             "next_attempt_at = now() + $5::int * interval '1 second' "
-                             "WHERE webhook_id = $1 AND interview_id = $2 AND event = $3",
-                    ok ? 3 : 5, u, NULL, err, sizeof(err)) != 0)
-            log_warn("webhooks: %s", err);
-        log_set_context(NULL, iid);
-        if (ok)
-            log_info("webhook %s delivered (%s, attempt %d)", wid, event, attempts);
-        else
-            log_warn("webhook %s not delivered (attempt %d of %d): %s", wid, attempts, GW_WEBHOOK_MAX_ATTEMPTS, serr);
-        log_clear_context();
+    if (PQntuples(r) == 0) {
+        PQclear(r);
+        return NULL;
     }
-out:
-    PQclear(r);
+    snprintf(w->busy_users[index], sizeof(w->busy_users[index]), "%s", PQgetvalue(r, 0, 7));
+    return r;
+}
+
+/* Sends one claimed delivery and records how it went. */
+static void gw_webhook_send(PGconn *db, CURL *curl, const gw_nets *allow, PGresult *r)
+{
+    char err[512], delivery[160], backoff[16], serr[256] = "";
+    const char *wid = PQgetvalue(r, 0, 0), *iid = PQgetvalue(r, 0, 1), *event = PQgetvalue(r, 0, 2);
+    int attempts = atoi(PQgetvalue(r, 0, 3));
+    snprintf(delivery, sizeof(delivery), "%s.%s.%s", wid, iid, event);
+    int ok = gw_webhook_post(curl, allow, PQgetvalue(r, 0, 4), PQgetvalue(r, 0, 5), event, delivery,
+                             PQgetvalue(r, 0, 6), serr, sizeof(serr)) == 0;
+    snprintf(backoff, sizeof(backoff), "%d", gw_webhook_backoff_s(attempts));
+    const char *u[] = {wid, iid, event, ok ? NULL : serr, backoff};
+    if (pg_exec(db, ok ? "UPDATE webhook_deliveries SET delivered_at = now(), last_error = NULL "
+                         "WHERE webhook_id = $1 AND interview_id = $2 AND event = $3"
+                       : "UPDATE webhook_deliveries SET last_error = $4, "
+                         "next_attempt_at = now() + $5::int * interval '1 second' "
+                         "WHERE webhook_id = $1 AND interview_id = $2 AND event = $3",
+                ok ? 3 : 5, u, NULL, err, sizeof(err)) != 0)
+        log_warn("webhooks: %s", err);
+    log_set_context(NULL, iid);
+    if (ok)
+        log_info("webhook %s delivered (%s, attempt %d)", wid, event, attempts);
+    else
+        log_warn("webhook %s not delivered (attempt %d of %d): %s", wid, attempts, GW_WEBHOOK_MAX_ATTEMPTS, serr);
+    log_clear_context();
 }
 
 static void *gw_webhook_main(void *arg)
 {
-    gw_webhook_worker *w = arg;
+    gw_webhook_sender *s = arg;
+    gw_webhook_worker *w = s->w;
     char err[512];
     PGconn *db = NULL;
     CURL *curl = curl_easy_init();
     pthread_mutex_lock(&w->lock);
     while (!w->stop) {
+        PGresult *claimed = NULL;
         pthread_mutex_unlock(&w->lock);
         if (!db && !(db = pg_connect(w->dsn, 0, err, sizeof(err))))
             log_warn("webhooks: %s", err);
-        if (db && curl)
-            gw_webhook_round(db, curl, &w->allow);
+        if (db && s->index == 0)
+            gw_webhook_record(db);
         pthread_mutex_lock(&w->lock);
+        if (db && curl && !w->stop)
+            claimed = gw_webhook_claim(w, db, s->index);
+        pthread_mutex_unlock(&w->lock);
+        if (claimed) {
+            gw_webhook_send(db, curl, &w->allow, claimed);
+            PQclear(claimed);
+        }
+        pthread_mutex_lock(&w->lock);
+        w->busy_users[s->index][0] = '\0';
+        if (claimed)
+            continue; /* there may be more due now */
         struct timespec until;
         util_deadline_ms(&until, w->poll_ms);
         if (!w->stop)
@@ -230,7 +272,22 @@ static void *gw_webhook_main(void *arg)
         PQfinish(db);
     if (curl)
         curl_easy_cleanup(curl);
+    free(s);
     return NULL;
+}
+
+static void gw_webhook_worker_free(gw_webhook_worker *w)
+{
+    pthread_mutex_lock(&w->lock);
+    w->stop = 1;
+    pthread_cond_broadcast(&w->wake);
+    pthread_mutex_unlock(&w->lock);
+    for (int i = 0; i < w->started; i++)
+        pthread_join(w->threads[i], NULL);
+    pthread_mutex_destroy(&w->lock);
+    pthread_cond_destroy(&w->wake);
+    free(w->dsn);
+    free(w);
 }
 
 gw_webhook_worker *gw_webhook_start(const char *pg_dsn, int poll_ms, const gw_nets *allow, char *err,
@@ -247,28 +304,22 @@ gw_webhook_worker *gw_webhook_start(const char *pg_dsn, int poll_ms, const gw_ne
         w->allow = *allow;
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->wake, NULL);
-    if (pthread_create(&w->thread, NULL, gw_webhook_main, w) != 0) {
-        snprintf(err, errlen, "cannot start the webhook thread");
-        pthread_mutex_destroy(&w->lock);
-        pthread_cond_destroy(&w->wake);
-        free(w->dsn);
-        free(w);
-        return NULL;
+    for (; w->started < GW_WEBHOOK_SENDERS; w->started++) {
+        gw_webhook_sender *s = malloc(sizeof(*s));
+        if (s)
+            *s = (gw_webhook_sender){w, w->started};
+        if (!s || pthread_create(&w->threads[w->started], NULL, gw_webhook_main, s) != 0) {
+            free(s);
+            snprintf(err, errlen, "cannot start the webhook senders");
+            gw_webhook_worker_free(w);
+            return NULL;
+        }
     }
     return w;
 }
 
 void gw_webhook_stop(gw_webhook_worker *w)
 {
-    if (!w)
-        return;
-    pthread_mutex_lock(&w->lock);
-    w->stop = 1;
-    pthread_cond_signal(&w->wake);
-    pthread_mutex_unlock(&w->lock);
-    pthread_join(w->thread, NULL);
-    pthread_mutex_destroy(&w->lock);
-    pthread_cond_destroy(&w->wake);
-    free(w->dsn);
-    free(w);
+    if (w)
+        gw_webhook_worker_free(w);
 }

@@ -1,5 +1,7 @@
 /* Webhooks: when an interview of a user with webhooks completes or fails, a
- * background thread of the gateway POSTs a JSON payload signed with
+ * few background threads of the gateway (one delivery each at a time, at
+ * most one per user, so a slow receiver delays only its own user's events)
+ * POST a JSON payload signed with
  * HMAC-SHA256 (header X-Isim-Signature: sha256=<hex of HMAC(secret, body)>),
  * retrying with exponential backoff. It polls the database (one row per
  * webhook, interview and event in webhook_deliveries), so no event is lost
@@ -30,7 +32,7 @@ int gw_webhook_post(CURL *curl, const gw_nets *allow, const char *url, const cha
 
 typedef struct gw_webhook_worker gw_webhook_worker;
 
-/* Starts the delivery thread; allow is copied. */
+/* Starts the delivery threads; allow is copied. */
 gw_webhook_worker *gw_webhook_start(const char *pg_dsn, int poll_ms, const gw_nets *allow, char *err,
                                     size_t errlen);
 void gw_webhook_stop(gw_webhook_worker *w);

@@ -479,6 +479,65 @@ def test_a_request_waits_for_a_database_connection_5_s_at_most():
     assert all(code in (401, 503) for code, _ in results), results
 
 
+class SlowReceiver(BaseHTTPRequestHandler):
+    """Takes 3 s per webhook: a user's slow server."""
+    calls = []
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        time.sleep(3)
+        SlowReceiver.calls.append(time.time())
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *a):
+        pass
+
+
+class FastReceiver(BaseHTTPRequestHandler):
+    calls = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        FastReceiver.calls.append((time.time(), json.loads(body)["interview_id"]))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *a):
+        pass
+
+
+def test_one_users_slow_webhooks_do_not_delay_anothers(admin_api):
+    """Deliveries ran one at a time with 5 s timeouts: a user whose receiver
+    was slow delayed every other user's events."""
+    slow_user, fast_user = admin_api.new_user("slow hooks"), admin_api.new_user("fast hooks")
+    servers = [ThreadingHTTPServer(("127.0.0.1", 0), h) for h in (SlowReceiver, FastReceiver)]
+    for srv in servers:
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        for user, srv in ((slow_user, servers[0]), (fast_user, servers[1])):
+            status, _ = user.call("POST", "/v1/webhooks", {"url": f"http://127.0.0.1:{srv.server_port}/hook"})
+            assert status == 201
+        slow_ids = [slow_user.create()["id"] for _ in range(5)]
+        fast_id = fast_user.create()["id"]
+        quoted = ",".join(f"'{i}'" for i in slow_ids)
+        psql(f"UPDATE interviews SET status = 'failed', failure_reason = 'test', updated_at = now() WHERE id IN ({quoted})")
+        time.sleep(2.5)  # the slow user's five deliveries are due, one is being sent
+        ended = time.time()
+        psql(f"UPDATE interviews SET status = 'failed', failure_reason = 'test', updated_at = now() WHERE id = '{fast_id}'")
+        deadline = time.time() + 30
+        while not any(i == fast_id for _, i in FastReceiver.calls) and time.time() < deadline:
+            time.sleep(0.1)
+        got = [t for t, i in FastReceiver.calls if i == fast_id]
+        assert got, "the fast user's webhook never came"
+        # Before the slow user's queue (5 x 3 s, one at a time) has drained.
+        assert got[0] - ended < 5, got[0] - ended
+        assert len(SlowReceiver.calls) < 5, SlowReceiver.calls
+    finally:
+        for srv in servers:
+            srv.shutdown()
+
+
 def test_rate_limit_holds_under_a_concurrent_burst(admin_api):
     """Every request of a burst is counted: none passes because the others
     keep Redis busy. wrk (48 connections, 2 s) makes the burst, as Python

@@ -327,17 +327,19 @@ static void gw_route(struct mg_connection *conn, gw_app *app, const gw_user *u, 
     if (strcmp(coll, "users") == 0 && n <= 2) {
         if (n == 2 && !util_uuid_valid(item)) gw_send_error(conn, 404, "not_found", "No user has this id.");
         else if (n == 1 && !get && !post) gw_method_not_allowed(conn, "GET, POST");
-        else if (n == 2 && strcmp(method, "PATCH") != 0) gw_method_not_allowed(conn, "PATCH");
+        else if (n == 2 && strcmp(method, "PATCH") != 0 && !del) gw_method_not_allowed(conn, "PATCH, DELETE");
         else if (!gw_is_admin(conn, u)) return;
         else if (n == 1 && get) gw_user_list(conn, app);
         else if (n == 1) gw_user_create(conn, app);
+        else if (del) gw_user_delete(conn, app, u, item);
         else gw_user_patch(conn, app, u, item);
         return;
     }
     if (strcmp(coll, "me") == 0) {
         if (n == 1) {
             if (get) gw_me(conn, app, u);
-            else gw_method_not_allowed(conn, "GET");
+            else if (del) gw_me_delete(conn, app, u);
+            else gw_method_not_allowed(conn, "GET, DELETE");
         } else if (n == 2 && strcmp(item, "password") == 0) {
             if (put) gw_password_change(conn, app, u);
             else gw_method_not_allowed(conn, "PUT");

@@ -1,7 +1,8 @@
 /* DELETE /v1/interviews/{id}: the candidate's right to erase. Every object
  * under raw/<id>/ and media/<id>/ is listed and deleted, then the rows go; a
  * storage failure removes nothing from the records, so the erase can be
- * asked again. */
+ * asked again. A whole account is erased the same way, interview by
+ * interview, then the user's row with its keys, sessions and webhooks. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,49 +111,151 @@ out:
     return rc;
 }
 
-void gw_interview_delete(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id)
+/* Erases one interview of user_id: its objects, then its rows. 0 done,
+ * 1 no such interview, -1 database failure, -2 storage failure (nothing was
+ * removed from the records: the erase can be asked again); err filled. */
+static int gw_erase_interview(gw_app *app, const char *user_id, const char *id, char *err, size_t errlen)
 {
-    char err[512];
+    int rc = -1;
     PGresult *r = NULL;
     gw_erase e;
     memset(&e, 0, sizeof(e));
-    const char *p[] = {id, u->id};
+    const char *p[] = {id, user_id};
     if (gw_db_query(app, "SELECT raw_key, video_key, audio_key, poster_key FROM interviews "
-                         "WHERE id = $1 AND user_id = $2", 2, p, &r, err, sizeof(err)) != 0) {
-        gw_db_unavailable(conn, err);
+                         "WHERE id = $1 AND user_id = $2", 2, p, &r, err, errlen) != 0)
         goto out;
-    }
     if (PQntuples(r) == 0) {
-        gw_send_error(conn, 404, "not_found", "No interview has this id.");
+        rc = 1;
         goto out;
     }
-    /* The id is a validated UUID, so the prefixes hold no "/" or "..". */
+    /* The id is a validated, lower-case UUID, so the prefixes hold no "/" or "..". */
     snprintf(e.raw, sizeof(e.raw), "raw/%s/", id);
     snprintf(e.media, sizeof(e.media), "media/%s/", id);
     if (gw_erase_known(&e, r, id) != 0) {
-        gw_send_error(conn, 500, "internal", "out of memory");
+        snprintf(err, errlen, "out of memory");
         goto out;
     }
-    int rc = gw_erase_objects(app, &e, err, sizeof(err));
-    if (rc != S3_OK) {
-        gw_log(ISIM_LOG_ERROR, "erase %s: %s", id, err);
-        gw_send_error(conn, 503, "storage_unavailable",
-                      "The recording could not be deleted right now; nothing was removed from the records. Try again.");
+    if (gw_erase_objects(app, &e, err, errlen) != S3_OK) {
+        rc = -2;
         goto out;
     }
     /* Rows go after the objects: a failure above leaves the interview to delete again. */
-    if (gw_db_query(app, "DELETE FROM interviews WHERE id = $1 AND user_id = $2", 2, p, NULL, err, sizeof(err)) != 0) {
-        gw_db_unavailable(conn, err);
+    if (gw_db_query(app, "DELETE FROM interviews WHERE id = $1 AND user_id = $2", 2, p, NULL, err, errlen) != 0)
         goto out;
-    }
     log_set_context(NULL, id);
     if (e.skipped)
         gw_log(ISIM_LOG_WARN, "erase: %zu listed or stored keys with \"..\" or outside the prefixes were not deleted",
                e.skipped);
     gw_log(ISIM_LOG_INFO, "interview deleted: %zu objects found by listing %s and %s, %zu keys deleted "
            "with the stages' names and the row's keys", e.listed, e.raw, e.media, e.n);
-    gw_send_bytes(conn, 204, "application/json", "", 0, NULL);
+    log_set_context(NULL, NULL);
+    rc = 0;
 out:
     gw_erase_free(&e);
     PQclear(r);
+    return rc;
+}
+
+void gw_interview_delete(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id)
+{
+    char err[512];
+    int rc = gw_erase_interview(app, u->id, id, err, sizeof(err));
+    if (rc == 1) {
+        gw_send_error(conn, 404, "not_found", "No interview has this id.");
+    } else if (rc == -2) {
+        gw_log(ISIM_LOG_ERROR, "erase %s: %s", id, err);
+        gw_send_error(conn, 503, "storage_unavailable",
+                      "The recording could not be deleted right now; nothing was removed from the records. Try again.");
+    } else if (rc != 0) {
+        gw_db_unavailable(conn, err);
+    } else {
+        gw_send_bytes(conn, 204, "application/json", "", 0, NULL);
+    }
+}
+
+int gw_erase_user(gw_app *app, const char *user_id, int *erased, char *err, size_t errlen)
+{
+    int rc = -1;
+    PGresult *r = NULL;
+    const char *p[] = {user_id};
+    *erased = 0;
+    if (gw_db_query(app, "SELECT id FROM interviews WHERE user_id = $1", 1, p, &r, err, errlen) != 0)
+        goto out;
+    for (int i = 0; i < PQntuples(r); i++) {
+        int one = gw_erase_interview(app, user_id, PQgetvalue(r, i, 0), err, errlen);
+        if (one < 0) {
+            rc = one;
+            goto out;
+        }
+        *erased += one == 0;
+    }
+    /* Keys, sessions, webhooks and invitations go with the row (ON DELETE CASCADE). */
+    if (gw_db_query(app, "DELETE FROM users WHERE id = $1", 1, p, NULL, err, errlen) != 0)
+        goto out;
+    gw_auth_cache_drop_user(app->auth_cache, user_id);
+    gw_log(ISIM_LOG_INFO, "user %s deleted with %d interview(s)", user_id, *erased);
+    rc = 0;
+out:
+    PQclear(r);
+    return rc;
+}
+
+/* Answers an account erase: 200 with the number of interviews erased. */
+static void gw_erase_user_send(struct mg_connection *conn, gw_app *app, const char *user_id)
+{
+    char err[512];
+    int erased = 0;
+    int rc = gw_erase_user(app, user_id, &erased, err, sizeof(err));
+    if (rc == -2) {
+        gw_log(ISIM_LOG_ERROR, "erase user %s: %s", user_id, err);
+        gw_send_error(conn, 503, "storage_unavailable",
+                      "The recordings could not all be deleted right now; the account stays. Try again.");
+    } else if (rc != 0) {
+        gw_db_unavailable(conn, err);
+    } else {
+        gw_send_json(conn, 200, json_pack("{s:b, s:i}", "deleted", 1, "interviews_deleted", erased));
+    }
+}
+
+/* DELETE /v1/users/{id} (admin): the user and everything of theirs. */
+void gw_user_delete(struct mg_connection *conn, gw_app *app, const gw_user *admin, const char *id)
+{
+    char err[512];
+    PGresult *r = NULL;
+    const char *p[] = {id};
+    if (strcmp(id, admin->id) == 0) {
+        gw_send_error(conn, 422, "cannot_delete_self", "Delete your own account with DELETE /v1/me.");
+        goto out;
+    }
+    if (gw_db_query(app, "SELECT 1 FROM users WHERE id = $1", 1, p, &r, err, sizeof(err)) != 0) {
+        gw_db_unavailable(conn, err);
+        goto out;
+    }
+    if (PQntuples(r) == 0) {
+        gw_send_error(conn, 404, "not_found", "No user has this id.");
+        goto out;
+    }
+    gw_log(ISIM_LOG_INFO, "user %s being deleted by %s", id, admin->id);
+    gw_erase_user_send(conn, app, id);
+out:
+    PQclear(r);
+}
+
+/* DELETE /v1/me {"confirm": "delete my account"}: one's own account, with
+ * every recording and report. The phrase guards against a stray request. */
+void gw_me_delete(struct mg_connection *conn, gw_app *app, const gw_user *u)
+{
+    static const char *const allowed[] = {"confirm", NULL};
+    json_t *body = gw_read_json(conn);
+    if (!body || gw_json_only(conn, body, allowed) != 0)
+        goto out;
+    const char *c = json_string_value(json_object_get(body, "confirm"));
+    if (!c || strcmp(c, "delete my account") != 0) {
+        gw_send_error(conn, 422, "confirmation_required",
+                      "To delete your account and all your recordings, send {\"confirm\": \"delete my account\"}.");
+        goto out;
+    }
+    gw_erase_user_send(conn, app, u->id);
+out:
+    json_decref(body);
 }

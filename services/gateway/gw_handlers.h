@@ -44,6 +44,12 @@ void gw_me(struct mg_connection *conn, gw_app *app, const gw_user *u);
 json_t *gw_limits_json(const gw_app *app);
 void gw_user_list(struct mg_connection *conn, gw_app *app);
 void gw_user_patch(struct mg_connection *conn, gw_app *app, const gw_user *admin, const char *id);
+void gw_user_delete(struct mg_connection *conn, gw_app *app, const gw_user *admin, const char *id);
+void gw_me_delete(struct mg_connection *conn, gw_app *app, const gw_user *u);
+/* Erases every interview of user_id (objects, then rows), then the user with
+ * its keys, sessions and webhooks. 0 (*erased counts the interviews), -1
+ * database failure, -2 storage failure (the account stays); err filled. */
+int gw_erase_user(gw_app *app, const char *user_id, int *erased, char *err, size_t errlen);
 /* gw_signin.c: people's sessions */
 /* Lower-cases a plausible address into out (0), or -1 when it is not one. */
 int gw_email_normalise(const char *in, char out[GW_EMAIL_MAX + 1]);

@@ -546,6 +546,16 @@ try {
     const q = await adminApi('GET', `/v1/questions/${qid}`);
     assert(q.retired === true && q.category === 'technical' && q.talking_points.length === 2, JSON.stringify(q));
   });
+  await check('an administrator deletes the invited user', async () => {
+    const row = page3.locator('section[aria-labelledby=users-title] tbody tr', { hasText: `e2e-invitee-${run}@example.test` });
+    await row.waitFor({ timeout: 10000 });
+    await row.getByRole('button', { name: /^Delete E2E Invitee/ }).click();
+    await shot(page3, 'admin-delete-user');
+    await row.getByRole('button', { name: 'Delete', exact: true }).click();
+    await row.waitFor({ state: 'detached', timeout: 15000 });
+    const users = await adminApi('GET', '/v1/users');
+    assert(!users.users.some((u) => u.email === `e2e-invitee-${run}@example.test`), 'the user is still listed');
+  });
   await axe(page3, 'admin page');
   await ctx3.close();
 
@@ -596,6 +606,29 @@ try {
   } finally {
     await browser2.close();
   }
+
+  // 10. a person deletes their own account
+  const ctx5 = await newContext(browser, 'delete-account');
+  const page5 = await ctx5.newPage();
+  await check('account: a person deletes their own account, and it is gone', async () => {
+    await signIn(page5, user2.email, user2.password);
+    await page5.getByRole('link', { name: 'Account' }).click();
+    const button = page5.getByRole('button', { name: 'Delete my account' });
+    await button.waitFor({ timeout: 10000 });
+    assert(await button.isDisabled(), 'deletable before the phrase was typed');
+    await page5.fill('#delete-confirm', 'delete my account');
+    await shot(page5, 'delete-account');
+    await button.click();
+    await page5.waitForURL(/\/signin\?deleted=1/, { timeout: 20000 });
+    await page5.getByText('Your account and all your recordings were deleted.').waitFor({ timeout: 5000 });
+    const again = await fetch(`${BASE}/v1/sessions`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: user2.email, password: user2.password }),
+    });
+    assert(again.status === 401, `signing in again answered ${again.status}`);
+  });
+  await axe(page5, 'sign-in page after deleting the account');
+  await ctx5.close();
 
   await check('no Content-Security-Policy violation in any page', async () => {
     assert(cspViolations.length === 0, [...new Set(cspViolations)].slice(0, 5).join(' | '));

@@ -538,6 +538,45 @@ def test_one_users_slow_webhooks_do_not_delay_anothers(admin_api):
             srv.shutdown()
 
 
+def objects_of(iid):
+    store = os.path.join(os.environ["ISIM_STATE_DIR"], "s3", "data", os.environ.get("ISIM_S3_BUCKET", "isim"))
+    return [os.path.join(d, f) for d, _, fs in os.walk(store) for f in fs if iid in os.path.join(d, f)]
+
+
+def test_an_admin_deletes_a_user_with_all_their_data(admin_api, media_dir):
+    user = admin_api.new_user("leaving")
+    iid = user.create()["id"]
+    with open(os.path.join(media_dir, "sample.webm"), "rb") as f:
+        assert user.call("PUT", f"/v1/interviews/{iid}/recording", raw=f.read(),
+                         headers={"Content-Type": "video/webm"})[0] == 202
+    assert user.wait_done(iid)["status"] == "complete"
+    assert user.call("POST", "/v1/webhooks", {"url": "https://hooks.example.com/isim"})[0] == 201
+    assert len(objects_of(iid)) >= 3
+    me = admin_api.call("GET", "/v1/me")[1]
+    assert admin_api.call("DELETE", f"/v1/users/{me['id']}")[0] == 422  # not oneself
+    assert user.call("DELETE", f"/v1/users/{user.id}")[0] == 403  # not a user
+    status, body = admin_api.call("DELETE", f"/v1/users/{user.id}")
+    assert status == 200 and body == {"deleted": True, "interviews_deleted": 1}, body
+    assert objects_of(iid) == []
+    assert psql(f"SELECT count(*) FROM users WHERE id = '{user.id}'") == "0"
+    assert psql(f"SELECT count(*) FROM interviews WHERE id = '{iid}'") == "0"
+    assert psql(f"SELECT count(*) FROM webhooks WHERE user_id = '{user.id}'") == "0"
+    assert user.call("GET", "/v1/me")[0] == 401
+    assert admin_api.call("DELETE", f"/v1/users/{user.id}")[0] == 404
+
+
+def test_a_user_deletes_their_own_account(admin_api):
+    user = admin_api.new_user("erasing myself")
+    iid = user.create()["id"]
+    status, body = user.call("DELETE", "/v1/me", {"confirm": "yes"})
+    assert status == 422 and "delete my account" in body["error"]["message"], body
+    assert user.call("GET", "/v1/me")[0] == 200
+    status, body = user.call("DELETE", "/v1/me", {"confirm": "delete my account"})
+    assert status == 200 and body["interviews_deleted"] == 1, body
+    assert user.call("GET", "/v1/me")[0] == 401
+    assert psql(f"SELECT count(*) FROM interviews WHERE id = '{iid}'") == "0"
+
+
 def test_rate_limit_holds_under_a_concurrent_burst(admin_api):
     """Every request of a burst is counted: none passes because the others
     keep Redis busy. wrk (48 connections, 2 s) makes the burst, as Python

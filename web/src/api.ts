@@ -8,6 +8,9 @@ import type {
   InvitationCreated, Me, Question, QuestionInput, SessionResponse, User,
 } from './types';
 
+/** What DELETE /v1/me needs in its body, word for word. */
+export const DELETE_ACCOUNT_PHRASE = 'delete my account';
+
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
@@ -133,6 +136,14 @@ export class ApiClient {
       this.setCsrfToken(null);
     }
   }
+  /** Deletes one's own account with every recording; answers how many interviews went. */
+  async deleteAccount(): Promise<number> {
+    const r = await this.request<{ interviews_deleted: number }>('/v1/me', {
+      method: 'DELETE', body: { confirm: DELETE_ACCOUNT_PHRASE },
+    });
+    this.setCsrfToken(null);
+    return r.interviews_deleted;
+  }
   async me(): Promise<Me> {
     const me = await this.request<Me>('/v1/me', { quiet401: true });
     if (me.csrf_token) this.setCsrfToken(me.csrf_token);
@@ -169,6 +180,11 @@ export class ApiClient {
   }
   setUserDisabled(id: string, disabled: boolean): Promise<User> {
     return this.request(`/v1/users/${encodeURIComponent(id)}`, { method: 'PATCH', body: { disabled } });
+  }
+  /** Deletes a user with every recording, key and webhook; answers how many interviews went. */
+  async deleteUser(id: string): Promise<number> {
+    return (await this.request<{ interviews_deleted: number }>(`/v1/users/${encodeURIComponent(id)}`,
+      { method: 'DELETE' })).interviews_deleted;
   }
   invite(email: string, name: string, role: string): Promise<InvitationCreated> {
     return this.request('/v1/invitations', { method: 'POST', body: { email, name, role } });

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { api } from '../api';
+import { useLocation } from 'preact-iso';
+import { DELETE_ACCOUNT_PHRASE, api } from '../api';
 import { useAuth } from '../auth';
 import { DataTable } from '../components/DataTable';
 import { NewPasswordFields } from '../components/NewPasswordFields';
@@ -127,6 +128,35 @@ function Keys() {
   );
 }
 
+function DeleteAccount() {
+  const { route } = useLocation();
+  const [typed, setTyped] = useState('');
+  const { error, busy, run } = useAction();
+  const submit = (e: Event) => {
+    e.preventDefault();
+    run(async () => {
+      await api.deleteAccount();
+      route('/signin?deleted=1');
+      window.dispatchEvent(new CustomEvent('isim:signed-out'));
+    });
+  };
+  return (
+    <section class="card danger-zone" aria-labelledby="delete-title">
+      <h2 id="delete-title">Delete my account</h2>
+      <p>This deletes your account, every recording and report, your API keys and webhooks. It cannot be undone.</p>
+      <form class="form" onSubmit={submit}>
+        <label for="delete-confirm">Type “{DELETE_ACCOUNT_PHRASE}” to confirm</label>
+        <input id="delete-confirm" type="text" autoComplete="off" value={typed}
+          onInput={(e) => setTyped(e.currentTarget.value)} />
+        <ErrorBox error={error} />
+        <button type="submit" class="danger" disabled={busy || typed.trim() !== DELETE_ACCOUNT_PHRASE}>
+          Delete my account
+        </button>
+      </form>
+    </section>
+  );
+}
+
 export function Account() {
   useTitle('Account');
   const { me } = useAuth();
@@ -145,6 +175,7 @@ export function Account() {
         <PasswordForm />
         <Keys />
       </div>
+      <DeleteAccount />
     </div>
   );
 }

@@ -17,6 +17,7 @@ function Users() {
   const [name, setName] = useState('');
   const [role, setRole] = useState('user');
   const [invited, setInvited] = useState<InvitationCreated | null>(null);
+  const [deleting, setDeleting] = useState<string | null>(null);
 
   const invite = (e: Event) => {
     e.preventDefault();
@@ -28,6 +29,12 @@ function Users() {
       reload();
     });
   };
+
+  const remove = (u: User) => run(async () => {
+    await api.deleteUser(u.id);
+    setDeleting(null);
+    setUsers((old) => (old ?? []).filter((x) => x.id !== u.id));
+  });
 
   const toggle = (u: User) => run(async () => {
     const updated = await api.setUserDisabled(u.id, !u.disabled);
@@ -78,11 +85,21 @@ function Users() {
               <td>{u.disabled ? 'Disabled' : u.invitation_pending ? 'Invitation pending' : 'Active'}</td>
               <td>{formatDate(u.created_at)}</td>
               <td class="row-actions">
-                {u.id === me?.id ? <span class="hint">you</span> : (
-                  <button type="button" class="secondary small" onClick={() => toggle(u)}
-                    aria-label={`${u.disabled ? 'Enable' : 'Disable'} ${u.name} (${u.email ?? u.id})`}>
-                    {u.disabled ? 'Enable' : 'Disable'}
-                  </button>
+                {u.id === me?.id ? <span class="hint">you</span> : deleting === u.id ? (
+                  <span class="confirm" role="group" aria-label="Confirm deleting">
+                    <span>Delete {u.name} and all their recordings?</span>
+                    <button type="button" class="danger small" onClick={() => remove(u)}>Delete</button>
+                    <button type="button" class="secondary small" onClick={() => setDeleting(null)}>Keep</button>
+                  </span>
+                ) : (
+                  <>
+                    <button type="button" class="secondary small" onClick={() => toggle(u)}
+                      aria-label={`${u.disabled ? 'Enable' : 'Disable'} ${u.name} (${u.email ?? u.id})`}>
+                      {u.disabled ? 'Enable' : 'Disable'}
+                    </button>
+                    <button type="button" class="secondary small" onClick={() => setDeleting(u.id)}
+                      aria-label={`Delete ${u.name} (${u.email ?? u.id})`}>Delete</button>
+                  </>
                 )}
               </td>
             </tr>

@@ -37,6 +37,7 @@ export function SignIn() {
     <div class="narrow">
       <h1>Sign in</h1>
       <p class="muted">Practise interview answers on camera and get feedback you can act on.</p>
+      {query.deleted === '1' && <p class="ok" role="status">Your account and all your recordings were deleted.</p>}
       <form class="card form" onSubmit={submit}>
         <label for="email">Email</label>
         <input id="email" type="email" autoComplete="username" required value={email}

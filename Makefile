@@ -3,7 +3,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= 2
 
-.PHONY: all deps build build-web build-asan test unit-test web-test asan-test valgrind-test integration-test browser-test images test-images check-chart accuracy up down clean
+.PHONY: all deps build build-web build-asan test unit-test web-test asan-test valgrind-test integration-test browser-test images test-images check-chart fuzz accuracy up down clean
 
 all: build
 
@@ -58,6 +58,10 @@ test-images: images
 	@bash tests/images/run.sh
 
 # Offline checks of the Helm chart: helm lint, helm template, kubeconform.
+# Every fuzz target for 5 minutes (make test runs each for 15 s).
+fuzz: deps
+	@bash tests/fuzz/run.sh 300
+
 check-chart: build
 	@bash helm/check.sh
 

@@ -39,7 +39,7 @@ APT_PACKAGES=(
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us pocketsphinx-testdata
   opencv-data python3-skimage espeak-ng ffmpeg
   postgresql redis-server curl openssl valgrind python3 python3-venv python3-pip wrk chromium
-  podman buildah mmdebstrap uidmap
+  podman buildah mmdebstrap uidmap clang
 )
 
 CHECK_ONLY=0

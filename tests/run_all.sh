@@ -47,6 +47,9 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DISIM_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure)
 
+step "fuzz targets (libFuzzer with ASan+UBSan, 15 s each, two at a time)"
+bash tests/fuzz/run.sh
+
 step "unit tests under valgrind"
 bash tests/valgrind_unit.sh build
 

@@ -229,7 +229,7 @@ static void gw_method_not_allowed(struct mg_connection *conn, const char *allow)
 }
 
 /* Splits "/v1/<coll>[/<item>[/<sub>]]". Returns the number of parts, -1 if malformed. */
-static int gw_split(const char *uri, char coll[32], char item[80], char sub[80])
+int gw_path_split(const char *uri, char coll[32], char item[80], char sub[80])
 {
     coll[0] = item[0] = sub[0] = '\0';
     if (strncmp(uri, "/v1/", 4) != 0)
@@ -418,7 +418,7 @@ int gw_api_handle(struct mg_connection *conn, void *cbdata)
     gw_user u;
 
     gw_request_begin(conn, app->cfg.cors_origins);
-    int n = gw_split(uri, coll, item, sub);
+    int n = gw_path_split(uri, coll, item, sub);
     if (strcmp(method, "OPTIONS") == 0) {
         gw_preflight(conn);
     } else if (n == 1 && strcmp(coll, "openapi.json") == 0) {

@@ -9,6 +9,7 @@
 #include "tm_lexicon.h"
 
 #define TM_WINDOW_S 10.0       /* pace windows */
+#define TM_MAX_TIME_S 86400    /* no time in a transcript lies beyond a day */
 #define TM_PAUSE_S 0.25        /* a silence between words this long is a pause */
 #define TM_LONG_PAUSE_S 2.0    /* pauses listed as evidence */
 #define TM_SENTENCE_PAUSE_S 0.7 /* ends a sentence when the transcript has no punctuation */

@@ -37,8 +37,10 @@ static int read_time(const json_t *w, size_t i, const char *key, double *v, char
         return -1;
     }
     *v = json_number_value(t);
-    if (!isfinite(*v) || *v < 0) {
-        snprintf(err, errlen, "words[%zu].%s is %g, not a time in seconds", i, key, *v);
+    /* A bound keeps the per-window pace series small (found by fuzzing: an
+     * end of 1e46 s asked for more windows than memory holds). */
+    if (!isfinite(*v) || *v < 0 || *v > TM_MAX_TIME_S) {
+        snprintf(err, errlen, "words[%zu].%s is %g, not a time in seconds of a recording", i, key, *v);
         return -1;
     }
     return 0;
@@ -84,8 +86,9 @@ static int read_duration(const json_t *transcript, double last_end, double *d, c
     *d = last_end;
     if (!v)
         return 0;
-    if (!json_is_number(v) || !isfinite(json_number_value(v)) || json_number_value(v) < 0) {
-        snprintf(err, errlen, "transcript duration_s is not a non-negative number");
+    if (!json_is_number(v) || !isfinite(json_number_value(v)) || json_number_value(v) < 0 ||
+        json_number_value(v) > TM_MAX_TIME_S) {
+        snprintf(err, errlen, "transcript duration_s is not a recording's length in seconds (0 to %d)", TM_MAX_TIME_S);
         return -1;
     }
     *d = json_number_value(v);

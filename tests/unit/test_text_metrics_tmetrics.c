@@ -194,3 +194,12 @@ Test(tmetrics, malformed_input)
                  "words[0].start");
     expect_error("{\"duration_s\": \"long\", \"words\": []}", "duration_s");
 }
+
+/* Found by tests/fuzz/fuzz_transcript: an absurd time asked for a pace
+ * window per 10 s of it (1e46 s: undefined behaviour, then out of memory). */
+Test(tmetrics, times_beyond_a_day_are_refused)
+{
+    expect_error("{\"words\": [{\"word\": \"um\", \"start\": 0.2, \"end\": 8.8e46}]}", "words[0].end");
+    expect_error("{\"words\": [{\"word\": \"um\", \"start\": 90000, \"end\": 90001}]}", "words[0].start");
+    expect_error("{\"duration_s\": 1e9, \"words\": []}", "duration_s");
+}

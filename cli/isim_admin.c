@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "config_params.h"
+#include "gw_reaper.h"
 #include "isim_config.h"
 #include "isim_log.h"
 #include "isim_signal.h"
@@ -119,6 +120,21 @@ static int admin_check_config(const isim_config *cfg, char *err, size_t errlen)
     return 0;
 }
 
+static int admin_reap(const isim_config *cfg, char *err, size_t errlen)
+{
+    int rc = -1, deleted = 0, orphans = 0;
+    s3_params p = config_s3_params(cfg);
+    PGconn *c = pg_connect(cfg->pg_dsn, ADMIN_WAIT_S, err, errlen);
+    if (!c || gw_reap_orphans(c, &p, &deleted, &orphans, err, errlen) != 0)
+        goto out;
+    printf("reaper: %d object(s) of %d interview(s) without a record deleted\n", deleted, orphans);
+    rc = 0;
+out:
+    if (c)
+        PQfinish(c);
+    return rc;
+}
+
 static const struct admin_command {
     const char *name;
     admin_fn fn;
@@ -129,6 +145,7 @@ static const struct admin_command {
     {"topics", admin_topics, "creates the Kafka topics, or adds partitions, as ISIM_KAFKA_PARTITIONS\n"
                              "                        and ISIM_KAFKA_TOPIC_PARTITIONS ask (never removes any)"},
     {"check-config", admin_check_config, "checks the settings as the services read them, reaching nothing"},
+    {"reap", admin_reap, "deletes stored objects no interview points to (the gateway does it every hour)"},
     {"bucket", admin_bucket, "creates ISIM_S3_BUCKET when missing and sets CORS rules for ISIM_S3_CORS_ORIGINS"},
 };
 

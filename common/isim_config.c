@@ -29,6 +29,7 @@ static const cfg_entry cfg_table[] = {
     {"ISIM_KAFKA_REPLICATION_FACTOR", "0", CFG_INT, F(kafka_replication_factor), "isim admin topics: replicas of each new topic's partitions (0: the broker's default.replication.factor)"},
     {"ISIM_PG_DSN", "", CFG_STR, F(pg_dsn), "PostgreSQL connection string, e.g. postgresql://user:password@host:5432/isim (libpq's PGSSLMODE, PGSSLROOTCERT... apply too; no default: the local stack's script sets it)"},
     {"ISIM_MIGRATE_AT_START", "1", CFG_INT, F(migrate_at_start), "Gateway: 1 applies the database migrations at start (under a lock), 0 only checks that `isim admin migrate` applied them all"},
+    {"ISIM_REAP_INTERVAL_S", "3600", CFG_INT, F(reap_interval_s), "Gateway: how often stored objects no interview points to are deleted (metric isim_orphan_objects_deleted_total), seconds (0: never; isim admin reap does it once)"},
     {"ISIM_REDIS_HOST", "127.0.0.1", CFG_STR, F(redis_host), "Redis host"},
     {"ISIM_REDIS_PORT", "56379", CFG_INT, F(redis_port), "Redis port"},
     {"ISIM_REDIS_USERNAME", "", CFG_STR, F(redis_username), "Redis ACL user (empty: AUTH with the password alone)"},

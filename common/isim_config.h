@@ -19,6 +19,7 @@ typedef struct isim_config {
     int kafka_replication_factor;  /* isim admin topics: 0 = the broker's default */
     char *pg_dsn;
     int migrate_at_start;          /* gateway: 1 applies migrations, 0 only checks them */
+    int reap_interval_s;           /* gateway: how often objects without an interview are deleted; 0 never */
     char *redis_host;
     int redis_port;
     char *redis_username;

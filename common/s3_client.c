@@ -202,6 +202,7 @@ typedef struct s3_op {
     size_t n_query;
     const char *content_type;
     const char *content_md5;  /* base64; some operations (PutBucketCors) require it */
+    const char *if_match;     /* an ETag: the store answers 412 when the object is another */
     const char *payload_hash; /* NULL: empty body */
     int upload;               /* send a body (from in or buf) */
     FILE *in;
@@ -221,6 +222,7 @@ typedef struct s3_xfer {
     int checked_length, too_big, write_errno, read_errno;
     char errbody[ERRBODY_MAX + 1];
     size_t errbody_len;
+    char etag[S3_ETAG_MAX]; /* the answer's ETag header, "" when none */
 } s3_xfer;
 
 static size_t on_write(char *data, size_t size, size_t nmemb, void *ud)
@@ -256,6 +258,25 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *ud)
     x->errbody_len += n;
     x->errbody[x->errbody_len] = '\0';
     return len;
+}
+
+/* Keeps the ETag header of the answer (names are case-insensitive). */
+static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
+{
+    s3_xfer *x = ud;
+    size_t n = size * nmemb;
+    if (n > 5 && strncasecmp(data, "etag:", 5) == 0) {
+        size_t a = 5, b = n;
+        while (a < b && (data[a] == ' ' || data[a] == '\t'))
+            a++;
+        while (b > a && (data[b - 1] == '\r' || data[b - 1] == '\n' || data[b - 1] == ' '))
+            b--;
+        if (b - a < sizeof(x->etag)) {
+            memcpy(x->etag, data + a, b - a);
+            x->etag[b - a] = '\0';
+        }
+    }
+    return n;
 }
 
 static size_t on_read(char *data, size_t size, size_t nmemb, void *ud)
@@ -474,6 +495,8 @@ static int perform(s3_client *c, const s3_op *op, s3_xfer *x, long *status_out, 
         hdrs = add_header(hdrs, &oom, "Content-Type", op->content_type);
     if (op->content_md5)
         hdrs = add_header(hdrs, &oom, "Content-MD5", op->content_md5);
+    if (op->if_match)
+        hdrs = add_header(hdrs, &oom, "If-Match", op->if_match);
     if (oom) {
         util_errf(err, errlen, "%s %s: out of memory", op->name, target);
         goto out;
@@ -495,6 +518,8 @@ static int perform(s3_client *c, const s3_op *op, s3_xfer *x, long *status_out, 
         curl_easy_setopt(h, CURLOPT_CAINFO, c->ca_file);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, x);
     if (!strcmp(op->method, "HEAD")) {
         curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
     } else if (op->upload) {
@@ -740,6 +765,12 @@ out:
 int s3_get_to_file(s3_client *c, const char *key, const char *path, long long max_bytes,
                    char *err, size_t errlen)
 {
+    return s3_get_to_file_if(c, key, path, max_bytes, NULL, err, errlen);
+}
+
+int s3_get_to_file_if(s3_client *c, const char *key, const char *path, long long max_bytes, const char *if_match,
+                      char *err, size_t errlen)
+{
     int rc = S3_ERR, fd = -1;
     char *tmp = NULL;
     FILE *out = NULL;
@@ -777,7 +808,7 @@ int s3_get_to_file(s3_client *c, const char *key, const char *path, long long ma
         goto out;
     }
     s3_op op = {.name = "GET object", .method = "GET", .key = key, .out = out, .out_path = path,
-                .max_bytes = max_bytes};
+                .max_bytes = max_bytes, .if_match = if_match && if_match[0] ? if_match : NULL};
     rc = perform(c, &op, x, NULL, NULL, 0, err, errlen);
     if (rc != S3_OK)
         goto out;
@@ -809,8 +840,9 @@ out:
 }
 
 /* A request with no body either way (HEAD, DELETE) on one object. */
-static int perform_bodyless(s3_client *c, const char *name, const char *method, const char *key, char *err,
-                            size_t errlen)
+/* etag_out (S3_ETAG_MAX bytes, may be NULL) gets the answer's ETag. */
+static int perform_bodyless(s3_client *c, const char *name, const char *method, const char *key, char *etag_out,
+                            char *err, size_t errlen)
 {
     int rc = S3_ERR;
     s3_xfer *x = NULL;
@@ -823,14 +855,16 @@ static int perform_bodyless(s3_client *c, const char *name, const char *method, 
     }
     s3_op op = {.name = name, .method = method, .key = key};
     rc = perform(c, &op, x, NULL, NULL, 0, err, errlen);
+    if (etag_out)
+        snprintf(etag_out, S3_ETAG_MAX, "%s", rc == S3_OK ? x->etag : "");
 out:
     free(x);
     return rc;
 }
 
-int s3_head(s3_client *c, const char *key, long long *size_out, char *err, size_t errlen)
+int s3_head(s3_client *c, const char *key, long long *size_out, char *etag_out, char *err, size_t errlen)
 {
-    int rc = perform_bodyless(c, "HEAD object", "HEAD", key, err, errlen);
+    int rc = perform_bodyless(c, "HEAD object", "HEAD", key, etag_out, err, errlen);
     if (rc != S3_OK)
         return rc;
     curl_off_t len = -1;
@@ -845,7 +879,7 @@ int s3_head(s3_client *c, const char *key, long long *size_out, char *err, size_
 
 int s3_delete(s3_client *c, const char *key, char *err, size_t errlen)
 {
-    return perform_bodyless(c, "DELETE object", "DELETE", key, err, errlen);
+    return perform_bodyless(c, "DELETE object", "DELETE", key, NULL, err, errlen);
 }
 
 /* One ListObjectsV2 page (token NULL: the first), its answer kept in memory
@@ -929,10 +963,12 @@ out:
     return rc;
 }
 
-static char *presign(s3_client *c, const char *method, const char *key, int expires_s, char *err,
+/* size >= 0: Content-Length is a signed header, so the URL stores only an
+ * object of exactly that many bytes. */
+static char *presign(s3_client *c, const char *method, const char *key, long long size, int expires_s, char *err,
                      size_t errlen)
 {
-    char *url = NULL, *path = NULL, what[32], serr[256];
+    char *url = NULL, *path = NULL, what[32], serr[256], length[24];
     snprintf(what, sizeof what, "presign %s", method);
     if (check_key(what, key, err, errlen))
         goto out;
@@ -942,7 +978,10 @@ static char *presign(s3_client *c, const char *method, const char *key, int expi
         goto out;
     }
     s3_sigv4_creds creds = {c->access_key, c->secret_key, c->region, "s3"};
-    s3_sigv4_request req = {.method = method, .host = c->pub_host, .path = path};
+    snprintf(length, sizeof(length), "%lld", size);
+    s3_sigv4_pair sized[1] = {{"content-length", length}};
+    s3_sigv4_request req = {.method = method, .host = c->pub_host, .path = path,
+                            .headers = size >= 0 ? sized : NULL, .n_headers = size >= 0 ? 1 : 0};
     url = s3_sigv4_presign_url(&creds, &req, c->pub_scheme, expires_s, time(NULL), serr,
                                sizeof serr);
     if (!url)
@@ -954,10 +993,10 @@ out:
 
 char *s3_presign_get(s3_client *c, const char *key, int expires_s, char *err, size_t errlen)
 {
-    return presign(c, "GET", key, expires_s, err, errlen);
+    return presign(c, "GET", key, -1, expires_s, err, errlen);
 }
 
-char *s3_presign_put(s3_client *c, const char *key, int expires_s, char *err, size_t errlen)
+char *s3_presign_put(s3_client *c, const char *key, long long size, int expires_s, char *err, size_t errlen)
 {
-    return presign(c, "PUT", key, expires_s, err, errlen);
+    return presign(c, "PUT", key, size, expires_s, err, errlen);
 }

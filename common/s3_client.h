@@ -7,6 +7,8 @@
 
 enum { S3_OK = 0, S3_NOT_FOUND = 1, S3_ERR = -1, S3_ERR_TRANSIENT = -2 };
 
+#define S3_ETAG_MAX 128
+
 typedef struct s3_params {
     const char *endpoint;        /* e.g. http://127.0.0.1:59000 */
     const char *public_endpoint; /* endpoint in presigned URLs; NULL = endpoint */
@@ -45,7 +47,12 @@ int s3_put_buffer(s3_client *c, const char *key, const void *data, size_t len,
 /* Streams to path; fails with S3_ERR when the object exceeds max_bytes (0 = no limit). */
 int s3_get_to_file(s3_client *c, const char *key, const char *path, long long max_bytes,
                    char *err, size_t errlen);
-int s3_head(s3_client *c, const char *key, long long *size_out, char *err, size_t errlen);
+/* The same, only when the object's ETag is if_match (NULL or "": any):
+ * another object (overwritten since) fails with S3_ERR, "412" in err. */
+int s3_get_to_file_if(s3_client *c, const char *key, const char *path, long long max_bytes, const char *if_match,
+                      char *err, size_t errlen);
+/* etag_out (S3_ETAG_MAX bytes, may be NULL): the object's ETag, quoted as sent. */
+int s3_head(s3_client *c, const char *key, long long *size_out, char *etag_out, char *err, size_t errlen);
 int s3_delete(s3_client *c, const char *key, char *err, size_t errlen);
 
 /* Listing (ListObjectsV2). fn gets each key found; it returns 0 to go on,
@@ -84,6 +91,7 @@ int s3_xml_element(const char *s, const char *end, const char *tag, const char *
 
 /* Presigned URLs for the public endpoint; malloc'd, NULL with err on failure. */
 char *s3_presign_get(s3_client *c, const char *key, int expires_s, char *err, size_t errlen);
-char *s3_presign_put(s3_client *c, const char *key, int expires_s, char *err, size_t errlen);
+/* An upload URL bound to exactly size bytes (Content-Length is signed). */
+char *s3_presign_put(s3_client *c, const char *key, long long size, int expires_s, char *err, size_t errlen);
 
 #endif

@@ -8,11 +8,21 @@
 kw_result stage_download(service_ctx *ctx, const char *key, const char *path, long long max_bytes,
                          const char *what, char *err, size_t errlen)
 {
+    return stage_download_if(ctx, key, path, max_bytes, NULL, what, err, errlen);
+}
+
+kw_result stage_download_if(service_ctx *ctx, const char *key, const char *path, long long max_bytes,
+                            const char *if_match, const char *what, char *err, size_t errlen)
+{
     char s3err[512];
-    int rc = s3_get_to_file(ctx->s3, key, path, max_bytes, s3err, sizeof(s3err));
+    int rc = s3_get_to_file_if(ctx->s3, key, path, max_bytes, if_match, s3err, sizeof(s3err));
     if (rc == S3_OK)
         return KW_OK;
     log_warn("download %s: %s", key, s3err);
+    if (rc == S3_ERR && strstr(s3err, "HTTP 412")) {
+        snprintf(err, errlen, "The %s was replaced after it was uploaded and checked; please upload it again.", what);
+        return KW_FAIL;
+    }
     if (rc == S3_NOT_FOUND) {
         snprintf(err, errlen, "The %s could not be found in storage; please upload it again.", what);
         return KW_FAIL;

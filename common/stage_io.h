@@ -10,6 +10,10 @@
 /* what: words for the candidate, e.g. "recording" -> "The recording could not be found." */
 kw_result stage_download(service_ctx *ctx, const char *key, const char *path, long long max_bytes,
                          const char *what, char *err, size_t errlen);
+/* The same, only when the object's ETag is if_match (NULL or "": any); an
+ * object written over since fails the stage, saying so. */
+kw_result stage_download_if(service_ctx *ctx, const char *key, const char *path, long long max_bytes,
+                            const char *if_match, const char *what, char *err, size_t errlen);
 kw_result stage_upload(service_ctx *ctx, const char *key, const char *path,
                        const char *content_type, char *err, size_t errlen);
 /* A key field of the message, required to be "media/<interview>/...". NULL if absent/null. */

@@ -28,8 +28,10 @@ key=$(curl -sf -X POST "$gw/v1/users" -H "Authorization: Bearer $admin" -H 'Cont
   -d '{"name": "demo candidate"}' | json '["api_key"]')
 auth=(-H "Authorization: Bearer $key")
 
+# The size is signed into the upload URL: S3 stores exactly that many bytes.
+size=$(stat -c %s "$media/sample.webm")
 created=$(curl -sf -X POST "$gw/v1/interviews" "${auth[@]}" -H 'Content-Type: application/json' \
-  -d '{"question_id": "hard-problem"}')
+  -d "{\"question_id\": \"hard-problem\", \"size_bytes\": $size}")
 id=$(json '["id"]' <<<"$created")
 url=$(json '["upload"]["url"]' <<<"$created")
 echo "demo: interview $id, uploading $media/sample.webm"

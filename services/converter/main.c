@@ -67,7 +67,9 @@ static kw_result converter_handle(kafka_worker *w, const kw_message *m, void *us
         goto out;
     }
     snprintf(input, sizeof(input), "%s/input", dir);
-    r = stage_download(ctx, raw_key, input, ctx->cfg.max_upload_bytes, "recording", err, errlen);
+    /* Exactly the object the gateway checked (its ETag), not one written over it since. */
+    const char *etag = json_string_value(json_object_get(m->body, "raw_etag"));
+    r = stage_download_if(ctx, raw_key, input, ctx->cfg.max_upload_bytes, etag, "recording", err, errlen);
     if (r != KW_OK)
         goto out;
 

@@ -18,7 +18,7 @@
 
 void gw_interview_create(struct mg_connection *conn, gw_app *app, const gw_user *u)
 {
-    static const char *const allowed[] = {"question", "question_id", NULL};
+    static const char *const allowed[] = {"question", "question_id", "size_bytes", NULL};
     char id[ISIM_UUID_LEN + 1], key[128], err[512];
     s3_client *s3 = NULL;
     PGresult *qr = NULL;
@@ -60,14 +60,24 @@ void gw_interview_create(struct mg_connection *conn, gw_app *app, const gw_user 
         }
         question = PQgetvalue(qr, 0, 0);
     }
+    /* The upload URL is bound to the size given here (a signed Content-Length):
+     * without it there is none, and the recording goes through the gateway,
+     * which bounds what it takes. */
+    json_t *jsize = json_object_get(body, "size_bytes");
+    if (jsize && (!json_is_integer(jsize) || json_integer_value(jsize) < 1 ||
+                  json_integer_value(jsize) > app->cfg.max_upload_bytes)) {
+        gw_send_error(conn, 422, "invalid_size", "\"size_bytes\" must be the recording's size, 1 byte to %lld MB.",
+                      app->cfg.max_upload_bytes >> 20);
+        goto out;
+    }
     if (util_uuid_v4(id) != 0) {
         gw_send_error(conn, 500, "internal", "cannot generate an id");
         goto out;
     }
     snprintf(key, sizeof(key), "raw/%s/recording", id);
-    s3 = s3_client_new(&app->s3p, err, sizeof(err));
-    url = s3 ? s3_presign_put(s3, key, app->cfg.presign_expires_s, err, sizeof(err)) : NULL;
-    if (!url) {
+    s3 = jsize ? s3_client_new(&app->s3p, err, sizeof(err)) : NULL;
+    url = s3 ? s3_presign_put(s3, key, json_integer_value(jsize), app->cfg.presign_expires_s, err, sizeof(err)) : NULL;
+    if (jsize && !url) {
         gw_log(ISIM_LOG_ERROR, "presign: %s", err);
         gw_send_error(conn, 503, "storage_unavailable", "Storage is not available right now.");
         goto out;
@@ -83,9 +93,13 @@ void gw_interview_create(struct mg_connection *conn, gw_app *app, const gw_user 
     }
     log_set_context(trace_id, id);
     gw_log(ISIM_LOG_INFO, "interview created");
-    json_t *resp = json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:i}}", "id", id, "status", "created",
-                             "question", question, "upload", "method", "PUT", "url", url, "key", key,
-                             "expires_in", app->cfg.presign_expires_s);
+    char length[24];
+    snprintf(length, sizeof(length), "%lld", jsize ? (long long)json_integer_value(jsize) : 0LL);
+    json_t *upload = url ? json_pack("{s:s, s:s, s:s, s:i, s:{s:s}}", "method", "PUT", "url", url, "key", key,
+                                     "expires_in", app->cfg.presign_expires_s, "headers", "Content-Length", length)
+                         : json_null();
+    json_t *resp = json_pack("{s:s, s:s, s:s, s:o}", "id", id, "status", "created", "question", question, "upload",
+                             upload);
     json_object_set_new(resp, "question_id", question_id ? json_string(question_id) : json_null());
     gw_send_json(conn, 201, resp);
 out:
@@ -123,7 +137,8 @@ void gw_interview_uploaded(struct mg_connection *conn, gw_app *app, const gw_use
     }
     s3 = s3_client_new(&app->s3p, err, sizeof(err));
     long long size = -1;
-    int hrc = s3 ? s3_head(s3, raw_key, &size, err, sizeof(err)) : S3_ERR_TRANSIENT;
+    char etag[S3_ETAG_MAX] = "";
+    int hrc = s3 ? s3_head(s3, raw_key, &size, etag, err, sizeof(err)) : S3_ERR_TRANSIENT;
     if (hrc == S3_NOT_FOUND) {
         gw_send_error(conn, 409, "upload_missing",
                       "No recording has been uploaded for this interview yet: PUT it to the upload URL first.");
@@ -145,6 +160,10 @@ void gw_interview_uploaded(struct mg_connection *conn, gw_app *app, const gw_use
     }
     msg = json_pack("{s:i, s:s, s:s, s:s, s:I}", "version", 1, "interview_id", id, "raw_key", raw_key,
                     "question", PQgetvalue(r, 0, 2), "size_bytes", (json_int_t)size);
+    /* The converter takes exactly the object checked here: one written over
+     * it afterwards (the upload URL lives on) has another ETag. */
+    if (msg && etag[0])
+        json_object_set_new(msg, "raw_etag", json_string(etag));
     if (kafka_producer_send(app->kafka, KW_TOPIC_UPLOADED, id, msg, trace, NULL, 10000, err, sizeof(err)) != 0) {
         gw_log(ISIM_LOG_ERROR, "%s", err);
         gw_send_error(conn, 503, "queue_unavailable", "The processing queue is not available right now; try again.");

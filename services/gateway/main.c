@@ -8,6 +8,7 @@
 #include "gw_api.h"
 #include "gw_auth.h"
 #include "gw_password.h"
+#include "gw_reaper.h"
 #include "gw_webhook.h"
 #include "config_params.h"
 #include "health_http.h"
@@ -86,6 +87,7 @@ int main(void)
     int cfg_loaded = 0;
     PGconn *migrator = NULL;
     gw_webhook_worker *hooks = NULL;
+    gw_reaper *reaper = NULL;
     int slots_ready = 0;
 
     if (config_load(&app.cfg, err, sizeof(err)) != 0) {
@@ -169,6 +171,11 @@ int main(void)
         log_error("%s", err);
         goto out;
     }
+    if (app.cfg.reap_interval_s > 0 &&
+        !(reaper = gw_reaper_start(app.cfg.pg_dsn, &app.s3p, app.cfg.reap_interval_s, err, sizeof(err)))) {
+        log_error("%s", err);
+        goto out;
+    }
 
     char port[32];
     snprintf(port, sizeof(port), "%d", app.cfg.http_port ? app.cfg.http_port : 8080);
@@ -199,6 +206,7 @@ out:
         mg_stop(ctx);
         mg_exit_library();
     }
+    gw_reaper_stop(reaper);
     gw_webhook_stop(hooks);
     kafka_producer_free(app.kafka);
     gw_redis_free(app.redis);

@@ -43,8 +43,12 @@ class Api:
             parsed = raw_body.decode(errors="replace")
         return (status, parsed, hdrs) if with_headers else (status, parsed)
 
-    def create(self, question="Tell me about a time you solved a hard problem."):
-        status, body = self.call("POST", "/v1/interviews", {"question": question})
+    def create(self, question="Tell me about a time you solved a hard problem.", upload=None):
+        """A new interview; upload (a path or bytes) asks for a presigned URL bound to its size."""
+        req = {"question": question}
+        if upload is not None:
+            req["size_bytes"] = os.path.getsize(upload) if isinstance(upload, str) else len(upload)
+        status, body = self.call("POST", "/v1/interviews", req)
         assert status == 201, body
         return body
 

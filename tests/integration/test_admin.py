@@ -4,6 +4,7 @@ gateway that only checks them refusing to start on a database that lacks
 them, topics grown, never shrunk, the bucket created with its CORS rules
 refused or applied, and each bad setting named."""
 import glob
+import re
 import os
 import socket
 import subprocess
@@ -15,7 +16,7 @@ import uuid
 import pytest
 from confluent_kafka.admin import AdminClient
 
-from conftest import free_port, psql, run_gateway, stop
+from conftest import free_port, psql, put_file, run_gateway, stop
 
 BUILD = os.environ.get("ISIM_BUILD_DIR", "build")
 CLI = os.path.join(BUILD, "isim")
@@ -211,3 +212,19 @@ def test_no_credentials_are_built_in(command, named):
     p = subprocess.run([CLI, "admin", command], capture_output=True, text=True, timeout=60,
                        env={"PATH": os.environ["PATH"]})
     assert p.returncode == 1 and named in p.stderr, p
+
+
+def test_reap_deletes_objects_no_interview_points_to(api):
+    """An upload that raced an erase (or a row deleted by hand) left objects
+    nothing pointed to, forever. The reaper deletes them and only them."""
+    store = os.path.join(os.environ["ISIM_STATE_DIR"], "s3", "data", os.environ.get("ISIM_S3_BUCKET", "isim"))
+    kept, orphan = api.create(upload=b"k" * 100), api.create(upload=b"o" * 100)
+    for c in (kept, orphan):
+        assert put_file(c["upload"]["url"], (b"k" if c is kept else b"o") * 100) == 200
+    psql(f"DELETE FROM interviews WHERE id = '{orphan['id']}'")
+    p = admin("reap")
+    assert p.returncode == 0, p.stderr
+    m = re.search(r"(\d+) object\(s\) of (\d+) interview\(s\)", p.stdout)
+    assert m and int(m.group(1)) >= 1 and int(m.group(2)) >= 1, p.stdout
+    assert not os.path.exists(os.path.join(store, "raw", orphan["id"], "recording"))
+    assert os.path.exists(os.path.join(store, "raw", kept["id"], "recording"))

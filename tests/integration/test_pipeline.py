@@ -30,11 +30,13 @@ def words_of(text):
 
 @pytest.fixture(scope="module")
 def sample_report(api, media_dir):
-    created = api.create()
+    sample = os.path.join(media_dir, "sample.webm")
+    created = api.create(upload=sample)
     iid = created["id"]
     created_ids.append(iid)
     assert created["upload"]["method"] == "PUT"
-    assert put_file(created["upload"]["url"], os.path.join(media_dir, "sample.webm")) == 200
+    assert created["upload"]["headers"] == {"Content-Length": str(os.path.getsize(sample))}
+    assert put_file(created["upload"]["url"], sample) == 200
     status, body = api.call("POST", f"/v1/interviews/{iid}/uploaded")
     assert status == 202, body
     done = api.wait_done(iid)
@@ -134,7 +136,7 @@ def test_cli_prints_same_report_shape(sample_report, media_dir):
     ("text", b"this is not a video at all\n" * 100, "not a video or audio"),
 ])
 def test_bad_upload_fails_with_reason(api, name, payload, reason):
-    created = api.create()
+    created = api.create(upload=payload)
     created_ids.append(created["id"])
     assert put_file(created["upload"]["url"], payload) == 200
     status, body = api.call("POST", f"/v1/interviews/{created['id']}/uploaded")
@@ -147,11 +149,29 @@ def test_bad_upload_fails_with_reason(api, name, payload, reason):
 
 def test_empty_and_missing_uploads_are_refused(api):
     created = api.create()
+    assert created["upload"] is None  # no size given: no presigned URL, the gateway takes the upload
     status, body = api.call("POST", f"/v1/interviews/{created['id']}/uploaded")
     assert status == 409 and body["error"]["code"] == "upload_missing"
-    assert put_file(created["upload"]["url"], b"") == 200
-    status, body = api.call("POST", f"/v1/interviews/{created['id']}/uploaded")
+    status, body = api.call("PUT", f"/v1/interviews/{created['id']}/recording", raw=b"")
     assert status == 422 and body["error"]["code"] == "upload_empty"
+    status, body = api.call("POST", "/v1/interviews", {"question": "q", "size_bytes": 0})
+    assert status == 422 and body["error"]["code"] == "invalid_size"
+
+
+def test_a_presigned_upload_takes_only_the_size_it_was_made_for(api, media_dir):
+    """Only host was signed: during the URL's life a user could store an
+    object of any size. The size given at creation is signed now."""
+    sample = os.path.join(media_dir, "sample.webm")
+    with open(sample, "rb") as f:
+        data = f.read()
+    created = api.create(upload=data[:1000])
+    with pytest.raises(urllib.error.HTTPError) as e:  # more than announced
+        put_file(created["upload"]["url"], data)
+    assert e.value.code == 403
+    with pytest.raises(urllib.error.HTTPError) as e:  # less than announced
+        put_file(created["upload"]["url"], data[:999])
+    assert e.value.code == 403
+    assert put_file(created["upload"]["url"], data[:1000]) == 200
 
 
 def test_api_errors(api):

@@ -16,7 +16,7 @@ QUESTION_ID = "hard-problem"
 def banked_report(api, media_dir):
     text = psql("SELECT text FROM questions WHERE id = :'p0'", QUESTION_ID)
     assert text, "migration 002 did not seed the question bank"
-    created = api.create(question=text)
+    created = api.create(question=text, upload=os.path.join(media_dir, "sample.webm"))
     iid = created["id"]
     # The gateway sets question_id when a client names a bank question; set it
     # here so the test does not depend on that API.

@@ -23,11 +23,12 @@ def log_lines(iid):
 
 
 def test_sigterm_mid_stage_finishes_the_message_and_it_is_not_redone(api, media_dir):
-    created = api.create()
+    sample = os.path.join(media_dir, "sample.webm")
+    created = api.create(upload=sample)
     iid = created["id"]
     pid = int(open(os.path.join(STATE, "run", "isim-transcriber.pid")).read().split()[0])
     try:
-        assert put_file(created["upload"]["url"], os.path.join(media_dir, "sample.webm")) in (200, 201)
+        assert put_file(created["upload"]["url"], sample) in (200, 201)
         assert api.call("POST", f"/v1/interviews/{iid}/uploaded")[0] == 202
         # Wait until the transcriber has the message in hand.
         deadline = time.time() + 120
@@ -64,3 +65,34 @@ def test_sigterm_mid_stage_finishes_the_message_and_it_is_not_redone(api, media_
     time.sleep(2)  # the restarted transcriber had its chance to take the message again
     done = [l for l in log_lines(iid) if l["msg"].startswith("processed interview.audio-extracted")]
     assert len(done) == 1, f"the message was done again after the restart: {done}"
+
+
+def test_a_recording_written_over_after_its_check_is_not_processed(api, media_dir):
+    """The upload URL lives on after POST .../uploaded checked the object: a
+    user could put another file there before the converter read it. The
+    converter reads only the object the gateway checked (its ETag)."""
+    sample = os.path.join(media_dir, "sample.webm")
+    with open(sample, "rb") as f:
+        data = f.read()
+    created = api.create(upload=data)
+    iid = created["id"]
+    pid = int(open(os.path.join(STATE, "run", "isim-converter.pid")).read().split()[0])
+    os.kill(pid, signal.SIGTERM)  # so that the message waits while the object changes
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.1)
+        assert put_file(created["upload"]["url"], data) == 200
+        assert api.call("POST", f"/v1/interviews/{iid}/uploaded")[0] == 202
+        swapped = bytes(reversed(data))  # the same size: the signed length still matches
+        assert put_file(created["upload"]["url"], swapped) == 200
+    finally:
+        subprocess.run(["bash", os.path.join(ROOT, "deploy", "stack.sh"), "services-up"], check=True,
+                       capture_output=True, timeout=180)
+    done = api.wait_done(iid)
+    assert done["status"] == "failed", done
+    assert "replaced after it was uploaded" in done["failure_reason"], done["failure_reason"]

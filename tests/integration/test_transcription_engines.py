@@ -24,7 +24,7 @@ def analyze(media_dir, *args, env=None):
 def test_transcriber_falls_back_to_pocketsphinx_when_the_server_is_down(api, media_dir):
     stack("stt-down")
     try:
-        created = api.create()
+        created = api.create(upload=os.path.join(media_dir, "sample.webm"))
         assert put_file(created["upload"]["url"], os.path.join(media_dir, "sample.webm")) == 200
         assert api.call("POST", f"/v1/interviews/{created['id']}/uploaded")[0] == 202
         done = api.wait_done(created["id"])

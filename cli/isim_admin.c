@@ -127,7 +127,7 @@ static int admin_reap(const isim_config *cfg, char *err, size_t errlen)
     PGconn *c = pg_connect(cfg->pg_dsn, ADMIN_WAIT_S, err, errlen);
     if (!c || gw_reap_orphans(c, &p, &deleted, &orphans, err, errlen) != 0)
         goto out;
-    printf("reaper: %d object(s) of %d interview(s) without a record deleted\n", deleted, orphans);
+    printf("reaper: %d object(s) of %d erased interview(s) deleted\n", deleted, orphans);
     rc = 0;
 out:
     if (c)
@@ -145,7 +145,7 @@ static const struct admin_command {
     {"topics", admin_topics, "creates the Kafka topics, or adds partitions, as ISIM_KAFKA_PARTITIONS\n"
                              "                        and ISIM_KAFKA_TOPIC_PARTITIONS ask (never removes any)"},
     {"check-config", admin_check_config, "checks the settings as the services read them, reaching nothing"},
-    {"reap", admin_reap, "deletes stored objects no interview points to (the gateway does it every hour)"},
+    {"reap", admin_reap, "deletes stored objects of erased interviews (the gateway does it every hour)"},
     {"bucket", admin_bucket, "creates ISIM_S3_BUCKET when missing and sets CORS rules for ISIM_S3_CORS_ORIGINS"},
 };
 

@@ -17,9 +17,11 @@ typedef struct isim_config {
     int kafka_partitions;          /* isim admin topics: partitions of a new topic */
     char *kafka_topic_partitions;  /* isim admin topics: "topic=n,..." overrides */
     int kafka_replication_factor;  /* isim admin topics: 0 = the broker's default */
+    int kafka_personal_retention_h; /* isim admin topics: retention of topics carrying transcripts; 0 broker's */
     char *pg_dsn;
     int migrate_at_start;          /* gateway: 1 applies migrations, 0 only checks them */
     int reap_interval_s;           /* gateway: how often objects without an interview are deleted; 0 never */
+    int retention_days;            /* gateway: interviews older than this are erased; 0 never */
     char *redis_host;
     int redis_port;
     char *redis_username;

@@ -14,6 +14,13 @@ static const char *const kafka_topic_names[KAFKA_TOPIC_COUNT] = {
     KW_TOPIC_VIDEO_METRICS, KW_TOPIC_TEXT_METRICS,    KW_TOPIC_STATUS,    KW_TOPIC_DLQ,
 };
 
+/* Topics whose messages hold what a candidate said (transcripts, the words
+ * counted, dead letters of any stage). */
+static int kafka_topic_personal(const char *name)
+{
+    return !strcmp(name, KW_TOPIC_TRANSCRIBED) || !strcmp(name, KW_TOPIC_TEXT_METRICS) || !strcmp(name, KW_TOPIC_DLQ);
+}
+
 static int kafka_topics_count_ok(long n) { return n >= 1 && n <= KAFKA_PARTITIONS_MAX; }
 
 int kafka_topics_plan(const isim_config *cfg, kafka_topic_plan plan[KAFKA_TOPIC_COUNT], char *err,
@@ -25,7 +32,10 @@ int kafka_topics_plan(const isim_config *cfg, kafka_topic_plan plan[KAFKA_TOPIC_
         return -1;
     }
     for (int i = 0; i < KAFKA_TOPIC_COUNT; i++)
-        plan[i] = (kafka_topic_plan){kafka_topic_names[i], cfg->kafka_partitions};
+        plan[i] = (kafka_topic_plan){kafka_topic_names[i], cfg->kafka_partitions,
+                                     kafka_topic_personal(kafka_topic_names[i])
+                                         ? (long long)cfg->kafka_personal_retention_h * 3600000LL
+                                         : 0};
     for (const char *p = cfg->kafka_topic_partitions ? cfg->kafka_topic_partitions : ""; *p;) {
         while (*p == ',' || *p == ' ')
             p++;
@@ -69,6 +79,17 @@ static int kafka_topics_admin_wait(rd_kafka_queue_t *q, int timeout_ms, const ch
     }
     const rd_kafka_topic_result_t **res = NULL;
     size_t n = 0;
+    if (rd_kafka_event_type(ev) == RD_KAFKA_EVENT_ALTERCONFIGS_RESULT) {
+        size_t nr = 0;
+        const rd_kafka_ConfigResource_t **rs =
+            rd_kafka_AlterConfigs_result_resources(rd_kafka_event_AlterConfigs_result(ev), &nr);
+        for (size_t i = 0; i < nr; i++)
+            if (rd_kafka_ConfigResource_error(rs[i])) {
+                snprintf(err, errlen, "%s %s: %s", what, rd_kafka_ConfigResource_name(rs[i]),
+                         rd_kafka_ConfigResource_error_string(rs[i]));
+                goto out;
+            }
+    }
     if (rd_kafka_event_type(ev) == RD_KAFKA_EVENT_CREATETOPICS_RESULT)
         res = rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev), &n);
     else if (rd_kafka_event_type(ev) == RD_KAFKA_EVENT_CREATEPARTITIONS_RESULT)
@@ -162,7 +183,9 @@ int kafka_topics_ensure(const isim_config *cfg, const kafka_topic_plan plan[KAFK
     rd_kafka_AdminOptions_t *opts = NULL;
     rd_kafka_NewTopic_t *create[KAFKA_TOPIC_COUNT] = {0};
     rd_kafka_NewPartitions_t *grow[KAFKA_TOPIC_COUNT] = {0};
-    size_t n_create = 0, n_grow = 0;
+    rd_kafka_ConfigResource_t *retain[KAFKA_TOPIC_COUNT] = {0};
+    size_t n_create = 0, n_grow = 0, n_retain = 0;
+    char retention[KAFKA_TOPIC_COUNT][24];
     kafka_topics_fatal fatal = {0};
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     if (!conf || kafka_conf_pairs(cfg, pairs, err, errlen) != 0)
@@ -196,6 +219,14 @@ int kafka_topics_ensure(const isim_config *cfg, const kafka_topic_plan plan[KAFK
                 snprintf(err, errlen, "topic %s: %s", plan[i].name, why);
                 goto out;
             }
+            if (plan[i].retention_ms > 0) {
+                snprintf(retention[i], sizeof(retention[i]), "%lld", plan[i].retention_ms);
+                if (rd_kafka_NewTopic_set_config(create[n_create], "retention.ms", retention[i])) {
+                    snprintf(err, errlen, "topic %s: retention.ms refused", plan[i].name);
+                    n_create++;
+                    goto out;
+                }
+            }
             n_create++;
             fprintf(out, "%s: creating with %d partitions\n", plan[i].name, plan[i].partitions);
         } else if (have[i] < plan[i].partitions) {
@@ -224,6 +255,29 @@ int kafka_topics_ensure(const isim_config *cfg, const kafka_topic_plan plan[KAFK
         if (kafka_topics_admin_wait(q, timeout_ms, "add partitions to", RD_KAFKA_RESP_ERR_NO_ERROR, err, errlen) != 0)
             goto out;
     }
+    /* Existing topics that carry what candidates said get their retention too. */
+    for (int i = 0; i < KAFKA_TOPIC_COUNT; i++) {
+        if (have[i] == 0 || plan[i].retention_ms <= 0)
+            continue;
+        snprintf(retention[i], sizeof(retention[i]), "%lld", plan[i].retention_ms);
+        retain[n_retain] = rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, plan[i].name);
+        if (!retain[n_retain] ||
+            rd_kafka_ConfigResource_set_config(retain[n_retain], "retention.ms", retention[i])) {
+            snprintf(err, errlen, "topic %s: retention.ms refused", plan[i].name);
+            n_retain += retain[n_retain] != NULL;
+            goto out;
+        }
+        n_retain++;
+    }
+    if (n_retain) {
+        rd_kafka_AlterConfigs(rk, retain, n_retain, opts, q);
+        if (kafka_topics_admin_wait(q, timeout_ms, "set the retention of", RD_KAFKA_RESP_ERR_NO_ERROR, err, errlen) != 0)
+            goto out;
+    }
+    for (int i = 0; i < KAFKA_TOPIC_COUNT; i++)
+        if (plan[i].retention_ms > 0)
+            fprintf(out, "%s: messages kept %lld h (they hold what candidates said)\n", plan[i].name,
+                    plan[i].retention_ms / 3600000);
     /* A new partition takes a moment to get a leader: wait, so that the
      * services started next can produce at once. */
     struct timespec t0;
@@ -252,6 +306,8 @@ out:
         rd_kafka_NewTopic_destroy(create[i]);
     for (size_t i = 0; i < n_grow; i++)
         rd_kafka_NewPartitions_destroy(grow[i]);
+    for (size_t i = 0; i < n_retain; i++)
+        rd_kafka_ConfigResource_destroy(retain[i]);
     if (opts)
         rd_kafka_AdminOptions_destroy(opts);
     if (q)

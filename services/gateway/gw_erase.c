@@ -140,7 +140,9 @@ static int gw_erase_interview(gw_app *app, const char *user_id, const char *id, 
         goto out;
     }
     /* Rows go after the objects: a failure above leaves the interview to delete again. */
-    if (gw_db_query(app, "DELETE FROM interviews WHERE id = $1 AND user_id = $2", 2, p, NULL, err, errlen) != 0)
+    if (gw_db_query(app, "WITH d AS (DELETE FROM interviews WHERE id = $1 AND user_id = $2 RETURNING id) "
+                         "INSERT INTO erased_interviews (id) SELECT id FROM d ON CONFLICT (id) DO UPDATE "
+                         "SET erased_at = now()", 2, p, NULL, err, errlen) != 0)
         goto out;
     log_set_context(NULL, id);
     if (e.skipped)
@@ -194,6 +196,30 @@ int gw_erase_user(gw_app *app, const char *user_id, int *erased, char *err, size
         goto out;
     gw_auth_cache_drop_user(app->auth_cache, user_id);
     gw_log(ISIM_LOG_INFO, "user %s deleted with %d interview(s)", user_id, *erased);
+    rc = 0;
+out:
+    PQclear(r);
+    return rc;
+}
+
+int gw_erase_older_than(gw_app *app, int days, int limit, int *erased, char *err, size_t errlen)
+{
+    int rc = -1;
+    PGresult *r = NULL;
+    char d[16], l[16];
+    snprintf(d, sizeof(d), "%d", days);
+    snprintf(l, sizeof(l), "%d", limit);
+    const char *p[] = {d, l};
+    *erased = 0;
+    if (gw_db_query(app, "SELECT id, user_id FROM interviews WHERE created_at < now() - make_interval(days => $1::int) "
+                         "ORDER BY created_at LIMIT $2::int", 2, p, &r, err, errlen) != 0)
+        goto out;
+    for (int i = 0; i < PQntuples(r); i++) {
+        int one = gw_erase_interview(app, PQgetvalue(r, i, 1), PQgetvalue(r, i, 0), err, errlen);
+        if (one < 0)
+            goto out;
+        *erased += one == 0;
+    }
     rc = 0;
 out:
     PQclear(r);

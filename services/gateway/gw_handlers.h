@@ -50,6 +50,9 @@ void gw_me_delete(struct mg_connection *conn, gw_app *app, const gw_user *u);
  * its keys, sessions and webhooks. 0 (*erased counts the interviews), -1
  * database failure, -2 storage failure (the account stays); err filled. */
 int gw_erase_user(gw_app *app, const char *user_id, int *erased, char *err, size_t errlen);
+/* Erases every interview created more than days days ago (at most limit per
+ * call): 0 with *erased, or -1 with err (what was erased before stays erased). */
+int gw_erase_older_than(gw_app *app, int days, int limit, int *erased, char *err, size_t errlen);
 /* gw_signin.c: people's sessions */
 /* Lower-cases a plausible address into out (0), or -1 when it is not one. */
 int gw_email_normalise(const char *in, char out[GW_EMAIL_MAX + 1]);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "gw_handlers.h"
 #include "isim_log.h"
 #include "isim_metrics.h"
 #include "isim_util.h"
@@ -89,8 +90,11 @@ int gw_reap_orphans(PGconn *db, const s3_params *p, int *deleted, int *orphans, 
         w += sprintf(w, "%s%s", i ? "," : "", l.ids[i]);
     strcpy(w, "}");
     const char *param[] = {ids};
+    /* Only ids known to be erased: an empty or older database (a restore, a
+     * wrong DSN) must not make every recording look orphaned. */
     if (pg_exec(db, "SELECT i::text FROM unnest($1::uuid[]) AS i WHERE NOT EXISTS "
-                    "(SELECT 1 FROM interviews WHERE id = i) GROUP BY i",
+                    "(SELECT 1 FROM interviews WHERE id = i) AND EXISTS (SELECT 1 FROM erased_interviews WHERE id = i) "
+                    "GROUP BY i",
                 1, param, &r, err, errlen) != 0)
         goto out;
     *orphans = PQntuples(r);
@@ -106,6 +110,10 @@ int gw_reap_orphans(PGconn *db, const s3_params *p, int *deleted, int *orphans, 
             goto out;
         (*deleted)++;
     }
+    /* Presigned URLs live for hours at most: a month of ids is plenty. */
+    if (pg_exec(db, "DELETE FROM erased_interviews WHERE erased_at < now() - interval '30 days'", 0, NULL, NULL, err,
+                errlen) != 0)
+        goto out;
     rc = 0;
 out:
     if (*deleted)
@@ -118,9 +126,11 @@ out:
     return rc;
 }
 
+/* Interviews erased for their age per pass at most: the rest wait for the next. */
+#define GW_RETENTION_BATCH 200
+
 struct gw_reaper {
-    char *dsn;
-    s3_params s3p;
+    gw_app *app;
     int interval_s;
     pthread_t thread;
     pthread_mutex_t lock;
@@ -141,12 +151,22 @@ static void *gw_reaper_main(void *arg)
         if (rp->stop)
             break;
         pthread_mutex_unlock(&rp->lock);
-        int deleted = 0, orphans = 0;
-        PGconn *db = pg_connect(rp->dsn, 0, err, sizeof(err));
-        if (!db || gw_reap_orphans(db, &rp->s3p, &deleted, &orphans, err, sizeof(err)) != 0)
+        int deleted = 0, orphans = 0, aged = 0;
+        const isim_config *cfg = &rp->app->cfg;
+        if (cfg->retention_days > 0) {
+            if (gw_erase_older_than(rp->app, cfg->retention_days, GW_RETENTION_BATCH, &aged, err, sizeof(err)) != 0)
+                log_warn("retention: %s", err);
+            if (aged) {
+                log_info("retention: %d interview(s) older than %d days erased", aged, cfg->retention_days);
+                metrics_counter_add("isim_interviews_expired_total",
+                                    "Interviews erased because they were older than ISIM_RETENTION_DAYS", aged);
+            }
+        }
+        PGconn *db = pg_connect(cfg->pg_dsn, 0, err, sizeof(err));
+        if (!db || gw_reap_orphans(db, &rp->app->s3p, &deleted, &orphans, err, sizeof(err)) != 0)
             log_warn("reaper: %s", err);
         else if (deleted)
-            log_info("reaper: %d object(s) of %d interview(s) without a record deleted", deleted, orphans);
+            log_info("reaper: %d object(s) of %d erased interview(s) deleted", deleted, orphans);
         if (db)
             PQfinish(db);
         pthread_mutex_lock(&rp->lock);
@@ -155,23 +175,21 @@ static void *gw_reaper_main(void *arg)
     return NULL;
 }
 
-gw_reaper *gw_reaper_start(const char *dsn, const s3_params *p, int interval_s, char *err, size_t errlen)
+gw_reaper *gw_reaper_start(gw_app *app, char *err, size_t errlen)
 {
     gw_reaper *rp = calloc(1, sizeof(*rp));
-    if (!rp || !(rp->dsn = strdup(dsn))) {
+    if (!rp) {
         snprintf(err, errlen, "out of memory");
-        free(rp);
         return NULL;
     }
-    rp->s3p = *p;
-    rp->interval_s = interval_s;
+    rp->app = app;
+    rp->interval_s = app->cfg.reap_interval_s;
     pthread_mutex_init(&rp->lock, NULL);
     pthread_cond_init(&rp->wake, NULL);
     if (pthread_create(&rp->thread, NULL, gw_reaper_main, rp) != 0) {
         snprintf(err, errlen, "cannot start the reaper thread");
         pthread_mutex_destroy(&rp->lock);
         pthread_cond_destroy(&rp->wake);
-        free(rp->dsn);
         free(rp);
         return NULL;
     }
@@ -189,6 +207,5 @@ void gw_reaper_stop(gw_reaper *rp)
     pthread_join(rp->thread, NULL);
     pthread_mutex_destroy(&rp->lock);
     pthread_cond_destroy(&rp->wake);
-    free(rp->dsn);
     free(rp);
 }

@@ -172,7 +172,7 @@ int main(void)
         goto out;
     }
     if (app.cfg.reap_interval_s > 0 &&
-        !(reaper = gw_reaper_start(app.cfg.pg_dsn, &app.s3p, app.cfg.reap_interval_s, err, sizeof(err)))) {
+        !(reaper = gw_reaper_start(&app, err, sizeof(err)))) {
         log_error("%s", err);
         goto out;
     }

@@ -214,17 +214,63 @@ def test_no_credentials_are_built_in(command, named):
     assert p.returncode == 1 and named in p.stderr, p
 
 
-def test_reap_deletes_objects_no_interview_points_to(api):
-    """An upload that raced an erase (or a row deleted by hand) left objects
-    nothing pointed to, forever. The reaper deletes them and only them."""
+def test_reap_deletes_objects_of_erased_interviews_and_nothing_else(api):
+    """A presigned URL outlives an erase: the recording could be put back with
+    nothing pointing to it, forever. The reaper deletes objects of erased
+    interviews, and leaves objects of ids it does not know were erased (an
+    empty or older database must not look like a bucket of orphans)."""
     store = os.path.join(os.environ["ISIM_STATE_DIR"], "s3", "data", os.environ.get("ISIM_S3_BUCKET", "isim"))
-    kept, orphan = api.create(upload=b"k" * 100), api.create(upload=b"o" * 100)
-    for c in (kept, orphan):
-        assert put_file(c["upload"]["url"], (b"k" if c is kept else b"o") * 100) == 200
-    psql(f"DELETE FROM interviews WHERE id = '{orphan['id']}'")
+    kept, erased, unknown = (api.create(upload=b"x" * 100) for _ in range(3))
+    for c in (kept, erased, unknown):
+        assert put_file(c["upload"]["url"], b"x" * 100) == 200
+    assert api.call("DELETE", f"/v1/interviews/{erased['id']}")[0] == 204
+    assert put_file(erased["upload"]["url"], b"x" * 100) == 200  # back, after the erase
+    psql(f"DELETE FROM interviews WHERE id = '{unknown['id']}'")  # gone without an erase
     p = admin("reap")
     assert p.returncode == 0, p.stderr
-    m = re.search(r"(\d+) object\(s\) of (\d+) interview\(s\)", p.stdout)
+    m = re.search(r"(\d+) object\(s\) of (\d+) erased interview\(s\)", p.stdout)
     assert m and int(m.group(1)) >= 1 and int(m.group(2)) >= 1, p.stdout
-    assert not os.path.exists(os.path.join(store, "raw", orphan["id"], "recording"))
+    assert not os.path.exists(os.path.join(store, "raw", erased["id"], "recording"))
     assert os.path.exists(os.path.join(store, "raw", kept["id"], "recording"))
+    assert os.path.exists(os.path.join(store, "raw", unknown["id"], "recording"))
+
+
+def test_interviews_older_than_the_retention_are_erased(api):
+    store = os.path.join(os.environ["ISIM_STATE_DIR"], "s3", "data", os.environ.get("ISIM_S3_BUCKET", "isim"))
+    old, recent = api.create(upload=b"x" * 100), api.create(upload=b"x" * 100)
+    for c in (old, recent):
+        assert put_file(c["upload"]["url"], b"x" * 100) == 200
+    psql(f"UPDATE interviews SET created_at = now() - interval '31 days' WHERE id = '{old['id']}'")
+    p, base = run_gateway(ISIM_RETENTION_DAYS="30", ISIM_REAP_INTERVAL_S="1")
+    try:
+        deadline = time.time() + 20
+        while time.time() < deadline and psql(f"SELECT count(*) FROM interviews WHERE id = '{old['id']}'") != "0":
+            time.sleep(0.5)
+    finally:
+        log = stop(p)
+    assert psql(f"SELECT count(*) FROM interviews WHERE id = '{old['id']}'") == "0", log[-2000:]
+    assert not os.path.exists(os.path.join(store, "raw", old["id"], "recording"))
+    assert psql(f"SELECT count(*) FROM interviews WHERE id = '{recent['id']}'") == "1"
+    assert os.path.exists(os.path.join(store, "raw", recent["id"], "recording"))
+    assert "older than 30 days erased" in log, log[-2000:]
+
+
+def retention_ms(topic):
+    from confluent_kafka.admin import ConfigResource
+    client = AdminClient({"bootstrap.servers": os.environ["ISIM_KAFKA_BROKERS"]})
+    res = ConfigResource(ConfigResource.Type.TOPIC, topic)
+    return int(client.describe_configs([res])[res].result(timeout=20)["retention.ms"].value)
+
+
+def test_topics_carrying_what_candidates_said_expire(api):
+    """An erase cannot reach a Kafka message: the topics that hold transcripts
+    keep them ISIM_KAFKA_PERSONAL_RETENTION_H hours, not the brokers' week."""
+    try:
+        p = admin("topics", ISIM_KAFKA_PERSONAL_RETENTION_H="48")
+        assert p.returncode == 0 and "interview.transcribed: messages kept 48 h" in p.stdout, p
+        for topic in ("interview.transcribed", "interview.text-metrics", "interview.dlq"):
+            assert retention_ms(topic) == 48 * 3600 * 1000, topic
+        assert retention_ms("interview.converted") != 48 * 3600 * 1000
+    finally:
+        assert admin("topics").returncode == 0
+    assert retention_ms("interview.transcribed") == 24 * 3600 * 1000

@@ -34,7 +34,13 @@ ISIM_SESSION_TTL_S: {{ .sessionTtlS | int64 | toString | quote }}
 ISIM_INVITE_TTL_S: {{ .inviteTtlS | int64 | toString | quote }}
 ISIM_SIGNIN_FAILURES_PER_ACCOUNT: {{ .signinFailuresPerAccount | int64 | toString | quote }}
 ISIM_SIGNIN_FAILURES_PER_ADDRESS: {{ .signinFailuresPerAddress | int64 | toString | quote }}
+ISIM_AUTH_FAILURES_PER_ADDRESS: {{ .authFailuresPerAddress | int64 | toString | quote }}
+ISIM_RETENTION_DAYS: {{ .retentionDays | int64 | toString | quote }}
+ISIM_REAP_INTERVAL_S: {{ .reapIntervalS | int64 | toString | quote }}
+ISIM_UPLOADS_AT_ONCE: {{ .uploadsAtOnce | int64 | toString | quote }}
+ISIM_UPLOAD_SPOOL_BYTES: {{ .uploadSpoolBytes | int64 | toString | quote }}
 {{- end }}
+ISIM_KAFKA_PERSONAL_RETENTION_H: {{ $v.kafka.personalRetentionHours | int64 | toString | quote }}
 ISIM_WORK_DIR: {{ $v.workDir.path | quote }}
 ISIM_MIGRATE_AT_START: {{ ternary "0" "1" (eq (toString $v.migrations.job) "true") | quote }}
 ISIM_KAFKA_PARTITIONS: {{ $v.kafka.partitions | int | toString | quote }}

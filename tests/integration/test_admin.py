@@ -7,11 +7,14 @@ import glob
 import re
 import os
 import socket
+import ssl
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
 import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from confluent_kafka.admin import AdminClient
@@ -274,3 +277,47 @@ def test_topics_carrying_what_candidates_said_expire(api):
     finally:
         assert admin("topics").returncode == 0
     assert retention_ms("interview.transcribed") == 24 * 3600 * 1000
+
+
+class S3Stand(BaseHTTPRequestHandler):
+    """Answers a create-bucket PUT as S3 does; remembers how it was signed."""
+    seen = []
+
+    def do_PUT(self):
+        S3Stand.seen.append((self.path, self.headers.get("Authorization", "")))
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *a):
+        pass
+
+
+def test_s3_over_https_with_a_private_ca(tmp_path):
+    """ISIM_S3_CA_FILE: a store whose certificate a private CA signed is
+    reached with that CA, and refused without it."""
+    subprocess.run(
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key -out ca.crt "
+        "-days 2 -subj '/CN=test S3 CA' && openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+        "-keyout s3.key -out s3.csr -subj '/CN=127.0.0.1' && printf 'subjectAltName=IP:127.0.0.1\\n' > san.ext && "
+        "openssl x509 -req -in s3.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out s3.crt -days 2 -extfile san.ext",
+        shell=True, check=True, cwd=tmp_path, capture_output=True)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), S3Stand)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(tmp_path / "s3.crt", tmp_path / "s3.key")
+    server.socket = ctx.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    endpoint = f"https://127.0.0.1:{server.server_port}"
+    try:
+        ok = admin("bucket", ISIM_S3_ENDPOINT=endpoint, ISIM_S3_PUBLIC_ENDPOINT="",
+                   ISIM_S3_CA_FILE=str(tmp_path / "ca.crt"), ISIM_S3_BUCKET="tls-bucket")
+        assert ok.returncode == 0 and "bucket tls-bucket: present" in ok.stdout, ok
+        assert S3Stand.seen and S3Stand.seen[-1][0] == "/tls-bucket", S3Stand.seen
+        assert S3Stand.seen[-1][1].startswith("AWS4-HMAC-SHA256 Credential=")
+        refused = admin("bucket", ISIM_S3_ENDPOINT=endpoint, ISIM_S3_PUBLIC_ENDPOINT="", ISIM_S3_BUCKET="tls-bucket")
+        assert refused.returncode == 1 and "certificate" in refused.stderr.lower(), refused
+        missing = admin("bucket", ISIM_S3_ENDPOINT=endpoint, ISIM_S3_CA_FILE=str(tmp_path / "nope.crt"))
+        assert missing.returncode == 1 and "nope.crt" in missing.stderr, missing
+    finally:
+        server.shutdown()

@@ -16,6 +16,18 @@ static void pg_on_notice(void *ud, const char *message)
     log_debug("database notice: %s", message);
 }
 
+/* libpq's words for a refusal that waiting does not cure: a wrong password,
+ * a certificate that does not verify, a database or role that does not exist. */
+static int pg_refusal_is_final(const char *msg)
+{
+    static const char *const final[] = {"authentication failed", "certificate", "SSL error", "does not exist",
+                                        "no pg_hba.conf entry", "server does not support SSL"};
+    for (size_t i = 0; i < sizeof(final) / sizeof(final[0]); i++)
+        if (strstr(msg, final[i]))
+            return 1;
+    return 0;
+}
+
 PGconn *pg_connect(const char *dsn, int wait_s, char *err, size_t errlen)
 {
     /* An empty DSN would make libpq try a local socket as the current user. */
@@ -31,7 +43,7 @@ PGconn *pg_connect(const char *dsn, int wait_s, char *err, size_t errlen)
         }
         snprintf(err, errlen, "cannot connect to PostgreSQL: %s", PQerrorMessage(c));
         PQfinish(c);
-        if (i >= wait_s)
+        if (i >= wait_s || pg_refusal_is_final(err)) /* a server starting up is worth the wait, not these */
             return NULL;
         sleep(1);
     }

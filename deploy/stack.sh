@@ -118,7 +118,7 @@ isim_env() {
   export ISIM_PORT_OFFSET=$OFF
   # The broker's SASL_SSL listener, for tests of those settings (not used by the services).
   export ISIM_STACK_KAFKA_SASL_SSL=127.0.0.1:$KAFKA_SECURE_PORT
-  export ISIM_STACK_KAFKA_CA_FILE=$STATE/kafka/tls/ca.crt
+  export ISIM_STACK_KAFKA_CA_FILE=$STATE/tls/ca.crt
   export ISIM_STACK_KAFKA_SASL_USER=$KAFKA_SASL_USER ISIM_STACK_KAFKA_SASL_PASSWORD=$KAFKA_SASL_PASSWORD
   # The local stack's admin key: for development only, never in production.
   export ISIM_BOOTSTRAP_ADMIN_KEY=${ISIM_BOOTSTRAP_ADMIN_KEY:-isim-local-dev-admin-key-not-for-production}
@@ -321,7 +321,13 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 CONF
-    [[ $EUID -ne 0 ]] || chown postgres: "$PGDATA/isim.conf"
+    # TLS offered (not required) with the stack's certificate, so that the
+    # sslmode settings operators use (verify-full...) are tested for real.
+    stack_tls "$STATE/tls"
+    install -m 600 "$STATE/tls/broker.crt" "$PGDATA/isim-server.crt"
+    install -m 600 "$STATE/tls/broker.key" "$PGDATA/isim-server.key"
+    printf "ssl = on\nssl_cert_file = 'isim-server.crt'\nssl_key_file = 'isim-server.key'\n" >>"$PGDATA/isim.conf"
+    [[ $EUID -ne 0 ]] || chown postgres: "$PGDATA/isim.conf" "$PGDATA/isim-server.crt" "$PGDATA/isim-server.key"
     log "postgres: starting on 127.0.0.1:$PG_PORT"
     "${PG_AS[@]}" env ISIM_STACK_STATE="$STATE" "$PG_BIN/pg_ctl" start -D "$PGDATA" -l "$PGLOG" -w -t "$INFRA_TIMEOUT" -s \
       >/dev/null 2>&1 || fail_with_log postgres "$PGLOG" "pg_ctl start failed"
@@ -390,9 +396,10 @@ KAFKA_TOOL=(java -Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xsha
   -Dlog4j2.configurationFile="$REPO/deploy/kafka/log4j2-tools.properties"
   -cp "$KAFKA_LIB/*")
 
-# kafka_tls DIR: a CA of the stack's own and the broker's certificate for
-# 127.0.0.1 signed by it (made once): ca.crt is what a client verifies with.
-kafka_tls() {
+# stack_tls DIR: a CA of the stack's own and a server certificate for
+# 127.0.0.1 signed by it (made once; the broker's SASL_SSL listener and
+# PostgreSQL use it): ca.crt is what a client verifies with.
+stack_tls() {
   local d=$1
   [[ -s $d/broker.pem && -s $d/ca.crt ]] && return 0
   command -v openssl >/dev/null 2>&1 || die "openssl not found: run deploy/deps.sh"
@@ -406,7 +413,7 @@ kafka_tls() {
       openssl x509 -req -in broker.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out broker.crt \
         -days 3650 -extfile broker.ext &&
       cat broker.key broker.crt >broker.pem.part && mv broker.pem.part broker.pem
-  ) >>"$LOGS/kafka.log" 2>&1 || die "making the Kafka TLS certificates in $d failed (see $LOGS/kafka.log)"
+  ) >>"$LOGS/tls.log" 2>&1 || die "making the stack's TLS certificates in $d failed (see $LOGS/tls.log)"
 }
 
 # Starts the broker if needed, without waiting for it (see kafka_ready).
@@ -424,7 +431,7 @@ kafka_start() {
     for p in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$KAFKA_SECURE_PORT"; do
       ! port_open "$p" || die "port $p is taken by another process (not this stack's kafka)"
     done
-    kafka_tls "$dir/tls"
+    stack_tls "$STATE/tls"
     cat >"$props" <<PROPS
 # Written by deploy/stack.sh at each start.
 process.roles=broker,controller
@@ -438,7 +445,7 @@ listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL
 sasl.enabled.mechanisms=PLAIN
 listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="$KAFKA_SASL_USER" password="$KAFKA_SASL_PASSWORD" user_$KAFKA_SASL_USER="$KAFKA_SASL_PASSWORD";
 ssl.keystore.type=PEM
-ssl.keystore.location=$dir/tls/broker.pem
+ssl.keystore.location=$STATE/tls/broker.pem
 log.dirs=$dir/data
 num.partitions=$KAFKA_PARTITIONS
 default.replication.factor=1

@@ -321,3 +321,31 @@ def test_s3_over_https_with_a_private_ca(tmp_path):
         assert missing.returncode == 1 and "nope.crt" in missing.stderr, missing
     finally:
         server.shutdown()
+
+
+@pytest.mark.parametrize("mode,ca,ok", [
+    ("verify-full", "stack", True),   # encrypted, the server's certificate and name checked
+    ("require", None, True),          # encrypted, nothing checked
+    ("verify-full", "other", False),  # a certificate another CA signed is refused
+])
+def test_postgresql_over_tls(mode, ca, ok, tmp_path):
+    """libpq's PGSSLMODE and PGSSLROOTCERT (the chart's postgresql.sslmode and
+    caSecret) against the stack's PostgreSQL, which offers TLS."""
+    env = {"PGSSLMODE": mode}
+    if ca == "stack":
+        env["PGSSLROOTCERT"] = os.environ["ISIM_STACK_KAFKA_CA_FILE"]
+    elif ca == "other":
+        subprocess.run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout o.key "
+                       "-out o.crt -days 2 -subj '/CN=other CA'", shell=True, check=True, cwd=tmp_path,
+                       capture_output=True)
+        env["PGSSLROOTCERT"] = str(tmp_path / "o.crt")
+    p = subprocess.run([CLI, "admin", "migrate-check"], capture_output=True, text=True, timeout=120,
+                       env=dict(os.environ, **env))
+    if ok:
+        assert p.returncode == 0, p.stderr
+        dsn = os.environ["ISIM_PG_DSN"]
+        used = subprocess.run(["psql", dsn, "-At", "-c", "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"],
+                              capture_output=True, text=True, env=dict(os.environ, **env), check=True).stdout.strip()
+        assert used == "t", used
+    else:
+        assert p.returncode == 1 and "certificate verify failed" in p.stderr, p.stderr

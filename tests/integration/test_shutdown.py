@@ -17,6 +17,19 @@ STATE = os.environ.get("ISIM_STATE_DIR", os.path.join(ROOT, ".state"))
 LOG = os.path.join(STATE, "logs", "isim-transcriber.log")
 
 
+def stop_and_wait(pid, timeout):
+    """SIGTERM, then True once the process is gone, False after timeout seconds."""
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def log_lines(iid):
     with open(LOG, encoding="utf-8", errors="replace") as f:
         return [json.loads(l) for l in f if iid in l and l.startswith("{")]
@@ -40,16 +53,7 @@ def test_sigterm_mid_stage_finishes_the_message_and_it_is_not_redone(api, media_
         else:
             raise AssertionError(f"the transcriber never started: {stages}")
         killed_at = time.time()
-        os.kill(pid, signal.SIGTERM)
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                break
-            time.sleep(0.1)
-        else:
-            raise AssertionError("the transcriber did not exit within 120 s of SIGTERM")
+        assert stop_and_wait(pid, 120), "the transcriber did not exit within 120 s of SIGTERM"
         done = [l for l in log_lines(iid) if l["msg"].startswith("processed interview.audio-extracted")]
         assert len(done) == 1, "the message in hand was not finished before exiting"
         finished_at = datetime.fromisoformat(done[0]["ts"].replace("Z", "+00:00")).timestamp()
@@ -77,15 +81,8 @@ def test_a_recording_written_over_after_its_check_is_not_processed(api, media_di
     created = api.create(upload=data)
     iid = created["id"]
     pid = int(open(os.path.join(STATE, "run", "isim-converter.pid")).read().split()[0])
-    os.kill(pid, signal.SIGTERM)  # so that the message waits while the object changes
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                break
-            time.sleep(0.1)
+        assert stop_and_wait(pid, 60)  # so that the message waits while the object changes
         assert put_file(created["upload"]["url"], data) == 200
         assert api.call("POST", f"/v1/interviews/{iid}/uploaded")[0] == 202
         swapped = bytes(reversed(data))  # the same size: the signed length still matches

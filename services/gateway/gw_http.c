@@ -62,7 +62,9 @@ void gw_request_begin(struct mg_connection *conn, const char *cors_origins)
     gw_req_body_pending = ri->content_length > 0 || mg_get_header(conn, "Transfer-Encoding") != NULL;
     const char *origin = mg_get_header(conn, "Origin");
     gw_req_cors = gw_origin_allowed(origin, cors_origins) && strlen(origin) < 512;
-    int n = snprintf(gw_req_headers, sizeof(gw_req_headers), "X-Request-Id: %s\r\n", gw_req_id);
+    /* nosniff: a browser never reads an API answer as another type than it says. */
+    int n = snprintf(gw_req_headers, sizeof(gw_req_headers), "X-Request-Id: %s\r\nX-Content-Type-Options: nosniff\r\n",
+                     gw_req_id);
     if (gw_req_cors)
         snprintf(gw_req_headers + n, sizeof(gw_req_headers) - (size_t)n,
                  "Access-Control-Allow-Origin: %s\r\nVary: Origin\r\n"

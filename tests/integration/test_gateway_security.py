@@ -638,6 +638,7 @@ def test_request_id_in_every_response(alice):
                       (alice, "/v1/nothing")]:
         _, _, headers = who.call("GET", path, with_headers=True)
         assert len(headers["X-Request-Id"]) >= 16
+        assert headers["X-Content-Type-Options"] == "nosniff"
     _, _, headers = alice.call("GET", "/v1/me", headers={"X-Request-Id": "client-trace.42"}, with_headers=True)
     assert headers["X-Request-Id"] == "client-trace.42"
     _, _, headers = alice.call("GET", "/v1/me", headers={"X-Request-Id": "bad id with <tags>"}, with_headers=True)

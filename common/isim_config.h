@@ -58,7 +58,8 @@ typedef struct isim_config {
     int transcribe_attempts;  /* tries on 5xx, 429, timeouts */
     int transcribe_fallback;  /* 1: pocketsphinx when the openai engine fails */
     char *migrations_dir;
-    int max_attempts;         /* transient failures retried this many times before dead-lettering */
+    int max_attempts;         /* transient failures tried this many times at least... */
+    int retry_deadline_s;     /* ...and on until this long after the first try */
     char *bootstrap_admin_key; /* gateway: upserted at start as an admin API key (empty: none) */
     int rate_limit_per_min;   /* gateway: requests per API key per minute (0: unlimited) */
     char *webhook_allow_nets; /* gateway: private CIDR blocks webhooks may reach */

@@ -2,6 +2,7 @@
 
 #include <librdkafka/rdkafka.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "kafka_producer.h"
 
 #define KW_SEND_TIMEOUT_MS 30000
+#define KW_BACKOFF_MAX_MS 30000
 
 struct kafka_worker {
     kafka_worker_opts opts;
@@ -248,18 +250,27 @@ static int kw_process(kafka_worker *w, const rd_kafka_message_t *rm)
     kafka_worker_status(w, &m, "started", NULL, serr, sizeof(serr));
     double t0 = util_now_s();
     kw_result r = KW_RETRY;
-    for (m.attempt = 1; m.attempt <= w->opts.max_attempts && !kw_should_stop(w); m.attempt++) {
+    /* A transient failure (storage or database down) is tried max_attempts
+     * times, then on until retry_deadline_s: an outage of minutes is waited
+     * out here, holding this partition, rather than failing interviews. The
+     * wait doubles from 0.5 s up to KW_BACKOFF_MAX_MS, with jitter so that
+     * replicas do not retry in step. */
+    for (m.attempt = 1; !kw_should_stop(w); m.attempt++) {
         err[0] = '\0';
         r = w->opts.handler(w, &m, w->opts.user, err, sizeof(err));
         if (r != KW_RETRY)
             break;
         int backoff_ms = 500 << (m.attempt - 1 < 6 ? m.attempt - 1 : 6);
+        if (backoff_ms > KW_BACKOFF_MAX_MS)
+            backoff_ms = KW_BACKOFF_MAX_MS;
+        backoff_ms = backoff_ms * 4 / 5 + (int)arc4random_uniform((uint32_t)(backoff_ms * 2 / 5 + 1));
+        double spent = util_now_s() - t0;
+        if (m.attempt >= w->opts.max_attempts && spent + backoff_ms / 1000.0 > w->opts.retry_deadline_s)
+            break;
         log_warn("attempt %d failed, retrying in %d ms: %s", m.attempt, backoff_ms, err);
         metrics_counter_add("isim_stage_retries_total", "Transient failures retried", 1);
         kw_sleep_interruptible(w, backoff_ms);
     }
-    if (m.attempt > w->opts.max_attempts)
-        m.attempt = w->opts.max_attempts;
     double took = util_now_s() - t0;
     metrics_counter_add("isim_stage_seconds_total", "Time spent in the stage handler", took);
 

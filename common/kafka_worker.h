@@ -45,7 +45,8 @@ typedef struct kafka_worker_opts {
     const char *stage;               /* name in status messages; NULL: send none */
     kw_handler handler;
     void *user;
-    int max_attempts;                /* transient retries before dead-lettering */
+    int max_attempts;                /* tries of a transient failure at least, before dead-lettering */
+    int retry_deadline_s;            /* ...and more, until this long after the first (0: no more) */
     int stage_timeout_s;             /* sets max.poll.interval.ms above it */
     const char *const *extra_conf;   /* NULL-terminated pairs for consumer and producer */
 } kafka_worker_opts;

@@ -73,6 +73,7 @@ int service_main(const service_def *def)
                             .extra_conf = kconf, .topics = def->topics, .stage = def->stage,
                             .handler = def->handler, .user = &ctx,
                             .max_attempts = ctx.cfg.max_attempts,
+                            .retry_deadline_s = ctx.cfg.retry_deadline_s,
                             .stage_timeout_s = ctx.cfg.stage_timeout_s};
     run.worker = kafka_worker_new(&wo, err, sizeof(err));
     if (!run.worker) {

@@ -28,7 +28,9 @@ kw_result stage_download_if(service_ctx *ctx, const char *key, const char *path,
         return KW_FAIL;
     }
     if (rc == S3_ERR_TRANSIENT) {
-        snprintf(err, errlen, "Storage is unavailable right now: %s", s3err);
+        /* The candidate reads this if the outage outlasts the retries: plain
+         * words; the address and curl's error are in the log line above. */
+        snprintf(err, errlen, "Our storage could not be reached for several minutes; please try again later.");
         return KW_RETRY;
     }
     snprintf(err, errlen, "The %s could not be read from storage (%s).", what, s3err);
@@ -43,7 +45,7 @@ kw_result stage_upload(service_ctx *ctx, const char *key, const char *path,
     if (rc == S3_OK)
         return KW_OK;
     log_warn("upload %s: %s", key, s3err);
-    snprintf(err, errlen, "Storage is unavailable right now: %s", s3err);
+    snprintf(err, errlen, "Our storage could not be reached for several minutes; please try again later.");
     /* Our own write failing is never the candidate's fault: retry, then dead-letter. */
     return KW_RETRY;
 }

@@ -6,6 +6,7 @@
 #include <librdkafka/rdkafka_mock.h>
 #include <pthread.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kafka_producer.h"
 #include "kafka_worker.h"
@@ -129,18 +130,35 @@ static int64_t committed_offset(void)
     return off;
 }
 
-static void run_worker(handler_state *s)
+static void *stop_later(void *w)
 {
+    sleep(6); /* the message is dead-lettered by then */
+    kafka_worker_stop(w);
+    return NULL;
+}
+
+/* stop_in_6_s: stopped from outside (a handler that stops the worker itself
+ * ends the retries early). */
+static void run_worker_until(handler_state *s, int max_attempts, int retry_deadline_s, int stop_in_6_s)
+{
+    pthread_t t;
     char err[256];
     const char *topics[] = {"in", NULL};
     kafka_worker_opts o = {.service = "test", .brokers = brokers, .topics = topics,
                            .stage = "converter", .handler = test_handler, .user = s,
-                           .max_attempts = 3, .stage_timeout_s = 10};
+                           .max_attempts = max_attempts, .retry_deadline_s = retry_deadline_s,
+                           .stage_timeout_s = 10};
     kafka_worker *w = kafka_worker_new(&o, err, sizeof(err));
     cr_assert_not_null(w, "%s", err);
+    if (stop_in_6_s)
+        cr_assert_eq(pthread_create(&t, NULL, stop_later, w), 0);
     cr_assert_eq(kafka_worker_run(w), 0);
+    if (stop_in_6_s)
+        pthread_join(t, NULL);
     kafka_worker_free(w); /* commits stored offsets */
 }
+
+static void run_worker(handler_state *s) { run_worker_until(s, 3, 0, 0); }
 
 Test(kafka_worker, output_status_then_offset)
 {
@@ -185,6 +203,21 @@ Test(kafka_worker, transient_failure_is_retried)
     cr_assert_eq(s.last_attempt, 2);
     cr_assert_eq(read_topic("out", buf, sizeof(buf), NULL, 0), 1);
     cr_assert_eq(read_topic(KW_TOPIC_DLQ, buf, sizeof(buf), NULL, 0), 0);
+    cr_assert_eq(committed_offset(), 1);
+}
+
+/* A store down for a while: after max_attempts tries the worker goes on
+ * trying until the deadline (the waits 0.5, 1, 2 s, +-20 %: a third try
+ * fits in 2 s, a fourth does not), then dead-letters. Five quick tries
+ * failed interviews during a 30 s storage outage. */
+Test(kafka_worker, transient_failure_is_retried_until_the_deadline)
+{
+    char buf[8192], reason[256] = "";
+    produce_input("{\"version\":1,\"interview_id\":\"" IID "\",\"x\":\"down\"}");
+    handler_state s = {.first_result = KW_RETRY, .then_result = KW_RETRY, .stop_after = 100};
+    run_worker_until(&s, 2, 2, 1);
+    cr_assert_eq(s.calls, 3, "tried %d times", s.calls);
+    cr_assert_eq(read_topic(KW_TOPIC_DLQ, buf, sizeof(buf), reason, sizeof(reason)), 1);
     cr_assert_eq(committed_offset(), 1);
 }
 

@@ -138,6 +138,14 @@ void gw_interview_upload(struct mg_connection *conn, gw_app *app, const gw_user 
         gw_send_error(conn, 503, "storage_unavailable", "The upload cannot be stored right now.");
         goto out;
     }
+    /* Stored: the spool file and its reservation go before the answer, so a
+     * client that has its answer can upload again at once. */
+    unlink(path);
+    path[0] = '\0';
+    util_tempdir_free(dir);
+    dir[0] = '\0';
+    gw_upload_unreserve(app, reserved);
+    reserved = -1;
     gw_interview_uploaded(conn, app, u, id);
 out:
     if (f)

@@ -809,7 +809,10 @@ int s3_get_to_file_if(s3_client *c, const char *key, const char *path, long long
     }
     s3_op op = {.name = "GET object", .method = "GET", .key = key, .out = out, .out_path = path,
                 .max_bytes = max_bytes, .if_match = if_match && if_match[0] ? if_match : NULL};
-    rc = perform(c, &op, x, NULL, NULL, 0, err, errlen);
+    long status = 0;
+    rc = perform(c, &op, x, &status, NULL, 0, err, errlen);
+    if (rc != S3_OK && status == 412 && op.if_match)
+        rc = S3_CHANGED;
     if (rc != S3_OK)
         goto out;
     int ferr = fclose(out);

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-enum { S3_OK = 0, S3_NOT_FOUND = 1, S3_ERR = -1, S3_ERR_TRANSIENT = -2 };
+enum { S3_OK = 0, S3_NOT_FOUND = 1, S3_CHANGED = 2, S3_ERR = -1, S3_ERR_TRANSIENT = -2 };
 
 #define S3_ETAG_MAX 128
 
@@ -48,7 +48,7 @@ int s3_put_buffer(s3_client *c, const char *key, const void *data, size_t len,
 int s3_get_to_file(s3_client *c, const char *key, const char *path, long long max_bytes,
                    char *err, size_t errlen);
 /* The same, only when the object's ETag is if_match (NULL or "": any):
- * another object (overwritten since) fails with S3_ERR, "412" in err. */
+ * another object (written over since) fails with S3_CHANGED. */
 int s3_get_to_file_if(s3_client *c, const char *key, const char *path, long long max_bytes, const char *if_match,
                       char *err, size_t errlen);
 /* etag_out (S3_ETAG_MAX bytes, may be NULL): the object's ETag, quoted as sent. */

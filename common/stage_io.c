@@ -19,7 +19,7 @@ kw_result stage_download_if(service_ctx *ctx, const char *key, const char *path,
     if (rc == S3_OK)
         return KW_OK;
     log_warn("download %s: %s", key, s3err);
-    if (rc == S3_ERR && strstr(s3err, "HTTP 412")) {
+    if (rc == S3_CHANGED) {
         snprintf(err, errlen, "The %s was replaced after it was uploaded and checked; please upload it again.", what);
         return KW_FAIL;
     }

@@ -175,55 +175,54 @@ void gw_interview_delete(struct mg_connection *conn, gw_app *app, const gw_user 
     }
 }
 
-int gw_erase_user(gw_app *app, const char *user_id, int *erased, char *err, size_t errlen)
+/* Erases every interview sql returns (columns: id, user_id), one at a time:
+ * 0 with *erased counted, or gw_erase_interview's failure (what was erased
+ * before it stays erased). */
+static int gw_erase_listed(gw_app *app, const char *sql, int n, const char *const *params, int *erased, char *err,
+                           size_t errlen)
 {
     int rc = -1;
     PGresult *r = NULL;
-    const char *p[] = {user_id};
     *erased = 0;
-    if (gw_db_query(app, "SELECT id FROM interviews WHERE user_id = $1", 1, p, &r, err, errlen) != 0)
+    if (gw_db_query(app, sql, n, params, &r, err, errlen) != 0)
         goto out;
     for (int i = 0; i < PQntuples(r); i++) {
-        int one = gw_erase_interview(app, user_id, PQgetvalue(r, i, 0), err, errlen);
+        int one = gw_erase_interview(app, PQgetvalue(r, i, 1), PQgetvalue(r, i, 0), err, errlen);
         if (one < 0) {
             rc = one;
             goto out;
         }
         *erased += one == 0;
     }
-    /* Keys, sessions, webhooks and invitations go with the row (ON DELETE CASCADE). */
-    if (gw_db_query(app, "DELETE FROM users WHERE id = $1", 1, p, NULL, err, errlen) != 0)
-        goto out;
-    gw_auth_cache_drop_user(app->auth_cache, user_id);
-    gw_log(ISIM_LOG_INFO, "user %s deleted with %d interview(s)", user_id, *erased);
     rc = 0;
 out:
     PQclear(r);
     return rc;
 }
 
+int gw_erase_user(gw_app *app, const char *user_id, int *erased, char *err, size_t errlen)
+{
+    const char *p[] = {user_id};
+    int rc = gw_erase_listed(app, "SELECT id, user_id FROM interviews WHERE user_id = $1", 1, p, erased, err, errlen);
+    if (rc != 0)
+        return rc;
+    /* Keys, sessions, webhooks and invitations go with the row (ON DELETE CASCADE). */
+    if (gw_db_query(app, "DELETE FROM users WHERE id = $1", 1, p, NULL, err, errlen) != 0)
+        return -1;
+    gw_auth_cache_drop_user(app->auth_cache, user_id);
+    gw_log(ISIM_LOG_INFO, "user %s deleted with %d interview(s)", user_id, *erased);
+    return 0;
+}
+
 int gw_erase_older_than(gw_app *app, int days, int limit, int *erased, char *err, size_t errlen)
 {
-    int rc = -1;
-    PGresult *r = NULL;
     char d[16], l[16];
     snprintf(d, sizeof(d), "%d", days);
     snprintf(l, sizeof(l), "%d", limit);
     const char *p[] = {d, l};
-    *erased = 0;
-    if (gw_db_query(app, "SELECT id, user_id FROM interviews WHERE created_at < now() - make_interval(days => $1::int) "
-                         "ORDER BY created_at LIMIT $2::int", 2, p, &r, err, errlen) != 0)
-        goto out;
-    for (int i = 0; i < PQntuples(r); i++) {
-        int one = gw_erase_interview(app, PQgetvalue(r, i, 1), PQgetvalue(r, i, 0), err, errlen);
-        if (one < 0)
-            goto out;
-        *erased += one == 0;
-    }
-    rc = 0;
-out:
-    PQclear(r);
-    return rc;
+    return gw_erase_listed(app, "SELECT id, user_id FROM interviews "
+                                "WHERE created_at < now() - make_interval(days => $1::int) "
+                                "ORDER BY created_at LIMIT $2::int", 2, p, erased, err, errlen) == 0 ? 0 : -1;
 }
 
 /* Answers an account erase: 200 with the number of interviews erased. */

@@ -56,6 +56,21 @@ static int admin_topics(const isim_config *cfg, char *err, size_t errlen)
     return kafka_topics_ensure(cfg, plan, ADMIN_WAIT_S * 1000, stdout, err, errlen);
 }
 
+/* The CORS document of ISIM_S3_CORS_ORIGINS into *xml (NULL when none is
+ * asked for); -1 with err naming the setting when an origin is not one. */
+static int admin_cors_xml(const isim_config *cfg, char **xml, char *err, size_t errlen)
+{
+    char why[512];
+    *xml = NULL;
+    if (!cfg->s3_cors_origins[0])
+        return 0;
+    if (!(*xml = s3_cors_xml_new(cfg->s3_cors_origins, why, sizeof(why)))) {
+        snprintf(err, errlen, "ISIM_S3_CORS_ORIGINS: %s", why);
+        return -1;
+    }
+    return 0;
+}
+
 static int admin_bucket(const isim_config *cfg, char *err, size_t errlen)
 {
     int rc = -1;
@@ -63,13 +78,8 @@ static int admin_bucket(const isim_config *cfg, char *err, size_t errlen)
     char *xml = NULL;
     s3_client *s3 = NULL;
     s3_params p = config_s3_params(cfg);
-    if (cfg->s3_cors_origins[0] && !(xml = s3_cors_xml_new(cfg->s3_cors_origins, err, errlen))) {
-        /* checked before anything is created */
-        char why[512];
-        snprintf(why, sizeof(why), "%s", err);
-        snprintf(err, errlen, "ISIM_S3_CORS_ORIGINS: %s", why);
+    if (admin_cors_xml(cfg, &xml, err, errlen) != 0) /* checked before anything is created */
         goto out;
-    }
     if (s3_bucket_ensure(&p, ADMIN_WAIT_S, err, errlen) != 0)
         goto out;
     printf("bucket %s: present at %s\n", cfg->s3_bucket, cfg->s3_endpoint);
@@ -105,17 +115,11 @@ static int admin_check_config(const isim_config *cfg, char *err, size_t errlen)
 {
     const char *pairs[KAFKA_CONF_PAIRS_MAX];
     kafka_topic_plan plan[KAFKA_TOPIC_COUNT];
-    char why[512];
-    if (kafka_conf_pairs(cfg, pairs, err, errlen) != 0 || kafka_topics_plan(cfg, plan, err, errlen) != 0)
+    char *xml = NULL;
+    if (kafka_conf_pairs(cfg, pairs, err, errlen) != 0 || kafka_topics_plan(cfg, plan, err, errlen) != 0 ||
+        admin_cors_xml(cfg, &xml, err, errlen) != 0)
         return -1;
-    if (cfg->s3_cors_origins[0]) {
-        char *xml = s3_cors_xml_new(cfg->s3_cors_origins, why, sizeof(why));
-        if (!xml) {
-            snprintf(err, errlen, "ISIM_S3_CORS_ORIGINS: %s", why);
-            return -1;
-        }
-        free(xml);
-    }
+    free(xml);
     printf("configuration: every ISIM_ setting parses\n");
     return 0;
 }

@@ -23,6 +23,14 @@ static const kafka_conf_entry kafka_conf_table[] = {
 #define KAFKA_CONF_COUNT (sizeof(kafka_conf_table) / sizeof(kafka_conf_table[0]))
 _Static_assert(2 * KAFKA_CONF_COUNT + 1 <= KAFKA_CONF_PAIRS_MAX, "KAFKA_CONF_PAIRS_MAX too small");
 
+int kafka_conf_set_pairs(rd_kafka_conf_t *conf, const char *const *pairs, char *err, size_t errlen)
+{
+    for (int i = 0; pairs && pairs[i]; i += 2)
+        if (rd_kafka_conf_set(conf, pairs[i], pairs[i + 1], err, errlen) != RD_KAFKA_CONF_OK)
+            return -1;
+    return 0;
+}
+
 int kafka_conf_pairs(const isim_config *cfg, const char *out[KAFKA_CONF_PAIRS_MAX], char *err,
                      size_t errlen)
 {

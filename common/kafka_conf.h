@@ -3,6 +3,7 @@
 #ifndef ISIM_KAFKA_CONF_H
 #define ISIM_KAFKA_CONF_H
 
+#include <librdkafka/rdkafka.h>
 #include <stddef.h>
 
 #include "isim_config.h"
@@ -15,5 +16,9 @@
  * Returns 0, or -1 with err naming the ISIM_ variable librdkafka refused. */
 int kafka_conf_pairs(const isim_config *cfg, const char *out[KAFKA_CONF_PAIRS_MAX], char *err,
                      size_t errlen);
+
+/* rd_kafka_conf_set for each NULL-terminated name, value pair (pairs may be
+ * NULL). 0, or -1 with librdkafka's err. */
+int kafka_conf_set_pairs(rd_kafka_conf_t *conf, const char *const *pairs, char *err, size_t errlen);
 
 #endif

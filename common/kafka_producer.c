@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "isim_log.h"
+#include "kafka_conf.h"
 
 struct kafka_producer {
     rd_kafka_t *rk;
@@ -42,12 +43,8 @@ kafka_producer *kafka_producer_new(const char *brokers, const char *const *extra
         "linger.ms", "5",
         "message.timeout.ms", "30000",
         NULL};
-    for (int i = 0; settings[i]; i += 2)
-        if (rd_kafka_conf_set(conf, settings[i], settings[i + 1], err, errlen) != RD_KAFKA_CONF_OK)
-            goto fail;
-    for (int i = 0; extra_conf && extra_conf[i]; i += 2)
-        if (rd_kafka_conf_set(conf, extra_conf[i], extra_conf[i + 1], err, errlen) != RD_KAFKA_CONF_OK)
-            goto fail;
+    if (kafka_conf_set_pairs(conf, settings, err, errlen) != 0 || kafka_conf_set_pairs(conf, extra_conf, err, errlen) != 0)
+        goto fail;
     rd_kafka_conf_set_dr_msg_cb(conf, kp_on_delivery);
     p->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, errlen);
     if (!p->rk)

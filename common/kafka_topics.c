@@ -190,11 +190,9 @@ int kafka_topics_ensure(const isim_config *cfg, const kafka_topic_plan plan[KAFK
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     if (!conf || kafka_conf_pairs(cfg, pairs, err, errlen) != 0)
         goto out;
-    if (rd_kafka_conf_set(conf, "bootstrap.servers", cfg->kafka_brokers, err, errlen) != RD_KAFKA_CONF_OK)
+    const char *brokers[] = {"bootstrap.servers", cfg->kafka_brokers, NULL};
+    if (kafka_conf_set_pairs(conf, brokers, err, errlen) != 0 || kafka_conf_set_pairs(conf, pairs, err, errlen) != 0)
         goto out;
-    for (int i = 0; pairs[i]; i += 2)
-        if (rd_kafka_conf_set(conf, pairs[i], pairs[i + 1], err, errlen) != RD_KAFKA_CONF_OK)
-            goto out;
     rd_kafka_conf_set_error_cb(conf, kafka_topics_on_error);
     rd_kafka_conf_set_opaque(conf, &fatal);
     rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, errlen);

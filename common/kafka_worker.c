@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "isim_log.h"
+#include "kafka_conf.h"
 #include "isim_metrics.h"
 #include "isim_signal.h"
 #include "isim_util.h"
@@ -64,12 +65,9 @@ kafka_worker *kafka_worker_new(const kafka_worker_opts *o, char *err, size_t err
         "auto.offset.reset", "earliest",
         "max.poll.interval.ms", poll_ms,
         NULL};
-    for (int i = 0; settings[i]; i += 2)
-        if (rd_kafka_conf_set(conf, settings[i], settings[i + 1], err, errlen) != RD_KAFKA_CONF_OK)
-            goto fail;
-    for (int i = 0; o->extra_conf && o->extra_conf[i]; i += 2)
-        if (rd_kafka_conf_set(conf, o->extra_conf[i], o->extra_conf[i + 1], err, errlen) != RD_KAFKA_CONF_OK)
-            goto fail;
+    if (kafka_conf_set_pairs(conf, settings, err, errlen) != 0 ||
+        kafka_conf_set_pairs(conf, o->extra_conf, err, errlen) != 0)
+        goto fail;
     rd_kafka_conf_set_opaque(conf, w);
     rd_kafka_conf_set_rebalance_cb(conf, kw_on_rebalance);
     w->consumer = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, errlen);

@@ -87,16 +87,22 @@ Test(util, traceparent_child_keeps_trace_id)
     cr_assert_eq(util_traceparent_trace_id("garbage", t1), -1);
 }
 
+/* A new temporary file holding text; its path in path[]. */
+static void temp_file_with(char path[], const char *text)
+{
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+}
+
 /* A Secret mounted as a file: NAME_FILE holds the path, the value is the
  * file's content without its trailing line break. */
 Test(config, a_setting_from_a_file)
 {
     char err[256] = "", path[] = "/tmp/isim-config-XXXXXX";
     isim_config c;
-    int fd = mkstemp(path);
-    cr_assert(fd >= 0);
-    cr_assert_eq(write(fd, "s3cret value\n", 13), 13);
-    close(fd);
+    temp_file_with(path, "s3cret value\n");
     unsetenv("ISIM_S3_SECRET_KEY");
     setenv("ISIM_S3_SECRET_KEY_FILE", path, 1);
     cr_assert_eq(config_load(&c, err, sizeof(err)), 0, "%s", err);
@@ -118,10 +124,7 @@ Test(config, a_number_from_a_file)
 {
     char err[256] = "", path[] = "/tmp/isim-config-XXXXXX";
     isim_config c;
-    int fd = mkstemp(path);
-    cr_assert(fd >= 0);
-    cr_assert_eq(write(fd, "6380\r\n", 6), 6);
-    close(fd);
+    temp_file_with(path, "6380\r\n");
     unsetenv("ISIM_REDIS_PORT");
     setenv("ISIM_REDIS_PORT_FILE", path, 1);
     cr_assert_eq(config_load(&c, err, sizeof(err)), 0, "%s", err);

@@ -33,6 +33,7 @@ struct gw_webhook_worker {
     pthread_cond_t wake;
     int stop;
     char busy_users[GW_WEBHOOK_SENDERS][40]; /* the user each sender is delivering for, "" idle */
+    double recorded_at;                      /* when a sender last recorded new deliveries */
 };
 
 typedef struct gw_webhook_sender {
@@ -245,10 +246,15 @@ static void *gw_webhook_main(void *arg)
     pthread_mutex_lock(&w->lock);
     while (!w->stop) {
         PGresult *claimed = NULL;
+        /* New deliveries are recorded once a poll by whichever sender is free:
+         * one busy with a slow receiver must not hold them back. */
+        int record = util_now_s() - w->recorded_at >= w->poll_ms / 1000.0;
+        if (record)
+            w->recorded_at = util_now_s();
         pthread_mutex_unlock(&w->lock);
         if (!db && !(db = pg_connect(w->dsn, 0, err, sizeof(err))))
             log_warn("webhooks: %s", err);
-        if (db && s->index == 0)
+        if (db && record)
             gw_webhook_record(db);
         pthread_mutex_lock(&w->lock);
         if (db && curl && !w->stop)

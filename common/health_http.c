@@ -32,6 +32,7 @@ struct health_server {
 typedef struct health_state {
     int registered; /* until then /readyz says 503: the server is still starting */
     health_ready_fn ready;
+    health_ready_fn live; /* NULL: alive while it answers */
     void *user;
 } health_state;
 
@@ -92,6 +93,10 @@ void http_send(struct mg_connection *conn, int status, const char *content_type,
 static int health_livez(struct mg_connection *conn, void *cb)
 {
     (void)cb;
+    if (health_global.live && !health_global.live(health_global.user)) {
+        http_send(conn, 503, "text/plain", "stalled\n", 8, NULL);
+        return 503;
+    }
     http_send(conn, 200, "text/plain", "ok\n", 3, NULL);
     return 200;
 }
@@ -158,8 +163,8 @@ int health_begin_request_guard(struct mg_connection *conn, const char *const *pr
     return 404;
 }
 
-health_server *health_server_start(int port, health_ready_fn ready, void *user, char *err,
-                                   size_t errlen)
+health_server *health_server_start(int port, health_ready_fn ready, health_ready_fn live, void *user,
+                                   char *err, size_t errlen)
 {
     health_server *h = calloc(1, sizeof(*h));
     if (!h) {
@@ -167,6 +172,7 @@ health_server *health_server_start(int port, health_ready_fn ready, void *user, 
         return NULL;
     }
     health_global.ready = ready;
+    health_global.live = live;
     health_global.user = user;
     health_global.registered = 1;
     char ports[32];

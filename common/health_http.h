@@ -9,11 +9,13 @@ struct mg_context;
 struct mg_connection;
 typedef struct health_server health_server;
 
-/* ready_fn says whether the service can do its job (NULL: always). */
+/* ready says whether the service can do its job (NULL: always); live
+ * whether it is still making progress (NULL: always), else /livez answers 503
+ * and an orchestrator restarts it. */
 typedef int (*health_ready_fn)(void *user);
 
-health_server *health_server_start(int port, health_ready_fn ready, void *user, char *err,
-                                   size_t errlen);
+health_server *health_server_start(int port, health_ready_fn ready, health_ready_fn live, void *user,
+                                   char *err, size_t errlen);
 void health_server_stop(health_server *h);
 void health_register(struct mg_context *ctx, health_ready_fn ready, void *user);
 /* A civetweb begin_request callback body for a server with its own handlers:

@@ -44,6 +44,7 @@ typedef struct isim_config {
     long long upload_spool_bytes; /* gateway: their announced sizes together, spooled in ISIM_WORK_DIR */
     int max_duration_s;
     int stage_timeout_s;
+    long long message_max_bytes;
     int presign_expires_s;
     char *model_dir;          /* pocketsphinx acoustic model, dictionary, LM */
     char *transcribe_engine;  /* transcriber: pocketsphinx or openai */

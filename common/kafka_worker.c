@@ -1,6 +1,7 @@
 #include "kafka_worker.h"
 
 #include <librdkafka/rdkafka.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,9 +16,21 @@
 #include "isim_signal.h"
 #include "isim_util.h"
 #include "kafka_producer.h"
+#include "kw_rewind.h"
+#include "kw_schema.h"
 
 #define KW_SEND_TIMEOUT_MS 30000
 #define KW_BACKOFF_MAX_MS 30000
+/* /livez fails when the loop has not polled (or waited on purpose) for this
+ * long outside a handler: longer than a few synchronous sends to a Kafka
+ * that is restarting, so a broker restart does not restart every worker. */
+#define KW_LOOP_STALL_MS 120000
+#define KW_MESSAGE_MAX_BYTES_DEFAULT (1024 * 1024)
+
+/* What a candidate reads when a message between services was unusable. */
+#define KW_REASON_INTERNAL \
+    "This interview could not be processed because of an internal error. It has been set " \
+    "aside for the operators to look at; please record it again or ask them to retry it."
 
 struct kafka_worker {
     kafka_worker_opts opts;
@@ -25,18 +38,69 @@ struct kafka_worker {
     kafka_producer *producer;
     atomic_int stop;
     atomic_int ready;
+    atomic_llong loop_at_ms;       /* last poll, or wait on purpose, of the loop */
+    atomic_llong handler_since_ms; /* the running handler call began; 0: none */
+    atomic_int abandoned;          /* the watchdog gave the current message up */
+    atomic_int abandon_ok;         /* ...and set it aside (dead letter, status, offset) */
+    atomic_int seek_failures;      /* fault injection: seeks left to fail */
+    atomic_int watchdog_stop;
+    /* The message in the handler, for the watchdog; guarded by current_lock. */
+    pthread_mutex_t current_lock;
+    const rd_kafka_message_t *current_rm;
+    const kw_message *current_m;
+    kw_rewinds rewinds;
 };
 
+static long long kw_now_ms(void)
+{
+    return (long long)(util_now_s() * 1000.0);
+}
+
+/* Eager protocols (range, roundrobin) take the whole assignment; cooperative
+ * ones (cooperative-sticky, settable through extra conf) only increments: a
+ * plain assign is refused there, and that refusal used to go unnoticed with
+ * the worker saying it was ready while consuming nothing. */
 static void kw_on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t e,
                             rd_kafka_topic_partition_list_t *parts, void *opaque)
 {
     kafka_worker *w = opaque;
+    int cooperative = strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+    rd_kafka_error_t *error = NULL;
+    rd_kafka_resp_err_t rerr = RD_KAFKA_RESP_ERR_NO_ERROR;
+    char what[256] = "";
     if (e == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-        rd_kafka_assign(rk, parts);
-        atomic_store(&w->ready, 1);
-        log_info("assigned %d partitions", parts->cnt);
+        if (cooperative)
+            error = rd_kafka_incremental_assign(rk, parts);
+        else
+            rerr = rd_kafka_assign(rk, parts);
     } else {
-        rd_kafka_assign(rk, NULL);
+        /* Revoked, or a rebalance error: nothing is ours until the next
+         * assignment. Rewinds pending on those partitions are moot: their
+         * stored offsets never passed the failed message. */
+        atomic_store(&w->ready, 0);
+        kw_rewinds_clear(&w->rewinds);
+        if (cooperative && e == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS)
+            error = rd_kafka_incremental_unassign(rk, parts);
+        else
+            rerr = rd_kafka_assign(rk, NULL);
+        if (e != RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS)
+            log_warn("rebalance error: %s", rd_kafka_err2str(e));
+    }
+    if (error) {
+        snprintf(what, sizeof(what), "%s", rd_kafka_error_string(error));
+        rd_kafka_error_destroy(error);
+    } else if (rerr) {
+        snprintf(what, sizeof(what), "%s", rd_kafka_err2str(rerr));
+    }
+    if (e == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+        atomic_store(&w->ready, what[0] == '\0');
+        if (what[0])
+            log_error("taking %d partitions failed: %s", parts->cnt, what);
+        else
+            log_info("assigned %d partitions", parts->cnt);
+    } else if (what[0]) {
+        log_error("giving up %d partitions failed: %s", parts->cnt, what);
+    } else {
         log_info("partitions revoked");
     }
 }
@@ -53,10 +117,18 @@ kafka_worker *kafka_worker_new(const kafka_worker_opts *o, char *err, size_t err
     w->opts = *o;
     if (w->opts.max_attempts <= 0)
         w->opts.max_attempts = 5;
+    if (w->opts.stage_timeout_s <= 0)
+        w->opts.stage_timeout_s = 900;
+    if (w->opts.max_message_bytes <= 0)
+        w->opts.max_message_bytes = KW_MESSAGE_MAX_BYTES_DEFAULT;
+    pthread_mutex_init(&w->current_lock, NULL);
+    atomic_store(&w->loop_at_ms, kw_now_ms());
     char group[128], poll_ms[32];
     snprintf(group, sizeof(group), "isim-%s", o->service);
-    /* A stage run must fit inside max.poll.interval.ms or the group evicts us. */
-    snprintf(poll_ms, sizeof(poll_ms), "%d", (o->stage_timeout_s > 0 ? o->stage_timeout_s : 900) * 1000 + 120000);
+    /* One message, retries included, must fit inside max.poll.interval.ms or
+     * the group evicts us: the last try may start just before the deadline. */
+    snprintf(poll_ms, sizeof(poll_ms), "%lld",
+             ((long long)w->opts.stage_timeout_s + (o->retry_deadline_s > 0 ? o->retry_deadline_s : 0)) * 1000 + 120000);
     const char *settings[] = {
         "bootstrap.servers", o->brokers,
         "group.id", group,
@@ -98,17 +170,37 @@ fail:
         rd_kafka_conf_destroy(conf);
     if (w && w->consumer)
         rd_kafka_destroy(w->consumer);
+    if (w)
+        pthread_mutex_destroy(&w->current_lock);
     free(w);
     return NULL;
 }
 
+int kafka_worker_close(kafka_worker *w, char *err, size_t errlen)
+{
+    if (!w->consumer)
+        return 0;
+    /* Revokes the partitions (ready turns 0) and commits stored offsets. */
+    rd_kafka_resp_err_t e = rd_kafka_consumer_close(w->consumer);
+    rd_kafka_destroy(w->consumer);
+    w->consumer = NULL;
+    if (e) {
+        snprintf(err, errlen, "closing the consumer: %s", rd_kafka_err2str(e));
+        return -1;
+    }
+    return 0;
+}
+
 void kafka_worker_free(kafka_worker *w)
 {
+    char err[256];
     if (!w)
         return;
-    rd_kafka_consumer_close(w->consumer); /* commits stored offsets */
-    rd_kafka_destroy(w->consumer);
+    if (kafka_worker_close(w, err, sizeof(err)) != 0)
+        log_warn("%s", err);
     kafka_producer_free(w->producer);
+    kw_rewinds_clear(&w->rewinds);
+    pthread_mutex_destroy(&w->current_lock);
     free(w);
 }
 
@@ -122,14 +214,30 @@ int kafka_worker_ready(const kafka_worker *w)
     return atomic_load(&w->ready);
 }
 
+int kafka_worker_alive(kafka_worker *w)
+{
+    if (atomic_load(&w->abandoned))
+        return 0; /* a handler is stuck past its timeout */
+    long long now = kw_now_ms(), since = atomic_load(&w->handler_since_ms);
+    if (since)
+        return now - since <= (long long)w->opts.stage_timeout_s * 1000 + 10000;
+    return now - atomic_load(&w->loop_at_ms) <= KW_LOOP_STALL_MS;
+}
+
+void kafka_worker_inject_seek_failures(kafka_worker *w, int n)
+{
+    atomic_store(&w->seek_failures, n);
+}
+
 static int kw_should_stop(kafka_worker *w)
 {
     return atomic_load(&w->stop) || signal_stop_requested();
 }
 
-int kafka_worker_emit(kafka_worker *w, const kw_message *m, const char *topic, json_t *body,
-                      char *err, size_t errlen)
+static int kw_emit(kafka_worker *w, const kw_message *m, const char *topic, json_t *body,
+                   char *err, size_t errlen)
 {
+    atomic_store(&w->loop_at_ms, kw_now_ms()); /* a send may wait out a broker restart */
     if (!json_object_get(body, "version"))
         json_object_set_new(body, "version", json_integer(1));
     if (m->interview_id && !json_object_get(body, "interview_id"))
@@ -138,6 +246,18 @@ int kafka_worker_emit(kafka_worker *w, const kw_message *m, const char *topic, j
     util_traceparent_child(m->traceparent, tp);
     return kafka_producer_send(w->producer, topic, m->interview_id, body, tp, NULL,
                                KW_SEND_TIMEOUT_MS, err, errlen);
+}
+
+int kafka_worker_emit(kafka_worker *w, const kw_message *m, const char *topic, json_t *body,
+                      char *err, size_t errlen)
+{
+    /* The watchdog failed this interview already: later outputs would
+     * contradict what the candidate was told. */
+    if (atomic_load(&w->abandoned)) {
+        snprintf(err, errlen, "not sent: the message was given up after the stage timeout");
+        return -1;
+    }
+    return kw_emit(w, m, topic, body, err, errlen);
 }
 
 static void kw_now_iso(char *out, size_t len)
@@ -160,7 +280,7 @@ int kafka_worker_status(kafka_worker *w, const kw_message *m, const char *state,
                              "attempt", m->attempt);
     if (reason)
         json_object_set_new(body, "reason", json_string(reason));
-    int rc = kafka_worker_emit(w, m, KW_TOPIC_STATUS, body, err, errlen);
+    int rc = kw_emit(w, m, KW_TOPIC_STATUS, body, err, errlen);
     json_decref(body);
     return rc;
 }
@@ -169,14 +289,18 @@ int kafka_worker_status(kafka_worker *w, const kw_message *m, const char *state,
 static int kw_dead_letter(kafka_worker *w, const rd_kafka_message_t *rm, const kw_message *m,
                           const char *reason)
 {
-    char err[512], offset[32], partition[16];
+    char err[512], offset[32], partition[16], attempts[16];
     snprintf(offset, sizeof(offset), "%lld", (long long)rm->offset);
     snprintf(partition, sizeof(partition), "%d", rm->partition);
+    snprintf(attempts, sizeof(attempts), "%d", m->attempt);
     const char *headers[] = {"x-isim-reason", reason,
                              "x-isim-stage", w->opts.stage ? w->opts.stage : w->opts.service,
                              "x-isim-source-topic", rd_kafka_topic_name(rm->rkt),
                              "x-isim-source-partition", partition,
-                             "x-isim-source-offset", offset, NULL};
+                             "x-isim-source-offset", offset,
+                             "x-isim-attempts", attempts, NULL};
+    atomic_store(&w->loop_at_ms, kw_now_ms());
+    metrics_counter_add("isim_messages_dead_lettered_total", "Messages sent to the dead-letter topic", 1);
     int rc = kafka_producer_send_raw(w->producer, KW_TOPIC_DLQ, m->interview_id, rm->payload,
                                      rm->len, m->traceparent, headers, KW_SEND_TIMEOUT_MS, err,
                                      sizeof(err));
@@ -201,14 +325,146 @@ static int kw_store_offset(kafka_worker *w, const rd_kafka_message_t *rm)
 
 static void kw_sleep_interruptible(kafka_worker *w, int ms)
 {
-    for (int slept = 0; slept < ms && !kw_should_stop(w); slept += 100)
+    for (int slept = 0; slept < ms && !kw_should_stop(w); slept += 100) {
+        atomic_store(&w->loop_at_ms, kw_now_ms());
         usleep(100 * 1000);
+    }
+}
+
+/* Sets a message aside that can never be processed: dead letter with the
+ * technical reason, and, when it names an interview, a "failed" status
+ * telling the candidate in plain words. 0 when both are sent. */
+static int kw_set_aside(kafka_worker *w, const rd_kafka_message_t *rm, const kw_message *m,
+                        const char *why, const char *candidate_reason)
+{
+    char serr[512];
+    log_error("%s", why);
+    if (kw_dead_letter(w, rm, m, why) != 0)
+        return -1;
+    if (m->interview_id &&
+        kafka_worker_status(w, m, "failed", candidate_reason, serr, sizeof(serr)) != 0) {
+        log_error("status failed not sent: %s", serr);
+        return -1;
+    }
+    return 0;
+}
+
+/* The watchdog: a handler call running past stage_timeout_s is given up.
+ * The interview fails with a reason and the message is set aside and its
+ * offset stored, so a restart does not run it again; /livez turns false
+ * until the stuck call returns (an orchestrator restarts us if it never does).
+ * A thread cannot be cancelled safely, so this is all it can do. */
+static void kw_abandon_current(kafka_worker *w)
+{
+    const rd_kafka_message_t *rm = w->current_rm;
+    const kw_message *m = w->current_m;
+    char why[512], reason[512];
+    int minutes = (w->opts.stage_timeout_s + 59) / 60;
+    atomic_store(&w->abandoned, 1);
+    log_set_context(NULL, m->interview_id);
+    snprintf(why, sizeof(why), "%s took longer than its timeout of %d s (ISIM_STAGE_TIMEOUT_S) on %s [%d] at %lld",
+             w->opts.stage ? w->opts.stage : w->opts.service, w->opts.stage_timeout_s, m->topic,
+             m->partition, m->offset);
+    snprintf(reason, sizeof(reason),
+             "Processing this interview took longer than the %d-minute limit for one step, so it "
+             "was stopped. Please try again; a shorter recording is processed faster.", minutes);
+    metrics_counter_add("isim_stage_timeouts_total", "Handler calls given up after the stage timeout", 1);
+    if (kw_set_aside(w, rm, m, why, reason) == 0 && kw_store_offset(w, rm) == 0)
+        atomic_store(&w->abandon_ok, 1);
+    log_clear_context();
+}
+
+static void *kw_watchdog_main(void *arg)
+{
+    kafka_worker *w = arg;
+    long long limit = (long long)w->opts.stage_timeout_s * 1000;
+    while (!atomic_load(&w->watchdog_stop)) {
+        usleep(200 * 1000);
+        long long since = atomic_load(&w->handler_since_ms);
+        if (!since || atomic_load(&w->abandoned) || kw_now_ms() - since <= limit)
+            continue;
+        pthread_mutex_lock(&w->current_lock);
+        if (w->current_rm && atomic_load(&w->handler_since_ms) == since)
+            kw_abandon_current(w);
+        pthread_mutex_unlock(&w->current_lock);
+    }
+    return NULL;
+}
+
+/* One handler call, watched. */
+static kw_result kw_call_handler(kafka_worker *w, const rd_kafka_message_t *rm, kw_message *m,
+                                 char *err, size_t errlen)
+{
+    pthread_mutex_lock(&w->current_lock);
+    w->current_rm = rm;
+    w->current_m = m;
+    atomic_store(&w->handler_since_ms, kw_now_ms());
+    pthread_mutex_unlock(&w->current_lock);
+    kw_result r = w->opts.handler(w, m, w->opts.user, err, errlen);
+    pthread_mutex_lock(&w->current_lock);
+    atomic_store(&w->handler_since_ms, 0);
+    w->current_rm = NULL;
+    w->current_m = NULL;
+    pthread_mutex_unlock(&w->current_lock);
+    atomic_store(&w->loop_at_ms, kw_now_ms());
+    return r;
+}
+
+/* The interview a message is about: its body's interview_id, else its key
+ * (every producer keys by interview id), so that even a message whose body
+ * cannot be read fails its interview instead of leaving it waiting. */
+static const char *kw_message_interview(const rd_kafka_message_t *rm, const json_t *body,
+                                        char *buf, size_t buflen)
+{
+    const char *iid = body ? json_string_value(json_object_get(body, "interview_id")) : NULL;
+    if (iid && util_uuid_valid(iid))
+        return iid;
+    if (rm->key && rm->key_len > 0 && rm->key_len < buflen) {
+        memcpy(buf, rm->key, rm->key_len);
+        buf[rm->key_len] = '\0';
+        if (util_uuid_valid(buf))
+            return buf;
+    }
+    return NULL;
+}
+
+/* Why a message can never be processed, or 0 if it can: too large, not JSON,
+ * an unknown version, not what its topic's schema says. */
+static int kw_unusable(kafka_worker *w, const rd_kafka_message_t *rm, const json_t *body,
+                       const json_error_t *jerr, char *why, size_t len)
+{
+    const char *topic = rd_kafka_topic_name(rm->rkt);
+    if ((long long)rm->len > w->opts.max_message_bytes) {
+        snprintf(why, len, "message on %s is %zu bytes, over the limit of %lld (ISIM_MESSAGE_MAX_BYTES)",
+                 topic, rm->len, w->opts.max_message_bytes);
+        return 1;
+    }
+    if (!body) {
+        snprintf(why, len, "malformed message on %s: not JSON: %s", topic, jerr->text);
+        return 1;
+    }
+    if (!json_is_object(body)) {
+        snprintf(why, len, "malformed message on %s: not a JSON object", topic);
+        return 1;
+    }
+    const json_t *version = json_object_get(body, "version");
+    if (json_is_integer(version) && json_integer_value(version) != KW_MESSAGE_VERSION) {
+        snprintf(why, len, "unsupported message version %lld on %s (this build reads version %d)",
+                 (long long)json_integer_value(version), topic, KW_MESSAGE_VERSION);
+        return 1;
+    }
+    char serr[400];
+    if (kw_schema_check(topic, body, serr, sizeof(serr)) != 0) {
+        snprintf(why, len, "malformed message on %s: %s", topic, serr);
+        return 1;
+    }
+    return 0;
 }
 
 /* Returns 0 when the message is finished with (offset may be stored), -1 to leave it. */
 static int kw_process(kafka_worker *w, const rd_kafka_message_t *rm)
 {
-    char err[1024] = "", serr[512];
+    char err[1024] = "", serr[512], why[640], key_iid[64];
     json_error_t jerr;
     kw_message m = {.topic = rd_kafka_topic_name(rm->rkt), .partition = rm->partition,
                     .offset = rm->offset, .attempt = 1};
@@ -229,23 +485,25 @@ static int kw_process(kafka_worker *w, const rd_kafka_message_t *rm)
     }
     m.traceparent = traceparent;
 
-    json_t *body = json_loadb(rm->payload, rm->len, 0, &jerr);
-    const char *iid = body ? json_string_value(json_object_get(body, "interview_id")) : NULL;
+    json_t *body = NULL;
+    if ((long long)rm->len <= w->opts.max_message_bytes)
+        body = json_loadb(rm->payload, rm->len, 0, &jerr);
     m.body = body;
-    m.interview_id = iid && util_uuid_valid(iid) ? iid : NULL;
+    m.interview_id = kw_message_interview(rm, body, key_iid, sizeof(key_iid));
     log_set_context(trace_id, m.interview_id);
 
     int rc = -1;
-    if (!body || !json_is_object(body) || !m.interview_id) {
-        snprintf(err, sizeof(err), "malformed message on %s: %s", m.topic,
-                 body ? "no valid interview_id" : jerr.text);
-        log_error("%s", err);
-        metrics_counter_add("isim_messages_dead_lettered_total", "Messages sent to the dead-letter topic", 1);
-        rc = kw_dead_letter(w, rm, &m, err);
+    if (kw_unusable(w, rm, body, &jerr, why, sizeof(why))) {
+        if (kw_set_aside(w, rm, &m, why, KW_REASON_INTERNAL) == 0)
+            rc = 0;
         goto out;
     }
 
-    kafka_worker_status(w, &m, "started", NULL, serr, sizeof(serr));
+    /* The "started" event is part of the output: unsent, the message is tried again. */
+    if (kafka_worker_status(w, &m, "started", NULL, serr, sizeof(serr)) != 0) {
+        log_warn("status started not sent, will try again: %s", serr);
+        goto out;
+    }
     double t0 = util_now_s();
     kw_result r = KW_RETRY;
     /* A transient failure (storage or database down) is tried max_attempts
@@ -255,8 +513,8 @@ static int kw_process(kafka_worker *w, const rd_kafka_message_t *rm)
      * replicas do not retry in step. */
     for (m.attempt = 1; !kw_should_stop(w); m.attempt++) {
         err[0] = '\0';
-        r = w->opts.handler(w, &m, w->opts.user, err, sizeof(err));
-        if (r != KW_RETRY)
+        r = kw_call_handler(w, rm, &m, err, sizeof(err));
+        if (r != KW_RETRY || atomic_load(&w->abandoned))
             break;
         int backoff_ms = 500 << (m.attempt - 1 < 6 ? m.attempt - 1 : 6);
         if (backoff_ms > KW_BACKOFF_MAX_MS)
@@ -272,7 +530,13 @@ static int kw_process(kafka_worker *w, const rd_kafka_message_t *rm)
     double took = util_now_s() - t0;
     metrics_counter_add("isim_stage_seconds_total", "Time spent in the stage handler", took);
 
-    if (r == KW_OK) {
+    if (atomic_load(&w->abandoned)) {
+        /* The watchdog has set it aside already (or could not: then again). */
+        rc = atomic_load(&w->abandon_ok) ? 0 : -1;
+        log_warn("the handler returned %.0f s after it was given up", took);
+        atomic_store(&w->abandon_ok, 0);
+        atomic_store(&w->abandoned, 0);
+    } else if (r == KW_OK) {
         if (kafka_worker_status(w, &m, "finished", NULL, serr, sizeof(serr)) != 0) {
             log_warn("status finished not sent: %s", serr);
             goto out; /* redeliver: status is part of the output */
@@ -300,10 +564,72 @@ out:
     return rc;
 }
 
+static int kw_seek(kafka_worker *w, const char *topic, int32_t partition, int64_t offset,
+                   char *err, size_t errlen)
+{
+    int rc = 0;
+    if (atomic_load(&w->seek_failures) > 0) {
+        atomic_fetch_sub(&w->seek_failures, 1);
+        snprintf(err, errlen, "injected seek failure");
+        return -1;
+    }
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(l, topic, partition)->offset = offset;
+    rd_kafka_error_t *e = rd_kafka_seek_partitions(w->consumer, l, 5000);
+    if (e) {
+        snprintf(err, errlen, "%s", rd_kafka_error_string(e));
+        rd_kafka_error_destroy(e);
+        rc = -1;
+    } else if (l->elems[0].err) {
+        snprintf(err, errlen, "%s", rd_kafka_err2str(l->elems[0].err));
+        rc = -1;
+    }
+    rd_kafka_topic_partition_list_destroy(l);
+    return rc;
+}
+
+/* Outputs of rm were not acknowledged: rewind its partition so it is tried
+ * again. If the seek fails, the partition is marked: its later messages are
+ * dropped unprocessed (their offsets never stored, so rm is not passed over)
+ * and the seek tried again on each, until it takes. */
+static int kw_rewind(kafka_worker *w, const char *topic, int32_t partition, int64_t offset)
+{
+    char err[256];
+    if (kw_seek(w, topic, partition, offset, err, sizeof(err)) == 0) {
+        kw_rewinds_remove(&w->rewinds, topic, partition);
+        return 0;
+    }
+    log_warn("rewinding %s [%d] to %lld failed, will try again: %s", topic, partition,
+             (long long)offset, err);
+    return kw_rewinds_add(&w->rewinds, topic, partition, offset);
+}
+
+/* 1 when rm is past a rewind that has not taken yet: drop it. */
+static int kw_behind_rewind(kafka_worker *w, const rd_kafka_message_t *rm)
+{
+    const char *topic = rd_kafka_topic_name(rm->rkt);
+    int64_t want = kw_rewinds_find(&w->rewinds, topic, rm->partition);
+    if (want < 0 || rm->offset <= want) {
+        if (want == rm->offset)
+            kw_rewinds_remove(&w->rewinds, topic, rm->partition);
+        return 0;
+    }
+    kw_rewind(w, topic, rm->partition, want);
+    kw_sleep_interruptible(w, 200);
+    return 1;
+}
+
 int kafka_worker_run(kafka_worker *w)
 {
+    int rc = 0;
+    pthread_t watchdog;
+    if (pthread_create(&watchdog, NULL, kw_watchdog_main, w) != 0) {
+        log_error("cannot start the stage watchdog");
+        return -1;
+    }
     log_info("worker %s started", w->opts.service);
     while (!kw_should_stop(w)) {
+        atomic_store(&w->loop_at_ms, kw_now_ms());
         rd_kafka_message_t *rm = rd_kafka_consumer_poll(w->consumer, 200);
         if (!rm)
             continue;
@@ -313,18 +639,27 @@ int kafka_worker_run(kafka_worker *w)
             rd_kafka_message_destroy(rm);
             continue;
         }
+        if (kw_behind_rewind(w, rm)) {
+            rd_kafka_message_destroy(rm);
+            continue;
+        }
         if (kw_process(w, rm) == 0) {
             kw_store_offset(w, rm);
         } else if (!kw_should_stop(w)) {
-            /* Outputs not acknowledged: rewind so this message is tried again. */
-            rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
-            rd_kafka_topic_partition_list_add(l, rd_kafka_topic_name(rm->rkt), rm->partition)->offset = rm->offset;
-            rd_kafka_seek_partitions(w->consumer, l, 5000);
-            rd_kafka_topic_partition_list_destroy(l);
+            if (kw_rewind(w, rd_kafka_topic_name(rm->rkt), rm->partition, rm->offset) != 0) {
+                /* More partitions to rewind than we can track: exit, and the
+                 * restart resumes from the committed offsets. */
+                log_error("too many partitions could not be rewound; stopping");
+                rc = -1;
+                rd_kafka_message_destroy(rm);
+                break;
+            }
             kw_sleep_interruptible(w, 1000);
         }
         rd_kafka_message_destroy(rm);
     }
+    atomic_store(&w->watchdog_stop, 1);
+    pthread_join(watchdog, NULL);
     log_info("worker %s stopping", w->opts.service);
-    return 0;
+    return rc;
 }

@@ -24,6 +24,13 @@ static int service_is_ready(void *user)
     return !run->def->ready || run->def->ready(run->ctx);
 }
 
+/* Alive until the worker loop stalls or a stage call is stuck past its timeout. */
+static int service_is_alive(void *user)
+{
+    service_run *run = user;
+    return !run->worker || kafka_worker_alive(run->worker);
+}
+
 int service_main(const service_def *def)
 {
     int rc = 1;
@@ -44,7 +51,7 @@ int service_main(const service_def *def)
     signal_install();
 
     int port = ctx.cfg.http_port ? ctx.cfg.http_port : def->default_port;
-    health = health_server_start(port, service_is_ready, &run, err, sizeof(err));
+    health = health_server_start(port, service_is_ready, service_is_alive, &run, err, sizeof(err));
     if (!health) {
         log_error("%s", err);
         goto out;
@@ -74,7 +81,8 @@ int service_main(const service_def *def)
                             .handler = def->handler, .user = &ctx,
                             .max_attempts = ctx.cfg.max_attempts,
                             .retry_deadline_s = ctx.cfg.retry_deadline_s,
-                            .stage_timeout_s = ctx.cfg.stage_timeout_s};
+                            .stage_timeout_s = ctx.cfg.stage_timeout_s,
+                            .max_message_bytes = ctx.cfg.message_max_bytes};
     run.worker = kafka_worker_new(&wo, err, sizeof(err));
     if (!run.worker) {
         log_error("kafka: %s", err);
@@ -84,6 +92,9 @@ int service_main(const service_def *def)
     rc = kafka_worker_run(run.worker) == 0 ? 0 : 1;
 out:
     if (run.worker) {
+        /* Close first: /readyz says 503 while the partitions are handed over. */
+        if (kafka_worker_close(run.worker, err, sizeof(err)) != 0)
+            log_warn("%s", err);
         kafka_worker_free(run.worker);
     }
     if (stage_inited && def->release)

@@ -45,7 +45,7 @@ Test(health, answers_health_paths_and_404s_the_rest, .timeout = 30)
 {
     char err[256], body[256];
     int port = 39000 + (int)(getpid() % 1000);
-    health_server *h = health_server_start(port, test_ready, NULL, err, sizeof(err));
+    health_server *h = health_server_start(port, test_ready, NULL, NULL, err, sizeof(err));
     cr_assert_not_null(h, "%s", err);
     ready_value = 0;
     cr_assert_eq(get(port, "/livez", body), 200);
@@ -59,5 +59,28 @@ Test(health, answers_health_paths_and_404s_the_rest, .timeout = 30)
     for (int i = 0; others[i]; i++)
         cr_assert_eq(get(port, others[i], body), 404, "%s", others[i]);
     cr_assert_eq(get(port, "/livez", body), 200, "still serving");
+    health_server_stop(h);
+}
+
+static int live_value;
+static int test_live(void *user)
+{
+    (void)user;
+    return live_value;
+}
+
+Test(health, livez_follows_the_liveness_check, .timeout = 30)
+{
+    char err[256], body[256];
+    int port = 38000 + (int)(getpid() % 1000);
+    health_server *h = health_server_start(port, test_ready, test_live, NULL, err, sizeof(err));
+    cr_assert_not_null(h, "%s", err);
+    live_value = 1;
+    cr_assert_eq(get(port, "/livez", body), 200);
+    live_value = 0;
+    cr_assert_eq(get(port, "/livez", body), 503, "a stalled worker says so");
+    cr_assert(strstr(body, "stalled"), "%s", body);
+    live_value = 1;
+    cr_assert_eq(get(port, "/livez", body), 200);
     health_server_stop(h);
 }

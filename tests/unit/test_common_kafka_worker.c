@@ -1,6 +1,8 @@
 /* The worker loop on librdkafka's mock cluster: outputs and status events are
  * produced, offsets committed only after them, failures dead-lettered with
- * their reason, transient failures retried. */
+ * their reason, transient failures retried, unusable messages set aside,
+ * failed sends and seeks never pass over a message, a stuck handler given
+ * up. */
 #include <criterion/criterion.h>
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
@@ -26,8 +28,8 @@ static void mock_setup(void)
     mock = rd_kafka_mock_cluster_new(mock_rk, 1);
     cr_assert_not_null(mock);
     snprintf(brokers, sizeof(brokers), "%s", rd_kafka_mock_cluster_bootstraps(mock));
-    const char *topics[] = {"in", KW_TOPIC_STATUS, KW_TOPIC_DLQ, "out"};
-    for (int i = 0; i < 4; i++)
+    const char *topics[] = {"in", KW_TOPIC_STATUS, KW_TOPIC_DLQ, "out", KW_TOPIC_UPLOADED};
+    for (int i = 0; i < 5; i++)
         rd_kafka_mock_topic_create(mock, topics[i], 1, 1);
 }
 
@@ -44,6 +46,10 @@ typedef struct handler_state {
     kw_result first_result, then_result;
     int stop_after;
     int last_attempt;
+    const char *stop_on;   /* stop once the message with this "x" is handled */
+    int stuck_s;           /* sleep this long in the first call */
+    int alive_when_stuck;  /* kafka_worker_alive() after that sleep */
+    int emit_rc_when_stuck;
 } handler_state;
 
 static kw_result test_handler(kafka_worker *w, const kw_message *m, void *user, char *err, size_t errlen)
@@ -51,9 +57,18 @@ static kw_result test_handler(kafka_worker *w, const kw_message *m, void *user, 
     handler_state *s = user;
     s->calls++;
     s->last_attempt = m->attempt;
+    if (s->stuck_s && s->calls == 1) {
+        sleep((unsigned)s->stuck_s);
+        s->alive_when_stuck = kafka_worker_alive(w);
+        json_t *out = json_pack("{s:s}", "echo", "late");
+        s->emit_rc_when_stuck = kafka_worker_emit(w, m, "out", out, err, errlen);
+        json_decref(out);
+        kafka_worker_stop(w);
+        return KW_OK;
+    }
     kw_result r = s->calls == 1 ? s->first_result : s->then_result;
     if (r == KW_OK) {
-        json_t *out = json_pack("{s:s}", "echo", json_string_value(json_object_get(m->body, "x")));
+        json_t *out = json_pack("{s:s?}", "echo", json_string_value(json_object_get(m->body, "x")));
         int rc = kafka_worker_emit(w, m, "out", out, err, errlen);
         json_decref(out);
         if (rc != 0)
@@ -61,20 +76,32 @@ static kw_result test_handler(kafka_worker *w, const kw_message *m, void *user, 
     } else {
         snprintf(err, errlen, "%s", r == KW_FAIL ? "The recording cannot be read." : "store down");
     }
-    if (s->calls >= s->stop_after)
+    const char *x = json_string_value(json_object_get(m->body, json_object_get(m->body, "x") ? "x" : "question"));
+    if (s->calls >= s->stop_after || (s->stop_on && x && strcmp(x, s->stop_on) == 0))
         kafka_worker_stop(w);
     return r;
 }
 
-static void produce_input(const char *payload)
+static void produce_to(const char *topic, const char *payload, size_t len)
 {
     char err[256];
     kafka_producer *p = kafka_producer_new(brokers, NULL, err, sizeof(err));
     cr_assert_not_null(p, "%s", err);
-    cr_assert_eq(kafka_producer_send_raw(p, "in", IID, payload, strlen(payload),
+    cr_assert_eq(kafka_producer_send_raw(p, topic, IID, payload, len,
                                          "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
                                          NULL, 10000, err, sizeof(err)), 0, "%s", err);
     kafka_producer_free(p);
+}
+
+static void produce_input(const char *payload) { produce_to("in", payload, strlen(payload)); }
+
+/* How many times needle occurs in haystack. */
+static int count_of(const char *haystack, const char *needle)
+{
+    int n = 0;
+    for (const char *p = strstr(haystack, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
 }
 
 /* Reads every message of a topic from the start: payloads joined by '\n', headers of the last. */
@@ -114,7 +141,7 @@ static int read_topic(const char *topic, char *payloads, size_t len, char *reaso
     return n;
 }
 
-static int64_t committed_offset(void)
+static int64_t committed_offset_of(const char *topic)
 {
     char err[256];
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
@@ -122,13 +149,15 @@ static int64_t committed_offset(void)
     rd_kafka_conf_set(conf, "group.id", "isim-test", err, sizeof(err));
     rd_kafka_t *c = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof(err));
     rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
-    rd_kafka_topic_partition_list_add(l, "in", 0);
+    rd_kafka_topic_partition_list_add(l, topic, 0);
     rd_kafka_committed(c, l, 5000);
     int64_t off = l->elems[0].offset;
     rd_kafka_topic_partition_list_destroy(l);
     rd_kafka_destroy(c);
     return off;
 }
+
+static int64_t committed_offset(void) { return committed_offset_of("in"); }
 
 static void *stop_later(void *w)
 {
@@ -137,25 +166,37 @@ static void *stop_later(void *w)
     return NULL;
 }
 
+static const char *const in_topics[] = {"in", NULL};
+
+static kafka_worker_opts test_opts(handler_state *s, int max_attempts, int retry_deadline_s)
+{
+    return (kafka_worker_opts){.service = "test", .brokers = brokers, .topics = in_topics,
+                               .stage = "converter", .handler = test_handler, .user = s,
+                               .max_attempts = max_attempts, .retry_deadline_s = retry_deadline_s,
+                               .stage_timeout_s = 10};
+}
+
 /* stop_in_6_s: stopped from outside (a handler that stops the worker itself
- * ends the retries early). */
-static void run_worker_until(handler_state *s, int max_attempts, int retry_deadline_s, int stop_in_6_s)
+ * ends the retries early); seek_failures: injected before the run. */
+static void run_worker_opts(const kafka_worker_opts *o, int stop_in_6_s, int seek_failures)
 {
     pthread_t t;
     char err[256];
-    const char *topics[] = {"in", NULL};
-    kafka_worker_opts o = {.service = "test", .brokers = brokers, .topics = topics,
-                           .stage = "converter", .handler = test_handler, .user = s,
-                           .max_attempts = max_attempts, .retry_deadline_s = retry_deadline_s,
-                           .stage_timeout_s = 10};
-    kafka_worker *w = kafka_worker_new(&o, err, sizeof(err));
+    kafka_worker *w = kafka_worker_new(o, err, sizeof(err));
     cr_assert_not_null(w, "%s", err);
+    kafka_worker_inject_seek_failures(w, seek_failures);
     if (stop_in_6_s)
         cr_assert_eq(pthread_create(&t, NULL, stop_later, w), 0);
     cr_assert_eq(kafka_worker_run(w), 0);
     if (stop_in_6_s)
         pthread_join(t, NULL);
     kafka_worker_free(w); /* commits stored offsets */
+}
+
+static void run_worker_until(handler_state *s, int max_attempts, int retry_deadline_s, int stop_in_6_s)
+{
+    kafka_worker_opts o = test_opts(s, max_attempts, retry_deadline_s);
+    run_worker_opts(&o, stop_in_6_s, 0);
 }
 
 static void run_worker(handler_state *s) { run_worker_until(s, 3, 0, 0); }
@@ -233,4 +274,183 @@ Test(kafka_worker, malformed_message_goes_to_dead_letters)
     cr_assert(strstr(reason, "malformed"), "%s", reason);
     cr_assert_eq(read_topic("out", buf, sizeof(buf), NULL, 0), 1);
     cr_assert_eq(committed_offset(), 2);
+}
+
+/* The "started" event is part of a stage's output: when it cannot be sent,
+ * the message is tried again rather than processed without it (its result
+ * used to be dropped). Kafka answers the first send with an error here. */
+Test(kafka_worker, unsent_started_status_means_the_message_is_tried_again)
+{
+    char buf[8192];
+    produce_input("{\"version\":1,\"interview_id\":\"" IID "\",\"x\":\"a\"}");
+    rd_kafka_mock_push_request_errors(mock, 0 /* Produce */, 1, RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED);
+    handler_state s = {.first_result = KW_OK, .then_result = KW_OK, .stop_after = 1};
+    run_worker(&s);
+    cr_assert_eq(s.calls, 1);
+    cr_assert_eq(read_topic(KW_TOPIC_STATUS, buf, sizeof(buf), NULL, 0), 2, "%s", buf);
+    cr_assert_eq(count_of(buf, "\"state\":\"started\""), 1, "%s", buf);
+    cr_assert_eq(count_of(buf, "\"state\":\"finished\""), 1, "%s", buf);
+    cr_assert_eq(committed_offset(), 1);
+}
+
+/* The output of "a" is not acknowledged (its "finished" event fails), so the
+ * worker rewinds to it, and that seek fails too. "b", already fetched, must
+ * not be processed and stored past "a": "a" would be lost. */
+Test(kafka_worker, a_failed_rewind_does_not_pass_over_the_message)
+{
+    char buf[8192];
+    produce_input("{\"version\":1,\"interview_id\":\"" IID "\",\"x\":\"a\"}");
+    produce_input("{\"version\":1,\"interview_id\":\"" IID "\",\"x\":\"b\"}");
+    /* sends: started(a), out(a), finished(a) refused */
+    rd_kafka_mock_push_request_errors(mock, 0 /* Produce */, 3, RD_KAFKA_RESP_ERR_NO_ERROR,
+                                      RD_KAFKA_RESP_ERR_NO_ERROR, RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED);
+    handler_state s = {.first_result = KW_OK, .then_result = KW_OK, .stop_after = 100, .stop_on = "b"};
+    kafka_worker_opts o = test_opts(&s, 3, 0);
+    run_worker_opts(&o, 0, 1);
+    cr_assert_eq(read_topic("out", buf, sizeof(buf), NULL, 0), 3, "%s", buf);
+    cr_assert_eq(count_of(buf, "\"echo\":\"a\""), 2, "a processed again: %s", buf);
+    cr_assert_eq(count_of(buf, "\"echo\":\"b\""), 1, "%s", buf);
+    read_topic(KW_TOPIC_STATUS, buf, sizeof(buf), NULL, 0);
+    cr_assert_eq(count_of(buf, "\"state\":\"finished\""), 2, "a and b finished: %s", buf);
+    cr_assert_eq(committed_offset(), 2);
+}
+
+/* cooperative-sticky (settable through extra conf) hands out partitions
+ * incrementally; a plain assign is refused there, which used to go
+ * unnoticed: the worker said it was ready and consumed nothing. */
+Test(kafka_worker, cooperative_assignment_consumes)
+{
+    char buf[8192];
+    produce_input("{\"version\":1,\"interview_id\":\"" IID "\",\"x\":\"coop\"}");
+    const char *extra[] = {"partition.assignment.strategy", "cooperative-sticky", NULL};
+    handler_state s = {.first_result = KW_OK, .then_result = KW_OK, .stop_after = 1};
+    kafka_worker_opts o = test_opts(&s, 3, 0);
+    o.extra_conf = extra;
+    run_worker_opts(&o, 1, 0);
+    cr_assert_eq(s.calls, 1, "the message was consumed");
+    cr_assert_eq(read_topic("out", buf, sizeof(buf), NULL, 0), 1);
+}
+
+/* Readiness follows the assignment: after the partitions are revoked (here
+ * by leaving the group) the worker is not ready any more. */
+Test(kafka_worker, not_ready_once_its_partitions_are_revoked)
+{
+    char err[256];
+    produce_input("{\"version\":1,\"interview_id\":\"" IID "\",\"x\":\"r\"}");
+    handler_state s = {.first_result = KW_OK, .then_result = KW_OK, .stop_after = 1};
+    kafka_worker_opts o = test_opts(&s, 3, 0);
+    kafka_worker *w = kafka_worker_new(&o, err, sizeof(err));
+    cr_assert_not_null(w, "%s", err);
+    cr_assert_eq(kafka_worker_run(w), 0);
+    cr_assert_eq(kafka_worker_ready(w), 1, "joined and assigned while it ran");
+    cr_assert_eq(kafka_worker_close(w, err, sizeof(err)), 0, "%s", err);
+    cr_assert_eq(kafka_worker_ready(w), 0, "revoked on close");
+    kafka_worker_free(w);
+    cr_assert_eq(committed_offset(), 1);
+}
+
+/* A handler stuck past the stage timeout: the watchdog fails the interview
+ * with a reason, sets the message aside, and /livez (kafka_worker_alive)
+ * says so; what the stuck call sends later is refused. */
+Test(kafka_worker, a_stuck_stage_fails_the_interview_after_its_timeout)
+{
+    char buf[8192], reason[512] = "";
+    produce_input("{\"version\":1,\"interview_id\":\"" IID "\",\"x\":\"slow\"}");
+    handler_state s = {.first_result = KW_OK, .then_result = KW_OK, .stop_after = 100, .stuck_s = 4};
+    kafka_worker_opts o = test_opts(&s, 3, 0);
+    o.stage_timeout_s = 2;
+    run_worker_opts(&o, 0, 0);
+    cr_assert_eq(s.alive_when_stuck, 0, "not alive while stuck past the timeout");
+    cr_assert_neq(s.emit_rc_when_stuck, 0, "a late output is refused");
+    cr_assert_eq(read_topic("out", buf, sizeof(buf), NULL, 0), 0);
+    cr_assert_eq(read_topic(KW_TOPIC_DLQ, buf, sizeof(buf), reason, sizeof(reason)), 1);
+    cr_assert(strstr(reason, "took longer than its timeout of 2 s"), "%s", reason);
+    read_topic(KW_TOPIC_STATUS, buf, sizeof(buf), NULL, 0);
+    cr_assert(strstr(buf, "\"state\":\"failed\""), "%s", buf);
+    cr_assert(strstr(buf, "took longer than the 1-minute limit"), "%s", buf);
+    cr_assert_eq(committed_offset(), 1, "not run again after a restart");
+}
+
+/* Poison on a topic with a schema: an unknown version, a message not
+ * matching the schema, one over the size limit and one that is not JSON
+ * (its interview known from the key) are each dead-lettered with their
+ * origin in headers, and each fails the interview; the consumer goes on to
+ * the good message after them. */
+Test(kafka_worker, unusable_messages_are_set_aside_and_fail_their_interview)
+{
+    char buf[65536], headers[1024];
+    const char *good = "{\"version\":1,\"interview_id\":\"" IID "\",\"raw_key\":\"raw/" IID "\",\"question\":\"good\"}";
+    const char *poison[] = {
+        "{\"version\":2,\"interview_id\":\"" IID "\",\"raw_key\":\"raw/" IID "\",\"question\":\"Why?\"}",
+        "{\"version\":1,\"interview_id\":\"" IID "\",\"question\":\"Why?\"}",
+        "{\"version\":1,\"interview_id\":\"" IID "\",\"raw_key\":\"raw/x\",\"question\":\"PADDING\"}",
+        "{\"version\":1,\"interview_id\"",
+        NULL};
+    const char *why[] = {"unsupported message version 2 on interview.uploaded",
+                         "malformed message on interview.uploaded: $.raw_key: required but missing",
+                         "over the limit of 2000 (ISIM_MESSAGE_MAX_BYTES)",
+                         "malformed message on interview.uploaded: not JSON"};
+    char huge[4096];
+    for (int i = 0; poison[i]; i++) {
+        if (i == 2) {
+            snprintf(huge, sizeof(huge), "%s", poison[i]);
+            char *pad = strstr(huge, "PADDING");
+            memset(pad, 'x', 3000);
+            strcpy(pad + 3000, "\"}");
+            produce_to(KW_TOPIC_UPLOADED, huge, strlen(huge));
+        } else {
+            produce_to(KW_TOPIC_UPLOADED, poison[i], strlen(poison[i]));
+        }
+    }
+    produce_to(KW_TOPIC_UPLOADED, good, strlen(good));
+    const char *topics[] = {KW_TOPIC_UPLOADED, NULL};
+    handler_state s = {.first_result = KW_OK, .then_result = KW_OK, .stop_after = 100, .stop_on = "good"};
+    kafka_worker_opts o = test_opts(&s, 3, 0);
+    o.topics = topics;
+    o.max_message_bytes = 2000;
+    run_worker_opts(&o, 0, 0);
+    cr_assert_eq(s.calls, 1, "only the good message reaches the handler");
+    int64_t committed = committed_offset_of(KW_TOPIC_UPLOADED);
+    cr_assert_eq(committed, 5, "committed %lld", (long long)committed);
+    cr_assert_eq(read_topic(KW_TOPIC_DLQ, buf, sizeof(buf), NULL, 0), 4, "%s", buf);
+    /* each dead letter in turn: read them one by one through their reasons */
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    char err[256];
+    rd_kafka_conf_set(conf, "bootstrap.servers", brokers, err, sizeof(err));
+    rd_kafka_conf_set(conf, "group.id", "dlq-reader", err, sizeof(err));
+    rd_kafka_t *c = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof(err));
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(l, KW_TOPIC_DLQ, 0)->offset = RD_KAFKA_OFFSET_BEGINNING;
+    rd_kafka_assign(c, l);
+    rd_kafka_topic_partition_list_destroy(l);
+    for (int i = 0; i < 4;) {
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(c, 5000);
+        cr_assert_not_null(m);
+        if (!m->err) {
+            rd_kafka_headers_t *h;
+            const void *v;
+            size_t vlen;
+            cr_assert_eq(rd_kafka_message_headers(m, &h), 0);
+            cr_assert_eq(rd_kafka_header_get_last(h, "x-isim-reason", &v, &vlen), 0);
+            snprintf(headers, sizeof(headers), "%.*s", (int)vlen, (const char *)v);
+            cr_assert(strstr(headers, why[i]), "dead letter %d: %s", i, headers);
+            char want[128];
+            const char *names[] = {"x-isim-source-topic", "x-isim-source-partition", "x-isim-source-offset", "x-isim-attempts", "x-isim-stage"};
+            char offset[16];
+            snprintf(offset, sizeof(offset), "%d", i);
+            const char *values[] = {KW_TOPIC_UPLOADED, "0", offset, "1", "converter"};
+            for (int k = 0; k < 5; k++) {
+                cr_assert_eq(rd_kafka_header_get_last(h, names[k], &v, &vlen), 0, "%s", names[k]);
+                snprintf(want, sizeof(want), "%.*s", (int)vlen, (const char *)v);
+                cr_assert_str_eq(want, values[k], "%s", names[k]);
+            }
+            i++;
+        }
+        rd_kafka_message_destroy(m);
+    }
+    rd_kafka_consumer_close(c);
+    rd_kafka_destroy(c);
+    read_topic(KW_TOPIC_STATUS, buf, sizeof(buf), NULL, 0);
+    cr_assert_eq(count_of(buf, "\"state\":\"failed\""), 4, "each fails the interview: %s", buf);
+    cr_assert_eq(count_of(buf, "set aside for the operators"), 4, "%s", buf);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "convert.h"
+#include "isim_args.h"
 #include "isim_admin.h"
 #include "isim_config.h"
 #include "isim_avlog.h"
@@ -176,25 +177,6 @@ out:
     tm_lexicon_free(lex);
     isim_run_release(&run);
     return rc;
-}
-
-/* The value of option name at argv[*i] ("--name VALUE" or "--name=VALUE"),
- * advancing *i; NULL when argv[*i] is not that option. Sets *missing when the
- * option has no value. */
-static const char *isim_option(int argc, char **argv, int *i, const char *name, int *missing)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = 1;
-        return NULL;
-    }
-    return argv[++*i];
 }
 
 int main(int argc, char **argv)

@@ -45,6 +45,7 @@ static void isim_dlq_help(FILE *out)
             "replay  puts the chosen messages not yet replayed back on the topic they came from (a failed\n"
             "        interview is set back to processing first), and records each replay on interview.dlq\n"
             "        so that no later replay sends it again. Repair what made them fail first.\n"
+            "        Interviews erased since, or complete, are skipped.\n"
             "  --interview ID, --reason TEXT  choose as list does (both: messages matching both)\n"
             "  --all           every message not yet replayed\n"
             "  --dry-run       says what would be replayed; changes nothing\n"
@@ -59,7 +60,10 @@ static int dlq_args_parse(int argc, char **argv, dlq_args *a, char *err, size_t 
         return 0;
     }
     if (argc < 2 || (strcmp(argv[1], "list") && strcmp(argv[1], "replay"))) {
-        snprintf(err, errlen, "%s", argc < 2 ? "name a command: list or replay" : "unknown command");
+        if (argc < 2)
+            snprintf(err, errlen, "name a command: list or replay");
+        else
+            snprintf(err, errlen, "unknown command %s: list or replay", argv[1]);
         return -1;
     }
     a->replay = !strcmp(argv[1], "replay");
@@ -152,7 +156,7 @@ static int dlq_replay_one(const dlq_list *l, size_t i, const dlq_args *a, PGconn
                           unsigned char *sent, dlq_tally *t, char *err, size_t errlen)
 {
     const dlq_entry *e = &l->entries[i];
-    char ref[40], why[128], status[32], stage[64], reason[512];
+    char ref[40], why[128], status[32], stage[64], reason[512], kerr[512];
     dlq_db_state st = DLQ_DB_AS_IS;
     dlq_ref_format(e, ref);
     const char *iid = e->interview_id[0] ? e->interview_id : "-";
@@ -169,14 +173,16 @@ static int dlq_replay_one(const dlq_list *l, size_t i, const dlq_args *a, PGconn
         t->skipped++;
         return 0;
     }
-    if (!a->dry_run) {
-        if (dlq_replay_send(p, e, DLQ_SEND_TIMEOUT_MS, err, errlen) != 0)
-            return -1;
-        if (dlq_mark_send(p, KW_TOPIC_DLQ, e, DLQ_SEND_TIMEOUT_MS, why, sizeof(why)) != 0) {
-            snprintf(err, errlen, "%s was put back on %s, but its replay could not be recorded (%s): a later "
-                     "replay would send it again", ref, e->source_topic, why);
-            return -1;
-        }
+    if (!a->dry_run && dlq_replay_send(p, e, DLQ_SEND_TIMEOUT_MS, kerr, sizeof(kerr)) != 0) {
+        snprintf(err, errlen, "%s not put back: %s%s", ref, kerr,
+                 st == DLQ_DB_RESET ? " (its interview is set to processing already: replay it again once Kafka "
+                                      "takes it)" : "");
+        return -1;
+    }
+    if (!a->dry_run && dlq_mark_send(p, KW_TOPIC_DLQ, e, DLQ_SEND_TIMEOUT_MS, kerr, sizeof(kerr)) != 0) {
+        snprintf(err, errlen, "%s was put back on %s, but its replay could not be recorded (%s): a later "
+                 "replay would send it again", ref, e->source_topic, kerr);
+        return -1;
     }
     if (st != DLQ_DB_RESET)
         snprintf(why, sizeof(why), "is %s, left so", status);
@@ -235,7 +241,8 @@ int isim_dlq_main(int argc, char **argv)
     isim_config cfg;
     dlq_list *l = NULL;
     if (dlq_args_parse(argc, argv, &a, err, sizeof(err)) != 0) {
-        fprintf(stderr, "isim dlq%s%s: %s\n", cmd[0] == '-' ? "" : " ", cmd[0] == '-' ? "" : cmd, err);
+        int named = !strcmp(cmd, "list") || !strcmp(cmd, "replay");
+        fprintf(stderr, "isim dlq%s%s: %s\n", named ? " " : "", named ? cmd : "", err);
         isim_dlq_usage(stderr);
         return 2;
     }

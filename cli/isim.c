@@ -7,8 +7,10 @@
 #include <string.h>
 
 #include "convert.h"
+#include "isim_args.h"
 #include "isim_admin.h"
 #include "isim_config.h"
+#include "isim_dlq.h"
 #include "isim_avlog.h"
 #include "isim_log.h"
 #include "isim_util.h"
@@ -26,6 +28,7 @@ static int isim_usage(FILE *out)
             "       isim transcribe [--engine auto|pocketsphinx|openai] FILE\n"
             "       isim config-table\n");
     isim_admin_usage(out);
+    isim_dlq_usage(out);
     fprintf(out, "\n"
             "analyze   runs convert, transcribe, video and text metrics and the report on FILE\n"
             "          and prints the report JSON (the same the gateway returns). Options may\n"
@@ -37,7 +40,9 @@ static int isim_usage(FILE *out)
             "transcribe  converts FILE and prints only its transcript JSON (engine, model, words\n"
             "          with times): what the accuracy benchmark measures.\n"
             "config-table  prints the environment variables as a Markdown table.\n"
-            "admin     the work before the services start (the Helm chart's hook Jobs run it).\n");
+            "admin     the work before the services start (the Helm chart's hook Jobs run it).\n"
+            "dlq       lists the messages the stages dead-lettered, and replays them once repaired\n"
+            "          (isim dlq --help).\n");
     return out == stderr ? 2 : 0;
 }
 
@@ -178,25 +183,6 @@ out:
     return rc;
 }
 
-/* The value of option name at argv[*i] ("--name VALUE" or "--name=VALUE"),
- * advancing *i; NULL when argv[*i] is not that option. Sets *missing when the
- * option has no value. */
-static const char *isim_option(int argc, char **argv, int *i, const char *name, int *missing)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = 1;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
 int main(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "config-table") == 0) {
@@ -205,6 +191,8 @@ int main(int argc, char **argv)
     }
     if (argc >= 2 && strcmp(argv[1], "admin") == 0)
         return isim_admin_main(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "dlq") == 0)
+        return isim_dlq_main(argc - 1, argv + 1);
     if (argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0))
         return isim_usage(stdout);
     int analyze = argc >= 2 && strcmp(argv[1], "analyze") == 0;

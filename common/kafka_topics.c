@@ -21,6 +21,14 @@ static int kafka_topic_personal(const char *name)
     return !strcmp(name, KW_TOPIC_TRANSCRIBED) || !strcmp(name, KW_TOPIC_TEXT_METRICS) || !strcmp(name, KW_TOPIC_DLQ);
 }
 
+int kafka_topic_known(const char *name)
+{
+    for (int i = 0; name && i < KAFKA_TOPIC_COUNT; i++)
+        if (!strcmp(name, kafka_topic_names[i]))
+            return 1;
+    return 0;
+}
+
 static int kafka_topics_count_ok(long n) { return n >= 1 && n <= KAFKA_PARTITIONS_MAX; }
 
 int kafka_topics_plan(const isim_config *cfg, kafka_topic_plan plan[KAFKA_TOPIC_COUNT], char *err,

@@ -33,4 +33,7 @@ int kafka_topics_plan(const isim_config *cfg, kafka_topic_plan plan[KAFKA_TOPIC_
 int kafka_topics_ensure(const isim_config *cfg, const kafka_topic_plan plan[KAFKA_TOPIC_COUNT],
                         int timeout_ms, FILE *out, char *err, size_t errlen);
 
+/* 1 when name is one of the project's topics. */
+int kafka_topic_known(const char *name);
+
 #endif

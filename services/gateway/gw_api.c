@@ -292,6 +292,9 @@ static void gw_route(struct mg_connection *conn, gw_app *app, const gw_user *u, 
         } else if (strcmp(sub, "uploaded") == 0) {
             if (post) gw_interview_uploaded(conn, app, u, item);
             else gw_method_not_allowed(conn, "POST");
+        } else if (strcmp(sub, "retry") == 0) {
+            if (post) gw_interview_retry(conn, app, u, item);
+            else gw_method_not_allowed(conn, "POST");
         } else if (strcmp(sub, "recording") == 0) {
             if (put) gw_interview_upload(conn, app, u, item);
             else gw_method_not_allowed(conn, "PUT");

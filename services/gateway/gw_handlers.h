@@ -22,6 +22,11 @@ void gw_interview_get(struct mg_connection *conn, gw_app *app, const gw_user *u,
 /* gw_erase.c: DELETE /v1/interviews/{id} */
 void gw_interview_delete(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
 void gw_interview_uploaded(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
+void gw_interview_retry(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
+/* Checks the stored recording (size, ETag) and sends interview.uploaded for
+ * it; 0 when sent, else -1 with the error already answered. */
+int gw_recording_submit(struct mg_connection *conn, gw_app *app, const char *id, const char *raw_key,
+                        const char *question, const char *trace);
 void gw_history(struct mg_connection *conn, gw_app *app, const gw_user *u);
 /* gw_upload.c: PUT /v1/interviews/{id}/recording */
 void gw_interview_upload(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);

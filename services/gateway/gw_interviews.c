@@ -109,33 +109,13 @@ out:
     json_decref(body);
 }
 
-void gw_interview_uploaded(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id)
+int gw_recording_submit(struct mg_connection *conn, gw_app *app, const char *id, const char *raw_key,
+                        const char *question, const char *trace)
 {
     char err[512];
-    PGresult *r = NULL;
-    s3_client *s3 = NULL;
+    int rc = -1;
+    s3_client *s3 = s3_client_new(&app->s3p, err, sizeof(err));
     json_t *msg = NULL;
-    const char *p[] = {id, u->id};
-    if (gw_db_query(app, "SELECT status, raw_key, question, trace_id FROM interviews WHERE id = $1 AND user_id = $2",
-                    2, p, &r, err, sizeof(err)) != 0) {
-        gw_db_unavailable(conn, err);
-        goto out;
-    }
-    if (PQntuples(r) == 0) {
-        gw_send_error(conn, 404, "not_found", "No interview has this id.");
-        goto out;
-    }
-    const char *status = PQgetvalue(r, 0, 0), *raw_key = PQgetvalue(r, 0, 1);
-    const char *trace = PQgetvalue(r, 0, 3);
-    char trace_id[33] = "";
-    util_traceparent_trace_id(trace, trace_id);
-    log_set_context(trace_id, id);
-    if (strcmp(status, "created") != 0) {
-        /* Already submitted: answering the same again makes the call idempotent. */
-        gw_send_json(conn, 202, json_pack("{s:s, s:s}", "id", id, "status", status));
-        goto out;
-    }
-    s3 = s3_client_new(&app->s3p, err, sizeof(err));
     long long size = -1;
     char etag[S3_ETAG_MAX] = "";
     int hrc = s3 ? s3_head(s3, raw_key, &size, etag, err, sizeof(err)) : S3_ERR_TRANSIENT;
@@ -159,7 +139,7 @@ void gw_interview_uploaded(struct mg_connection *conn, gw_app *app, const gw_use
         goto out;
     }
     msg = json_pack("{s:i, s:s, s:s, s:s, s:I}", "version", 1, "interview_id", id, "raw_key", raw_key,
-                    "question", PQgetvalue(r, 0, 2), "size_bytes", (json_int_t)size);
+                    "question", question, "size_bytes", (json_int_t)size);
     /* The converter takes exactly the object checked here: one written over
      * it afterwards (the upload URL lives on) has another ETag. */
     if (msg && etag[0])
@@ -169,14 +149,45 @@ void gw_interview_uploaded(struct mg_connection *conn, gw_app *app, const gw_use
         gw_send_error(conn, 503, "queue_unavailable", "The processing queue is not available right now; try again.");
         goto out;
     }
-    if (gw_db_query(app, "UPDATE interviews SET status = 'uploaded', updated_at = now() "
-                         "WHERE id = $1 AND status = 'created'", 1, p, NULL, err, sizeof(err)) != 0)
-        gw_log(ISIM_LOG_WARN, "status not updated (processing continues): %s", err);
-    gw_log(ISIM_LOG_INFO, "upload of %lld bytes accepted", size);
-    gw_send_json(conn, 202, json_pack("{s:s, s:s}", "id", id, "status", "uploaded"));
+    gw_log(ISIM_LOG_INFO, "recording of %lld bytes sent for processing", size);
+    rc = 0;
 out:
     json_decref(msg);
     s3_client_free(s3);
+    return rc;
+}
+
+void gw_interview_uploaded(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id)
+{
+    char err[512];
+    PGresult *r = NULL;
+    const char *p[] = {id, u->id};
+    if (gw_db_query(app, "SELECT status, raw_key, question, trace_id FROM interviews WHERE id = $1 AND user_id = $2",
+                    2, p, &r, err, sizeof(err)) != 0) {
+        gw_db_unavailable(conn, err);
+        goto out;
+    }
+    if (PQntuples(r) == 0) {
+        gw_send_error(conn, 404, "not_found", "No interview has this id.");
+        goto out;
+    }
+    const char *status = PQgetvalue(r, 0, 0), *raw_key = PQgetvalue(r, 0, 1);
+    const char *trace = PQgetvalue(r, 0, 3);
+    char trace_id[33] = "";
+    util_traceparent_trace_id(trace, trace_id);
+    log_set_context(trace_id, id);
+    if (strcmp(status, "created") != 0) {
+        /* Already submitted: answering the same again makes the call idempotent. */
+        gw_send_json(conn, 202, json_pack("{s:s, s:s}", "id", id, "status", status));
+        goto out;
+    }
+    if (gw_recording_submit(conn, app, id, raw_key, PQgetvalue(r, 0, 2), trace) != 0)
+        goto out;
+    if (gw_db_query(app, "UPDATE interviews SET status = 'uploaded', updated_at = now() "
+                         "WHERE id = $1 AND status = 'created'", 1, p, NULL, err, sizeof(err)) != 0)
+        gw_log(ISIM_LOG_WARN, "status not updated (processing continues): %s", err);
+    gw_send_json(conn, 202, json_pack("{s:s, s:s}", "id", id, "status", "uploaded"));
+out:
     PQclear(r);
 }
 

@@ -104,7 +104,7 @@ static curl_socket_t gw_webhook_open_socket(void *ud, curlsocktype purpose, stru
 int gw_webhook_post(CURL *curl, const gw_nets *allow, const char *url, const char *secret, const char *event,
                     const char *delivery, const char *body, char *err, size_t errlen)
 {
-    char sig[65], h_sig[100], h_event[64], h_delivery[200];
+    char sig[65], h_sig[100], h_event[64], h_delivery[200], h_key[220];
     struct curl_slist *hs = NULL;
     gw_guard guard = {.allow = allow};
     int rc = -1;
@@ -115,8 +115,11 @@ int gw_webhook_post(CURL *curl, const gw_nets *allow, const char *url, const cha
     snprintf(h_sig, sizeof(h_sig), "X-Isim-Signature: sha256=%s", sig);
     snprintf(h_event, sizeof(h_event), "X-Isim-Event: interview.%s", event);
     snprintf(h_delivery, sizeof(h_delivery), "X-Isim-Delivery: %s", delivery);
+    /* Delivery is at least once (a lost answer means sent again): the same
+     * key on every try lets a receiver act on an event once. */
+    snprintf(h_key, sizeof(h_key), "Idempotency-Key: %s", delivery);
     const char *lines[] = {"Content-Type: application/json", "User-Agent: isim-gateway-webhook", h_sig, h_event,
-                           h_delivery};
+                           h_delivery, h_key};
     for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
         struct curl_slist *n = curl_slist_append(hs, lines[i]);
         if (!n) {

@@ -10,6 +10,7 @@ import urllib.request
 import uuid
 
 import pytest
+from confluent_kafka import Producer
 
 GATEWAY = os.environ.get("ISIM_GATEWAY_URL", "http://127.0.0.1:8080")
 
@@ -154,3 +155,28 @@ def stop(p):
     return out
 
 
+DEAD_LETTER_QUESTION = "Tell me about a time you solved a hard problem."
+DEAD_LETTER_MISSING = "could not be found in storage"
+
+
+def dead_lettered(api, media_dir):
+    """A new interview whose interview.uploaded is sent by hand before its
+    recording is stored: the converter finds no object, dead-letters the
+    message and the interview fails. Returns the interview, the recording to
+    put in place, and the traceparent the message carried."""
+    sample = os.path.join(media_dir, "sample.webm")
+    created = api.create(question=DEAD_LETTER_QUESTION, upload=sample)
+    iid = created["id"]
+    raw_key = psql("SELECT raw_key FROM interviews WHERE id = :'p0'", iid)
+    traceparent = f"00-{uuid.uuid4().hex}-{uuid.uuid4().hex[:16]}-01"
+    msg = {"version": 1, "interview_id": iid, "raw_key": raw_key, "question": DEAD_LETTER_QUESTION,
+           "size_bytes": os.path.getsize(sample)}
+    brokers = os.environ.get("ISIM_KAFKA_BROKERS", "127.0.0.1:59092")
+    producer = Producer({"bootstrap.servers": brokers, "enable.idempotence": True})
+    producer.produce("interview.uploaded", json.dumps(msg).encode(), key=iid,
+                     headers=[("traceparent", traceparent.encode())])
+    assert producer.flush(30) == 0
+    done = api.wait_done(iid, timeout=120)
+    assert done["status"] == "failed", done
+    assert DEAD_LETTER_MISSING in done["failure_reason"], done
+    return created, sample, traceparent

@@ -13,13 +13,12 @@ import uuid
 
 from confluent_kafka import Consumer, Producer, TopicPartition
 
-from conftest import free_port, psql, put_file
+from conftest import DEAD_LETTER_MISSING, dead_lettered, free_port, psql, put_file
 
 BUILD = os.environ.get("ISIM_BUILD_DIR", "build")
 CLI = os.path.join(BUILD, "isim")
 BROKERS = os.environ.get("ISIM_KAFKA_BROKERS", "127.0.0.1:59092")
-MISSING = "could not be found in storage"
-QUESTION = "Tell me about a time you solved a hard problem."
+MISSING = DEAD_LETTER_MISSING
 
 
 def dlq(*args, **env):
@@ -41,28 +40,6 @@ def wait_for(what, fn, timeout=60):
             return value
         time.sleep(0.5)
     raise AssertionError(f"{what}: not after {timeout} s")
-
-
-def dead_lettered(api, media_dir):
-    """A new interview whose interview.uploaded is sent by hand before its
-    recording is stored: the converter finds no object, dead-letters the
-    message and the interview fails. Returns the interview, the recording to
-    put in place, and the traceparent the message carried."""
-    sample = os.path.join(media_dir, "sample.webm")
-    created = api.create(question=QUESTION, upload=sample)
-    iid = created["id"]
-    raw_key = psql("SELECT raw_key FROM interviews WHERE id = :'p0'", iid)
-    traceparent = f"00-{uuid.uuid4().hex}-{uuid.uuid4().hex[:16]}-01"
-    msg = {"version": 1, "interview_id": iid, "raw_key": raw_key, "question": QUESTION,
-           "size_bytes": os.path.getsize(sample)}
-    producer = Producer({"bootstrap.servers": BROKERS, "enable.idempotence": True})
-    producer.produce("interview.uploaded", json.dumps(msg).encode(), key=iid,
-                     headers=[("traceparent", traceparent.encode())])
-    assert producer.flush(30) == 0
-    done = api.wait_done(iid, timeout=120)
-    assert done["status"] == "failed", done
-    assert MISSING in done["failure_reason"], done
-    return created, sample, traceparent
 
 
 def replays_on_uploaded(iid):

@@ -331,22 +331,33 @@ static void kw_sleep_interruptible(kafka_worker *w, int ms)
     }
 }
 
+/* The interview failed: a "failed" status event, or for a worker without a
+ * stage its on_failed hook. */
+static int kw_fail_interview(kafka_worker *w, const kw_message *m, const char *reason)
+{
+    char serr[512] = "";
+    int rc = 0;
+    if (!m->interview_id)
+        return 0;
+    if (w->opts.stage)
+        rc = kafka_worker_status(w, m, "failed", reason, serr, sizeof(serr));
+    else if (w->opts.on_failed)
+        rc = w->opts.on_failed(w, m, w->opts.user, reason, serr, sizeof(serr));
+    if (rc != 0)
+        log_error("the interview's failure was not recorded, will try again: %s", serr);
+    return rc;
+}
+
 /* Sets a message aside that can never be processed: dead letter with the
  * technical reason, and, when it names an interview, a "failed" status
  * telling the candidate in plain words. 0 when both are sent. */
 static int kw_set_aside(kafka_worker *w, const rd_kafka_message_t *rm, const kw_message *m,
                         const char *why, const char *candidate_reason)
 {
-    char serr[512];
     log_error("%s", why);
     if (kw_dead_letter(w, rm, m, why) != 0)
         return -1;
-    if (m->interview_id &&
-        kafka_worker_status(w, m, "failed", candidate_reason, serr, sizeof(serr)) != 0) {
-        log_error("status failed not sent: %s", serr);
-        return -1;
-    }
-    return 0;
+    return kw_fail_interview(w, m, candidate_reason);
 }
 
 /* The watchdog: a handler call running past stage_timeout_s is given up.
@@ -550,12 +561,8 @@ static int kw_process(kafka_worker *w, const rd_kafka_message_t *rm)
         const char *reason = err[0] ? err : "processing failed";
         log_error("failed: %s", reason);
         metrics_counter_add("isim_messages_failed_total", "Messages that failed permanently", 1);
-        if (kw_dead_letter(w, rm, &m, reason) != 0)
+        if (kw_dead_letter(w, rm, &m, reason) != 0 || kw_fail_interview(w, &m, reason) != 0)
             goto out;
-        if (kafka_worker_status(w, &m, "failed", reason, serr, sizeof(serr)) != 0) {
-            log_error("status failed not sent: %s", serr);
-            goto out;
-        }
         rc = 0;
     }
 out:

@@ -44,11 +44,18 @@ typedef struct kw_message {
 typedef kw_result (*kw_handler)(kafka_worker *w, const kw_message *m, void *user,
                                 char *err, size_t errlen);
 
+/* For a worker without a stage (the result-writer, which reads the status
+ * topic itself): records that the interview failed, for reason; 0 when
+ * recorded, else the message is tried again. */
+typedef int (*kw_fail_fn)(kafka_worker *w, const kw_message *m, void *user, const char *reason,
+                          char *err, size_t errlen);
+
 typedef struct kafka_worker_opts {
     const char *service;             /* consumer group "isim-<service>" */
     const char *brokers;
     const char *const *topics;       /* NULL-terminated */
     const char *stage;               /* name in status messages; NULL: send none */
+    kw_fail_fn on_failed;            /* without a stage: how a failed interview is recorded */
     kw_handler handler;
     void *user;
     int max_attempts;                /* tries of a transient failure at least, before dead-lettering */

@@ -78,7 +78,7 @@ int service_main(const service_def *def)
     }
     kafka_worker_opts wo = {.service = def->name, .brokers = ctx.cfg.kafka_brokers,
                             .extra_conf = kconf, .topics = def->topics, .stage = def->stage,
-                            .handler = def->handler, .user = &ctx,
+                            .handler = def->handler, .on_failed = def->on_failed, .user = &ctx,
                             .max_attempts = ctx.cfg.max_attempts,
                             .retry_deadline_s = ctx.cfg.retry_deadline_s,
                             .stage_timeout_s = ctx.cfg.stage_timeout_s,

@@ -24,6 +24,7 @@ typedef struct service_def {
     int (*init)(service_ctx *ctx, char *err, size_t errlen);  /* optional */
     void (*release)(service_ctx *ctx);                        /* optional */
     int (*ready)(service_ctx *ctx);                           /* optional extra readiness */
+    kw_fail_fn on_failed;            /* without a stage: records a failed interview (user = service_ctx*) */
 } service_def;
 
 int service_main(const service_def *def);

@@ -91,6 +91,22 @@ static kw_result rw_handle(kafka_worker *w, const kw_message *m, void *user, cha
     return KW_OK;
 }
 
+/* A message of ours that cannot be used (dead-lettered by the worker): the
+ * result-writer sends no status events, so it marks the interview failed
+ * itself, as a "result-writer" stage, and says so on the progress channel. */
+static int rw_on_failed(kafka_worker *w, const kw_message *m, void *user, const char *reason, char *err,
+                        size_t errlen)
+{
+    (void)w;
+    rw_state *s = ((service_ctx *)user)->stage;
+    int rc = rw_store_status(s->db, m->interview_id, "result-writer", "failed", reason, err, errlen);
+    if (rc == RW_ERR)
+        return -1;
+    if (rc == RW_OK)
+        rw_publish(s, m, "failed");
+    return 0;
+}
+
 static int rw_init(service_ctx *ctx, char *err, size_t errlen)
 {
     rw_state *s = calloc(1, sizeof(*s));
@@ -142,6 +158,6 @@ int main(void)
                                          KW_TOPIC_VIDEO_METRICS, KW_TOPIC_TEXT_METRICS, NULL};
     service_def def = {.name = "result-writer", .stage = NULL, .default_port = 9105,
                        .topics = topics, .needs_s3 = 0, .handler = rw_handle, .init = rw_init,
-                       .release = rw_release, .ready = rw_ready};
+                       .release = rw_release, .ready = rw_ready, .on_failed = rw_on_failed};
     return service_main(&def);
 }

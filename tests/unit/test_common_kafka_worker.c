@@ -454,3 +454,44 @@ Test(kafka_worker, unusable_messages_are_set_aside_and_fail_their_interview)
     cr_assert_eq(count_of(buf, "\"state\":\"failed\""), 4, "each fails the interview: %s", buf);
     cr_assert_eq(count_of(buf, "set aside for the operators"), 4, "%s", buf);
 }
+
+typedef struct fail_hook_state {
+    int calls, refuse_first;
+    char reason[512];
+} fail_hook_state;
+
+static fail_hook_state fail_hook;
+
+static int record_failure(kafka_worker *w, const kw_message *m, void *user, const char *reason, char *err,
+                          size_t errlen)
+{
+    (void)user;
+    cr_assert_str_eq(m->interview_id, IID);
+    snprintf(fail_hook.reason, sizeof(fail_hook.reason), "%s", reason);
+    if (++fail_hook.calls == 1 && fail_hook.refuse_first) {
+        snprintf(err, errlen, "database down");
+        return -1;
+    }
+    kafka_worker_stop(w);
+    return 0;
+}
+
+/* A worker without a stage (the result-writer) records a failed interview
+ * through its hook; while the hook cannot record it, the message is tried
+ * again rather than passed over. */
+Test(kafka_worker, without_a_stage_the_hook_records_the_failure)
+{
+    char buf[8192];
+    produce_input("{\"version\":1,\"interview_id\":\"" IID "\",\"x\":\"bad\"}");
+    fail_hook = (fail_hook_state){.refuse_first = 1};
+    handler_state s = {.first_result = KW_FAIL, .then_result = KW_FAIL, .stop_after = 100};
+    kafka_worker_opts o = test_opts(&s, 3, 0);
+    o.stage = NULL;
+    o.on_failed = record_failure;
+    run_worker_opts(&o, 0, 0);
+    cr_assert_eq(fail_hook.calls, 2, "tried again after the hook failed");
+    cr_assert_eq(s.calls, 2);
+    cr_assert_str_eq(fail_hook.reason, "The recording cannot be read.");
+    cr_assert_eq(read_topic(KW_TOPIC_STATUS, buf, sizeof(buf), NULL, 0), 0, "no status events: %s", buf);
+    cr_assert_eq(committed_offset(), 1);
+}

@@ -10,6 +10,8 @@ export const STAGE_LABELS: Record<string, string> = {
   transcriber: 'Transcribing your speech',
   'video-metrics': 'Measuring picture and voice',
   'text-metrics': 'Analysing your words',
+  // Only ever seen failed: the result-writer sends no progress of its own.
+  'result-writer': 'Writing your report',
 };
 
 export interface StageView {

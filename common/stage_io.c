@@ -33,7 +33,9 @@ kw_result stage_download_if(service_ctx *ctx, const char *key, const char *path,
         snprintf(err, errlen, "Our storage could not be reached for several minutes; please try again later.");
         return KW_RETRY;
     }
-    snprintf(err, errlen, "The %s could not be read from storage (%s).", what, s3err);
+    /* Refused (credentials, permissions): the operators' problem, in the
+     * log above; the candidate gets no storage details. */
+    snprintf(err, errlen, "The %s could not be read from our storage; please try again later.", what);
     return KW_FAIL;
 }
 

@@ -30,6 +30,7 @@ const BUCKET = env('ISIM_S3_BUCKET');
 const OUT = env('ISIM_BROWSER_OUT', join(repo, 'build', 'browser'));
 const MEDIA = env('ISIM_BROWSER_MEDIA', join(OUT, 'media'));
 const CHROMIUM = env('ISIM_CHROMIUM', '/usr/bin/chromium');
+const TEST_MEDIA = env('ISIM_TEST_MEDIA_DIR', join(repo, 'build', 'test-media'));
 const RECORD_S = Number(env('ISIM_BROWSER_RECORD_S', '20'));
 const SHOTS = join(OUT, 'screenshots');
 mkdirSync(SHOTS, { recursive: true });
@@ -503,6 +504,31 @@ try {
     await axe(page, 'failed interview');
     await fetch(`${BASE}/v1/interviews/${created.id}`, { method: 'DELETE', headers: auth });
     return `"${text}"`;
+  });
+
+  await check('a failed interview is tried again from its recording with one click', async () => {
+    assert(apiKey, 'no API key');
+    const auth = { Authorization: `Bearer ${apiKey}` };
+    const sample = readFileSync(join(TEST_MEDIA, 'sample.webm'));
+    const created = await fetch(`${BASE}/v1/interviews`, {
+      method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ question_id: QUESTION_ID, size_bytes: sample.length }),
+    }).then((r) => r.json());
+    // Bytes that are no recording, of the recording's size: the presigned URL takes either.
+    let r = await fetch(created.upload.url, { method: 'PUT', body: Buffer.alloc(sample.length, 0x41) });
+    assert(r.ok, `PUT to the upload URL answered ${r.status}`);
+    r = await fetch(`${BASE}/v1/interviews/${created.id}/uploaded`, { method: 'POST', headers: auth });
+    assert(r.status === 202, `uploaded answered ${r.status}`);
+    await page.goto(`${BASE}/interviews/${created.id}`);
+    await page.locator('.progress-panel .error[role=alert]').waitFor({ timeout: 60000 });
+    r = await fetch(created.upload.url, { method: 'PUT', body: sample });
+    assert(r.ok, `PUT of the real recording answered ${r.status}`);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.locator('.transcript .w').first().waitFor({ timeout: 240000 });
+    const iv = await fetch(`${BASE}/v1/interviews/${created.id}`, { headers: auth }).then((x) => x.json());
+    assert(iv.status === 'complete' && iv.failure_reason === null, `status ${iv.status}: ${iv.failure_reason}`);
+    await fetch(`${BASE}/v1/interviews/${created.id}`, { method: 'DELETE', headers: auth });
+    return `failed, then complete after "Try again"`;
   });
 
   await check('revoke the API key', async () => {

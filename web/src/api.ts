@@ -228,6 +228,10 @@ export class ApiClient {
     const s = q.toString();
     return this.request(`/v1/interviews${s ? `?${s}` : ''}`);
   }
+  /** Processes a failed interview again from its stored recording. */
+  retryInterview(id: string): Promise<{ id: string; status: string }> {
+    return this.request(`/v1/interviews/${encodeURIComponent(id)}/retry`, { method: 'POST' });
+  }
   deleteInterview(id: string): Promise<void> {
     return this.request(`/v1/interviews/${encodeURIComponent(id)}`, { method: 'DELETE' });
   }

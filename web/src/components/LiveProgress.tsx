@@ -6,6 +6,8 @@ import {
   type ProgressState,
 } from '../lib/progress';
 import { formatClock, formatSeconds } from '../lib/format';
+import { useAction } from './useAction';
+import { ErrorBox } from './ui';
 import type { ProgressEvent } from '../types';
 
 interface Props {
@@ -26,6 +28,9 @@ export function LiveProgress({ interviewId, onComplete, failedActions, since }: 
   const [error, setError] = useState<string | null>(null);
   const start = useRef(since ?? Date.now());
   const completed = useRef(false);
+  // Bumped by "Try again": the stream starts over for the new attempt.
+  const [run, setRun] = useState(0);
+  const retry = useAction();
 
   useEffect(() => {
     let es: EventSource | null = null;
@@ -85,7 +90,16 @@ export function LiveProgress({ interviewId, onComplete, failedActions, since }: 
       window.clearInterval(poll);
       window.clearInterval(tick);
     };
-  }, [interviewId]);
+  }, [interviewId, run]);
+
+  const tryAgain = () =>
+    retry.run(async () => {
+      await api.retryInterview(interviewId);
+      start.current = Date.now();
+      completed.current = false;
+      setP(initialProgress('uploaded'));
+      setRun((n) => n + 1);
+    });
 
   const total = (now - start.current) / 1000;
   return (
@@ -118,7 +132,11 @@ export function LiveProgress({ interviewId, onComplete, failedActions, since }: 
       {p.status === 'failed' && (
         <div class="error" role="alert">
           <p>{p.failureReason ?? 'The recording could not be processed.'}</p>
-          {failedActions}
+          <div class="buttons">
+            <button type="button" onClick={tryAgain} disabled={retry.busy}>Try again</button>
+            {failedActions}
+          </div>
+          <ErrorBox error={retry.error} />
         </div>
       )}
       {p.deleted && <p role="alert">This interview was deleted.</p>}

@@ -24,9 +24,10 @@ void gw_interview_delete(struct mg_connection *conn, gw_app *app, const gw_user 
 void gw_interview_uploaded(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
 void gw_interview_retry(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
 /* Checks the stored recording (size, ETag) and sends interview.uploaded for
- * it; 0 when sent, else -1 with the error already answered. */
+ * it; 0 when sent, else -1 with the error already answered (missing: the
+ * words for a recording not in storage). */
 int gw_recording_submit(struct mg_connection *conn, gw_app *app, const char *id, const char *raw_key,
-                        const char *question, const char *trace);
+                        const char *question, const char *trace, const char *missing);
 void gw_history(struct mg_connection *conn, gw_app *app, const gw_user *u);
 /* gw_upload.c: PUT /v1/interviews/{id}/recording */
 void gw_interview_upload(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);

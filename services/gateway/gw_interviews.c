@@ -110,7 +110,7 @@ out:
 }
 
 int gw_recording_submit(struct mg_connection *conn, gw_app *app, const char *id, const char *raw_key,
-                        const char *question, const char *trace)
+                        const char *question, const char *trace, const char *missing)
 {
     char err[512];
     int rc = -1;
@@ -120,8 +120,7 @@ int gw_recording_submit(struct mg_connection *conn, gw_app *app, const char *id,
     char etag[S3_ETAG_MAX] = "";
     int hrc = s3 ? s3_head(s3, raw_key, &size, etag, err, sizeof(err)) : S3_ERR_TRANSIENT;
     if (hrc == S3_NOT_FOUND) {
-        gw_send_error(conn, 409, "upload_missing",
-                      "No recording has been uploaded for this interview yet: PUT it to the upload URL first.");
+        gw_send_error(conn, 409, "upload_missing", "%s", missing);
         goto out;
     }
     if (hrc != S3_OK) {
@@ -181,7 +180,8 @@ void gw_interview_uploaded(struct mg_connection *conn, gw_app *app, const gw_use
         gw_send_json(conn, 202, json_pack("{s:s, s:s}", "id", id, "status", status));
         goto out;
     }
-    if (gw_recording_submit(conn, app, id, raw_key, PQgetvalue(r, 0, 2), trace) != 0)
+    if (gw_recording_submit(conn, app, id, raw_key, PQgetvalue(r, 0, 2), trace,
+                            "No recording has been uploaded for this interview yet: PUT it to the upload URL first.") != 0)
         goto out;
     if (gw_db_query(app, "UPDATE interviews SET status = 'uploaded', updated_at = now() "
                          "WHERE id = $1 AND status = 'created'", 1, p, NULL, err, sizeof(err)) != 0)

@@ -78,7 +78,9 @@ void gw_interview_retry(struct mg_connection *conn, gw_app *app, const gw_user *
         gw_send_error(conn, 409, "changed", "This interview changed just now; look at it again before retrying.");
         goto out;
     }
-    if (gw_recording_submit(conn, app, id, raw_key, PQgetvalue(r, 0, 2), trace) != 0) {
+    if (gw_recording_submit(conn, app, id, raw_key, PQgetvalue(r, 0, 2), trace,
+                            "The recording of this interview is no longer stored, so it cannot be processed "
+                            "again. Please record a new answer.") != 0) {
         /* Not sent: put back what it was, so that it can be retried again. */
         const char *q[] = {id, status, reason};
         if (gw_db_query(app, "UPDATE interviews SET status = $2, failure_reason = $3, updated_at = now() "

@@ -28,24 +28,34 @@ static int rw_exec_json(PGconn *c, const char *sql, const char *id, const char *
     return rc;
 }
 
+/* A status event already stored (a redelivery, or a "started" after the
+ * stage finished) changes no row, not even updated_at: the gateway records a
+ * webhook delivery for every ended interview updated after the webhook was
+ * registered, and shows updated_at. */
 int rw_store_status(PGconn *c, const char *id, const char *stage, const char *state,
                     const char *reason, char *err, size_t errlen)
 {
     const char *p[] = {id, stage, state, reason};
     PGresult *r = NULL;
+    /* The count of interviews found tells a gone interview from an unchanged row. */
     if (pg_exec(c,
-                "INSERT INTO stage_events (interview_id, stage, state, reason, started_at, finished_at) "
-                "SELECT id, $2, $3, $4, now(), CASE WHEN $3 = 'started' THEN NULL ELSE now() END "
-                "FROM interviews WHERE id = $1::uuid "
-                "ON CONFLICT (interview_id, stage) DO UPDATE SET "
-                "  state = CASE WHEN stage_events.state = 'started' OR EXCLUDED.state <> 'started' "
-                "               THEN EXCLUDED.state ELSE stage_events.state END, "
-                "  reason = COALESCE(EXCLUDED.reason, stage_events.reason), "
-                "  finished_at = COALESCE(stage_events.finished_at, EXCLUDED.finished_at), "
-                "  updated_at = now()",
+                "WITH i AS (SELECT id FROM interviews WHERE id = $1::uuid), "
+                "up AS (INSERT INTO stage_events AS e (interview_id, stage, state, reason, started_at, finished_at) "
+                "  SELECT id, $2, $3, $4, now(), CASE WHEN $3 = 'started' THEN NULL ELSE now() END FROM i "
+                "  ON CONFLICT (interview_id, stage) DO UPDATE SET "
+                "    state = CASE WHEN e.state = 'started' OR EXCLUDED.state <> 'started' "
+                "                 THEN EXCLUDED.state ELSE e.state END, "
+                "    reason = COALESCE(EXCLUDED.reason, e.reason), "
+                "    finished_at = COALESCE(e.finished_at, EXCLUDED.finished_at), "
+                "    updated_at = now() "
+                "  WHERE (e.state, e.reason, e.finished_at) IS DISTINCT FROM "
+                "        (CASE WHEN e.state = 'started' OR EXCLUDED.state <> 'started' "
+                "              THEN EXCLUDED.state ELSE e.state END, "
+                "         COALESCE(EXCLUDED.reason, e.reason), COALESCE(e.finished_at, EXCLUDED.finished_at))) "
+                "SELECT count(*) FROM i",
                 4, p, &r, err, errlen) != 0)
         return RW_ERR;
-    int gone = atoi(PQcmdTuples(r)) == 0;
+    int gone = strcmp(PQgetvalue(r, 0, 0), "0") == 0;
     PQclear(r);
     if (gone)
         return RW_GONE;
@@ -53,7 +63,8 @@ int rw_store_status(PGconn *c, const char *id, const char *stage, const char *st
         const char *q[] = {id, reason ? reason : "Processing failed."};
         if (pg_exec(c,
                     "UPDATE interviews SET status = 'failed', failure_reason = $2, updated_at = now() "
-                    "WHERE id = $1::uuid AND status <> 'complete'",
+                    "WHERE id = $1::uuid AND status <> 'complete' "
+                    "  AND (status, failure_reason) IS DISTINCT FROM ('failed', $2::text)",
                     2, q, NULL, err, errlen) != 0)
             return RW_ERR;
     } else if (strcmp(state, "started") == 0) {
@@ -67,6 +78,8 @@ int rw_store_status(PGconn *c, const char *id, const char *stage, const char *st
     return RW_OK;
 }
 
+/* updated_at moves only when the conversion changed something: a redelivered
+ * interview.converted leaves the row as it was (see rw_store_status). */
 int rw_store_converted(PGconn *c, const char *id, const json_t *msg, char *err, size_t errlen)
 {
     const char *video = json_string_value(json_object_get(msg, "video_key"));
@@ -76,8 +89,10 @@ int rw_store_converted(PGconn *c, const char *id, const json_t *msg, char *err, 
     const char *p[] = {id, probe, video, audio, poster};
     PGresult *r = NULL;
     int rc = pg_exec(c,
-                     "UPDATE interviews SET probe = $2::jsonb, video_key = $3, audio_key = $4, "
-                     "poster_key = $5, updated_at = now() WHERE id = $1::uuid",
+                     "UPDATE interviews SET probe = $2::jsonb, video_key = $3, audio_key = $4, poster_key = $5, "
+                     "  updated_at = CASE WHEN (probe, video_key, audio_key, poster_key) IS DISTINCT FROM "
+                     "                         ($2::jsonb, $3, $4, $5) THEN now() ELSE updated_at END "
+                     "WHERE id = $1::uuid",
                      5, p, &r, err, errlen);
     free(probe);
     if (rc != 0)

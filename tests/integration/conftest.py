@@ -143,32 +143,32 @@ def kafka_brokers():
     return os.environ.get("ISIM_KAFKA_BROKERS", "127.0.0.1:59092")
 
 
-def read_topic(topic, timeout=5):
-    """Every message now in topic (all partitions, oldest first within each),
-    as confluent_kafka Messages: value, key, headers, partition, offset."""
+def read_topics(*topics, timeout=5):
+    """Every message now in these topics (all partitions, oldest first within
+    each), as confluent_kafka Messages: topic, value, key, headers, partition,
+    offset. One consumer for all: closing one takes up to a second."""
     consumer = Consumer({"bootstrap.servers": kafka_brokers(), "group.id": f"read-{uuid.uuid4()}",
                          "enable.auto.commit": False})
     out = []
     try:
-        meta = consumer.list_topics(topic, timeout=10).topics[topic]
         parts, remaining = [], {}
-        for p in meta.partitions:
-            lo, hi = consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)
-            if hi > lo:
-                parts.append(TopicPartition(topic, p, lo))
-                remaining[p] = hi
-        if not parts:
-            return out
+        for topic in topics:
+            for p in consumer.list_topics(topic, timeout=10).topics[topic].partitions:
+                lo, hi = consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)
+                if hi > lo:
+                    parts.append(TopicPartition(topic, p, lo))
+                    remaining[(topic, p)] = hi
         consumer.assign(parts)
         while remaining:
             msg = consumer.poll(timeout)
-            assert msg is not None, f"timed out reading {topic}"
+            assert msg is not None, f"timed out reading {sorted(remaining)}"
             if msg.error():
                 continue
-            if msg.partition() in remaining:
+            at = (msg.topic(), msg.partition())
+            if at in remaining:
                 out.append(msg)
-                if msg.offset() + 1 >= remaining[msg.partition()]:
-                    remaining.pop(msg.partition())
+                if msg.offset() + 1 >= remaining[at]:
+                    remaining.pop(at)
     finally:
         consumer.close()
     return out

@@ -13,7 +13,7 @@ import uuid
 
 import jsonschema
 import pytest
-from conftest import psql, put_file, read_topic
+from conftest import psql, put_file, read_topics
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OFF = int(os.environ.get("ISIM_PORT_OFFSET", "0"))
@@ -202,15 +202,14 @@ def test_every_message_matches_its_schema(sample_report):
         jsonschema.Draft202012Validator.check_schema(schema)
         schemas[os.path.basename(path)[:-len(".schema.json")]] = schema
     seen, traces = {}, {}
-    for topic in schemas:
-        for msg in read_topic(topic):
-            body = json.loads(msg.value())
-            if body.get("interview_id") in created_ids:
-                jsonschema.validate(body, schemas[topic])
-                tp = dict(msg.headers() or [])["traceparent"].decode()
-                assert re.fullmatch(r"00-[0-9a-f]{32}-[0-9a-f]{16}-01", tp)
-                traces.setdefault(body["interview_id"], set()).add(tp[3:35])
-                seen[topic] = seen.get(topic, 0) + 1
+    for msg in read_topics(*schemas):
+        body = json.loads(msg.value())
+        if body.get("interview_id") in created_ids:
+            jsonschema.validate(body, schemas[msg.topic()])
+            tp = dict(msg.headers() or [])["traceparent"].decode()
+            assert re.fullmatch(r"00-[0-9a-f]{32}-[0-9a-f]{16}-01", tp)
+            traces.setdefault(body["interview_id"], set()).add(tp[3:35])
+            seen[msg.topic()] = seen.get(msg.topic(), 0) + 1
     for topic in schemas:
         assert seen.get(topic, 0) > 0, f"no message seen on {topic}"
     # One trace id, created at the gateway, follows an interview through every stage.

@@ -8,18 +8,20 @@ topic and produced again to its partition, after the interview has
 completed: the stage and everything downstream of it run again, and the rows
 (PostgreSQL), the objects (S3), the gateway's answer, the live events and the
 webhooks must be the same as before, with each effect once."""
+import datetime
 import json
 import os
 import socket
 import threading
 import time
 import urllib.parse
+import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from confluent_kafka import Producer
+from confluent_kafka import Consumer, Producer, TopicPartition
 
-from conftest import kafka_brokers, psql, put_file, read_topic, s3_list
+from conftest import kafka_brokers, psql, put_file, read_topics, s3_list
 
 UPLOADED, AUDIO, CONVERTED, TRANSCRIBED = ("interview.uploaded", "interview.audio-extracted",
                                            "interview.converted", "interview.transcribed")
@@ -115,21 +117,48 @@ class Events:
         self.sock.close()
 
 
-def messages_of(iid, topic):
-    return [m for m in read_topic(topic) if json.loads(m.value()).get("interview_id") == iid]
+def messages_of(iid):
+    """The interview's messages, by topic, oldest first."""
+    found = {t: [] for t in TOPICS}
+    for m in read_topics(*TOPICS):
+        if json.loads(m.value()).get("interview_id") == iid:
+            found[m.topic()].append(m)
+    return found
 
 
-def counts_of(iid):
-    return {t: len(messages_of(iid, t)) for t in TOPICS}
+def counts(messages):
+    return {t: len(ms) for t, ms in messages.items()}
 
 
-def redeliver(msg):
+def redeliver(msg, producer=None):
     """Produces msg again, as it is (value, key, headers), to its partition."""
     errors = []
-    p = Producer({"bootstrap.servers": kafka_brokers()})
+    p = producer or Producer({"bootstrap.servers": kafka_brokers()})
     p.produce(msg.topic(), value=msg.value(), key=msg.key(), headers=msg.headers(), partition=msg.partition(),
               on_delivery=lambda err, _: errors.append(err))
     assert p.flush(30) == 0 and errors == [None], errors
+
+
+def redeliver_at_once(topic, iid, start, timeout=30):
+    """Delivers the first message of iid on topic after start() again as soon
+    as it is there (consumer and producer ready before start)."""
+    consumer = Consumer({"bootstrap.servers": kafka_brokers(), "group.id": f"tail-{uuid.uuid4()}",
+                         "enable.auto.commit": False})
+    producer = Producer({"bootstrap.servers": kafka_brokers()})
+    try:
+        parts = [TopicPartition(topic, p, consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)[1])
+                 for p in consumer.list_topics(topic, timeout=10).topics[topic].partitions]
+        consumer.assign(parts)
+        producer.list_topics(topic, timeout=10)  # connected
+        start()
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            msg = consumer.poll(0.1)
+            if msg is not None and not msg.error() and json.loads(msg.value()).get("interview_id") == iid:
+                return redeliver(msg, producer)
+        raise AssertionError(f"no message of {iid} on {topic} in {timeout} s")
+    finally:
+        consumer.close()
 
 
 def rows_of(iid):
@@ -267,10 +296,11 @@ def assert_webhooks_once(run, marker, event):
     assert [c for c in Receiver.calls if c[0] == run.iid] == [(run.iid, f"interview.{event}")] * len(run.hooks)
 
 
-def redeliver_and_compare(run, marker, originals, expected, event):
-    """Delivers originals again; once result-writer has stored every message
-    that caused (expected, by topic), the interview must be as before."""
-    before_counts = counts_of(run.iid)
+def redeliver_and_compare(run, marker, messages, originals, expected, event):
+    """Delivers originals (among the interview's messages) again; once
+    result-writer has stored every message that caused (expected, by topic),
+    the interview must be as before."""
+    before_counts = counts(messages)
     before = state_of(run)
     events = Events(run.iid)
     try:
@@ -280,7 +310,7 @@ def redeliver_and_compare(run, marker, originals, expected, event):
     finally:
         events.close()
     # Each stage ran once more and produced its outputs once.
-    after_counts = counts_of(run.iid)
+    after_counts = counts(messages_of(run.iid))
     assert {t: after_counts[t] - before_counts[t] for t in TOPICS} == expected
     status = before["rows"]["interviews"][0]["status"]
     assert all(e["status"] == status for e in got), got
@@ -295,7 +325,8 @@ def redeliver_and_compare(run, marker, originals, expected, event):
 # and finished), in their order.
 @pytest.mark.parametrize("topic", [UPLOADED, AUDIO, CONVERTED, TRANSCRIBED, VIDEO_METRICS, TEXT_METRICS, STATUS])
 def test_a_message_delivered_again_changes_nothing(done, marker, topic):
-    originals = messages_of(done.iid, topic)
+    messages = messages_of(done.iid)
+    originals = messages[topic]
     if topic != STATUS:
         originals = originals[:1]  # the first: the one the interview was made from
     else:
@@ -305,7 +336,7 @@ def test_a_message_delivered_again_changes_nothing(done, marker, topic):
     for m in originals:
         for t, n in cascade(topic).items():
             expected[t] += n
-    got = redeliver_and_compare(done, marker, originals, expected, "complete")
+    got = redeliver_and_compare(done, marker, messages, originals, expected, "complete")
     # No "complete" (or "failed") again: only progress.
     assert {e["event"] for e in got} == {"progress"}, got
 
@@ -314,10 +345,10 @@ def test_an_upload_that_failed_delivered_again_changes_nothing(admin_api, receiv
     """The converter fails it again: dead-lettered again (each delivery that
     fails is), and the failed interview stays as it was."""
     failed = ended(admin_api, receiver, b"this is not a video at all\n" * 100, "failed")
-    originals = messages_of(failed.iid, UPLOADED)
-    assert len(originals) == 1
+    messages = messages_of(failed.iid)
+    assert len(messages[UPLOADED]) == 1
     expected = dict(dict.fromkeys(TOPICS, 0), **{UPLOADED: 1, STATUS: 2, DLQ: 1})
-    redeliver_and_compare(failed, marker, originals, expected, "failed")
+    redeliver_and_compare(failed, marker, messages, messages[UPLOADED], expected, "failed")
 
 
 def test_one_upload_delivered_twice_at_once(admin_api, receiver, marker, done, sample):
@@ -329,17 +360,18 @@ def test_one_upload_delivered_twice_at_once(admin_api, receiver, marker, done, s
     iid = run.iid
     events = Events(iid)
     try:
-        queue(user, iid)
-        deadline = time.time() + 30
-        while not (first := messages_of(iid, UPLOADED)):
-            assert time.time() < deadline, "the gateway's interview.uploaded never came"
-            time.sleep(0.1)
-        redeliver(first[0])
+        redeliver_at_once(UPLOADED, iid, lambda: queue(user, iid))
         expected = cascade(UPLOADED, copies=2)
         got = events.wait_for(sum(expected[t] for t in RESULT_WRITER))
     finally:
         events.close()
-    assert counts_of(iid) == expected
+    messages = messages_of(iid)
+    assert counts(messages) == expected
+    # The copy came while the original was still being processed.
+    copied_at = messages[UPLOADED][1].timestamp()[1] / 1000
+    completed_at = datetime.datetime.fromisoformat(json.loads(psql(
+        f"SELECT json_build_object('t', completed_at) FROM interviews WHERE id = '{iid}'"))["t"]).timestamp()
+    assert copied_at < completed_at - 0.5, (copied_at, completed_at)
     assert [e["event"] for e in got].count("complete") == 1, got
     assert "failed" not in [e["event"] for e in got], got
     wait_delivered(iid)

@@ -200,6 +200,13 @@ def media_dir():
     return os.environ["ISIM_TEST_MEDIA_DIR"]
 
 
+def stack(*args):
+    """Runs deploy/stack.sh (e.g. "stt-down") on the stack under test."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    subprocess.run(["bash", os.path.join(root, "deploy", "stack.sh"), *args], check=True, capture_output=True,
+                   text=True, timeout=180)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

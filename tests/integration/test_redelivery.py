@@ -15,13 +15,14 @@ import socket
 import threading
 import time
 import urllib.parse
+import urllib.request
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from confluent_kafka import Consumer, Producer, TopicPartition
 
-from conftest import kafka_brokers, psql, put_file, read_topics, s3_list, stack
+from conftest import kafka_brokers, psql, put_file, read_topics, s3_list, s3_presigned, stack
 
 UPLOADED, AUDIO, CONVERTED, TRANSCRIBED = ("interview.uploaded", "interview.audio-extracted",
                                            "interview.converted", "interview.transcribed")
@@ -363,7 +364,25 @@ def test_an_upload_that_failed_delivered_again_changes_nothing(admin_api, receiv
     messages = messages_of(failed.iid)
     assert len(messages[UPLOADED]) == 1
     expected = dict(dict.fromkeys(TOPICS, 0), **{UPLOADED: 1, STATUS: 2, DLQ: 1})
-    redeliver_and_compare(failed, marker, messages, messages[UPLOADED], expected, "failed")
+    got = redeliver_and_compare(failed, marker, messages, messages[UPLOADED], expected, "failed")
+    assert {e["event"] for e in got} == {"progress"}, got  # it had failed already
+
+
+def test_a_stage_that_fails_the_second_time_changes_nothing(admin_api, receiver, marker, sample):
+    """The recording is gone when interview.uploaded comes again (storage
+    rules may expire uploads): the converter fails this time, and the
+    complete interview must not look failed, in any stage."""
+    run = ended(admin_api, receiver, sample, "complete")
+    messages = messages_of(run.iid)
+    raw_key = json.loads(messages[UPLOADED][0].value())["raw_key"]
+    with urllib.request.urlopen(urllib.request.Request(s3_presigned("DELETE", raw_key), method="DELETE"),
+                                timeout=30) as r:
+        assert r.status == 204
+    expected = dict(dict.fromkeys(TOPICS, 0), **{UPLOADED: 1, STATUS: 2, DLQ: 1})
+    got = redeliver_and_compare(run, marker, messages, messages[UPLOADED], expected, "complete")
+    assert {e["event"] for e in got} == {"progress"}, got
+    failure = json.loads(messages_of(run.iid)[STATUS][-1].value())
+    assert failure["stage"] == "converter" and failure["state"] == "failed", failure  # it did fail
 
 
 def test_one_upload_delivered_twice_at_once(admin_api, receiver, marker, done, sample):

@@ -29,11 +29,14 @@ static int rw_exec_found(PGconn *c, const char *sql, int n, const char *const *p
 /* A status event already stored (a redelivery, or a "started" after the
  * stage finished) changes no row, not even updated_at: the gateway records a
  * webhook delivery for every ended interview updated after the webhook was
- * registered, and shows updated_at. */
+ * registered, and shows updated_at. Once the report is stored a stage can
+ * only finish (its "finished" may come after the last result): a run again
+ * that fails does not make a complete interview's stage look failed. */
 int rw_store_status(PGconn *c, const char *id, const char *stage, const char *state,
-                    const char *reason, char *err, size_t errlen)
+                    const char *reason, int *failed_now, char *err, size_t errlen)
 {
     const char *p[] = {id, stage, state, reason};
+    *failed_now = 0;
     int rc = rw_exec_found(c,
                            "WITH i AS (SELECT id FROM interviews WHERE id = $1::uuid), "
                            "up AS (INSERT INTO stage_events AS e (interview_id, stage, state, reason, started_at, finished_at) "
@@ -47,19 +50,25 @@ int rw_store_status(PGconn *c, const char *id, const char *stage, const char *st
                            "  WHERE (e.state, e.reason, e.finished_at) IS DISTINCT FROM "
                            "        (CASE WHEN e.state = 'started' OR EXCLUDED.state <> 'started' "
                            "              THEN EXCLUDED.state ELSE e.state END, "
-                           "         COALESCE(EXCLUDED.reason, e.reason), COALESCE(e.finished_at, EXCLUDED.finished_at))) "
+                           "         COALESCE(EXCLUDED.reason, e.reason), COALESCE(e.finished_at, EXCLUDED.finished_at)) "
+                           "    AND ((e.state = 'started' AND EXCLUDED.state = 'finished') OR " RW_NOT_REPORTED("e") ")) "
                            "SELECT count(*) FROM i",
                            4, p, err, errlen);
     if (rc != RW_OK)
         return rc;
     if (strcmp(state, "failed") == 0) {
         const char *q[] = {id, reason ? reason : "Processing failed."};
+        PGresult *r = NULL;
         if (pg_exec(c,
-                    "UPDATE interviews SET status = 'failed', failure_reason = $2, updated_at = now() "
-                    "WHERE id = $1::uuid AND status <> 'complete' "
-                    "  AND (status, failure_reason) IS DISTINCT FROM ('failed', $2::text)",
-                    2, q, NULL, err, errlen) != 0)
+                    "UPDATE interviews i SET status = 'failed', failure_reason = $2, updated_at = now() "
+                    "FROM (SELECT status FROM interviews WHERE id = $1::uuid) was "
+                    "WHERE i.id = $1::uuid AND i.status <> 'complete' "
+                    "  AND (i.status, i.failure_reason) IS DISTINCT FROM ('failed', $2::text) "
+                    "RETURNING was.status",
+                    2, q, &r, err, errlen) != 0)
             return RW_ERR;
+        *failed_now = PQntuples(r) > 0 && strcmp(PQgetvalue(r, 0, 0), "failed") != 0;
+        PQclear(r);
     } else if (strcmp(state, "started") == 0) {
         const char *q[] = {id};
         if (pg_exec(c,

@@ -7,7 +7,9 @@ Here the exact original message (bytes, key, headers) is read back from its
 topic and produced again to its partition, after the interview has
 completed: the stage and everything downstream of it run again, and the rows
 (PostgreSQL), the objects (S3), the gateway's answer, the live events and the
-webhooks must be the same as before, with each effect once."""
+webhooks must be the same as before, with each effect once. Also when the
+second run comes out otherwise (another speech engine, a failure), and when
+the copy comes while the original is still being processed."""
 import datetime
 import json
 import os
@@ -202,7 +204,8 @@ def state_of(run):
 
 class Run:
     """An interview that has ended, of a user whose webhooks (hooks) heard of
-    it once; late: a webhook of theirs registered after, which must never."""
+    it once; late: a webhook of theirs registered after, which must never
+    (the gateway records one for every ended interview updated since)."""
 
     def __init__(self, user, iid, hooks, late=None):
         self.user, self.iid, self.hooks, self.late = user, iid, hooks, late

@@ -32,6 +32,9 @@ static int open_output(remux_job *j, const char *path, const char *format, int f
     int ret = avformat_alloc_output_context2(&j->out, NULL, format, path);
     if (ret < 0)
         return ret;
+    /* The same input gives the same bytes: Matroska's track UIDs are random
+     * otherwise, and a redelivered upload would store another file. */
+    j->out->flags |= AVFMT_FLAG_BITEXACT;
     if (vi < 0)
         return AVERROR_STREAM_NOT_FOUND;
     if ((ret = add_stream(j, vi)) < 0 || (ai >= 0 && (ret = add_stream(j, ai)) < 0))

@@ -63,8 +63,9 @@ static kw_result rw_handle(kafka_worker *w, const kw_message *m, void *user, cha
             snprintf(err, errlen, "status message without a valid stage and state");
             return KW_FAIL;
         }
-        rc = rw_store_status(s->db, id, stage, state, reason, err, errlen);
-        if (strcmp(state, "failed") == 0)
+        int failed_now = 0;
+        rc = rw_store_status(s->db, id, stage, state, reason, &failed_now, err, errlen);
+        if (failed_now) /* as "complete": once, when this message ended the interview */
             event = "failed";
     } else if (strcmp(m->topic, KW_TOPIC_CONVERTED) == 0) {
         rc = rw_store_converted(s->db, id, m->body, err, errlen);
@@ -99,10 +100,11 @@ static int rw_on_failed(kafka_worker *w, const kw_message *m, void *user, const 
 {
     (void)w;
     rw_state *s = ((service_ctx *)user)->stage;
-    int rc = rw_store_status(s->db, m->interview_id, "result-writer", "failed", reason, err, errlen);
+    int failed_now = 0;
+    int rc = rw_store_status(s->db, m->interview_id, "result-writer", "failed", reason, &failed_now, err, errlen);
     if (rc == RW_ERR)
         return -1;
-    if (rc == RW_OK)
+    if (failed_now)
         rw_publish(s, m, "failed");
     return 0;
 }

@@ -8,54 +8,67 @@
 #include "llm_review.h"
 #include "report.h"
 
-static int rw_exec_json(PGconn *c, const char *sql, const char *id, const char *a, const json_t *j,
-                        char *err, size_t errlen)
+/* Runs a statement whose one row is the count of interviews it found (a CTE
+ * "i"), so that a gone interview is told from a row left unchanged. */
+static int rw_exec_found(PGconn *c, const char *sql, int n, const char *const *p, char *err, size_t errlen)
 {
-    char *text = json_dumps(j, JSON_COMPACT);
-    if (!text) {
-        snprintf(err, errlen, "cannot serialise JSON");
-        return RW_ERR;
-    }
-    const char *p[] = {id, a, text};
     PGresult *r = NULL;
-    int rc = pg_exec(c, sql, 3, p, &r, err, errlen);
-    free(text);
-    if (rc != 0)
+    if (pg_exec(c, sql, n, p, &r, err, errlen) != 0)
         return RW_ERR;
-    /* INSERT ... SELECT over interviews affects no row when the interview is gone. */
-    rc = atoi(PQcmdTuples(r)) > 0 ? RW_OK : RW_GONE;
+    int rc = PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "0") != 0 ? RW_OK : RW_GONE;
     PQclear(r);
     return rc;
 }
 
+/* Once the report is stored, the parts it was built from are final: a
+ * redelivered result that comes out otherwise the second time (the
+ * transcriber's fallback engine standing in, say) must not leave rows that
+ * contradict the report. */
+#define RW_NOT_REPORTED(table) "NOT EXISTS (SELECT 1 FROM reports WHERE reports.interview_id = " table ".interview_id)"
+
+/* A status event already stored (a redelivery, or a "started" after the
+ * stage finished) changes no row, not even updated_at: the gateway records a
+ * webhook delivery for every ended interview updated after the webhook was
+ * registered, and shows updated_at. Once the report is stored a stage can
+ * only finish (its "finished" may come after the last result): a run again
+ * that fails does not make a complete interview's stage look failed. */
 int rw_store_status(PGconn *c, const char *id, const char *stage, const char *state,
-                    const char *reason, char *err, size_t errlen)
+                    const char *reason, int *failed_now, char *err, size_t errlen)
 {
     const char *p[] = {id, stage, state, reason};
-    PGresult *r = NULL;
-    if (pg_exec(c,
-                "INSERT INTO stage_events (interview_id, stage, state, reason, started_at, finished_at) "
-                "SELECT id, $2, $3, $4, now(), CASE WHEN $3 = 'started' THEN NULL ELSE now() END "
-                "FROM interviews WHERE id = $1::uuid "
-                "ON CONFLICT (interview_id, stage) DO UPDATE SET "
-                "  state = CASE WHEN stage_events.state = 'started' OR EXCLUDED.state <> 'started' "
-                "               THEN EXCLUDED.state ELSE stage_events.state END, "
-                "  reason = COALESCE(EXCLUDED.reason, stage_events.reason), "
-                "  finished_at = COALESCE(stage_events.finished_at, EXCLUDED.finished_at), "
-                "  updated_at = now()",
-                4, p, &r, err, errlen) != 0)
-        return RW_ERR;
-    int gone = atoi(PQcmdTuples(r)) == 0;
-    PQclear(r);
-    if (gone)
-        return RW_GONE;
+    *failed_now = 0;
+    int rc = rw_exec_found(c,
+                           "WITH i AS (SELECT id FROM interviews WHERE id = $1::uuid), "
+                           "up AS (INSERT INTO stage_events AS e (interview_id, stage, state, reason, started_at, finished_at) "
+                           "  SELECT id, $2, $3, $4, now(), CASE WHEN $3 = 'started' THEN NULL ELSE now() END FROM i "
+                           "  ON CONFLICT (interview_id, stage) DO UPDATE SET "
+                           "    state = CASE WHEN e.state = 'started' OR EXCLUDED.state <> 'started' "
+                           "                 THEN EXCLUDED.state ELSE e.state END, "
+                           "    reason = COALESCE(EXCLUDED.reason, e.reason), "
+                           "    finished_at = COALESCE(e.finished_at, EXCLUDED.finished_at), "
+                           "    updated_at = now() "
+                           "  WHERE (e.state, e.reason, e.finished_at) IS DISTINCT FROM "
+                           "        (CASE WHEN e.state = 'started' OR EXCLUDED.state <> 'started' "
+                           "              THEN EXCLUDED.state ELSE e.state END, "
+                           "         COALESCE(EXCLUDED.reason, e.reason), COALESCE(e.finished_at, EXCLUDED.finished_at)) "
+                           "    AND ((e.state = 'started' AND EXCLUDED.state = 'finished') OR " RW_NOT_REPORTED("e") ")) "
+                           "SELECT count(*) FROM i",
+                           4, p, err, errlen);
+    if (rc != RW_OK)
+        return rc;
     if (strcmp(state, "failed") == 0) {
         const char *q[] = {id, reason ? reason : "Processing failed."};
+        PGresult *r = NULL;
         if (pg_exec(c,
-                    "UPDATE interviews SET status = 'failed', failure_reason = $2, updated_at = now() "
-                    "WHERE id = $1::uuid AND status <> 'complete'",
-                    2, q, NULL, err, errlen) != 0)
+                    "UPDATE interviews i SET status = 'failed', failure_reason = $2, updated_at = now() "
+                    "FROM (SELECT status FROM interviews WHERE id = $1::uuid) was "
+                    "WHERE i.id = $1::uuid AND i.status <> 'complete' "
+                    "  AND (i.status, i.failure_reason) IS DISTINCT FROM ('failed', $2::text) "
+                    "RETURNING was.status",
+                    2, q, &r, err, errlen) != 0)
             return RW_ERR;
+        *failed_now = PQntuples(r) > 0 && strcmp(PQgetvalue(r, 0, 0), "failed") != 0;
+        PQclear(r);
     } else if (strcmp(state, "started") == 0) {
         const char *q[] = {id};
         if (pg_exec(c,
@@ -67,6 +80,9 @@ int rw_store_status(PGconn *c, const char *id, const char *stage, const char *st
     return RW_OK;
 }
 
+/* updated_at moves only when the conversion changed something: a redelivered
+ * interview.converted leaves the row as it was (see rw_store_status); and
+ * nothing changes once the report is stored. */
 int rw_store_converted(PGconn *c, const char *id, const json_t *msg, char *err, size_t errlen)
 {
     const char *video = json_string_value(json_object_get(msg, "video_key"));
@@ -74,16 +90,16 @@ int rw_store_converted(PGconn *c, const char *id, const json_t *msg, char *err, 
     const char *poster = json_string_value(json_object_get(msg, "poster_key"));
     char *probe = json_dumps(json_object_get(msg, "probe"), JSON_COMPACT | JSON_ENCODE_ANY);
     const char *p[] = {id, probe, video, audio, poster};
-    PGresult *r = NULL;
-    int rc = pg_exec(c,
-                     "UPDATE interviews SET probe = $2::jsonb, video_key = $3, audio_key = $4, "
-                     "poster_key = $5, updated_at = now() WHERE id = $1::uuid",
-                     5, p, &r, err, errlen);
+    int rc = rw_exec_found(c,
+                           "WITH i AS (SELECT id FROM interviews WHERE id = $1::uuid), "
+                           "up AS (UPDATE interviews SET probe = $2::jsonb, video_key = $3, audio_key = $4, "
+                           "  poster_key = $5, "
+                           "  updated_at = CASE WHEN (probe, video_key, audio_key, poster_key) IS DISTINCT FROM "
+                           "                         ($2::jsonb, $3, $4, $5) THEN now() ELSE updated_at END "
+                           "  WHERE id = $1::uuid AND NOT EXISTS (SELECT 1 FROM reports WHERE interview_id = $1::uuid)) "
+                           "SELECT count(*) FROM i",
+                           5, p, err, errlen);
     free(probe);
-    if (rc != 0)
-        return RW_ERR;
-    rc = atoi(PQcmdTuples(r)) > 0 ? RW_OK : RW_GONE;
-    PQclear(r);
     return rc;
 }
 
@@ -95,29 +111,39 @@ int rw_store_transcript(PGconn *c, const char *id, const json_t *transcript, cha
     const char *model = json_string_value(json_object_get(transcript, "model"));
     const char *note = json_string_value(json_object_get(transcript, "note"));
     const char *p[] = {id, engine ? engine : "unknown", text ? text : "", words ? words : "[]", model, note};
-    PGresult *r = NULL;
-    int rc = pg_exec(c,
-                     "INSERT INTO transcripts (interview_id, engine, text, words, model, note) "
-                     "SELECT id, $2, $3, $4::jsonb, $5, $6 FROM interviews WHERE id = $1::uuid "
-                     "ON CONFLICT (interview_id) DO UPDATE SET engine = EXCLUDED.engine, "
-                     "text = EXCLUDED.text, words = EXCLUDED.words, model = EXCLUDED.model, note = EXCLUDED.note",
-                     6, p, &r, err, errlen);
+    int rc = rw_exec_found(c,
+                           "WITH i AS (SELECT id FROM interviews WHERE id = $1::uuid), "
+                           "up AS (INSERT INTO transcripts AS t (interview_id, engine, text, words, model, note) "
+                           "  SELECT id, $2, $3, $4::jsonb, $5, $6 FROM i "
+                           "  ON CONFLICT (interview_id) DO UPDATE SET engine = EXCLUDED.engine, "
+                           "    text = EXCLUDED.text, words = EXCLUDED.words, model = EXCLUDED.model, "
+                           "    note = EXCLUDED.note "
+                           "  WHERE " RW_NOT_REPORTED("t") ") "
+                           "SELECT count(*) FROM i",
+                           6, p, err, errlen);
     free(words);
-    if (rc != 0)
-        return RW_ERR;
-    rc = atoi(PQcmdTuples(r)) > 0 ? RW_OK : RW_GONE;
-    PQclear(r);
     return rc;
 }
 
 int rw_store_metrics(PGconn *c, const char *id, const char *kind, const json_t *data, char *err,
                      size_t errlen)
 {
-    return rw_exec_json(c,
-                        "INSERT INTO metrics (interview_id, kind, data) "
-                        "SELECT id, $2, $3::jsonb FROM interviews WHERE id = $1::uuid "
-                        "ON CONFLICT (interview_id, kind) DO UPDATE SET data = EXCLUDED.data",
-                        id, kind, data, err, errlen);
+    char *text = json_dumps(data, JSON_COMPACT);
+    if (!text) {
+        snprintf(err, errlen, "cannot serialise JSON");
+        return RW_ERR;
+    }
+    const char *p[] = {id, kind, text};
+    int rc = rw_exec_found(c,
+                           "WITH i AS (SELECT id FROM interviews WHERE id = $1::uuid), "
+                           "up AS (INSERT INTO metrics AS m (interview_id, kind, data) "
+                           "  SELECT id, $2, $3::jsonb FROM i "
+                           "  ON CONFLICT (interview_id, kind) DO UPDATE SET data = EXCLUDED.data "
+                           "  WHERE " RW_NOT_REPORTED("m") ") "
+                           "SELECT count(*) FROM i",
+                           3, p, err, errlen);
+    free(text);
+    return rc;
 }
 
 static json_t *rw_json_col(PGresult *r, int col)

@@ -9,9 +9,11 @@
 
 enum { RW_OK = 0, RW_GONE = 1, RW_ERR = -1 };
 
-/* state: started/finished/failed; a failure marks the interview failed with reason. */
+/* state: started/finished/failed; a failure marks the interview failed with
+ * reason (*failed_now = 1 when this call did; a later failure's reason replaces
+ * the reason, and does not set it). */
 int rw_store_status(PGconn *c, const char *id, const char *stage, const char *state,
-                    const char *reason, char *err, size_t errlen);
+                    const char *reason, int *failed_now, char *err, size_t errlen);
 int rw_store_converted(PGconn *c, const char *id, const json_t *msg, char *err, size_t errlen);
 int rw_store_transcript(PGconn *c, const char *id, const json_t *transcript, char *err, size_t errlen);
 /* kind: "video" or "text" */

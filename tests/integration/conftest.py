@@ -1,4 +1,5 @@
 import hashlib
+import hmac
 import json
 import os
 import socket
@@ -6,11 +7,13 @@ import secrets
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
+import xml.etree.ElementTree as ET
 
 import pytest
-from confluent_kafka import Producer
+from confluent_kafka import Consumer, Producer, TopicPartition
 
 GATEWAY = os.environ.get("ISIM_GATEWAY_URL", "http://127.0.0.1:8080")
 
@@ -93,6 +96,84 @@ def psql(sql, *params):
     return out.stdout.strip()
 
 
+def s3_presigned(method, key, query=None, expires=300):
+    """A SigV4 presigned URL of the stack's S3 for key ("" for the bucket
+    itself, with query parameters such as a listing's), signed here with its
+    credentials."""
+    ep = urllib.parse.urlparse(os.environ["ISIM_S3_ENDPOINT"])
+    region = os.environ.get("ISIM_S3_REGION", "us-east-1")
+    access = os.environ["ISIM_S3_ACCESS_KEY"]
+    now = time.gmtime()
+    stamp, day = time.strftime("%Y%m%dT%H%M%SZ", now), time.strftime("%Y%m%d", now)
+    scope = f"{day}/{region}/s3/aws4_request"
+    enc = lambda v, safe="-_.~": urllib.parse.quote(v, safe=safe)
+    bucket = os.environ.get("ISIM_S3_BUCKET", "isim")
+    path = enc(f"{ep.path.rstrip('/')}/{bucket}" + (f"/{key}" if key else ""), "/-_.~")
+    params = dict(query or {}, **{
+        "X-Amz-Algorithm": "AWS4-HMAC-SHA256", "X-Amz-Credential": f"{access}/{scope}",
+        "X-Amz-Date": stamp, "X-Amz-Expires": str(expires), "X-Amz-SignedHeaders": "host"})
+    query_s = "&".join(f"{enc(k)}={enc(v)}" for k, v in sorted(params.items()))
+    canonical = f"{method}\n{path}\n{query_s}\nhost:{ep.netloc}\n\nhost\nUNSIGNED-PAYLOAD"
+    to_sign = f"AWS4-HMAC-SHA256\n{stamp}\n{scope}\n{hashlib.sha256(canonical.encode()).hexdigest()}"
+    k = ("AWS4" + os.environ["ISIM_S3_SECRET_KEY"]).encode()
+    for part in (day, region, "s3", "aws4_request"):
+        k = hmac.new(k, part.encode(), hashlib.sha256).digest()
+    signature = hmac.new(k, to_sign.encode(), hashlib.sha256).hexdigest()
+    return f"{ep.scheme}://{ep.netloc}{path}?{query_s}&X-Amz-Signature={signature}"
+
+
+def s3_list(prefix):
+    """{key: (size, ETag)} of every object under prefix, through the S3 API (ListObjectsV2)."""
+    ns = "{http://s3.amazonaws.com/doc/2006-03-01/}"
+    found, token = {}, None
+    while True:
+        query = {"list-type": "2", "prefix": prefix}
+        if token:
+            query["continuation-token"] = token
+        with urllib.request.urlopen(s3_presigned("GET", "", query), timeout=30) as r:
+            root = ET.fromstring(r.read())
+        for c in root.iter(f"{ns}Contents"):
+            found[c.find(f"{ns}Key").text] = (int(c.find(f"{ns}Size").text), c.find(f"{ns}ETag").text)
+        token = root.findtext(f"{ns}NextContinuationToken")
+        if root.findtext(f"{ns}IsTruncated") != "true" or not token:
+            return found
+
+
+def kafka_brokers():
+    return os.environ.get("ISIM_KAFKA_BROKERS", "127.0.0.1:59092")
+
+
+def read_topics(*topics, timeout=5):
+    """Every message now in these topics (all partitions, oldest first within
+    each), as confluent_kafka Messages: topic, value, key, headers, partition,
+    offset. One consumer for all: closing one takes up to a second."""
+    consumer = Consumer({"bootstrap.servers": kafka_brokers(), "group.id": f"read-{uuid.uuid4()}",
+                         "enable.auto.commit": False})
+    out = []
+    try:
+        parts, remaining = [], {}
+        for topic in topics:
+            for p in consumer.list_topics(topic, timeout=10).topics[topic].partitions:
+                lo, hi = consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)
+                if hi > lo:
+                    parts.append(TopicPartition(topic, p, lo))
+                    remaining[(topic, p)] = hi
+        consumer.assign(parts)
+        while remaining:
+            msg = consumer.poll(timeout)
+            assert msg is not None, f"timed out reading {sorted(remaining)}"
+            if msg.error():
+                continue
+            at = (msg.topic(), msg.partition())
+            if at in remaining:
+                out.append(msg)
+                if msg.offset() + 1 >= remaining[at]:
+                    remaining.pop(at)
+    finally:
+        consumer.close()
+    return out
+
+
 @pytest.fixture(scope="session")
 def admin_api():
     """An administrator. With ISIM_BOOTSTRAP_ADMIN_KEY set (as the stack's
@@ -117,6 +198,13 @@ def api(admin_api):
 @pytest.fixture(scope="session")
 def media_dir():
     return os.environ["ISIM_TEST_MEDIA_DIR"]
+
+
+def stack(*args):
+    """Runs deploy/stack.sh (e.g. "stt-down") on the stack under test."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    subprocess.run(["bash", os.path.join(root, "deploy", "stack.sh"), *args], check=True, capture_output=True,
+                   text=True, timeout=180)
 
 
 def free_port():

@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import GATEWAY, Api, psql, run_gateway, stop
+from conftest import GATEWAY, Api, psql, run_gateway, s3_presigned, stop
 
 HOST = urllib.parse.urlparse(GATEWAY)
 HOSTNAME, PORT = HOST.hostname, HOST.port
@@ -818,43 +818,21 @@ def test_streamed_upload_progress_webhook_history_and_erase(admin_api, media_dir
         on_disk = lambda: [os.path.join(d, f) for d, _, fs in os.walk(store) for f in fs if iid in os.path.join(d, f)]
         assert len(on_disk()) >= 3, on_disk()
 
-        def presigned(method, key):
-            """A SigV4 presigned URL of the stack's S3 for key, signed here with its credentials."""
-            ep = urllib.parse.urlparse(os.environ["ISIM_S3_ENDPOINT"])
-            region = os.environ.get("ISIM_S3_REGION", "us-east-1")
-            access = os.environ["ISIM_S3_ACCESS_KEY"]
-            now = time.gmtime()
-            stamp, day = time.strftime("%Y%m%dT%H%M%SZ", now), time.strftime("%Y%m%d", now)
-            scope = f"{day}/{region}/s3/aws4_request"
-            enc = lambda v, safe="-_.~": urllib.parse.quote(v, safe=safe)
-            bucket = os.environ.get("ISIM_S3_BUCKET", "isim")
-            path = enc(f"{ep.path.rstrip('/')}/{bucket}/{key}", "/-_.~")
-            query = "&".join(f"{enc(k)}={enc(v)}" for k, v in sorted({
-                "X-Amz-Algorithm": "AWS4-HMAC-SHA256", "X-Amz-Credential": f"{access}/{scope}",
-                "X-Amz-Date": stamp, "X-Amz-Expires": "300", "X-Amz-SignedHeaders": "host"}.items()))
-            canonical = f"{method}\n{path}\n{query}\nhost:{ep.netloc}\n\nhost\nUNSIGNED-PAYLOAD"
-            to_sign = f"AWS4-HMAC-SHA256\n{stamp}\n{scope}\n{hashlib.sha256(canonical.encode()).hexdigest()}"
-            k = ("AWS4" + os.environ["ISIM_S3_SECRET_KEY"]).encode()
-            for part in (day, region, "s3", "aws4_request"):
-                k = hmac.new(k, part.encode(), hashlib.sha256).digest()
-            signature = hmac.new(k, to_sign.encode(), hashlib.sha256).hexdigest()
-            return f"{ep.scheme}://{ep.netloc}{path}?{query}&X-Amz-Signature={signature}"
-
         # Objects no stage writes, under both prefixes and straight to S3: the
         # erase must find them by listing ("&" comes back as &amp; in the XML).
         strays = [f"media/{iid}/left behind/odd & name.bin", f"raw/{iid}/recording.retry-1"]
         for key in strays:
-            req = urllib.request.Request(presigned("PUT", key), data=b"stray bytes", method="PUT")
+            req = urllib.request.Request(s3_presigned("PUT", key), data=b"stray bytes", method="PUT")
             with urllib.request.urlopen(req, timeout=30) as r:
                 assert r.status == 200
-            with urllib.request.urlopen(presigned("GET", key), timeout=30) as r:
+            with urllib.request.urlopen(s3_presigned("GET", key), timeout=30) as r:
                 assert r.read() == b"stray bytes"
         assert any("odd & name.bin" in f for f in on_disk()), on_disk()
         status, body = user.call("DELETE", f"/v1/interviews/{iid}")
         assert status == 204, body
         for key in strays:
             with pytest.raises(urllib.error.HTTPError) as e:
-                urllib.request.urlopen(presigned("GET", key), timeout=30)
+                urllib.request.urlopen(s3_presigned("GET", key), timeout=30)
             assert e.value.code == 404, key
         for key in ("video_url", "poster_url"):
             with pytest.raises(urllib.error.HTTPError) as e:

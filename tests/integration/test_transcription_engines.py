@@ -5,14 +5,7 @@ import json
 import os
 import subprocess
 
-from conftest import put_file
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def stack(*args):
-    subprocess.run(["bash", os.path.join(ROOT, "deploy", "stack.sh"), *args], check=True, capture_output=True,
-                   text=True, timeout=180)
+from conftest import put_file, stack
 
 
 def analyze(media_dir, *args, env=None):

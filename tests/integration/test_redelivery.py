@@ -124,7 +124,8 @@ def messages_of(iid):
     """The interview's messages, by topic, oldest first."""
     found = {t: [] for t in TOPICS}
     for m in read_topics(*TOPICS):
-        if json.loads(m.value()).get("interview_id") == iid:
+        # Keyed by the interview: other tests' poison on these topics is skipped unread.
+        if m.key() == iid.encode() and json.loads(m.value()).get("interview_id") == iid:
             found[m.topic()].append(m)
     return found
 
@@ -157,7 +158,8 @@ def redeliver_at_once(topic, iid, start, timeout=30):
         deadline = time.time() + timeout
         while time.time() < deadline:
             msg = consumer.poll(0.1)
-            if msg is not None and not msg.error() and json.loads(msg.value()).get("interview_id") == iid:
+            if (msg is not None and not msg.error() and msg.key() == iid.encode()
+                    and json.loads(msg.value()).get("interview_id") == iid):
                 return redeliver(msg, producer)
         raise AssertionError(f"no message of {iid} on {topic} in {timeout} s")
     finally:

@@ -136,6 +136,12 @@ kafka_worker *kafka_worker_new(const kafka_worker_opts *o, char *err, size_t err
         "enable.auto.offset.store", "false", /* stored by hand once outputs are acked */
         "auto.offset.reset", "earliest",
         "max.poll.interval.ms", poll_ms,
+        /* A replica killed mid-job holds its partitions until its session
+         * times out: librdkafka's 45 s default kept a restarted worker idle
+         * that long. Heartbeats come from a background thread, so a long
+         * stage call does not end the session. */
+        "session.timeout.ms", "10000",
+        "heartbeat.interval.ms", "3000",
         NULL};
     if (kafka_conf_set_pairs(conf, settings, err, errlen) != 0 ||
         kafka_conf_set_pairs(conf, o->extra_conf, err, errlen) != 0)

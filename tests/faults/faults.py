@@ -23,6 +23,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -97,6 +98,36 @@ def ready(inst):
             return r.status == 200
     except OSError:
         return False
+
+
+class ApiProbe:
+    """Reads one interview through the gateway twice a second while a
+    scenario runs: what a candidate watching the progress page sees."""
+
+    def __init__(self, api, iid):
+        self.api, self.iid = api, iid
+        self.answers = []  # (time, HTTP status or 0)
+        self.stopping = False
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while not self.stopping:
+            t = time.time()
+            try:
+                status = self.api.call("GET", f"/v1/interviews/{self.iid}")[0]
+            except OSError:
+                status = 0
+            self.answers.append((t, status))
+            time.sleep(max(0.0, 0.5 - (time.time() - t)))
+
+    def stop(self):
+        self.stopping = True
+        self.thread.join(timeout=40)
+
+    def during(self, t0, t1):
+        got = [s for t, s in self.answers if t0 <= t <= t1]
+        return sum(1 for s in got if s == 200), len(got), sorted({s for s in got if s != 200})
 
 
 class Batch:
@@ -184,38 +215,50 @@ class Suite:
     def stage_begun(self, watch, stage, batch):
         return any(st for st in watch.stage_state(stage, batch.idset).values())
 
-    def catch_mid_job(self, watch, worker, batch, confirm_s, tries=200):
+    def catch_mid_job(self, watch, worker, batch, confirm_s, tries=80):
         """SIGSTOPs the worker's first process at a moment it holds a message of
         the batch it has not finished: for a stage, one it announced
         `started` (before the stop) and not `finished`; result-writer, which
         announces nothing, while its group has messages it has not committed.
-        Tries again (SIGCONT, a short random wait) until so. Returns (pid,
+        Some stages take milliseconds a message, so first the worker is held
+        (at most 15 s, well inside its session timeout) until a few messages
+        wait for it; then it runs in slices of 5 to 50 ms, each followed by a
+        stop and a look, until one lands inside a job. Returns (pid,
         evidence); the process is left stopped."""
         pid = pid_of(worker)
-        if worker == "result-writer":
-            self.wait_until("result-writer to have work", lambda: len(watch.snapshot(batch.idset)) > 0)
-        else:
-            self.wait_until(f"{worker} to start on the batch", lambda: self.stage_begun(watch, worker, batch))
-        for _ in range(tries):
-            t_stop = time.time()
-            os.kill(pid, signal.SIGSTOP)
-            time.sleep(confirm_s)
-            if worker == "result-writer":
-                lag = observe.group_lag(self.brokers, "isim-result-writer", INPUTS[worker])
-                if lag:
-                    return pid, f"{lag} messages not committed"
-            else:
+        group = f"isim-{worker}"
+        self.wait_until(f"work for {worker}", lambda: (observe.group_lag(self.brokers, group, INPUTS[worker]) or 0) > 0,
+                        step=0.2)
+        t_hold = time.time()
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            want = min(6, len(batch.ids))
+            while time.time() < t_hold + 15 and (observe.group_lag(self.brokers, group, INPUTS[worker]) or 0) < want:
+                time.sleep(0.2)
+            queued = observe.group_lag(self.brokers, group, INPUTS[worker])
+            for _ in range(tries):
+                os.kill(pid, signal.SIGCONT)
+                time.sleep(random.uniform(0.005, 0.05))
+                t_stop = time.time()
+                os.kill(pid, signal.SIGSTOP)
+                time.sleep(confirm_s)
+                how = f"after holding it {t_stop - t_hold:.1f} s for {queued} messages to queue"
+                if worker == "result-writer":
+                    lag = observe.group_lag(self.brokers, group, INPUTS[worker])
+                    if lag:
+                        return pid, f"{lag} messages not committed, {how}"
+                    continue
                 held = [iid for iid, (st, ts) in self.last_states(watch, worker, batch).items()
                         if st == "started" and ts <= t_stop]
                 if held:
-                    return pid, f"held {len(held)} started, not finished: {held[0][:8]}"
+                    return pid, f"held {held[0][:8]}: started, not finished, {how}"
                 states = watch.stage_state(worker, batch.idset)
-                if len(states) == len(batch.ids) and all(s != "started" for s in states.values()):
-                    os.kill(pid, signal.SIGCONT)
+                if len(states) == len(batch.ids) and all(st != "started" for st in states.values()):
                     raise AssertionError(f"{worker} finished the whole batch before it could be caught mid-job")
+            raise AssertionError(f"{worker} never caught in the middle of a job")
+        except BaseException:
             os.kill(pid, signal.SIGCONT)
-            time.sleep(random.uniform(0.02, 0.25))
-        raise AssertionError(f"{worker} never caught in the middle of a job")
+            raise
 
     @staticmethod
     def last_states(watch, stage, batch):
@@ -272,9 +315,10 @@ class Suite:
     def sigstop(self, worker):
         def inject(watch, batch, notes):
             # Long enough for the other replica to finish a job it holds, so
-            # that a job still `started` then is the stopped one's.
-            longest = self.base["durations"].get(worker, 1.0) if worker != "result-writer" else 0.2
-            pid, held = self.catch_mid_job(watch, worker, batch, confirm_s=max(1.0, 3 * longest))
+            # that a job still `started` then is the stopped one's (3 times
+            # the 90th percentile of the stage's jobs in the baseline).
+            typical = self.base["durations"].get(worker, 1.0) if worker != "result-writer" else 0.2
+            pid, held = self.catch_mid_job(watch, worker, batch, confirm_s=min(10.0, max(1.0, 3 * typical)))
             t0 = time.time()
             try:
                 time.sleep(SESSION_TIMEOUT_S + 15 - (time.time() - t0))
@@ -367,10 +411,18 @@ class Suite:
             log(f"{name}: submitting {n} interviews")
             batch = self.submit(n)
             t0 = t1 = time.time()
+            probe = ApiProbe(self.user, batch.ids[0])
+            try:
+                if inject:
+                    t0, t1 = inject(watch, batch, notes)
+                    log(f"{name}: fault from {t0:.1f} to {t1:.1f} ({t1 - t0:.1f} s); waiting for the batch")
+                prog = self.wait_done(batch, t1 + self.args.bound + 60)
+            finally:
+                probe.stop()
             if inject:
-                t0, t1 = inject(watch, batch, notes)
-                log(f"{name}: fault from {t0:.1f} to {t1:.1f} ({t1 - t0:.1f} s); waiting for the batch")
-            prog = self.wait_done(batch, t1 + self.args.bound + 60)
+                ok, n, other = probe.during(t0, time.time())
+                notes.append(f"gateway reads of an interview from the fault's start until the batch was done: "
+                             f"{ok}/{n} answered 200" + (f" (others: {other}; 0: no answer)" if other else ""))
             # Late effects (a resumed worker finishing what it held, webhooks).
             self.wait_until_quiet(batch, prog, t1)
             row = self.judge(name, batch, prog, watch, t0, t1, notes, baseline=inject is None)
@@ -470,7 +522,7 @@ class Suite:
             rows = {iid: recs[iid]["n_stage_events"] for iid in sigs}
             self.base = {"sig": base, "per_interview": per, "durations": watch.stage_durations(batch.idset),
                          "stage_events": max(rows.values()) if rows else 0}
-            notes.append("longest job per stage: " + ", ".join(
+            notes.append("job time per stage, 90th percentile: " + ", ".join(
                 f"{k} {v:.1f} s" for k, v in sorted(self.base["durations"].items())))
         else:
             for iid, sig in sigs.items():

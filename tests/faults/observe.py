@@ -96,8 +96,8 @@ class KafkaWatch:
         return out
 
     def stage_durations(self, ids):
-        """{stage: longest started -> finished, seconds} by broker timestamps."""
-        started, longest = {}, {}
+        """{stage: 90th percentile of started -> finished, seconds} by broker timestamps."""
+        started, took = {}, {}
         for ts, topic, _, iid, body in self.snapshot(ids):
             if topic != "interview.status" or not isinstance(body, dict):
                 continue
@@ -105,8 +105,8 @@ class KafkaWatch:
             if body.get("state") == "started":
                 started[k] = ts
             elif k in started:
-                longest[k[0]] = max(longest.get(k[0], 0.0), ts - started.pop(k))
-        return longest
+                took.setdefault(k[0], []).append(ts - started.pop(k))
+        return {stage: sorted(v)[int(0.9 * (len(v) - 1))] for stage, v in took.items()}
 
 
 def group_lag(brokers, group, topics):

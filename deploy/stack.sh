@@ -706,6 +706,14 @@ start_instances() {
     ! port_open "$I_PORT" || die "port $I_PORT (for $inst) is taken by another process"
     log "$inst: starting on 127.0.0.1:$I_PORT"
     ISIM_HTTP_PORT=$I_PORT spawn "$I_PID" "$LOGS/$I_PID.log" "${wrapper[@]}" "$bin"
+    # Until the background child has exec'd the binary, its command line is
+    # this script's: live_pid below would take it for a service that exited.
+    pid=$(<"$RUN/$I_PID.pid")
+    local i
+    for ((i = 0; i < 50; i++)); do
+      pid_is "$pid" "/isim-$I_NAME" || ! alive "$pid" && break
+      sleep 0.1
+    done
   done
 
   # Wait until every one answers /readyz with 200.

@@ -100,6 +100,20 @@ def ready(inst):
         return False
 
 
+def work_leftovers():
+    """{folder: KiB} of the workers' temporary folders (util_tempdir_new's
+    isim-XXXXXX) in the stack's work dir, once no job runs: each a job that
+    never cleaned up after itself."""
+    base = os.environ.get("ISIM_WORK_DIR", os.path.join(STATE, "work"))
+    out = {}
+    for d in glob.glob(os.path.join(base, "isim-*")):
+        size = 0
+        for root, _, files in os.walk(d):
+            size += sum(os.path.getsize(os.path.join(root, f)) for f in files)
+        out[os.path.basename(d)] = size // 1024
+    return out
+
+
 class ApiProbe:
     """Reads one interview through the gateway twice a second while a
     scenario runs: what a candidate watching the progress page sees."""
@@ -407,6 +421,7 @@ class Suite:
             self.teardown_replicas()
         self.wait_idle()
         watch = observe.KafkaWatch(self.brokers)
+        left_before = set(work_leftovers())
         try:
             log(f"{name}: submitting {n} interviews")
             batch = self.submit(n)
@@ -425,6 +440,10 @@ class Suite:
                              f"{ok}/{n} answered 200" + (f" (others: {other}; 0: no answer)" if other else ""))
             # Late effects (a resumed worker finishing what it held, webhooks).
             self.wait_until_quiet(batch, prog, t1)
+            left = {d: kib for d, kib in work_leftovers().items() if d not in left_before}
+            if left:
+                notes.append(f"left in the work dir: {len(left)} temporary folders, {sum(left.values())} KiB "
+                             f"(not cleaned up by any worker: {', '.join(sorted(left))})")
             row = self.judge(name, batch, prog, watch, t0, t1, notes, baseline=inject is None)
         finally:
             watch.stop()

@@ -217,12 +217,17 @@ class Suite:
         """Every worker ready and every consumer group caught up (nothing in flight)."""
         insts = WORKERS + ([f"{w}-2" for w in WORKERS] if self.replicas else [])
         deadline = time.time() + timeout
-        while time.time() < deadline:
-            if all(ready(i) for i in insts) and all(
-                    observe.group_lag(self.brokers, f"isim-{w}", INPUTS[w]) == 0 for w in WORKERS):
+        while True:
+            dead = [i for i in insts if gone(pid_of(i))]
+            unready = [i for i in insts if i not in dead and not ready(i)]
+            lagging = {w: lag for w in WORKERS
+                       if (lag := observe.group_lag(self.brokers, f"isim-{w}", INPUTS[w])) != 0}
+            if not dead and not unready and not lagging:
                 return
+            if dead or time.time() >= deadline:
+                raise AssertionError(f"the stack is not idle: exited {dead}, not ready {unready}, "
+                                     f"messages not committed {lagging}")
             time.sleep(1)
-        raise AssertionError("the stack did not become idle (a worker not ready or a group lagging)")
 
     # -- catching a worker in the middle of a job ------------------------------
 
@@ -439,12 +444,16 @@ class Suite:
                 notes.append(f"gateway reads of an interview from the fault's start until the batch was done: "
                              f"{ok}/{n} answered 200" + (f" (others: {other}; 0: no answer)" if other else ""))
             # Late effects (a resumed worker finishing what it held, webhooks).
-            self.wait_until_quiet(batch, prog, t1)
+            unsettled = self.wait_until_quiet(batch, prog, t1)
+            if unsettled:
+                notes.append(f"afterwards {unsettled}")
             left = {d: kib for d, kib in work_leftovers().items() if d not in left_before}
             if left:
                 notes.append(f"left in the work dir: {len(left)} temporary folders, {sum(left.values())} KiB "
                              f"(not cleaned up by any worker: {', '.join(sorted(left))})")
             row = self.judge(name, batch, prog, watch, t0, t1, notes, baseline=inject is None)
+            if unsettled:
+                row["ok"] = False
         finally:
             watch.stop()
         self.rows.append(row)
@@ -463,7 +472,8 @@ class Suite:
         try:
             self.wait_idle(timeout=120)
         except AssertionError as e:
-            log(f"warning: {e}")
+            return str(e)
+        return None
 
     # -- judging ---------------------------------------------------------------
 

@@ -34,6 +34,11 @@ stop() { if [[ ${ISIM_FAULTS_KEEP:-0} != 1 ]]; then stack down || true; fi; }
 trap stop EXIT
 # Fresh: no topic, row or object of an earlier run.
 stack down --wipe
+# The services start in the state dir with core dumps on, so that a worker
+# that crashes while others are being faulted leaves evidence there.
+mkdir -p "$ISIM_STATE_DIR"
+cd "$ISIM_STATE_DIR"
+ulimit -c unlimited 2>/dev/null || true
 stack up
 eval "$(stack env)"
 
@@ -50,6 +55,9 @@ rc=0
   --bound "${ISIM_FAULTS_BOUND_S:-180}" --media "$media" --out "$build/faults" || rc=$?
 if [[ $rc != 0 ]]; then
   for f in "$ISIM_STATE_DIR"/logs/isim-*.log; do echo "== tail $f"; tail -n 15 "$f"; done
+  for f in "$ISIM_STATE_DIR"/core*; do
+    [[ -f $f ]] && echo "== core dump $f: $(file -b "$f" 2>/dev/null)"
+  done
   echo "== fault injection failed: the table is in $build/faults, the logs in $ISIM_STATE_DIR/logs"
 fi
 exit $rc

@@ -3,7 +3,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= 2
 
-.PHONY: all deps build build-web build-asan test unit-test web-test asan-test valgrind-test integration-test browser-test images test-images check-chart fuzz accuracy up down clean
+.PHONY: all deps build build-web build-asan test unit-test web-test asan-test valgrind-test integration-test test-faults browser-test images test-images check-chart fuzz accuracy up down clean
 
 all: build
 
@@ -43,6 +43,14 @@ valgrind-test: build
 # The real stack end to end: the pytest suite, then the browser tests.
 integration-test: build
 	@bash tests/integration/run.sh $(BUILD)
+
+# Fault injection over a stack of its own: every scenario (kill -9 of each
+# worker, Kafka, PostgreSQL and Redis restarted, S3 away for 30 s, a worker
+# frozen past its session timeout beside a second replica, a full work disk),
+# a batch of 20 interviews each; the table goes to build/faults (about 25 min).
+# make test runs a short version (tests/faults/run.sh).
+test-faults: build
+	@bash tests/faults/run.sh $(BUILD) full
 
 # Only the browser tests, against a stack already up (make up).
 browser-test: build

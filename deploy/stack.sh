@@ -8,7 +8,20 @@
 #                   speech-to-text server (services/stt, Whisper tiny.en)
 #   services-up     start the six services from $ISIM_BUILD_DIR, wait for /readyz
 #   up              infra-up + services-up
-#   services-down   stop the six services only (e.g. to restart a new build)
+#   services-down   stop the six services only (e.g. to restart a new build),
+#                   and any worker replicas
+#   replicas-up [N] N processes of each Kafka worker in all (default 2): a
+#                   second one of each joins the same consumer group; replica
+#                   K is named e.g. converter-K, its health port the worker's
+#                   + 10 * (K - 1), its log isim-converter-K.log
+#   replicas-down   stop the replicas (the first process of each worker stays)
+#   stop NAME [--kill]  stop one part: postgres redis kafka s3proxy stt, or a
+#                   service or replica (converter, converter-2...); --kill
+#                   crashes it instead (SIGKILL; PostgreSQL: stop -m immediate)
+#   start NAME      start one part and wait until it answers (a service takes
+#                   the caller's environment, e.g. ISIM_WORK_DIR, the others
+#                   keep theirs)
+#   restart NAME [--kill]  stop NAME, then start it (tests/faults uses these)
 #   stt-up, stt-down  start or stop the speech-to-text server alone (the
 #                   transcriber falls back to pocketsphinx while it is down)
 #   down [--wipe]   stop everything started here; --wipe also deletes the state dir
@@ -73,6 +86,8 @@ KAFKA_PARTITIONS=4
 # name:port of each service; the binary is isim-<name>.
 SERVICES=(gateway:$((8080 + OFF)) converter:$((9101 + OFF)) transcriber:$((9102 + OFF))
   video-metrics:$((9103 + OFF)) text-metrics:$((9104 + OFF)) result-writer:$((9105 + OFF)))
+# The Kafka workers: the services that may run as several replicas.
+WORKERS=(converter transcriber video-metrics text-metrics result-writer)
 
 log() { printf '[stack] %s\n' "$*"; }
 warn() { printf '[stack] WARNING: %s\n' "$*" >&2; }
@@ -628,7 +643,41 @@ readyz_code() {
   curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$1/readyz" 2>/dev/null || true
 }
 
-cmd_services_up() {
+# instance_spec INSTANCE: I_NAME (the service), I_PORT and I_PID (its pid
+# and log file name) of "converter", or of a replica "converter-2": replica K
+# of a worker listens on the worker's port + 10 * (K - 1).
+instance_spec() {
+  local inst=$1 k=1 s
+  I_NAME=$inst
+  if [[ $inst =~ ^(.+)-([0-9]+)$ ]]; then
+    I_NAME=${BASH_REMATCH[1]} k=${BASH_REMATCH[2]}
+    ((k >= 2 && k <= 9)) || die "replica number of '$inst' must be 2 to 9"
+    [[ $I_NAME != gateway ]] || die "the gateway has no replicas here (workers only)"
+  fi
+  I_PORT=
+  for s in "${SERVICES[@]}"; do
+    [[ ${s%%:*} == "$I_NAME" ]] && I_PORT=${s##*:}
+  done
+  [[ -n $I_PORT ]] || die "unknown service '$inst' (gateway ${WORKERS[*]}, or a worker's replica such as converter-2)"
+  I_PORT=$((I_PORT + 10 * (k - 1)))
+  I_PID=isim-$inst
+}
+
+# Replicas started by replicas-up or `start NAME-K`, from their pid files.
+replica_instances() {
+  local f inst
+  for f in "$RUN"/isim-*-[0-9].pid; do
+    [[ -e $f ]] || continue
+    inst=${f##*/isim-}
+    printf '%s
+' "${inst%.pid}"
+  done
+}
+
+# start_instances INSTANCE...: starts each service instance not running yet
+# (the environment of this call applies to those it starts), then waits until
+# every one of them answers /readyz with 200.
+start_instances() {
   resolve_state create
   mkdir -p "$LOGS" "$RUN"
   command -v curl >/dev/null 2>&1 || die "curl not found: run deploy/deps.sh"
@@ -638,38 +687,48 @@ cmd_services_up() {
   if [[ -n ${ISIM_SERVICE_WRAPPER:-} ]]; then
     read -r -a wrapper <<<"$ISIM_SERVICE_WRAPPER"
   fi
-  local s name port bin pid missing=()
-  for s in "${SERVICES[@]}"; do
-    bin=$BUILD/isim-${s%%:*}
+  local inst bin pid missing=()
+  for inst in "$@"; do
+    instance_spec "$inst"
+    bin=$BUILD/isim-$I_NAME
     [[ -x $bin ]] || missing+=("$bin")
   done
   [[ ${#missing[@]} -eq 0 ]] || die "service binaries not found: ${missing[*]}
   build them first (cmake -S . -B build && cmake --build build), or set ISIM_BUILD_DIR"
 
-  for s in "${SERVICES[@]}"; do
-    name=${s%%:*} port=${s##*:} bin=$BUILD/isim-$name
-    if pid=$(live_pid "isim-$name" "/isim-$name"); then
-      log "$name: already running (pid $pid, port $port)"
+  for inst in "$@"; do
+    instance_spec "$inst"
+    bin=$BUILD/isim-$I_NAME
+    if pid=$(live_pid "$I_PID" "/isim-$I_NAME"); then
+      log "$inst: already running (pid $pid, port $I_PORT)"
       continue
     fi
-    ! port_open "$port" || die "port $port (for $name) is taken by another process"
-    log "$name: starting on 127.0.0.1:$port"
-    ISIM_HTTP_PORT=$port spawn "isim-$name" "$LOGS/isim-$name.log" "${wrapper[@]}" "$bin"
+    ! port_open "$I_PORT" || die "port $I_PORT (for $inst) is taken by another process"
+    log "$inst: starting on 127.0.0.1:$I_PORT"
+    ISIM_HTTP_PORT=$I_PORT spawn "$I_PID" "$LOGS/$I_PID.log" "${wrapper[@]}" "$bin"
+    # Until the background child has exec'd the binary, its command line is
+    # this script's: live_pid below would take it for a service that exited.
+    pid=$(<"$RUN/$I_PID.pid")
+    local i
+    for ((i = 0; i < 50; i++)); do
+      pid_is "$pid" "/isim-$I_NAME" || ! alive "$pid" && break
+      sleep 0.1
+    done
   done
 
-  # Wait until every service answers /readyz with 200.
+  # Wait until every one answers /readyz with 200.
   local deadline=$((SECONDS + READY_TIMEOUT)) pending failed=() code
   while :; do
     pending=()
     failed=()
-    for s in "${SERVICES[@]}"; do
-      name=${s%%:*} port=${s##*:}
-      if ! live_pid "isim-$name" "/isim-$name" >/dev/null; then
-        failed+=("$name:exited")
+    for inst in "$@"; do
+      instance_spec "$inst"
+      if ! live_pid "$I_PID" "/isim-$I_NAME" >/dev/null; then
+        failed+=("$inst:exited")
         continue
       fi
-      code=$(readyz_code "$port")
-      [[ $code == 200 ]] || pending+=("$name:$code")
+      code=$(readyz_code "$I_PORT")
+      [[ $code == 200 ]] || pending+=("$inst:$code")
     done
     [[ ${#failed[@]} -eq 0 && ${#pending[@]} -eq 0 ]] && break
     if [[ ${#failed[@]} -gt 0 ]] || ((SECONDS >= deadline)); then
@@ -682,32 +741,133 @@ cmd_services_up() {
         set -- "${pending[@]}"
       fi
       for f in "$@"; do
-        name=${f%%:*} code=${f#*:}
+        inst=${f%%:*} code=${f#*:}
         case $code in
           exited) what="exited" ;;
           000|'') what="/readyz not answering after ${READY_TIMEOUT}s" ;;
           *) what="/readyz answered $code (not 200) after ${READY_TIMEOUT}s" ;;
         esac
-        printf '[stack] ERROR: %s: %s; last lines of %s:\n' "$name" "$what" "$LOGS/isim-$name.log" >&2
-        tail -n 20 "$LOGS/isim-$name.log" 2>/dev/null | sed 's/^/    /' >&2
+        printf '[stack] ERROR: %s: %s; last lines of %s:\n' "$inst" "$what" "$LOGS/isim-$inst.log" >&2
+        tail -n 20 "$LOGS/isim-$inst.log" 2>/dev/null | sed 's/^/    /' >&2
       done
       die "services not ready (those running keep running: deploy/stack.sh down stops them)"
     fi
     sleep 0.5
   done
+}
+
+cmd_services_up() {
+  local s names=()
+  for s in "${SERVICES[@]}"; do
+    names+=("${s%%:*}")
+  done
+  start_instances "${names[@]}"
   log "services ready"
   echo "Gateway: http://127.0.0.1:$((8080 + OFF))"
 }
 
-services_down() {
-  local s name pid
-  for s in "${SERVICES[@]}"; do
-    name=${s%%:*}
-    if pid=$(live_pid "isim-$name" "/isim-$name"); then
-      stop_pid "$name" "$pid" "$STOP_TIMEOUT"
+# stop_instance INSTANCE [--kill]: SIGTERM (SIGKILL after $STOP_TIMEOUT s), or
+# SIGKILL at once with --kill (a crash).
+stop_instance() {
+  local pid
+  instance_spec "$1"
+  if pid=$(live_pid "$I_PID" "/isim-$I_NAME"); then
+    if [[ ${2:-} == --kill ]]; then
+      kill -KILL "$pid" 2>/dev/null || true
+      log "$1 killed (SIGKILL)"
+    else
+      stop_pid "$1" "$pid" "$STOP_TIMEOUT"
     fi
-    rm -f "$RUN/isim-$name.pid"
+  fi
+  rm -f "$RUN/$I_PID.pid"
+}
+
+services_down() {
+  local s inst
+  for inst in $(replica_instances); do
+    stop_instance "$inst"
   done
+  for s in "${SERVICES[@]}"; do
+    stop_instance "${s%%:*}"
+  done
+}
+
+# replicas-up [N]: N processes of each worker in all (2 to 9, default 2).
+cmd_replicas_up() {
+  local n=${1:-2} w k insts=()
+  [[ $n =~ ^[2-9]$ ]] || die "replicas-up: N must be 2 to 9"
+  for w in "${WORKERS[@]}"; do
+    for ((k = 2; k <= n; k++)); do
+      insts+=("$w-$k")
+    done
+  done
+  start_instances "${insts[@]}"
+  log "replicas ready: ${insts[*]}"
+}
+
+cmd_replicas_down() {
+  local inst
+  resolve_state
+  for inst in $(replica_instances); do
+    stop_instance "$inst"
+  done
+}
+
+# stop NAME [--kill]: one part of the stack. Infrastructure stops as `down`
+# stops it (--kill: SIGKILL, or for PostgreSQL `pg_ctl stop -m immediate`, as
+# a crash); a service or replica as services-down stops it (--kill: SIGKILL).
+cmd_stop() {
+  local name=${1:-} how=${2:-} pid
+  [[ -n $name ]] || die "usage: deploy/stack.sh stop NAME [--kill]"
+  [[ -z $how || $how == --kill ]] || die "stop: unknown argument '$how' (only --kill)"
+  resolve_state
+  case $name in
+    postgres)
+      pg_paths
+      if [[ $how == --kill ]] && pg_running; then
+        "${PG_AS[@]}" "$PG_BIN/pg_ctl" stop -D "$PGDATA" -m immediate -w -t 30 -s >/dev/null 2>&1 \
+          || warn "pg_ctl stop -m immediate failed: see $PGLOG"
+        rm -f "$RUN/postgres.pid"
+        log "postgres stopped (immediate)"
+      else
+        pg_down
+      fi ;;
+    redis|kafka|s3proxy|stt)
+      if [[ $how == --kill ]]; then
+        local what
+        case $name in
+          redis) what=127.0.0.1:$REDIS_PORT ;;
+          kafka) what=$STATE/kafka/server.properties ;;
+          s3proxy) what=$STATE/s3/s3proxy.properties ;;
+          stt) what=isim_stt ;;
+        esac
+        if pid=$(live_pid "$name" "$what"); then
+          kill -KILL "$pid" 2>/dev/null || true
+          while alive "$pid"; do sleep 0.1; done
+          log "$name killed (SIGKILL)"
+        fi
+        rm -f "$RUN/$name.pid"
+      else
+        "${name%proxy}_down"
+      fi ;;
+    *) stop_instance "$name" "$how" ;;
+  esac
+}
+
+# start NAME: one part of the stack, waiting until it answers.
+cmd_start() {
+  local name=${1:-}
+  [[ -n $name ]] || die "usage: deploy/stack.sh start NAME"
+  resolve_state create
+  mkdir -p "$LOGS" "$RUN"
+  case $name in
+    postgres) pg_up ;;
+    redis) redis_up ;;
+    kafka) kafka_start; kafka_ready ;;
+    s3proxy) s3_start; s3_ready ;;
+    stt) stt_start; stt_ready ;;
+    *) start_instances "$name"; log "$name ready" ;;
+  esac
 }
 
 # Pids of processes of this stack: their command line mentions the state dir,
@@ -804,12 +964,13 @@ cmd_status() {
     fi
   done
   echo "services ($BUILD):"
-  for s in "${SERVICES[@]}"; do
-    name=${s%%:*} port=${s##*:}
-    if pid=$(live_pid "isim-$name" "/isim-$name"); then
-      status_line "$name" up "pid $pid, http://127.0.0.1:$port, /readyz $(readyz_code "$port")"
+  local inst
+  for inst in "${SERVICES[@]%%:*}" $(replica_instances); do
+    instance_spec "$inst"
+    if pid=$(live_pid "$I_PID" "/isim-$I_NAME"); then
+      status_line "$inst" up "pid $pid, http://127.0.0.1:$I_PORT, /readyz $(readyz_code "$I_PORT")"
     else
-      status_line "$name" down ""
+      status_line "$inst" down ""
     fi
   done
   return "$rc"
@@ -846,6 +1007,11 @@ main() {
     services-up) cmd_services_up ;;
     up) cmd_infra_up; cmd_services_up ;;
     services-down) resolve_state; services_down ;;
+    replicas-up) cmd_replicas_up "$@" ;;
+    replicas-down) cmd_replicas_down ;;
+    stop) cmd_stop "$@" ;;
+    start) cmd_start "$@" ;;
+    restart) cmd_stop "$@"; cmd_start "${1:-}" ;;
     stt-up) resolve_state create; mkdir -p "$LOGS" "$RUN"; stt_start; stt_ready ;;
     stt-down) resolve_state; stt_down ;;
     down) cmd_down "$@" ;;

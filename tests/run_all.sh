@@ -3,7 +3,8 @@
 # a plain build, again under AddressSanitizer+UndefinedBehaviorSanitizer and
 # under valgrind, the web app's unit tests, the speech-to-text server's tests,
 # then the integration test over the real stack and the browser tests against
-# it, and last the container images, built and run against the same infrastructure.
+# it, a short fault-injection run over a stack of its own, and last the
+# container images, built and run against the same infrastructure.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -55,6 +56,9 @@ bash tests/valgrind_unit.sh build
 
 step "integration and browser tests (real Kafka, PostgreSQL, Redis, S3 server, six services, Chromium)"
 bash tests/integration/run.sh build
+
+step "fault injection, short (kill -9 of the transcriber, Kafka restarted, S3 away 30 s; batches of 20)"
+bash tests/faults/run.sh build short
 
 step "container images: built, checked as files, every service run from them (sample answer to complete)"
 bash deploy/images.sh build

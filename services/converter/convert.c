@@ -2,7 +2,8 @@
  * pipeline needs them: audio first (transcription waits for it), then the
  * video (remuxed when browsers already play it, else transcoded), then the
  * poster. Each output is written under a temporary name and renamed when
- * complete; a failed run removes every output it made. */
+ * complete; a failed run removes every output it made. A step that failed
+ * for lack of space makes the run return CONVERT_E_NO_SPACE. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -38,9 +39,10 @@ static int publish(run_ctx *c, const char *kind, const char *name, char *final, 
     if (out_path(c->out_dir, "", name, "", final, err, errlen) < 0)
         return -1;
     if (rename(c->part, final) != 0) {
-        conv_err(err, errlen, "The converter could not store its %s output (%s).", kind, strerror(errno));
+        int e = errno;
+        conv_err(err, errlen, "The converter could not store its %s output (%s).", kind, strerror(e));
         final[0] = '\0';
-        return -1;
+        return conv_fail_code(AVERROR(e));
     }
     if (c->on_output)
         c->on_output(kind, final, c->ud);
@@ -49,9 +51,11 @@ static int publish(run_ctx *c, const char *kind, const char *name, char *final, 
 
 static int make_audio(run_ctx *c, char *err, size_t errlen)
 {
-    if (out_path(c->out_dir, ".", "audio.wav", ".part", c->part, err, errlen) < 0 ||
-        conv_extract_audio(c->in_path, c->part, err, errlen) < 0)
+    int ret;
+    if (out_path(c->out_dir, ".", "audio.wav", ".part", c->part, err, errlen) < 0)
         return -1;
+    if ((ret = conv_extract_audio(c->in_path, c->part, err, errlen)) < 0)
+        return ret;
     return publish(c, "audio", "audio.wav", c->res->audio_path, err, errlen);
 }
 
@@ -88,7 +92,7 @@ static int make_video(run_ctx *c, const convert_limits *lim, int pix_fmt, char *
     else
         ret = conv_transcode(c->in_path, c->part, r->probe.rotation, lim->max_height, err, errlen);
     if (ret < 0)
-        return -1;
+        return ret;
     r->remuxed = remux_fmt != NULL;
     return publish(c, "video", r->video_name, r->video_path, err, errlen);
 }
@@ -98,9 +102,11 @@ static int make_poster(run_ctx *c, const convert_limits *lim, char *err, size_t 
     double at = c->res->probe.duration_s * 0.1;
     if (at > POSTER_AT_S)
         at = POSTER_AT_S;
-    if (out_path(c->out_dir, ".", "poster.jpg", ".part", c->part, err, errlen) < 0 ||
-        conv_poster(c->in_path, c->part, c->res->probe.rotation, lim->max_height, at, err, errlen) < 0)
+    int ret;
+    if (out_path(c->out_dir, ".", "poster.jpg", ".part", c->part, err, errlen) < 0)
         return -1;
+    if ((ret = conv_poster(c->in_path, c->part, c->res->probe.rotation, lim->max_height, at, err, errlen)) < 0)
+        return ret;
     return publish(c, "poster", "poster.jpg", c->res->poster_path, err, errlen);
 }
 
@@ -131,13 +137,15 @@ int convert_run_notify(const char *in_path, const char *out_dir, const convert_l
         conv_check_limits(&res->probe, &l, err, errlen) < 0)
         goto out;
     if (mkdir(out_dir, 0755) != 0 && errno != EEXIST) {
-        conv_err(err, errlen, "The converter could not create its output folder (%s).", strerror(errno));
+        int e = errno;
+        conv_err(err, errlen, "The converter could not create its output folder (%s).", strerror(e));
+        ret = conv_fail_code(AVERROR(e));
         goto out;
     }
-    if (res->probe.has_audio && make_audio(&c, err, errlen) < 0)
+    if (res->probe.has_audio && (ret = make_audio(&c, err, errlen)) < 0)
         goto out;
     if (res->probe.has_video &&
-        (make_video(&c, &l, pix_fmt, err, errlen) < 0 || make_poster(&c, &l, err, errlen) < 0))
+        ((ret = make_video(&c, &l, pix_fmt, err, errlen)) < 0 || (ret = make_poster(&c, &l, err, errlen)) < 0))
         goto out;
     ret = 0;
 out:

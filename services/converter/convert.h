@@ -37,7 +37,12 @@ typedef struct convert_result {
 } convert_result;
 
 /* Errors fill err with a sentence a candidate understands, e.g. "The uploaded
- * file is not a video or audio recording we can read." Return 0 or -1. */
+ * file is not a video or audio recording we can read." Return 0 or -1, or
+ * for convert_run and convert_run_notify CONVERT_E_NO_SPACE. */
+/* Writing an output failed for lack of space (ENOSPC, EDQUOT): the work
+ * disk is full, which is not the recording's fault and may pass; err still
+ * says which output. */
+#define CONVERT_E_NO_SPACE (-2)
 int convert_probe_file(const char *in_path, convert_probe *p, char *err, size_t errlen);
 int convert_run(const char *in_path, const char *out_dir, const convert_limits *lim,
                 convert_result *res, char *err, size_t errlen);

@@ -166,7 +166,7 @@ static int run(wav_job *j, const char *out_path, char *err, size_t errlen)
     j->origin = av_rescale_q(conv_origin(j->in), AV_TIME_BASE_Q, tb);
     if ((ret = open_output(j, out_path)) < 0) {
         conv_err(err, errlen, "The sound track could not be written (%s).", av_err2str(ret));
-        return -1;
+        return conv_fail_code(ret);
     }
     /* A read error past the start is a cut-off tail: keep what came before. */
     while (av_read_frame(j->in, j->pkt) >= 0) {
@@ -189,7 +189,7 @@ static int run(wav_job *j, const char *out_path, char *err, size_t errlen)
     return 0;
 fail:
     conv_err(err, errlen, "The sound track could not be converted (%s).", av_err2str(ret));
-    return -1;
+    return conv_fail_code(ret);
 }
 
 int conv_extract_audio(const char *in_path, const char *out_path, char *err, size_t errlen)

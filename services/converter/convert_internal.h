@@ -20,6 +20,9 @@
 
 void conv_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* What a step that failed with the FFmpeg error averr returns:
+ * CONVERT_E_NO_SPACE when it is a lack of space (ENOSPC, EDQUOT), else -1. */
+int conv_fail_code(int averr);
 
 /* convert_probe_file that also reports the video's pixel format (or AV_PIX_FMT_NONE). */
 int conv_probe(const char *path, convert_probe *p, int *pix_fmt, char *err, size_t errlen);
@@ -58,7 +61,8 @@ int conv_vgraph_open(conv_vgraph *g, const AVFrame *frame, AVRational tb, int ro
 int conv_vgraph_matches(const conv_vgraph *g, const AVFrame *frame);
 void conv_vgraph_free(conv_vgraph *g);
 
-/* The steps; each writes out_path (a temporary name chosen by convert_run). */
+/* The steps; each writes out_path (a temporary name chosen by convert_run)
+ * and returns 0, or with err filled -1 or, for lack of space, CONVERT_E_NO_SPACE. */
 int conv_extract_audio(const char *in_path, const char *out_path, char *err, size_t errlen);
 int conv_remux(const char *in_path, const char *out_path, const char *format, int faststart,
                char *err, size_t errlen);

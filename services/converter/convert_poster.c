@@ -1,5 +1,6 @@
 /* Poster: the first frame at or after at_s (or the last one of a shorter
  * recording), upright and scaled like the video, as a JPEG (mjpeg encoder). */
+#include <errno.h>
 #include <stdio.h>
 
 #include <libavfilter/buffersink.h>
@@ -81,10 +82,12 @@ static int write_jpeg(poster_job *j, const char *path)
         (ret = avcodec_receive_packet(j->enc, pkt)) < 0)
         return ret;
     ret = 0;
+    /* The system's reason (a full disk above all) rather than EIO. */
+    errno = 0;
     if (!(fp = fopen(path, "wb")) || fwrite(pkt->data, 1, (size_t)pkt->size, fp) != (size_t)pkt->size)
-        ret = AVERROR(EIO);
-    if (fp && fclose(fp) != 0)
-        ret = AVERROR(EIO);
+        ret = AVERROR(errno ? errno : EIO);
+    if (fp && fclose(fp) != 0 && ret == 0)
+        ret = AVERROR(errno ? errno : EIO);
     av_packet_unref(pkt);
     return ret;
 }
@@ -118,6 +121,7 @@ int conv_poster(const char *in_path, const char *out_path, int rotation, int max
     }
     if ((r = make_upright(&j, rotation, max_side)) < 0 || (r = write_jpeg(&j, out_path)) < 0) {
         conv_err(err, errlen, "The poster image could not be made (%s).", av_err2str(r));
+        ret = conv_fail_code(r);
         goto out;
     }
     ret = 0;

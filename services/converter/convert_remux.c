@@ -98,6 +98,7 @@ int conv_remux(const char *in_path, const char *out_path, const char *format, in
     }
     if ((r = open_output(&j, out_path, format, faststart)) < 0 || (r = copy_packets(&j)) < 0) {
         conv_err(err, errlen, "The video could not be copied (%s).", av_err2str(r));
+        ret = conv_fail_code(r);
         goto out;
     }
     if (j.video_pkts == 0) {

@@ -23,6 +23,11 @@ void conv_err(char *err, size_t errlen, const char *fmt, ...)
     va_end(ap);
 }
 
+int conv_fail_code(int averr)
+{
+    return averr == AVERROR(ENOSPC) || averr == AVERROR(EDQUOT) ? CONVERT_E_NO_SPACE : -1;
+}
+
 int conv_open_input(const char *path, AVFormatContext **out, char *err, size_t errlen)
 {
     AVFormatContext *fmt = avformat_alloc_context();

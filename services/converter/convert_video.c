@@ -293,6 +293,7 @@ int conv_transcode(const char *in_path, const char *out_path, int rotation, int 
     }
     if ((r = open_output(&j, out_path)) < 0) {
         conv_err(err, errlen, "The video could not be prepared for conversion (%s).", av_err2str(r));
+        ret = conv_fail_code(r);
         goto out;
     }
     if ((r = run(&j)) < 0) {
@@ -300,6 +301,7 @@ int conv_transcode(const char *in_path, const char *out_path, int rotation, int 
             conv_err(err, errlen, "The picture of the recording could not be decoded.");
         else
             conv_err(err, errlen, "The video could not be converted (%s).", av_err2str(r));
+        ret = j.vframes == 0 ? -1 : conv_fail_code(r);
         goto out;
     }
     ret = 0;

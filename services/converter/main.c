@@ -77,7 +77,15 @@ static kw_result converter_handle(kafka_worker *w, const kw_message *m, void *us
                           .max_duration_s = ctx->cfg.max_duration_s, .max_height = 720};
     memset(&res, 0, sizeof(res));
     audio_announce ann = {.w = w, .m = m, .ctx = ctx, .res = &res, .failure = KW_OK};
-    if (convert_run_notify(input, dir, &lim, &res, converter_on_output, &ann, err, errlen) != 0) {
+    int crc = convert_run_notify(input, dir, &lim, &res, converter_on_output, &ann, err, errlen);
+    if (crc == CONVERT_E_NO_SPACE) {
+        /* A full work disk is ours, not the recording's: try again later. */
+        log_warn("work folder %s is full: %s", ctx->cfg.work_dir, err);
+        snprintf(err, errlen, "The converter ran out of disk space for the recording; please try again later.");
+        r = KW_RETRY;
+        goto out;
+    }
+    if (crc != 0) {
         r = KW_FAIL;
         goto out;
     }

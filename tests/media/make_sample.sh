@@ -5,12 +5,16 @@
 # clips with their reference transcript).
 #   make_sample.sh OUT_DIR  ->  OUT_DIR/sample.webm, OUT_DIR/sample.txt,
 #                               OUT_DIR/sample.wav (16 kHz mono reference audio)
+#   make_sample.sh OUT_DIR NAME CLIP...  ->  OUT_DIR/NAME.{webm,txt,wav} of
+#                               those clips only (ids as 0870, in that order)
 set -euo pipefail
-out=${1:?usage: make_sample.sh OUT_DIR}
+out=${1:?usage: make_sample.sh OUT_DIR [NAME CLIP...]}
+name=${2:-sample}
 src=/usr/share/pocketsphinx/test/data/librivox
 mkdir -p "$out"
-if [[ -s $out/sample.webm && -s $out/sample.txt && -s $out/sample.wav ]]; then exit 0; fi
+if [[ -s $out/$name.webm && -s $out/$name.txt && -s $out/$name.wav ]]; then exit 0; fi
 ids=(0870 0880 0890 0920 0930)
+if [[ $# -gt 2 ]]; then ids=("${@:3}"); fi
 inputs=() ; labels=""
 for i in "${!ids[@]}"; do
   inputs+=(-i "$src/sense_and_sensibility_01_austen_64kb-${ids[$i]}.wav")
@@ -27,4 +31,4 @@ for id in "${ids[@]}"; do
   grep "($(basename "$src")/\?sense_and_sensibility_01_austen_64kb-$id)\|austen_64kb-$id)" "$src/transcription" \
     | sed -e 's/<s>//; s/<\/s>.*//; s/^ *//; s/ *$//'
 done | tr '\n' ' ' | sed 's/ *$//' > "$tmp/sample.txt"
-mv "$tmp/sample.wav" "$tmp/sample.webm" "$tmp/sample.txt" "$out/"
+for ext in wav webm txt; do mv "$tmp/sample.$ext" "$out/$name.$ext"; done

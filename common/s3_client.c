@@ -350,6 +350,12 @@ static int curl_is_transient(CURLcode rc)
     }
 }
 
+/* A local file that could not be written: no room (which may pass) or another error. */
+static int local_write_code(int e)
+{
+    return e == ENOSPC || e == EDQUOT ? S3_ERR_NO_SPACE : S3_ERR;
+}
+
 /* 404 not found; 5xx, 408 and 429 worth retrying; any other status an error. */
 static int status_class(long status)
 {
@@ -562,7 +568,7 @@ static int perform(s3_client *c, const s3_op *op, s3_xfer *x, long *status_out, 
     if (x->write_errno) {
         util_errf(err, errlen, "%s %s: writing %s: %s", op->name, target,
                 op->out_path ? op->out_path : "output", strerror(x->write_errno));
-        rc = S3_ERR;
+        rc = local_write_code(x->write_errno);
         goto out;
     }
     if (x->read_errno) {
@@ -790,6 +796,7 @@ int s3_get_to_file_if(s3_client *c, const char *key, const char *path, long long
     }
     fd = mkstemp(tmp);
     if (fd < 0) {
+        rc = local_write_code(errno);
         util_errf(err, errlen, "GET object %s/%s: create %s: %s", c->bucket, key, tmp,
                 strerror(errno));
         free(tmp);
@@ -818,9 +825,9 @@ int s3_get_to_file_if(s3_client *c, const char *key, const char *path, long long
     int ferr = fclose(out);
     out = NULL;
     if (ferr != 0) {
+        rc = local_write_code(errno);
         util_errf(err, errlen, "GET object %s/%s: writing %s: %s", c->bucket, key, path,
                 strerror(errno));
-        rc = S3_ERR;
         goto out;
     }
     if (rename(tmp, path) != 0) {

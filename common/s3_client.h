@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-enum { S3_OK = 0, S3_NOT_FOUND = 1, S3_CHANGED = 2, S3_ERR = -1, S3_ERR_TRANSIENT = -2 };
+enum { S3_OK = 0, S3_NOT_FOUND = 1, S3_CHANGED = 2, S3_ERR = -1, S3_ERR_TRANSIENT = -2, S3_ERR_NO_SPACE = -3 };
 
 #define S3_ETAG_MAX 128
 
@@ -44,7 +44,8 @@ int s3_put_file(s3_client *c, const char *key, const char *path, const char *con
                 char *err, size_t errlen);
 int s3_put_buffer(s3_client *c, const char *key, const void *data, size_t len,
                   const char *content_type, char *err, size_t errlen);
-/* Streams to path; fails with S3_ERR when the object exceeds max_bytes (0 = no limit). */
+/* Streams to path; fails with S3_ERR when the object exceeds max_bytes (0 = no limit),
+ * S3_ERR_NO_SPACE when the local disk has no room for it (ENOSPC, EDQUOT). */
 int s3_get_to_file(s3_client *c, const char *key, const char *path, long long max_bytes,
                    char *err, size_t errlen);
 /* The same, only when the object's ETag is if_match (NULL or "": any):

@@ -1,6 +1,5 @@
 #include "stage_io.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,15 +9,6 @@ kw_result stage_download(service_ctx *ctx, const char *key, const char *path, lo
                          const char *what, char *err, size_t errlen)
 {
     return stage_download_if(ctx, key, path, max_bytes, NULL, what, err, errlen);
-}
-
-/* Whether an S3_ERR of a download is the local disk being full: the S3
- * client reports a failure to create or write the local file with the
- * system's own words for the errno (strerror), and ENOSPC or EDQUOT there is
- * a full work disk, which passes, unlike an object too large or refused. */
-static int local_disk_full(const char *s3err)
-{
-    return strstr(s3err, strerror(ENOSPC)) || strstr(s3err, strerror(EDQUOT));
 }
 
 kw_result stage_download_if(service_ctx *ctx, const char *key, const char *path, long long max_bytes,
@@ -37,7 +27,7 @@ kw_result stage_download_if(service_ctx *ctx, const char *key, const char *path,
         snprintf(err, errlen, "The %s could not be found in storage; please upload it again.", what);
         return KW_FAIL;
     }
-    if (rc == S3_ERR && local_disk_full(s3err)) {
+    if (rc == S3_ERR_NO_SPACE) {
         /* Our work disk, not the recording: retried until space is freed. */
         snprintf(err, errlen, "There was no disk space to fetch the %s; please try again later.", what);
         return KW_RETRY;

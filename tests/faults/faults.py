@@ -30,7 +30,7 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
-from conftest import Api, put_file  # noqa: E402  (the integration suite's API client)
+from conftest import Api, put_file, s3_list  # noqa: E402  (the integration suite's helpers)
 
 import observe  # noqa: E402
 
@@ -481,7 +481,7 @@ class Suite:
     def objects_by_interview(ids):
         objs = {}
         for prefix in ("raw/", "media/"):
-            for key, (etag, size) in observe.s3_objects(prefix).items():
+            for key, (size, etag) in s3_list(prefix).items():
                 parts = key.split("/")
                 if len(parts) >= 3 and parts[1] in ids:
                     objs.setdefault(parts[1], {})[f"{parts[0]}/{'/'.join(parts[2:])}"] = (etag, size)

@@ -2,22 +2,16 @@
 it reads afterwards, each through the component's own interface: every
 message on the pipeline's Kafka topics (a consumer of its own), the webhooks
 the gateway sends (a receiver on 127.0.0.1), the rows in PostgreSQL (psql) and
-the objects in the S3 server (ListObjectsV2, signed with SigV4)."""
-import datetime
-import hashlib
-import hmac
+the objects in the S3 server (the integration suite's s3_list)."""
 import http.server
 import json
-import os
-import subprocess
 import threading
 import time
-import urllib.parse
-import urllib.request
 import uuid
-import xml.etree.ElementTree as ET
 
 from confluent_kafka import Consumer, KafkaException, TopicPartition
+
+from conftest import psql
 
 TOPICS = ["interview.uploaded", "interview.audio-extracted", "interview.converted", "interview.transcribed",
           "interview.video-metrics", "interview.text-metrics", "interview.status", "interview.dlq"]
@@ -165,55 +159,9 @@ class WebhookReceiver:
         self.server.server_close()
 
 
-def _sign(key, msg):
-    return hmac.new(key, msg.encode(), hashlib.sha256).digest()
-
-
-def s3_objects(prefix):
-    """{key: (etag, size)} of every object under prefix, through the S3 API."""
-    endpoint = os.environ["ISIM_S3_ENDPOINT"].rstrip("/")
-    bucket = os.environ.get("ISIM_S3_BUCKET", "isim")
-    access, secret = os.environ["ISIM_S3_ACCESS_KEY"], os.environ["ISIM_S3_SECRET_KEY"]
-    region = os.environ.get("ISIM_S3_REGION", "us-east-1")
-    host = urllib.parse.urlsplit(endpoint).netloc
-    ns = "{http://s3.amazonaws.com/doc/2006-03-01/}"
-    out, token = {}, None
-    while True:
-        q = {"list-type": "2", "prefix": prefix, "max-keys": "1000"}
-        if token:
-            q["continuation-token"] = token
-        query = "&".join(f"{urllib.parse.quote(k, safe='-_.~')}={urllib.parse.quote(v, safe='-_.~')}"
-                         for k, v in sorted(q.items()))
-        now = datetime.datetime.now(datetime.timezone.utc)
-        amz, day = now.strftime("%Y%m%dT%H%M%SZ"), now.strftime("%Y%m%d")
-        empty = hashlib.sha256(b"").hexdigest()
-        signed = "host;x-amz-content-sha256;x-amz-date"
-        canonical = "\n".join(["GET", f"/{bucket}", query,
-                               f"host:{host}\nx-amz-content-sha256:{empty}\nx-amz-date:{amz}\n", signed, empty])
-        scope = f"{day}/{region}/s3/aws4_request"
-        to_sign = "\n".join(["AWS4-HMAC-SHA256", amz, scope, hashlib.sha256(canonical.encode()).hexdigest()])
-        k = _sign(_sign(_sign(_sign(("AWS4" + secret).encode(), day), region), "s3"), "aws4_request")
-        sig = hmac.new(k, to_sign.encode(), hashlib.sha256).hexdigest()
-        req = urllib.request.Request(f"{endpoint}/{bucket}?{query}", headers={
-            "x-amz-date": amz, "x-amz-content-sha256": empty,
-            "Authorization": f"AWS4-HMAC-SHA256 Credential={access}/{scope}, SignedHeaders={signed}, Signature={sig}"})
-        with urllib.request.urlopen(req, timeout=30) as r:
-            doc = ET.fromstring(r.read())
-        for c in doc.findall(f"{ns}Contents"):
-            out[c.findtext(f"{ns}Key")] = (c.findtext(f"{ns}ETag"), int(c.findtext(f"{ns}Size")))
-        token = doc.findtext(f"{ns}NextContinuationToken")
-        if doc.findtext(f"{ns}IsTruncated") != "true" or not token:
-            return out
-
-
 def sql_json(sql):
     """One JSON value from PostgreSQL (the query must return a single json column)."""
-    dsn = os.environ["ISIM_PG_DSN"]
-    out = subprocess.run(["psql", dsn, "-XAt", "-v", "ON_ERROR_STOP=1", "-c", sql], capture_output=True,
-                         text=True, timeout=60)
-    if out.returncode != 0:
-        raise RuntimeError(out.stderr.strip())
-    return json.loads(out.stdout or "null")
+    return json.loads(psql(sql) or "null")
 
 
 def id_list(ids):

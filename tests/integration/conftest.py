@@ -268,3 +268,17 @@ def dead_lettered(api, media_dir):
     assert done["status"] == "failed", done
     assert DEAD_LETTER_MISSING in done["failure_reason"], done
     return created, sample, traceparent
+
+
+def dlq(*args, **env):
+    """Runs `isim dlq ARGS` from the build under test, with env added."""
+    cli = os.path.join(os.environ.get("ISIM_BUILD_DIR", "build"), "isim")
+    return subprocess.run([cli, "dlq", *args], capture_output=True, text=True, env=dict(os.environ, **env),
+                          timeout=120)
+
+
+def dlq_listed(iid):
+    """The interview's dead letters, as `isim dlq list --json` gives them."""
+    out = dlq("list", "--interview", iid, "--json")
+    assert out.returncode == 0, out.stderr
+    return [json.loads(line) for line in out.stdout.splitlines()]

@@ -5,31 +5,16 @@ recording is in place, `isim dlq list` shows the dead letter and `isim dlq
 replay` puts it back, the interview completes with its report, and a second
 replay sends nothing. --dry-run changes nothing, --reason chooses by reason,
 an erased interview is skipped, and a Kafka that cannot be reached is said."""
-import json
 import os
-import subprocess
 import time
 import uuid
 
-from confluent_kafka import Consumer, Producer, TopicPartition
+from confluent_kafka import Consumer, TopicPartition
 
-from conftest import DEAD_LETTER_MISSING, dead_lettered, free_port, psql, put_file
+from conftest import DEAD_LETTER_MISSING, dead_lettered, dlq, dlq_listed as listed, free_port, psql, put_file
 
-BUILD = os.environ.get("ISIM_BUILD_DIR", "build")
-CLI = os.path.join(BUILD, "isim")
 BROKERS = os.environ.get("ISIM_KAFKA_BROKERS", "127.0.0.1:59092")
 MISSING = DEAD_LETTER_MISSING
-
-
-def dlq(*args, **env):
-    return subprocess.run([CLI, "dlq", *args], capture_output=True, text=True, env=dict(os.environ, **env),
-                          timeout=120)
-
-
-def listed(iid):
-    out = dlq("list", "--interview", iid, "--json")
-    assert out.returncode == 0, out.stderr
-    return [json.loads(line) for line in out.stdout.splitlines()]
 
 
 def wait_for(what, fn, timeout=60):

@@ -6,15 +6,12 @@ isim dlq list), its interview fails with a reason a candidate can read, and
 the consumers go on: an interview sent after them completes."""
 import json
 import os
-import subprocess
-import time
 
 import pytest
 from confluent_kafka import Producer
 
-from conftest import psql
+from conftest import dlq_listed, psql
 
-BUILD = os.environ.get("ISIM_BUILD_DIR", "build")
 BROKERS = os.environ.get("ISIM_KAFKA_BROKERS", "127.0.0.1:59092")
 INTERNAL = "set aside for the operators"
 
@@ -49,23 +46,6 @@ MISSING_OBJECT = {
 }
 
 
-def dead_letters(iid):
-    out = subprocess.run([os.path.join(BUILD, "isim"), "dlq", "list", "--interview", iid, "--json"],
-                         capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    return [json.loads(line) for line in out.stdout.splitlines()]
-
-
-def wait_failed(api, iid, timeout=90):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        status, body = api.call("GET", f"/v1/interviews/{iid}")
-        if body["status"] == "failed":
-            return body
-        time.sleep(0.5)
-    raise AssertionError(f"{iid} not failed after {timeout} s: {body}")
-
-
 @pytest.fixture(scope="module")
 def poisoned(api):
     """One new interview per (topic, kind), its poison message sent."""
@@ -87,14 +67,16 @@ def poisoned(api):
 def test_every_poison_message_is_dead_lettered_and_fails_its_interview(api, poisoned):
     problems = []
     for topic, kind, want, iid in poisoned:
-        body = wait_failed(api, iid)
+        body = api.wait_done(iid, timeout=90)
+        if body["status"] != "failed":
+            problems.append(f"{topic} {kind}: {body['status']}")
         reason = body["failure_reason"] or ""
         if kind == "missing object":
             if "could not be found" not in reason:
                 problems.append(f"{topic} {kind}: reason {reason!r}")
         elif INTERNAL not in reason:
             problems.append(f"{topic} {kind}: reason {reason!r}")
-        letters = [d for d in dead_letters(iid) if d["source_topic"] == topic]
+        letters = [d for d in dlq_listed(iid) if d["source_topic"] == topic]
         if not letters:
             problems.append(f"{topic} {kind}: no dead letter")
             continue

@@ -2,8 +2,6 @@
 is processed again from its stored recording once the cause is repaired and
 ends complete with its report; what may not be retried says why; a retry
 whose recording is gone puts the interview back as it was."""
-import os
-
 from conftest import DEAD_LETTER_MISSING, dead_lettered, psql, put_file
 
 

@@ -67,8 +67,9 @@ static int js_check_type(js_ctx *c, const json_t *type, const json_t *v, const c
     return js_fail(c, path, "expected ", want);
 }
 
-static int js_check_pattern(js_ctx *c, const char *pattern, const json_t *v, const char *path)
+static int js_check_pattern(js_ctx *c, const json_t *kv, const json_t *v, const char *path)
 {
+    const char *pattern = json_string_value(kv);
     if (!json_is_string(v))
         return 0;
     regex_t re;
@@ -182,9 +183,9 @@ static int js_check_one_of(js_ctx *c, const json_t *options, const json_t *v, co
                    : js_fail(c, path, "matches no alternative, e.g. ", first);
 }
 
-static int js_check_ref(js_ctx *c, const char *ref, const json_t *v, const char *path)
+static int js_check_ref(js_ctx *c, const json_t *kv, const json_t *v, const char *path)
 {
-    const char *prefix = "#/$defs/";
+    const char *ref = json_string_value(kv), *prefix = "#/$defs/";
     const json_t *target = NULL;
     if (strncmp(ref, prefix, strlen(prefix)) == 0)
         target = json_object_get(json_object_get(c->root, "$defs"), ref + strlen(prefix));
@@ -193,19 +194,41 @@ static int js_check_ref(js_ctx *c, const char *ref, const json_t *v, const char 
     return js_validate(c, target, v, path);
 }
 
-static const char *const js_keywords[] = {"type", "const", "enum", "pattern", "minimum", "maximum",
-                                          "minLength", "maxLength", "items", "oneOf", "$ref",
-                                          "required", "properties", "additionalProperties", NULL};
-
-/* Keywords that say nothing about validity. */
-static int js_is_annotation(const char *k)
+static int js_check_const(js_ctx *c, const json_t *kv, const json_t *v, const char *path)
 {
-    static const char *const names[] = {"$schema", "$id", "$defs", "title", "description",
-                                        "format", "examples", "default", NULL};
-    for (int i = 0; names[i]; i++)
-        if (strcmp(names[i], k) == 0)
-            return 1;
-    return 0;
+    return json_equal((json_t *)kv, (json_t *)v) ? 0 : js_fail(c, path, "not the required value", NULL);
+}
+static int js_minimum(js_ctx *c, const json_t *kv, const json_t *v, const char *p) { return js_check_bound(c, kv, v, p, 1); }
+static int js_maximum(js_ctx *c, const json_t *kv, const json_t *v, const char *p) { return js_check_bound(c, kv, v, p, 0); }
+static int js_min_length(js_ctx *c, const json_t *kv, const json_t *v, const char *p) { return js_check_length(c, kv, v, p, 1); }
+static int js_max_length(js_ctx *c, const json_t *kv, const json_t *v, const char *p) { return js_check_length(c, kv, v, p, 0); }
+
+typedef int (*js_check_fn)(js_ctx *c, const json_t *kv, const json_t *v, const char *path);
+
+/* Every keyword this validator reads: with its check; the object keywords
+ * (checked together by js_check_object) and annotations (which say nothing
+ * about validity) without. A keyword not here is refused. */
+static const struct {
+    const char *name;
+    js_check_fn check;
+} js_keywords[] = {
+    {"type", js_check_type},         {"const", js_check_const},       {"enum", js_check_enum},
+    {"pattern", js_check_pattern},   {"minimum", js_minimum},         {"maximum", js_maximum},
+    {"minLength", js_min_length},    {"maxLength", js_max_length},    {"items", js_check_items},
+    {"oneOf", js_check_one_of},      {"$ref", js_check_ref},          {"required", NULL},
+    {"properties", NULL},            {"additionalProperties", NULL},  {"$schema", NULL},
+    {"$id", NULL},                   {"$defs", NULL},                 {"title", NULL},
+    {"description", NULL},           {"format", NULL},                {"examples", NULL},
+    {"default", NULL},
+};
+
+/* The keyword's entry, or -1 when it is not supported. */
+static int js_keyword(const char *k)
+{
+    for (size_t i = 0; i < sizeof(js_keywords) / sizeof(js_keywords[0]); i++)
+        if (strcmp(js_keywords[i].name, k) == 0)
+            return (int)i;
+    return -1;
 }
 
 static int js_validate(js_ctx *c, const json_t *schema, const json_t *v, const char *path)
@@ -215,31 +238,10 @@ static int js_validate(js_ctx *c, const json_t *schema, const json_t *v, const c
     if (!json_is_object(schema))
         return js_fail(c, path, "schema is not an object", NULL);
     json_object_foreach((json_t *)schema, k, kv) {
-        int rc = 0;
-        if (strcmp(k, "type") == 0)
-            rc = js_check_type(c, kv, v, path);
-        else if (strcmp(k, "const") == 0)
-            rc = json_equal((json_t *)kv, (json_t *)v) ? 0 : js_fail(c, path, "not the required value", NULL);
-        else if (strcmp(k, "enum") == 0)
-            rc = js_check_enum(c, kv, v, path);
-        else if (strcmp(k, "pattern") == 0)
-            rc = js_check_pattern(c, json_string_value(kv), v, path);
-        else if (strcmp(k, "minimum") == 0 || strcmp(k, "maximum") == 0)
-            rc = js_check_bound(c, kv, v, path, k[1] == 'i');
-        else if (strcmp(k, "minLength") == 0 || strcmp(k, "maxLength") == 0)
-            rc = js_check_length(c, kv, v, path, k[1] == 'i');
-        else if (strcmp(k, "items") == 0)
-            rc = js_check_items(c, kv, v, path);
-        else if (strcmp(k, "oneOf") == 0)
-            rc = js_check_one_of(c, kv, v, path);
-        else if (strcmp(k, "$ref") == 0)
-            rc = js_check_ref(c, json_string_value(kv), v, path);
-        else if (strcmp(k, "required") == 0 || strcmp(k, "properties") == 0 ||
-                 strcmp(k, "additionalProperties") == 0)
-            continue; /* checked together below */
-        else if (!js_is_annotation(k))
-            rc = js_fail(c, path, "schema keyword not supported: ", k);
-        if (rc != 0)
+        int i = js_keyword(k);
+        if (i < 0)
+            return js_fail(c, path, "schema keyword not supported: ", k);
+        if (js_keywords[i].check && js_keywords[i].check(c, kv, v, path) != 0)
             return -1;
     }
     return js_check_object(c, schema, v, path);
@@ -285,10 +287,7 @@ static int js_supported(const json_t *schema, const char *path, char *err, size_
         return -1;
     }
     json_object_foreach((json_t *)schema, k, kv) {
-        int known = js_is_annotation(k);
-        for (int i = 0; !known && js_keywords[i]; i++)
-            known = strcmp(js_keywords[i], k) == 0;
-        if (!known) {
+        if (js_keyword(k) < 0) {
             snprintf(err, errlen, "%s: schema keyword not supported: %s", path, k);
             return -1;
         }

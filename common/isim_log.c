@@ -39,6 +39,14 @@ void log_set_context(const char *trace_id, const char *interview_id)
     snprintf(log_ctx_interview, sizeof(log_ctx_interview), "%s", interview_id ? interview_id : "");
 }
 
+void log_set_trace_context(const char *traceparent, const char *interview_id)
+{
+    char trace_id[33] = "";
+    if (!traceparent || util_traceparent_trace_id(traceparent, trace_id) != 0)
+        trace_id[0] = '\0';
+    log_set_context(trace_id, interview_id);
+}
+
 void log_clear_context(void)
 {
     log_ctx_trace[0] = '\0';

@@ -12,6 +12,8 @@ void log_init(const char *service, const char *level_name);
 void log_set_output(FILE *out);
 /* Thread-local context; either may be NULL. Copied. */
 void log_set_context(const char *trace_id, const char *interview_id);
+/* The same with the trace id of a W3C traceparent (none if it is not one). */
+void log_set_trace_context(const char *traceparent, const char *interview_id);
 void log_clear_context(void);
 void log_write(log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

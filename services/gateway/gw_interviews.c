@@ -82,16 +82,15 @@ void gw_interview_create(struct mg_connection *conn, gw_app *app, const gw_user 
         gw_send_error(conn, 503, "storage_unavailable", "Storage is not available right now.");
         goto out;
     }
-    char trace[56], trace_id[33];
+    char trace[56];
     util_traceparent_new(trace);
-    util_traceparent_trace_id(trace, trace_id);
     const char *p[] = {id, question, key, trace, question_id, u->id};
     if (gw_db_query(app, "INSERT INTO interviews (id, question, raw_key, trace_id, question_id, user_id) "
                          "VALUES ($1, $2, $3, $4, $5, $6)", 6, p, NULL, err, sizeof(err)) != 0) {
         gw_db_unavailable(conn, err);
         goto out;
     }
-    log_set_context(trace_id, id);
+    log_set_trace_context(trace, id);
     gw_log(ISIM_LOG_INFO, "interview created");
     char length[24];
     snprintf(length, sizeof(length), "%lld", jsize ? (long long)json_integer_value(jsize) : 0LL);
@@ -172,9 +171,7 @@ void gw_interview_uploaded(struct mg_connection *conn, gw_app *app, const gw_use
     }
     const char *status = PQgetvalue(r, 0, 0), *raw_key = PQgetvalue(r, 0, 1);
     const char *trace = PQgetvalue(r, 0, 3);
-    char trace_id[33] = "";
-    util_traceparent_trace_id(trace, trace_id);
-    log_set_context(trace_id, id);
+    log_set_trace_context(trace, id);
     if (strcmp(status, "created") != 0) {
         /* Already submitted: answering the same again makes the call idempotent. */
         gw_send_json(conn, 202, json_pack("{s:s, s:s}", "id", id, "status", status));

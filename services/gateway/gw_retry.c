@@ -9,7 +9,6 @@
 #include "gw_handlers.h"
 #include "gw_http.h"
 #include "isim_log.h"
-#include "isim_util.h"
 
 /* Back to "uploaded" with no reason, stage events or partial results (a
  * stale part must not complete the report before its fresh one arrives), if
@@ -54,9 +53,7 @@ void gw_interview_retry(struct mg_connection *conn, gw_app *app, const gw_user *
     const char *status = PQgetvalue(r, 0, 0), *raw_key = PQgetvalue(r, 0, 1);
     const char *trace = PQgetvalue(r, 0, 3);
     const char *reason = PQgetisnull(r, 0, 4) ? NULL : PQgetvalue(r, 0, 4);
-    char trace_id[33] = "";
-    util_traceparent_trace_id(trace, trace_id);
-    log_set_context(trace_id, id);
+    log_set_trace_context(trace, id);
     if (strcmp(status, "created") == 0) {
         gw_send_error(conn, 409, "not_uploaded", "This interview has no recording yet: upload one first.");
         goto out;

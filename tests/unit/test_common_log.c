@@ -74,3 +74,35 @@ Test(log, escape_stops_at_a_whole_character)
     util_utf8_escape("ab\xff\xe2\x80\x94", out, sizeof(out));
     cr_assert_str_eq(out, "ab\\xff"); /* the dash (3 bytes) does not fit after it */
 }
+
+/* The trace id of a traceparent is the line's trace_id; a malformed one gives none. */
+static json_t *logged_line_with_trace(const char *traceparent)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cr_assert(f);
+    log_init("test", "debug");
+    log_set_output(f);
+    log_set_trace_context(traceparent, "0b6f3b0e-8c1e-4c5e-9a55-3e1c0d5e2f10");
+    log_info("hello");
+    log_clear_context();
+    log_set_output(NULL);
+    fclose(f);
+    json_t *line = json_loads(buf, 0, NULL);
+    cr_assert(line, "not JSON: %s", buf);
+    free(buf);
+    return line;
+}
+
+Test(log, the_trace_context_comes_from_a_traceparent)
+{
+    json_t *line = logged_line_with_trace("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+    cr_assert_str_eq(json_string_value(json_object_get(line, "trace_id")), "0af7651916cd43dd8448eb211c80319c");
+    cr_assert_str_eq(json_string_value(json_object_get(line, "interview_id")), "0b6f3b0e-8c1e-4c5e-9a55-3e1c0d5e2f10");
+    json_decref(line);
+    line = logged_line_with_trace("not a traceparent");
+    cr_assert_null(json_object_get(line, "trace_id"));
+    cr_assert_not_null(json_object_get(line, "interview_id"));
+    json_decref(line);
+}

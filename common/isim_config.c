@@ -18,7 +18,7 @@ typedef struct cfg_entry {
 
 /* The single table of settings: README's configuration table is printed from it. */
 static const cfg_entry cfg_table[] = {
-    {"ISIM_KAFKA_BROKERS", "127.0.0.1:59092", CFG_STR, F(kafka_brokers), "Kafka bootstrap servers"},
+    {"ISIM_KAFKA_BROKERS", "127.0.0.1:29092", CFG_STR, F(kafka_brokers), "Kafka bootstrap servers"},
     {"ISIM_KAFKA_SECURITY_PROTOCOL", "plaintext", CFG_STR, F(kafka_security_protocol), "Kafka: plaintext, ssl, sasl_plaintext or sasl_ssl"},
     {"ISIM_KAFKA_SASL_MECHANISM", "", CFG_STR, F(kafka_sasl_mechanism), "Kafka: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 with a sasl_ protocol (empty: none)"},
     {"ISIM_KAFKA_SASL_USERNAME", "", CFG_STR, F(kafka_sasl_username), "Kafka: SASL user name"},
@@ -33,12 +33,12 @@ static const cfg_entry cfg_table[] = {
     {"ISIM_REAP_INTERVAL_S", "3600", CFG_INT, F(reap_interval_s), "Gateway: how often stored objects no interview points to are deleted (metric isim_orphan_objects_deleted_total), seconds (0: never; isim admin reap does it once)"},
     {"ISIM_RETENTION_DAYS", "0", CFG_INT, F(retention_days), "Gateway: interviews (recording, media, report) older than this many days are erased, checked every ISIM_REAP_INTERVAL_S (0: kept until deleted)"},
     {"ISIM_REDIS_HOST", "127.0.0.1", CFG_STR, F(redis_host), "Redis host"},
-    {"ISIM_REDIS_PORT", "56379", CFG_INT, F(redis_port), "Redis port"},
+    {"ISIM_REDIS_PORT", "26379", CFG_INT, F(redis_port), "Redis port"},
     {"ISIM_REDIS_USERNAME", "", CFG_STR, F(redis_username), "Redis ACL user (empty: AUTH with the password alone)"},
     {"ISIM_REDIS_PASSWORD", "", CFG_STR, F(redis_password), "Redis password, sent with AUTH on every new connection (empty: no AUTH)"},
     {"ISIM_REDIS_TLS", "0", CFG_INT, F(redis_tls), "1: Redis over TLS, its certificate checked against ISIM_REDIS_HOST"},
     {"ISIM_REDIS_CA_FILE", "", CFG_STR, F(redis_ca_file), "With ISIM_REDIS_TLS=1: PEM file of the CA that signed Redis's certificate (empty: the system's CAs)"},
-    {"ISIM_S3_ENDPOINT", "http://127.0.0.1:59000", CFG_STR, F(s3_endpoint), "S3 endpoint the services use"},
+    {"ISIM_S3_ENDPOINT", "http://127.0.0.1:29000", CFG_STR, F(s3_endpoint), "S3 endpoint the services use"},
     {"ISIM_S3_PUBLIC_ENDPOINT", "", CFG_STR, F(s3_public_endpoint), "S3 endpoint in presigned URLs given to browsers (empty: ISIM_S3_ENDPOINT)"},
     {"ISIM_S3_REGION", "us-east-1", CFG_STR, F(s3_region), "S3 region used in signatures"},
     {"ISIM_S3_BUCKET", "isim", CFG_STR, F(s3_bucket), "Bucket for raw and normalised media"},
@@ -60,7 +60,7 @@ static const cfg_entry cfg_table[] = {
     {"ISIM_TRANSCRIBE_ENGINE", "auto", CFG_STR, F(transcribe_engine), "Transcriber engine: auto (openai when ISIM_TRANSCRIBE_URL is set, else pocketsphinx), pocketsphinx (embedded, offline) or openai (an OpenAI-compatible POST /v1/audio/transcriptions service: the stack's speech-to-text server, services/stt)"},
     {"ISIM_TRANSCRIBE_THREADS", "0", CFG_INT, F(transcribe_threads), "pocketsphinx decoders working in parallel on the chunks of one recording (0: one per core)"},
     {"ISIM_TRANSCRIBE_PS_ARGS", "", CFG_STR, F(transcribe_ps_args), "Extra pocketsphinx arguments overriding the tuned ones, e.g. `-lw 10 -beam 1e-60` (empty: tuned settings)"},
-    {"ISIM_TRANSCRIBE_URL", "", CFG_STR, F(transcribe_url), "openai engine: API base, e.g. http://127.0.0.1:59200, the local stack's speech-to-text server (/v1/audio/transcriptions is appended unless the URL names it; empty: no remote engine)"},
+    {"ISIM_TRANSCRIBE_URL", "", CFG_STR, F(transcribe_url), "openai engine: API base, e.g. http://127.0.0.1:29200, the local stack's speech-to-text server (/v1/audio/transcriptions is appended unless the URL names it; empty: no remote engine)"},
     {"ISIM_TRANSCRIBE_MODEL", "whisper-1", CFG_STR, F(transcribe_model), "openai engine: model name sent"},
     {"ISIM_TRANSCRIBE_API_KEY", "", CFG_STR, F(transcribe_api_key), "openai engine: Bearer token (empty: none sent)"},
     {"ISIM_TRANSCRIBE_LANGUAGE", "en", CFG_STR, F(transcribe_language), "openai engine: language of the speech (ISO 639-1)"},

@@ -10,7 +10,7 @@ enum { S3_OK = 0, S3_NOT_FOUND = 1, S3_CHANGED = 2, S3_ERR = -1, S3_ERR_TRANSIEN
 #define S3_ETAG_MAX 128
 
 typedef struct s3_params {
-    const char *endpoint;        /* e.g. http://127.0.0.1:59000 */
+    const char *endpoint;        /* e.g. http://127.0.0.1:29000 */
     const char *public_endpoint; /* endpoint in presigned URLs; NULL = endpoint */
     const char *region;
     const char *bucket;

@@ -59,20 +59,24 @@ fi
 
 # ISIM_PORT_OFFSET shifts every port, so two stacks (say `make up` and a test
 # run with another ISIM_STATE_DIR) can run side by side.
+# The ports sit below Linux's ephemeral range (32768-60999 by default): a port
+# in that range can be held at any moment by some program's outgoing
+# connection, and then PostgreSQL or Kafka cannot bind it (seen in CI).
 OFF=${ISIM_PORT_OFFSET:-0}
 [[ $OFF =~ ^[0-9]+$ ]] || { echo "[stack] ERROR: ISIM_PORT_OFFSET must be a number" >&2; exit 1; }
-PG_PORT=$((55432 + OFF))
-REDIS_PORT=$((56379 + OFF))
-KAFKA_PORT=$((59092 + OFF))
-KAFKA_CONTROLLER_PORT=$((59093 + OFF))
+(( OFF <= 3000 )) || { echo "[stack] ERROR: ISIM_PORT_OFFSET must be at most 3000 (the ports must stay below 32768, out of the ephemeral range)" >&2; exit 1; }
+PG_PORT=$((25432 + OFF))
+REDIS_PORT=$((26379 + OFF))
+KAFKA_PORT=$((29092 + OFF))
+KAFKA_CONTROLLER_PORT=$((29093 + OFF))
 # A second listener speaking SASL (PLAIN) over TLS with a CA of the stack's
 # own, so that the managed-Kafka settings (ISIM_KAFKA_SECURITY_PROTOCOL...) are
 # tested against a real broker. Development credentials, never production.
-KAFKA_SECURE_PORT=$((59094 + OFF))
+KAFKA_SECURE_PORT=$((29094 + OFF))
 KAFKA_SASL_USER=isim
 KAFKA_SASL_PASSWORD=isim-local-kafka-password
-S3_PORT=$((59000 + OFF))
-STT_PORT=$((59200 + OFF))
+S3_PORT=$((29000 + OFF))
+STT_PORT=$((29200 + OFF))
 STT_VENV=$DEPS/stt-venv
 STT_MODEL_DIR=${ISIM_STT_MODEL_DIR:-$DEPS/stt-model/whisper-tiny.en}
 S3_ACCESS_KEY=isimaccess

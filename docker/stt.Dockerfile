@@ -38,5 +38,5 @@ ENV ISIM_STT_MODEL_DIR=/opt/isim-stt/model/whisper-tiny.en \
     PYTHONDONTWRITEBYTECODE=1 \
     HOME=/tmp
 USER 10001:10001
-EXPOSE 59200
+EXPOSE 29200
 ENTRYPOINT ["/opt/isim-stt/venv/bin/python", "-m", "isim_stt"]

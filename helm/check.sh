@@ -160,8 +160,8 @@ done
 stt_ok() {
   local d
   d=$(doc "$D" Deployment isim-stt)
-  has "$d" 'image: "isim-stt:' && has "$d" 'containerPort: 59200' && has "$d" 'path: /readyz' &&
-    grep -q 'ISIM_TRANSCRIBE_URL: "http://isim-stt:59200"' "$D" && ! render --set stt.enabled=false | grep -q 'isim-stt'
+  has "$d" 'image: "isim-stt:' && has "$d" 'containerPort: 29200' && has "$d" 'path: /readyz' &&
+    grep -q 'ISIM_TRANSCRIBE_URL: "http://isim-stt:29200"' "$D" && ! render --set stt.enabled=false | grep -q 'isim-stt'
 }
 check "stt: Deployment, Service, the transcriber's URL; none when disabled" stt_ok
 check "7 Deployments, 3 hook Jobs, 2 Services, 2 ConfigMaps and 2 Secrets (release's and hooks' copies)" \

@@ -123,7 +123,7 @@ started_stack=0
 if ! bash "$root/deploy/stack.sh" status >/dev/null 2>&1; then started_stack=1; fi
 bash "$root/deploy/stack.sh" infra-up >/dev/null
 eval "$(bash "$root/deploy/stack.sh" env)"
-gw=$((8080 + OFF)) stt_port=$((59200 + OFF))
+gw=$((8080 + OFF)) stt_port=$((29200 + OFF))
 common=(ISIM_KAFKA_BROKERS="$ISIM_KAFKA_BROKERS" ISIM_PG_DSN="$ISIM_PG_DSN" ISIM_REDIS_HOST="$ISIM_REDIS_HOST"
   ISIM_REDIS_PORT="$ISIM_REDIS_PORT" ISIM_S3_ENDPOINT="$ISIM_S3_ENDPOINT"
   ISIM_S3_PUBLIC_ENDPOINT="$ISIM_S3_PUBLIC_ENDPOINT" ISIM_S3_BUCKET="$ISIM_S3_BUCKET"

@@ -88,7 +88,7 @@ def put_file(url, path_or_bytes):
 
 
 def psql(sql, *params):
-    dsn = os.environ.get("ISIM_PG_DSN", "postgresql://isim:isim@127.0.0.1:55432/isim")
+    dsn = os.environ.get("ISIM_PG_DSN", "postgresql://isim:isim@127.0.0.1:25432/isim")
     args = ["psql", dsn, "-At", "-v", "ON_ERROR_STOP=1"]
     for i, p in enumerate(params):
         args += ["-v", f"p{i}={p}"]
@@ -140,7 +140,7 @@ def s3_list(prefix):
 
 
 def kafka_brokers():
-    return os.environ.get("ISIM_KAFKA_BROKERS", "127.0.0.1:59092")
+    return os.environ.get("ISIM_KAFKA_BROKERS", "127.0.0.1:29092")
 
 
 def read_topics(*topics, timeout=5):
@@ -259,7 +259,7 @@ def dead_lettered(api, media_dir):
     traceparent = f"00-{uuid.uuid4().hex}-{uuid.uuid4().hex[:16]}-01"
     msg = {"version": 1, "interview_id": iid, "raw_key": raw_key, "question": DEAD_LETTER_QUESTION,
            "size_bytes": os.path.getsize(sample)}
-    brokers = os.environ.get("ISIM_KAFKA_BROKERS", "127.0.0.1:59092")
+    brokers = os.environ.get("ISIM_KAFKA_BROKERS", "127.0.0.1:29092")
     producer = Producer({"bootstrap.servers": brokers, "enable.idempotence": True})
     producer.produce("interview.uploaded", json.dumps(msg).encode(), key=iid,
                      headers=[("traceparent", traceparent.encode())])

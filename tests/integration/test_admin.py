@@ -37,7 +37,7 @@ def empty_schema():
     far as the migrations can tell."""
     name = "admin_" + uuid.uuid4().hex[:10]
     psql(f"CREATE SCHEMA {name}")
-    base = os.environ.get("ISIM_PG_DSN", "postgresql://isim:isim@127.0.0.1:55432/isim")
+    base = os.environ.get("ISIM_PG_DSN", "postgresql://isim:isim@127.0.0.1:25432/isim")
     yield name, f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{name}"
     psql(f"DROP SCHEMA {name} CASCADE")
 

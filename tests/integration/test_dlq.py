@@ -13,7 +13,7 @@ from confluent_kafka import Consumer, TopicPartition
 
 from conftest import DEAD_LETTER_MISSING, dead_lettered, dlq, dlq_listed as listed, free_port, psql, put_file
 
-BROKERS = os.environ.get("ISIM_KAFKA_BROKERS", "127.0.0.1:59092")
+BROKERS = os.environ.get("ISIM_KAFKA_BROKERS", "127.0.0.1:29092")
 MISSING = DEAD_LETTER_MISSING
 
 

@@ -12,7 +12,7 @@ from confluent_kafka import Producer
 
 from conftest import dlq_listed, psql
 
-BROKERS = os.environ.get("ISIM_KAFKA_BROKERS", "127.0.0.1:59092")
+BROKERS = os.environ.get("ISIM_KAFKA_BROKERS", "127.0.0.1:29092")
 INTERNAL = "set aside for the operators"
 
 TOPICS = ["interview.uploaded", "interview.audio-extracted", "interview.converted", "interview.transcribed",

@@ -76,7 +76,7 @@ class Events:
     def __init__(self, iid):
         self.events = []
         self.sock = socket.create_connection((os.environ.get("ISIM_REDIS_HOST", "127.0.0.1"),
-                                              int(os.environ.get("ISIM_REDIS_PORT", "56379"))), timeout=10)
+                                              int(os.environ.get("ISIM_REDIS_PORT", "26379"))), timeout=10)
         self.sock.sendall(f"SUBSCRIBE interview:{iid}\r\n".encode())
         self.file = self.sock.makefile("rb")
         assert self.read_reply()[0] == b"subscribe"

@@ -22,7 +22,7 @@ PASSWORD = "correct horse battery"
 def clear_signin_counters():
     """Failed sign-ins are counted per address in Redis, and every test here
     comes from 127.0.0.1: each test starts (and leaves) with no count."""
-    port = os.environ.get("ISIM_REDIS_PORT", "56379")
+    port = os.environ.get("ISIM_REDIS_PORT", "26379")
     keys = subprocess.run(["redis-cli", "-p", port, "--scan", "--pattern", "isim:rl:signin:*"],
                           capture_output=True, text=True, check=True).stdout.split()
     if keys:

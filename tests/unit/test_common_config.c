@@ -13,8 +13,8 @@ Test(config, defaults_work_for_the_local_stack)
     unsetenv("ISIM_KAFKA_BROKERS");
     unsetenv("ISIM_REDIS_PORT");
     cr_assert_eq(config_load(&c, err, sizeof(err)), 0, "%s", err);
-    cr_assert_str_eq(c.kafka_brokers, "127.0.0.1:59092");
-    cr_assert_eq(c.redis_port, 56379);
+    cr_assert_str_eq(c.kafka_brokers, "127.0.0.1:29092");
+    cr_assert_eq(c.redis_port, 26379);
     cr_assert_eq(c.max_upload_bytes, 536870912LL);
     config_release(&c);
 }

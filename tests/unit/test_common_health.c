@@ -44,7 +44,7 @@ static long get(int port, const char *path, char body[256])
 Test(health, answers_health_paths_and_404s_the_rest, .timeout = 30)
 {
     char err[256], body[256];
-    int port = 39000 + (int)(getpid() % 1000);
+    int port = 21000 + (int)(getpid() % 1000);
     health_server *h = health_server_start(port, test_ready, NULL, NULL, err, sizeof(err));
     cr_assert_not_null(h, "%s", err);
     ready_value = 0;
@@ -72,7 +72,7 @@ static int test_live(void *user)
 Test(health, livez_follows_the_liveness_check, .timeout = 30)
 {
     char err[256], body[256];
-    int port = 38000 + (int)(getpid() % 1000);
+    int port = 22000 + (int)(getpid() % 1000);
     health_server *h = health_server_start(port, test_ready, test_live, NULL, err, sizeof(err));
     cr_assert_not_null(h, "%s", err);
     live_value = 1;

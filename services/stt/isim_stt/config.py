@@ -16,7 +16,7 @@ TABLE: tuple[Setting, ...] = (
     Setting("ISIM_STT_MODEL_DIR", "", "Folder of a CTranslate2 Whisper model (config.json, model.bin, tokenizer.json); "
             "deploy/deps.sh installs the pinned tiny.en one in .deps/stt-model"),
     Setting("ISIM_STT_HOST", "127.0.0.1", "Address to listen on"),
-    Setting("ISIM_STT_PORT", "59200", "Port to listen on"),
+    Setting("ISIM_STT_PORT", "29200", "Port to listen on"),
     Setting("ISIM_STT_THREADS", "1", "CPU threads of one decode (0: one per core); more help only on cores "
             "nothing else is using"),
     Setting("ISIM_STT_CONCURRENCY", "1", "Decodes running at once"),

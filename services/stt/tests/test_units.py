@@ -10,7 +10,7 @@ from isim_stt.admission import Admission, Full
 
 def test_defaults_and_errors():
     c = config.load({"ISIM_STT_MODEL_DIR": "/m"})
-    assert (c.port, c.concurrency, c.queue, c.vad, c.beam_size) == (59200, 1, 8, True, 5)
+    assert (c.port, c.concurrency, c.queue, c.vad, c.beam_size) == (29200, 1, 8, True, 5)
     assert c.threads == 1
     assert config.load({"ISIM_STT_MODEL_DIR": "/m", "ISIM_STT_THREADS": "0"}).threads >= 1  # one per core
     for env, words in (({}, "ISIM_STT_MODEL_DIR is not set"),

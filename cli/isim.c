@@ -17,15 +17,18 @@
 #include "llm_review.h"
 #include "report.h"
 #include "report_score.h"
+#include "report_langs.h"
+#include "tm_languages.h"
 #include "tmetrics.h"
 #include "transcribe.h"
+#include "transcribe_langs.h"
 #include "vmetrics.h"
 
 static int isim_usage(FILE *out)
 {
     fprintf(out,
-            "usage: isim analyze [--question TEXT] [--engine auto|pocketsphinx|openai] FILE\n"
-            "       isim transcribe [--engine auto|pocketsphinx|openai] FILE\n"
+            "usage: isim analyze [--question TEXT] [--language CODE|auto] [--engine auto|pocketsphinx|openai] FILE\n"
+            "       isim transcribe [--language CODE|auto] [--engine auto|pocketsphinx|openai] FILE\n"
             "       isim config-table\n");
     isim_admin_usage(out);
     isim_dlq_usage(out);
@@ -34,6 +37,8 @@ static int isim_usage(FILE *out)
             "          and prints the report JSON (the same the gateway returns). Options may\n"
             "          come before or after FILE.\n"
             "  --question TEXT  the interview question (default: \"Tell me about yourself.\")\n"
+            "  --language CODE  the answer's language, a code of data/languages.txt (en, pt-BR), or\n"
+            "                   auto to detect it (default: ISIM_TRANSCRIBE_LANGUAGE)\n"
             "  --engine NAME    speech recognition: auto (default, ISIM_TRANSCRIBE_ENGINE) uses the\n"
             "                   speech-to-text server when ISIM_TRANSCRIBE_URL is set and pocketsphinx\n"
             "                   otherwise; pocketsphinx; openai (the server at ISIM_TRANSCRIBE_URL)\n"
@@ -46,10 +51,43 @@ static int isim_usage(FILE *out)
     return out == stderr ? 2 : 0;
 }
 
+static int isim_transcript_in(const isim_config *cfg, const char *path, const char *engine,
+                              const transcribe_call *call, const char *dir, convert_result *conv, json_t **probe,
+                              json_t **transcript, char *err, size_t errlen);
+
 /* Converts path in dir (a fresh temporary folder) and transcribes its sound
- * track with the configured engine, or engine when not NULL. */
-static int isim_transcript(const isim_config *cfg, const char *path, const char *engine, const char *dir,
-                           convert_result *conv, json_t **probe, json_t **transcript, char *err, size_t errlen)
+ * track with the configured engine, or engine when not NULL, in language (a
+ * code of data/languages.txt or auto; NULL: ISIM_TRANSCRIBE_LANGUAGE). */
+static int isim_transcript(const isim_config *cfg, const char *path, const char *engine, const char *language,
+                           const char *dir, convert_result *conv, json_t **probe, json_t **transcript, char *err,
+                           size_t errlen)
+{
+    transcribe_langs *langs = NULL;
+    transcribe_call call;
+    int rc = -1;
+    if (transcribe_langs_load(cfg->data_dir, cfg->transcribe_prompt, &langs, err, errlen) != 0)
+        return -1;
+    const char *asked = language ? language : transcribe_langs_code_of(langs, cfg->transcribe_language);
+    if (!asked) {
+        snprintf(err, errlen, "ISIM_TRANSCRIBE_LANGUAGE=%s is not a language of data/languages.txt",
+                 cfg->transcribe_language);
+        goto out;
+    }
+    if (transcribe_langs_call(langs, asked, &call, err, errlen) != 0)
+        goto out;
+    rc = isim_transcript_in(cfg, path, engine, &call, dir, conv, probe, transcript, err, errlen);
+    if (rc == 0 && transcribe_langs_finish(langs, asked, *transcript) != 0) {
+        snprintf(err, errlen, "out of memory");
+        rc = -1;
+    }
+out:
+    transcribe_langs_free(langs);
+    return rc;
+}
+
+static int isim_transcript_in(const isim_config *cfg, const char *path, const char *engine,
+                              const transcribe_call *call, const char *dir, convert_result *conv, json_t **probe,
+                              json_t **transcript, char *err, size_t errlen)
 {
     convert_limits lim = {.max_bytes = cfg->max_upload_bytes, .max_duration_s = cfg->max_duration_s,
                           .max_height = 720};
@@ -64,7 +102,12 @@ static int isim_transcript(const isim_config *cfg, const char *path, const char 
     transcribe_opts topts = transcribe_opts_from_config(cfg);
     if (engine)
         topts.engine = engine;
-    return transcribe_wav(conv->audio_path, &topts, transcript, err, errlen);
+    transcriber *t = NULL;
+    if (transcriber_new(&topts, &t, err, errlen) != 0)
+        return -1;
+    int rc = transcriber_run_call(t, conv->audio_path, call, transcript, err, errlen);
+    transcriber_free(t);
+    return rc;
 }
 
 /* What every command holds while it runs: the configuration and a scratch folder. */
@@ -109,7 +152,7 @@ static int isim_print(const json_t *j, const char *what, char *err, size_t errle
     return 0;
 }
 
-static int isim_transcribe(const char *path, const char *engine)
+static int isim_transcribe(const char *path, const char *engine, const char *language)
 {
     int rc = 1;
     char err[1024] = "";
@@ -117,7 +160,7 @@ static int isim_transcribe(const char *path, const char *engine)
     convert_result conv;
     json_t *probe = NULL, *transcript = NULL;
     if (isim_run_init(&run, err, sizeof(err)) != 0 ||
-        isim_transcript(&run.cfg, path, engine, run.dir, &conv, &probe, &transcript, err, sizeof(err)) != 0 ||
+        isim_transcript(&run.cfg, path, engine, language, run.dir, &conv, &probe, &transcript, err, sizeof(err)) != 0 ||
         isim_print(transcript, "transcript", err, sizeof(err)) != 0)
         goto out;
     rc = 0;
@@ -130,36 +173,37 @@ out:
     return rc;
 }
 
-static int isim_analyze(const char *path, const char *question, const char *engine)
+static int isim_analyze(const char *path, const char *question, const char *engine, const char *language)
 {
     int rc = 1;
     char err[1024] = "";
     isim_run run;
     convert_result conv;
     json_t *transcript = NULL, *tm = NULL, *vm = NULL, *probe = NULL, *report = NULL;
-    json_t *rubric = NULL, *stopwords = NULL;
-    tm_lexicon *lex = NULL;
-    char stop_path[4096];
+    json_t *rubric = NULL;
+    tm_languages *tml = NULL;
+    report_langs *rl = NULL;
 
     if (isim_run_init(&run, err, sizeof(err)) != 0)
         goto out;
     const isim_config *cfg = &run.cfg;
-    snprintf(stop_path, sizeof(stop_path), "%s/en/stopwords.txt", cfg->data_dir);
-    if (isim_transcript(cfg, path, engine, run.dir, &conv, &probe, &transcript, err, sizeof(err)) != 0)
+    if (isim_transcript(cfg, path, engine, language, run.dir, &conv, &probe, &transcript, err, sizeof(err)) != 0)
         goto out;
-    if (tm_lexicon_load(cfg->data_dir, "en", &lex, err, sizeof(err)) != 0 ||
+    if (tm_languages_load(cfg->data_dir, &tml, err, sizeof(err)) != 0 ||
         score_rubric_load(cfg->rubric_path, &rubric, err, sizeof(err)) != 0 ||
-        report_wordset_load(stop_path, &stopwords, err, sizeof(err)) != 0)
+        report_langs_load(cfg->data_dir, &rl, err, sizeof(err)) != 0)
         goto out;
-    if (tmetrics_compute(lex, transcript, &tm, err, sizeof(err)) != 0)
+    const tm_lexicon *lex = tm_languages_pick(tml, transcript, err, sizeof(err));
+    if (!lex || tmetrics_compute(lex, transcript, &tm, err, sizeof(err)) != 0)
         goto out;
+    size_t li = report_langs_pick(rl, lex->lang);
     if (vmetrics_run_configured(cfg, conv.video_path[0] ? conv.video_path : NULL,
                                 conv.audio_path[0] ? conv.audio_path : NULL, &vm, err,
                                 sizeof(err)) != 0)
         goto out;
     report_input in = {.question = question, .probe = probe, .transcript = transcript,
                        .text_metrics = tm, .video_metrics = vm, .rubric = rubric,
-                       .stopwords = stopwords};
+                       .stopwords = rl->stopwords[li], .msgs = rl->msgs[li], .language = rl->table.v[li].code};
     report = report_build(&in);
     llm_opts llm = {.url = cfg->llm_url, .model = cfg->llm_model, .api_key = cfg->llm_api_key,
                     .timeout_s = cfg->llm_timeout_s, .retries = cfg->llm_retries};
@@ -177,8 +221,8 @@ out:
     json_decref(tm);
     json_decref(vm);
     json_decref(rubric);
-    json_decref(stopwords);
-    tm_lexicon_free(lex);
+    tm_languages_free(tml);
+    report_langs_free(rl);
     isim_run_release(&run);
     return rc;
 }
@@ -198,7 +242,7 @@ int main(int argc, char **argv)
     int analyze = argc >= 2 && strcmp(argv[1], "analyze") == 0;
     if (!analyze && !(argc >= 2 && strcmp(argv[1], "transcribe") == 0))
         return isim_usage(stderr);
-    const char *question = "Tell me about yourself.", *engine = NULL, *file = NULL, *v;
+    const char *question = "Tell me about yourself.", *engine = NULL, *language = NULL, *file = NULL, *v;
     int options_done = 0;
     for (int i = 2; i < argc; i++) {
         int missing = 0;
@@ -210,6 +254,8 @@ int main(int argc, char **argv)
             question = v;
         } else if (!options_done && (v = isim_option(argc, argv, &i, "--engine", &missing))) {
             engine = v;
+        } else if (!options_done && (v = isim_option(argc, argv, &i, "--language", &missing))) {
+            language = v;
         } else if (missing) {
             fprintf(stderr, "isim: %s needs a value\n", argv[i]);
             return 2;
@@ -231,5 +277,5 @@ int main(int argc, char **argv)
         fprintf(stderr, "isim: unknown engine %s: auto, pocketsphinx or openai\n", engine);
         return 2;
     }
-    return analyze ? isim_analyze(file, question, engine) : isim_transcribe(file, engine);
+    return analyze ? isim_analyze(file, question, engine, language) : isim_transcribe(file, engine, language);
 }

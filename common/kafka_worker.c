@@ -263,6 +263,10 @@ int kafka_worker_emit(kafka_worker *w, const kw_message *m, const char *topic, j
         snprintf(err, errlen, "not sent: the message was given up after the stage timeout");
         return -1;
     }
+    /* The interview's language goes through every stage (proto/README.md). */
+    json_t *lang = json_object_get(m->body, "language");
+    if (lang && !json_object_get(body, "language"))
+        json_object_set(body, "language", lang);
     return kw_emit(w, m, topic, body, err, errlen);
 }
 

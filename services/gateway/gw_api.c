@@ -263,7 +263,7 @@ static void gw_route(struct mg_connection *conn, gw_app *app, const gw_user *u, 
                      int n, const char *coll, const char *item, const char *sub)
 {
     static const char *const list_params[] = {"limit", "cursor", "status", "question_id", NULL};
-    static const char *const question_params[] = {"category", "role", "include_retired", NULL};
+    static const char *const question_params[] = {"category", "role", "include_retired", "language", NULL};
     int get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
     int put = strcmp(method, "PUT") == 0, del = strcmp(method, "DELETE") == 0;
     const char *const *params = NULL;
@@ -392,6 +392,12 @@ static int gw_public_route(struct mg_connection *conn, gw_app *app, const char *
                            const char *item, const char *sub)
 {
     int get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
+    if (n == 1 && strcmp(coll, "languages") == 0) {
+        if (gw_query_only(conn, NULL) != 0) return 1;
+        if (get) gw_languages_list(conn, app);
+        else gw_method_not_allowed(conn, "GET");
+        return 1;
+    }
     if (n == 1 && strcmp(coll, "sessions") == 0) {
         if (gw_query_only(conn, NULL) != 0) return 1;
         if (post) gw_signin(conn, app);

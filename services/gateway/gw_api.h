@@ -14,6 +14,7 @@
 #include "gw_redis.h"
 #include "gw_slots.h"
 #include "gw_web.h"
+#include "isim_lang.h"
 #include "isim_config.h"
 #include "kafka_producer.h"
 #include "s3_client.h"
@@ -30,6 +31,7 @@ typedef struct gw_app {
     s3_params s3p;
     gw_nets webhook_allow; /* ISIM_WEBHOOK_ALLOW_NETS */
     gw_web web;               /* the web app's files (ISIM_WEB_DIR) */
+    lang_table langs;         /* data/languages.txt: the languages an interview may be in */
     char *openapi;            /* the document, read at start */
     size_t openapi_len;
     volatile int bucket_ready;

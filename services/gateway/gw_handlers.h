@@ -17,6 +17,8 @@ int gw_question_id_valid(const char *s);
 
 /* gw_interviews.c */
 void gw_interview_create(struct mg_connection *conn, gw_app *app, const gw_user *u);
+/* GET /v1/languages: the languages an interview may be in (no key needed). */
+void gw_languages_list(struct mg_connection *conn, gw_app *app);
 void gw_interview_list(struct mg_connection *conn, gw_app *app, const gw_user *u);
 void gw_interview_get(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
 /* gw_erase.c: DELETE /v1/interviews/{id} */
@@ -27,7 +29,7 @@ void gw_interview_retry(struct mg_connection *conn, gw_app *app, const gw_user *
  * it; 0 when sent, else -1 with the error already answered (missing: the
  * words for a recording not in storage). */
 int gw_recording_submit(struct mg_connection *conn, gw_app *app, const char *id, const char *raw_key,
-                        const char *question, const char *trace, const char *missing);
+                        const char *question, const char *language, const char *trace, const char *missing);
 void gw_history(struct mg_connection *conn, gw_app *app, const gw_user *u);
 /* gw_upload.c: PUT /v1/interviews/{id}/recording */
 void gw_interview_upload(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);

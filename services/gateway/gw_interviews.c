@@ -18,7 +18,7 @@
 
 void gw_interview_create(struct mg_connection *conn, gw_app *app, const gw_user *u)
 {
-    static const char *const allowed[] = {"question", "question_id", "size_bytes", NULL};
+    static const char *const allowed[] = {"question", "question_id", "size_bytes", "language", NULL};
     char id[ISIM_UUID_LEN + 1], key[128], err[512];
     s3_client *s3 = NULL;
     PGresult *qr = NULL;
@@ -45,7 +45,8 @@ void gw_interview_create(struct mg_connection *conn, gw_app *app, const gw_user 
             gw_send_error(conn, 422, "unknown_question", "\"question_id\" must name a question of /v1/questions.");
             goto out;
         }
-        if (gw_db_query(app, "SELECT text, retired_at IS NOT NULL FROM questions WHERE id = $1", 1, qp, &qr, err, sizeof(err)) != 0) {
+        if (gw_db_query(app, "SELECT text, retired_at IS NOT NULL, language FROM questions WHERE id = $1", 1, qp, &qr,
+                        err, sizeof(err)) != 0) {
             gw_db_unavailable(conn, err);
             goto out;
         }
@@ -59,6 +60,26 @@ void gw_interview_create(struct mg_connection *conn, gw_app *app, const gw_user 
             goto out;
         }
         question = PQgetvalue(qr, 0, 0);
+    }
+    /* The language asked for; else the question's (a bank question in a
+     * language no longer listed falls back to the default); else the default. */
+    json_t *jlang = json_object_get(body, "language");
+    const lang_entry *le = NULL;
+    const char *language = app->langs.v[0].code;
+    if (jlang) {
+        const char *asked = json_string_value(jlang);
+        le = lang_find(&app->langs, asked);
+        if (!le && !(asked && strcmp(asked, LANG_AUTO) == 0)) {
+            char codes[256];
+            lang_list_codes(&app->langs, codes, sizeof(codes));
+            gw_send_error(conn, 422, "unsupported_language",
+                          "\"language\" must be one of %s, or auto to detect it from the answer (GET /v1/languages).",
+                          codes);
+            goto out;
+        }
+        language = le ? le->code : LANG_AUTO;
+    } else if (qr && (le = lang_find(&app->langs, PQgetvalue(qr, 0, 2)))) {
+        language = le->code;
     }
     /* The upload URL is bound to the size given here (a signed Content-Length):
      * without it there is none, and the recording goes through the gateway,
@@ -84,9 +105,9 @@ void gw_interview_create(struct mg_connection *conn, gw_app *app, const gw_user 
     }
     char trace[56];
     util_traceparent_new(trace);
-    const char *p[] = {id, question, key, trace, question_id, u->id};
-    if (gw_db_query(app, "INSERT INTO interviews (id, question, raw_key, trace_id, question_id, user_id) "
-                         "VALUES ($1, $2, $3, $4, $5, $6)", 6, p, NULL, err, sizeof(err)) != 0) {
+    const char *p[] = {id, question, key, trace, question_id, u->id, language};
+    if (gw_db_query(app, "INSERT INTO interviews (id, question, raw_key, trace_id, question_id, user_id, language) "
+                         "VALUES ($1, $2, $3, $4, $5, $6, $7)", 7, p, NULL, err, sizeof(err)) != 0) {
         gw_db_unavailable(conn, err);
         goto out;
     }
@@ -100,6 +121,7 @@ void gw_interview_create(struct mg_connection *conn, gw_app *app, const gw_user 
     json_t *resp = json_pack("{s:s, s:s, s:s, s:o}", "id", id, "status", "created", "question", question, "upload",
                              upload);
     json_object_set_new(resp, "question_id", question_id ? json_string(question_id) : json_null());
+    json_object_set_new(resp, "language", json_string(language));
     gw_send_json(conn, 201, resp);
 out:
     free(url);
@@ -109,7 +131,7 @@ out:
 }
 
 int gw_recording_submit(struct mg_connection *conn, gw_app *app, const char *id, const char *raw_key,
-                        const char *question, const char *trace, const char *missing)
+                        const char *question, const char *language, const char *trace, const char *missing)
 {
     char err[512];
     int rc = -1;
@@ -136,8 +158,8 @@ int gw_recording_submit(struct mg_connection *conn, gw_app *app, const char *id,
                       size >> 20, app->cfg.max_upload_bytes >> 20);
         goto out;
     }
-    msg = json_pack("{s:i, s:s, s:s, s:s, s:I}", "version", 1, "interview_id", id, "raw_key", raw_key,
-                    "question", question, "size_bytes", (json_int_t)size);
+    msg = json_pack("{s:i, s:s, s:s, s:s, s:I, s:s}", "version", 1, "interview_id", id, "raw_key", raw_key,
+                    "question", question, "size_bytes", (json_int_t)size, "language", language);
     /* The converter takes exactly the object checked here: one written over
      * it afterwards (the upload URL lives on) has another ETag. */
     if (msg && etag[0])
@@ -160,7 +182,7 @@ void gw_interview_uploaded(struct mg_connection *conn, gw_app *app, const gw_use
     char err[512];
     PGresult *r = NULL;
     const char *p[] = {id, u->id};
-    if (gw_db_query(app, "SELECT status, raw_key, question, trace_id FROM interviews WHERE id = $1 AND user_id = $2",
+    if (gw_db_query(app, "SELECT status, raw_key, question, trace_id, language FROM interviews WHERE id = $1 AND user_id = $2",
                     2, p, &r, err, sizeof(err)) != 0) {
         gw_db_unavailable(conn, err);
         goto out;
@@ -177,7 +199,7 @@ void gw_interview_uploaded(struct mg_connection *conn, gw_app *app, const gw_use
         gw_send_json(conn, 202, json_pack("{s:s, s:s}", "id", id, "status", status));
         goto out;
     }
-    if (gw_recording_submit(conn, app, id, raw_key, PQgetvalue(r, 0, 2), trace,
+    if (gw_recording_submit(conn, app, id, raw_key, PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 4), trace,
                             "No recording has been uploaded for this interview yet: PUT it to the upload URL first.") != 0)
         goto out;
     if (gw_db_query(app, "UPDATE interviews SET status = 'uploaded', updated_at = now() "
@@ -197,14 +219,17 @@ void gw_interview_get(struct mg_connection *conn, gw_app *app, const gw_user *u,
     if (gw_db_pool_exec_prepared(app->db, GW_STMT_INTERVIEW_GET,
                     "SELECT json_build_object('id', i.id, 'question', i.question, 'question_id', i.question_id, "
                     "  'status', i.status, 'failure_reason', i.failure_reason, 'created_at', i.created_at, "
-                    "  'updated_at', i.updated_at, 'completed_at', i.completed_at, "
+                    "  'updated_at', i.updated_at, 'completed_at', i.completed_at, 'language', i.language, "
+                    "  'detected_language', CASE WHEN i.language = 'auto' THEN t.language END, "
+                    "  'language_probability', CASE WHEN i.language = 'auto' THEN t.language_probability END, "
                     "  'stages', COALESCE((SELECT json_object_agg(stage, json_build_object('state', state, "
                     "      'reason', reason, 'started_at', started_at, 'finished_at', finished_at, "
                     "      'duration_s', extract(epoch FROM finished_at - started_at)::float8)) "
                     "    FROM stage_events WHERE interview_id = i.id), '{}'::json), "
                     "  'report', (SELECT report FROM reports WHERE interview_id = i.id))::text, "
                     "  i.video_key, i.poster_key "
-                    "FROM interviews i WHERE i.id = $1 AND i.user_id = $2",
+                    "FROM interviews i LEFT JOIN transcripts t ON t.interview_id = i.id "
+                    "WHERE i.id = $1 AND i.user_id = $2",
                     2, p, &r, err, sizeof(err)) != 0) {
         gw_db_unavailable(conn, err);
         goto out;
@@ -290,7 +315,7 @@ void gw_interview_list(struct mg_connection *conn, gw_app *app, const gw_user *u
     if (gw_db_query(app,
                     "SELECT json_build_object('id', id, 'question', question, 'question_id', question_id, "
                     "  'status', status, 'failure_reason', failure_reason, 'created_at', created_at, "
-                    "  'completed_at', completed_at)::text, "
+                    "  'completed_at', completed_at, 'language', language)::text, "
                     "  (extract(epoch FROM created_at) * 1000000)::bigint || '.' || id "
                     "FROM interviews WHERE user_id = $1 "
                     "  AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR question_id = $3) "

@@ -26,7 +26,7 @@ static int gw_category_valid(const char *s)
     return 0;
 }
 
-/* Roles and languages share the id alphabet: lowercase, digits, dashes. */
+/* Roles share the id alphabet: lowercase, digits, dashes. */
 static int gw_slug_valid(const char *s, size_t max)
 {
     return s && strlen(s) <= max && gw_question_id_valid(s);
@@ -34,9 +34,15 @@ static int gw_slug_valid(const char *s, size_t max)
 
 void gw_question_list(struct mg_connection *conn, gw_app *app)
 {
-    char category[32] = "", role[GW_ROLE_MAX + 2] = "", retired[8] = "", sql[1024];
+    char category[32] = "", role[GW_ROLE_MAX + 2] = "", retired[8] = "", lang[LANG_CODE_MAX + 2] = "", sql[1024];
     int has_cat = gw_query_param(conn, "category", category, sizeof(category));
     int has_role = gw_query_param(conn, "role", role, sizeof(role));
+    int has_lang = gw_query_param(conn, "language", lang, sizeof(lang));
+    const lang_entry *le = has_lang > 0 ? lang_find(&app->langs, lang) : NULL;
+    if (has_lang && !le) {
+        gw_send_error(conn, 422, "invalid_parameter", "\"language\" must be a language of GET /v1/languages.");
+        return;
+    }
     if (has_cat && (has_cat < 0 || !gw_category_valid(category))) {
         gw_send_error(conn, 422, "invalid_parameter",
                       "\"category\" must be one of behavioural, technical, situational, general.");
@@ -51,13 +57,14 @@ void gw_question_list(struct mg_connection *conn, gw_app *app)
         gw_send_error(conn, 422, "invalid_parameter", "\"include_retired\" must be true or false.");
         return;
     }
-    const char *p[] = {has_cat ? category : NULL, has_role ? role : NULL, has_retired ? retired : "false"};
+    const char *p[] = {has_cat ? category : NULL, has_role ? role : NULL, has_retired ? retired : "false",
+                       le ? le->code : NULL};
     snprintf(sql, sizeof(sql),
              "SELECT COALESCE(json_agg(%s ORDER BY category, id), '[]'::json)::text FROM questions "
              "WHERE ($1::text IS NULL OR category = $1) AND ($2::text IS NULL OR role = $2) "
-             "AND ($3::bool OR retired_at IS NULL)",
+             "AND ($3::bool OR retired_at IS NULL) AND ($4::text IS NULL OR language = $4)",
              gw_question_json);
-    gw_send_query_list(conn, app, "questions", sql, 3, p);
+    gw_send_query_list(conn, app, "questions", sql, 4, p);
 }
 
 void gw_question_get(struct mg_connection *conn, gw_app *app, const char *qid)
@@ -106,8 +113,8 @@ void gw_question_put(struct mg_connection *conn, gw_app *app, const char *qid)
         bad = "\"category\" must be one of behavioural, technical, situational, general.";
     else if (jrole && !gw_slug_valid(json_string_value(jrole), GW_ROLE_MAX))
         bad = "\"role\" must be lowercase letters, digits or dashes, such as software-engineer or any.";
-    else if (jlang && !gw_slug_valid(json_string_value(jlang), 16))
-        bad = "\"language\" must be a language code such as en.";
+    else if (jlang && !lang_find(&app->langs, json_string_value(jlang)))
+        bad = "\"language\" must be a language of GET /v1/languages, such as en or pt-BR.";
     else if ((jtext || !qid) && (!json_is_string(jtext) || !*json_string_value(jtext) ||
                                   gw_utf8_len(json_string_value(jtext)) > GW_QUESTION_TEXT_MAX))
         bad = "\"text\" must be the question, 1 to 2000 characters.";
@@ -127,7 +134,8 @@ void gw_question_put(struct mg_connection *conn, gw_app *app, const char *qid)
         goto out;
     }
     points = jpoints ? json_dumps(jpoints, JSON_COMPACT) : NULL;
-    const char *p[] = {id, json_string_value(jcat), json_string_value(jrole), json_string_value(jlang),
+    const lang_entry *le = jlang ? lang_find(&app->langs, json_string_value(jlang)) : NULL;
+    const char *p[] = {id, json_string_value(jcat), json_string_value(jrole), le ? le->code : NULL,
                        json_string_value(jtext), points, jretired ? (json_is_true(jretired) ? "t" : "f") : NULL};
     if (qid)
         snprintf(sql, sizeof(sql),

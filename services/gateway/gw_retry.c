@@ -40,7 +40,7 @@ void gw_interview_retry(struct mg_connection *conn, gw_app *app, const gw_user *
     int admin = strcmp(u->role, "admin") == 0;
     const char *p[] = {id, u->id, admin ? "true" : "false"};
     if (gw_db_query(app,
-                    "SELECT status, raw_key, question, trace_id, failure_reason FROM interviews "
+                    "SELECT status, raw_key, question, trace_id, failure_reason, language FROM interviews "
                     "WHERE id = $1 AND (user_id = $2 OR $3::boolean)",
                     3, p, &r, err, sizeof(err)) != 0) {
         gw_db_unavailable(conn, err);
@@ -75,7 +75,7 @@ void gw_interview_retry(struct mg_connection *conn, gw_app *app, const gw_user *
         gw_send_error(conn, 409, "changed", "This interview changed just now; look at it again before retrying.");
         goto out;
     }
-    if (gw_recording_submit(conn, app, id, raw_key, PQgetvalue(r, 0, 2), trace,
+    if (gw_recording_submit(conn, app, id, raw_key, PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 5), trace,
                             "The recording of this interview is no longer stored, so it cannot be processed "
                             "again. Please record a new answer.") != 0) {
         /* Not sent: put back what it was, so that it can be retried again. */

@@ -107,6 +107,10 @@ int main(void)
         log_error("%s", err);
         goto out;
     }
+    if (lang_table_load(app.cfg.data_dir, &app.langs, err, sizeof(err)) != 0) {
+        log_error("languages (ISIM_DATA_DIR): %s", err);
+        goto out;
+    }
     if (gw_password_init(err, sizeof(err)) != 0) {
         log_error("%s", err);
         goto out;
@@ -216,6 +220,7 @@ out:
         PQfinish(migrator);
     free(app.openapi);
     gw_web_release(&app.web);
+    lang_table_release(&app.langs);
     if (slots_ready) {
         gw_slots_release(&app.sse_per_user);
         pthread_mutex_destroy(&app.upload_lock);

@@ -9,6 +9,7 @@
 #include "llm_review.h"
 #include "pg_db.h"
 #include "report.h"
+#include "report_langs.h"
 #include "report_score.h"
 #include "redis_pub.h"
 #include "rw_store.h"
@@ -17,7 +18,8 @@
 typedef struct rw_state {
     PGconn *db;
     redis_pub *redis;
-    json_t *rubric, *stopwords;
+    json_t *rubric;
+    report_langs *langs;
     llm_opts llm;
     rw_report_cfg report;
 } rw_state;
@@ -115,15 +117,13 @@ static int rw_init(service_ctx *ctx, char *err, size_t errlen)
     if (!s)
         return -1;
     ctx->stage = s;
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/en/stopwords.txt", ctx->cfg.data_dir);
     if (score_rubric_load(ctx->cfg.rubric_path, &s->rubric, err, errlen) != 0 ||
-        report_wordset_load(path, &s->stopwords, err, errlen) != 0)
+        report_langs_load(ctx->cfg.data_dir, &s->langs, err, errlen) != 0)
         return -1;
     s->llm = (llm_opts){.url = ctx->cfg.llm_url, .model = ctx->cfg.llm_model,
                         .api_key = ctx->cfg.llm_api_key, .timeout_s = ctx->cfg.llm_timeout_s,
                         .retries = ctx->cfg.llm_retries};
-    s->report = (rw_report_cfg){.rubric = s->rubric, .stopwords = s->stopwords, .llm = &s->llm};
+    s->report = (rw_report_cfg){.rubric = s->rubric, .langs = s->langs, .llm = &s->llm};
     if (s->llm.url[0])
         log_info("AI review on: %s model %s, timeout %d s", s->llm.url, s->llm.model, s->llm.timeout_s);
     s->db = pg_connect(ctx->cfg.pg_dsn, 60, err, errlen);
@@ -143,7 +143,7 @@ static void rw_release(service_ctx *ctx)
         PQfinish(s->db);
     redis_pub_free(s->redis);
     json_decref(s->rubric);
-    json_decref(s->stopwords);
+    report_langs_free(s->langs);
     free(s);
     ctx->stage = NULL;
 }

@@ -1,4 +1,5 @@
 #include "report.h"
+#include "report_msgs.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -59,11 +60,11 @@ static json_t *report_notes(const report_input *in)
     json_t *notes = json_array();
     json_t *words = json_object_get(in->transcript, "words");
     if (in->probe && !json_is_true(json_object_get(in->probe, "has_audio")))
-        json_array_append_new(notes, json_string("The recording has no sound, so no speech was analysed."));
+        json_array_append_new(notes, json_string(report_msg_raw(in->msgs, "note.no_sound")));
     else if (in->transcript && json_array_size(words) == 0)
-        json_array_append_new(notes, json_string("No speech was found in the recording."));
+        json_array_append_new(notes, json_string(report_msg_raw(in->msgs, "note.no_speech")));
     if (in->probe && !json_is_true(json_object_get(in->probe, "has_video")))
-        json_array_append_new(notes, json_string("The recording has no picture, so no video was analysed."));
+        json_array_append_new(notes, json_string(report_msg_raw(in->msgs, "note.no_picture")));
     return notes;
 }
 
@@ -92,7 +93,7 @@ json_t *report_build(const report_input *in)
         score_input si = {.rubric = in->rubric, .probe = in->probe, .words = words,
                           .text_metrics = in->text_metrics, .video_metrics = in->video_metrics,
                           .relevance = rel, .behavioural = report_is_behavioural(in->category, in->question),
-                          .duration_s = duration};
+                          .duration_s = duration, .msgs = in->msgs, .language = in->language};
         if (score_compute(&si, &score, &tips) != 0) {
             json_decref(score);
             json_decref(tips);
@@ -113,5 +114,7 @@ json_t *report_build(const report_input *in)
                           "on_camera", on_camera, "voice", voice ? voice : json_null(),
                           "relevance", rel ? rel : json_null(), "score", score ? score : json_null(),
                           "tips", tips ? tips : json_array(), "ai_review", "notes", report_notes(in));
+    if (r)
+        json_object_set_new(r, "language", json_string(in->language ? in->language : "en"));
     return r;
 }

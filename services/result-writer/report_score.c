@@ -1,5 +1,7 @@
 #include "report_score.h"
 
+#include "report_msgs.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,9 +135,10 @@ static void ev_add(json_t *ev, const json_t *words, double a, double b, const ch
     json_array_append_new(ev, e);
 }
 
-/* Evidence from a list of {start,end,<key>} items. */
-static void ev_items(json_t *ev, const json_t *words, const json_t *items, const char *key,
-                     const char *fmt)
+/* Evidence from a list of {start,end,<key>} items: text msg with the item's
+ * <key> as {word} (and {phrase}, {term}) and its suggestion. */
+static void ev_items(const json_t *cat, json_t *ev, const json_t *words, const json_t *items,
+                     const char *key, const char *msg)
 {
     size_t i;
     const json_t *it;
@@ -143,24 +146,26 @@ static void ev_items(json_t *ev, const json_t *words, const json_t *items, const
     json_array_foreach(items, i, it) {
         const char *a = json_string_value(json_object_get(it, key));
         const char *b = json_string_value(json_object_get(it, "suggestion"));
-        snprintf(d, sizeof(d), fmt, a ? a : "", b ? b : "");
+        report_msg(cat, msg, d, sizeof(d), "word", a, "phrase", a, "term", a, "suggestion", b, NULL);
         ev_add(ev, words, json_number_value(json_object_get(it, "start")),
                json_number_value(json_object_get(it, "end")), d);
     }
 }
 
 /* Per-second video entries whose field lies outside [lo, hi]. */
-static void ev_seconds(json_t *ev, const json_t *vm, const char *field, double lo, double hi)
+static void ev_seconds(const json_t *cat, json_t *ev, const json_t *vm, const char *field, double lo,
+                       double hi)
 {
     size_t i;
     const json_t *s;
-    char d[128];
+    char d[128], nb[32];
     json_array_foreach(json_object_get(vm, "seconds"), i, s) {
         double v, t = json_number_value(json_object_get(s, "t"));
         const char *names[] = {field, NULL};
         if (!vm_value(s, names, &v) || (v >= lo && v <= hi))
             continue;
-        snprintf(d, sizeof(d), "%s %.1f", field, v);
+        report_num(cat, v, 1, nb, sizeof(nb));
+        report_msg(cat, "evidence.video_second", d, sizeof(d), "metric", field, "value", nb, NULL);
         ev_add(ev, NULL, t, t + 1, d);
     }
 }
@@ -180,23 +185,25 @@ static const json_t *tm_get(const score_input *in, const char *a, const char *b)
 /* Measures criterion name; returns 1 with e->value, 0 with e->why. */
 static int crit_measure(const score_input *in, const char *name, const json_t *c, crit_eval *e)
 {
-    const json_t *tm = in->text_metrics, *vm = in->video_metrics, *w = in->words;
+    const json_t *tm = in->text_metrics, *vm = in->video_metrics, *w = in->words, *cat = in->msgs;
     const json_t *summary = json_object_get(vm, "summary");
     double gmin = 0, gmax = 1e300, words = (double)json_integer_value(json_object_get(tm, "word_count"));
-    char d[256];
+    char d[256], nb[32];
+#define WHY(key) ((e->why = report_msg_raw(cat, key)), 0)
     num(c, "good_min", &gmin);
     num(c, "good_max", &gmax);
     e->evidence = json_array();
     if (strcmp(name, "pace_wpm") == 0) {
         if (!num(tm, "wpm", &e->value))
-            return (e->why = "no pace was measured"), 0;
+            return WHY("why.no_pace");
         size_t i;
         const json_t *win;
         json_array_foreach(json_object_get(tm, "pace_windows"), i, win) {
             double r = json_number_value(json_object_get(win, "wpm"));
             if (json_integer_value(json_object_get(win, "words")) == 0 || (r >= gmin && r <= gmax))
                 continue;
-            snprintf(d, sizeof(d), "%.0f words per minute here", r);
+            report_num(cat, r, 0, nb, sizeof(nb));
+            report_msg(cat, "evidence.pace", d, sizeof(d), "wpm", nb, NULL);
             ev_add(e->evidence, w, json_number_value(json_object_get(win, "start")),
                    json_number_value(json_object_get(win, "end")), d);
         }
@@ -204,20 +211,21 @@ static int crit_measure(const score_input *in, const char *name, const json_t *c
     }
     if (strcmp(name, "fillers_per_100_words") == 0) {
         if (!num(tm, "fillers_per_100_words", &e->value))
-            return (e->why = "no filler count"), 0;
-        ev_items(e->evidence, w, json_object_get(tm, "fillers"), "word", "filler \"%s\"%.0s");
+            return WHY("why.no_fillers");
+        ev_items(cat, e->evidence, w, json_object_get(tm, "fillers"), "word", "evidence.filler");
         return 1;
     }
     if (strcmp(name, "long_pauses_per_minute") == 0) {
         double speaking;
         const json_t *lp = tm_get(in, "pauses", "long");
         if (!num(tm, "speaking_s", &speaking) || speaking <= 0 || !json_is_array(lp))
-            return (e->why = "no pauses measured"), 0;
+            return WHY("why.no_pauses");
         e->value = (double)json_array_size(lp) / speaking * 60.0;
         size_t i;
         const json_t *p;
         json_array_foreach(lp, i, p) {
-            snprintf(d, sizeof(d), "%.1f s pause", json_number_value(json_object_get(p, "duration_s")));
+            report_num(cat, json_number_value(json_object_get(p, "duration_s")), 1, nb, sizeof(nb));
+            report_msg(cat, "evidence.pause", d, sizeof(d), "seconds", nb, NULL);
             ev_add(e->evidence, w, json_number_value(json_object_get(p, "start")),
                    json_number_value(json_object_get(p, "end")), d);
         }
@@ -225,48 +233,52 @@ static int crit_measure(const score_input *in, const char *name, const json_t *c
     }
     if (strcmp(name, "hedges_per_100_words") == 0) {
         if (!num(tm_get(in, "hedges", NULL), "per_100_words", &e->value))
-            return (e->why = "no hedge count"), 0;
-        ev_items(e->evidence, w, tm_get(in, "hedges", "items"), "phrase", "hedge \"%s\"%.0s");
+            return WHY("why.no_hedges");
+        ev_items(cat, e->evidence, w, tm_get(in, "hedges", "items"), "phrase", "evidence.hedge");
         return 1;
     }
     if (strcmp(name, "talking_points_covered") == 0) {
         if (!num(in->relevance, "covered_share", &e->value))
-            return (e->why = "the question has no talking points in the bank"), 0;
+            return WHY("why.no_talking_points");
         size_t i;
         const json_t *p;
         json_array_foreach(json_object_get(in->relevance, "talking_points"), i, p) {
             if (json_is_true(json_object_get(p, "covered")))
                 continue;
-            snprintf(d, sizeof(d), "not covered: %s", json_string_value(json_object_get(p, "text")));
+            report_msg(cat, "evidence.not_covered", d, sizeof(d), "point",
+                       json_string_value(json_object_get(p, "text")), NULL);
             ev_add(e->evidence, NULL, 0, in->duration_s, d);
         }
         return 1;
     }
     if (strcmp(name, "question_similarity") == 0) {
         if (!num(in->relevance, "similarity", &e->value))
-            return (e->why = "no question to compare with"), 0;
-        snprintf(d, sizeof(d), "TF-IDF similarity %.2f between the answer and the question", e->value);
+            return WHY("why.no_question");
+        report_num(cat, e->value, 2, nb, sizeof(nb));
+        report_msg(cat, "evidence.similarity", d, sizeof(d), "value", nb, NULL);
         ev_add(e->evidence, NULL, 0, in->duration_s, d);
         return 1;
     }
     if (strcmp(name, "star_parts") == 0) {
         const json_t *star = tm_get(in, "star", NULL);
         if (json_is_true(json_object_get(c, "behavioural_only")) && !in->behavioural)
-            return (e->why = "not a behavioural question"), 0;
+            return WHY("why.not_behavioural");
         if (!json_is_object(star))
-            return (e->why = "no structure measured"), 0;
+            return WHY("why.no_structure");
         e->value = (double)json_integer_value(json_object_get(star, "present"));
         static const char *const keys[] = {"situation", "task", "action", "result"};
+        static const char *const names[] = {"star.situation", "star.task", "star.action", "star.result"};
         for (int k = 0; k < 4; k++) {
             const json_t *part = json_object_get(star, keys[k]);
             const json_t *cue = json_array_get(json_object_get(part, "cues"), 0);
+            const char *name = report_msg_raw(cat, names[k]);
             if (cue) {
-                snprintf(d, sizeof(d), "%s starts with \"%s\"", keys[k],
-                         json_string_value(json_object_get(cue, "cue")));
+                report_msg(cat, "evidence.star_cue", d, sizeof(d), "part", name, "cue",
+                           json_string_value(json_object_get(cue, "cue")), NULL);
                 ev_add(e->evidence, w, json_number_value(json_object_get(cue, "start")),
                        json_number_value(json_object_get(cue, "end")), d);
             } else {
-                snprintf(d, sizeof(d), "no %s found", keys[k]);
+                report_msg(cat, "evidence.star_missing", d, sizeof(d), "part", name, NULL);
                 ev_add(e->evidence, NULL, 0, in->duration_s, d);
             }
         }
@@ -276,27 +288,27 @@ static int crit_measure(const score_input *in, const char *name, const json_t *c
         int q = name[0] == 'q';
         const json_t *m = tm_get(in, q ? "quantified" : "action_verbs", NULL);
         if (!json_is_object(m))
-            return (e->why = "not measured"), 0;
+            return WHY("why.not_measured");
         e->value = q ? (double)json_integer_value(json_object_get(m, "count"))
                      : json_number_value(json_object_get(m, "per_100_words"));
-        ev_items(e->evidence, w, json_object_get(m, "items"), "word", "\"%s\"%.0s");
+        ev_items(cat, e->evidence, w, json_object_get(m, "items"), "word", "evidence.quoted");
         if (json_array_size(json_object_get(m, "items")) == 0)
             ev_add(e->evidence, NULL, 0, in->duration_s,
-                   q ? "no number, percentage or amount in the whole answer"
-                     : "no strong action verb in the whole answer");
+                   report_msg_raw(cat, q ? "evidence.no_numbers" : "evidence.no_action_verbs"));
         return 1;
     }
     if (strcmp(name, "vocabulary_mattr") == 0) {
         if (!num(tm_get(in, "vocabulary", NULL), "mattr", &e->value) || words < 10)
-            return (e->why = "too few words to judge vocabulary"), 0;
+            return WHY("why.few_words");
         size_t i;
         const json_t *t;
         json_array_foreach(tm_get(in, "top_words", NULL), i, t) {
             if (json_integer_value(json_object_get(t, "count")) < 3)
                 continue;
             double s = json_number_value(json_object_get(t, "first_s"));
-            snprintf(d, sizeof(d), "\"%s\" said %lld times", json_string_value(json_object_get(t, "word")),
-                     (long long)json_integer_value(json_object_get(t, "count")));
+            snprintf(nb, sizeof(nb), "%lld", (long long)json_integer_value(json_object_get(t, "count")));
+            report_msg(cat, "evidence.repeated", d, sizeof(d), "word", json_string_value(json_object_get(t, "word")),
+                       "count", nb, NULL);
             ev_add(e->evidence, NULL, s, s, d);
         }
         return 1;
@@ -304,14 +316,14 @@ static int crit_measure(const score_input *in, const char *name, const json_t *c
     if (strcmp(name, "sentence_max_words") == 0) {
         const json_t *s = tm_get(in, "sentences", NULL);
         if (!num(s, "max_words", &e->value) || words == 0)
-            return (e->why = "no sentences"), 0;
+            return WHY("why.no_sentences");
         size_t i;
         const json_t *it;
         json_array_foreach(json_object_get(s, "items"), i, it) {
             if (json_number_value(json_object_get(it, "words")) <= gmax)
                 continue;
-            snprintf(d, sizeof(d), "a sentence of %lld words",
-                     (long long)json_integer_value(json_object_get(it, "words")));
+            snprintf(nb, sizeof(nb), "%lld", (long long)json_integer_value(json_object_get(it, "words")));
+            report_msg(cat, "evidence.long_sentence", d, sizeof(d), "count", nb, NULL);
             ev_add(e->evidence, w, json_number_value(json_object_get(it, "start")),
                    json_number_value(json_object_get(it, "end")), d);
         }
@@ -320,17 +332,17 @@ static int crit_measure(const score_input *in, const char *name, const json_t *c
     if (strcmp(name, "noninclusive_terms") == 0) {
         const json_t *m = tm_get(in, "noninclusive", NULL);
         if (!json_is_object(m))
-            return (e->why = "not measured"), 0;
+            return WHY("why.not_measured");
         e->value = (double)json_integer_value(json_object_get(m, "count"));
-        ev_items(e->evidence, w, json_object_get(m, "items"), "term", "\"%s\": consider \"%s\"");
+        ev_items(cat, e->evidence, w, json_object_get(m, "items"), "term", "evidence.noninclusive");
         return 1;
     }
     if (strcmp(name, "brightness") == 0 || strcmp(name, "motion") == 0) {
         int b = name[0] == 'b';
         const char *names[] = {b ? "mean_brightness" : "mean_motion", NULL};
         if (!vm_value(summary, names, &e->value))
-            return (e->why = "not in the video metrics"), 0;
-        ev_seconds(e->evidence, vm, name, b ? gmin : -1e300, gmax);
+            return WHY("why.no_video_metric");
+        ev_seconds(cat, e->evidence, vm, name, b ? gmin : -1e300, gmax);
         return 1;
     }
     if (strcmp(name, "face_present_ratio") == 0 || strcmp(name, "facing_camera_ratio") == 0) {
@@ -340,58 +352,33 @@ static int crit_measure(const score_input *in, const char *name, const json_t *c
         /* Judged metrics live in video_metrics.on_camera ({value, valid, ...}). */
         if (!vm_value(summary, f ? face : facing, &e->value) &&
             !vm_value(json_object_get(vm, "on_camera"), f ? face : facing, &e->value))
-            return (e->why = "not in the video metrics"), 0;
-        snprintf(d, sizeof(d), "%s %.2f over the recording", name, e->value);
+            return WHY("why.no_video_metric");
+        report_num(cat, e->value, 2, nb, sizeof(nb));
+        report_msg(cat, "evidence.video_ratio", d, sizeof(d), "metric", name, "value", nb, NULL);
         ev_add(e->evidence, NULL, 0, in->duration_s, d);
         return 1;
     }
-    e->why = "unknown criterion";
-    return 0;
+    return WHY("why.unknown");
+#undef WHY
 }
 
-static const char *crit_advice(const char *name, int low)
-{
-    static const struct { const char *name, *low, *high; } A[] = {
-        {"pace_wpm", "You spoke slowly; aim for a steady conversational pace.",
-         "You spoke fast; slow down and let key points land."},
-        {"fillers_per_100_words", "", "Cut filler words: pause silently instead."},
-        {"long_pauses_per_minute", "", "Long silences broke the flow; outline your answer before you start."},
-        {"hedges_per_100_words", "", "Hedging weakens your claims; state what you did plainly."},
-        {"talking_points_covered", "Cover the points the question expects.", ""},
-        {"question_similarity", "Your answer drifted from the question; use its key words and answer it directly.", ""},
-        {"star_parts", "Structure the story: Situation, Task, Action, Result.", ""},
-        {"quantified_results", "Quantify your result with a number or percentage.", ""},
-        {"action_verbs_per_100_words", "Say what you did with strong action verbs (led, built, reduced).", ""},
-        {"vocabulary_mattr", "You repeated the same words; vary your vocabulary.", ""},
-        {"sentence_max_words", "", "Break long sentences into shorter ones."},
-        {"noninclusive_terms", "", "Prefer inclusive terms."},
-        {"brightness", "Your picture is dark; add light in front of you.",
-         "Your picture is overexposed; reduce light behind or on you."},
-        {"motion", "", "There was a lot of movement; keep the camera and yourself steady."},
-        {"face_present_ratio", "Your face was often out of the frame; centre yourself.", ""},
-        {"facing_camera_ratio", "Look towards the camera more often.", ""},
-    };
-    for (size_t i = 0; i < sizeof(A) / sizeof(A[0]); i++)
-        if (strcmp(A[i].name, name) == 0)
-            return low ? A[i].low : A[i].high;
-    return "";
-}
-
-static json_t *tip_make(const char *part, const char *name, const json_t *c, const crit_eval *e,
-                        double s, double lost)
+static json_t *tip_make(const json_t *cat, const char *part, const char *name, const json_t *c,
+                        const crit_eval *e, double s, double lost)
 {
     double gmin = 0;
     int low = num(c, "good_min", &gmin) && e->value < gmin;
-    char msg[512], range[128] = "";
+    char msg[512], range[128] = "", key[96], lo[32], hi[32], value[32];
     const json_t *a = json_object_get(c, "good_min"), *b = json_object_get(c, "good_max");
-    if (a && b)
-        snprintf(range, sizeof(range), "between %g and %g", json_number_value(a), json_number_value(b));
-    else if (a)
-        snprintf(range, sizeof(range), "at least %g", json_number_value(a));
-    else if (b)
-        snprintf(range, sizeof(range), "at most %g", json_number_value(b));
-    snprintf(msg, sizeof(msg), "%s (%s was %.2f; the rubric wants %s.)", crit_advice(name, low), name,
-             e->value, range);
+    report_num(cat, json_number_value(a), -1, lo, sizeof(lo));
+    report_num(cat, json_number_value(b), -1, hi, sizeof(hi));
+    if (a || b)
+        report_msg(cat, a && b ? "range.between" : a ? "range.at_least" : "range.at_most", range, sizeof(range),
+                   "min", lo, "max", hi, NULL);
+    snprintf(key, sizeof(key), "advice.%s.%s", name, low ? "low" : "high");
+    const char *advice = json_string_value(json_object_get(cat, key));
+    report_num(cat, e->value, 2, value, sizeof(value));
+    report_msg(cat, "tip", msg, sizeof(msg), "advice", advice ? advice : "", "metric", name, "value", value,
+               "range", range, NULL);
     json_t *t = json_pack("{s:s, s:s, s:f, s:f, s:s, s:O, s:f}", "part", part, "metric", name, "value",
                           round(e->value * 1000) / 1000, "score", round(s), "message", msg,
                           "evidence", e->evidence, "points_lost", round(lost * 10) / 10);
@@ -411,14 +398,14 @@ static const char *part_blocked(const score_input *in, const char *part, double 
     json_int_t words = json_integer_value(json_object_get(in->text_metrics, "word_count"));
     *forced = -1;
     if (strcmp(part, "on_camera") == 0)
-        return has_video ? NULL : "The recording has no picture, so on-camera presence is not scored.";
+        return has_video ? NULL : report_msg_raw(in->msgs, "blocked.no_picture");
     if (!has_audio) {
         *forced = 0;
-        return "The recording has no sound, so the answer scores 0 for delivery and content.";
+        return report_msg_raw(in->msgs, "blocked.no_sound");
     }
     if (!in->text_metrics || words == 0) {
         *forced = 0;
-        return "No speech was found, so the answer scores 0 for delivery and content.";
+        return report_msg_raw(in->msgs, "blocked.no_speech");
     }
     return NULL;
 }
@@ -449,11 +436,20 @@ int score_compute(const score_input *in, json_t **score_out, json_t **tips_out)
         json_object_foreach((json_t *)json_object_get(part, "criteria"), k, c) {
             if (why)
                 break;
+            /* A language may have its own bounds ("languages": {"pt-BR": {"delivery": {"pace_wpm": {...}}}}). */
+            const json_t *o = json_object_get(json_object_get(json_object_get(json_object_get(in->rubric, "languages"),
+                                                                              in->language ? in->language : ""),
+                                                              PARTS[p]),
+                                              k);
+            json_t *own = json_is_object(o) ? json_copy(c) : NULL;
+            if (own && json_object_update(own, (json_t *)o) == 0)
+                c = own;
             crit_eval e = {0};
             double w = json_number_value(json_object_get(c, "weight"));
             if (!crit_measure(in, k, c, &e)) {
                 json_array_append_new(crits, json_pack("{s:s, s:n, s:s}", "metric", k, "score", "reason", e.why));
                 json_decref(e.evidence);
+                json_decref(own);
                 continue;
             }
             double s = score_criterion(c, e.value);
@@ -463,15 +459,16 @@ int score_compute(const score_input *in, json_t **score_out, json_t **tips_out)
                                                    round(e.value * 1000) / 1000, "score", round(s),
                                                    "weight", w));
             if (s < 100)
-                json_array_append_new(all, tip_make(PARTS[p], k, c, &e, s, pw * w * (100 - s)));
+                json_array_append_new(all, tip_make(in->msgs, PARTS[p], k, c, &e, s, pw * w * (100 - s)));
             json_decref(e.evidence);
+            json_decref(own);
         }
         json_object_set_new(out, "criteria", crits);
         double ps = forced >= 0 ? forced : (cw > 0 ? cs / cw : -1);
         if (why)
             json_object_set_new(out, "reason", json_string(why));
         else if (cw <= 0)
-            json_object_set_new(out, "reason", json_string("None of this part's metrics could be measured."));
+            json_object_set_new(out, "reason", json_string(report_msg_raw(in->msgs, "part.unmeasured")));
         if (why)
             json_array_append_new(notes, json_string(why));
         json_object_set_new(out, "score", ps >= 0 ? json_integer((json_int_t)lround(ps)) : json_null());
@@ -482,7 +479,7 @@ int score_compute(const score_input *in, json_t **score_out, json_t **tips_out)
         json_object_set_new(pj, PARTS[p], out);
     }
     if (words > 0 && words < (json_int_t)min_words)
-        json_array_append_new(notes, json_pack("s", "The answer is short, so its delivery scores are less reliable."));
+        json_array_append_new(notes, json_string(report_msg_raw(in->msgs, "note.short_answer")));
     json_object_set_new(score, "overall", wsum > 0 ? json_integer((json_int_t)lround(total / wsum)) : json_null());
     json_object_set(score, "rubric", json_object_get(in->rubric, "version"));
     json_object_set_new(score, "parts", pj);
@@ -499,10 +496,10 @@ int score_compute(const score_input *in, json_t **score_out, json_t **tips_out)
         json_array_append(tips, v[i]);
     if (words == 0 && part_blocked(in, "delivery", &(double){0})) {
         json_t *ev = json_array();
-        ev_add(ev, NULL, 0, in->duration_s, "0 words recognised");
+        ev_add(ev, NULL, 0, in->duration_s, report_msg_raw(in->msgs, "evidence.no_words"));
         json_array_append_new(tips, json_pack("{s:s, s:s, s:i, s:s, s:o}", "part", "delivery", "metric",
                                               "word_count", "value", 0, "message",
-                                              "We heard no answer: check that your microphone works and speak up.",
+                                              report_msg_raw(in->msgs, "tip.no_answer"),
                                               "evidence", ev));
     }
     int ok = score && tips && v;

@@ -13,6 +13,8 @@ typedef struct score_input {
     const json_t *rubric;
     const json_t *probe, *words, *text_metrics, *video_metrics, *relevance;
     int behavioural;   /* STAR applies */
+    const json_t *msgs;    /* the report's texts in its language (report_msgs.h) */
+    const char *language;  /* its code: the rubric's "languages" may change criteria for it */
     double duration_s;
 } score_input;
 

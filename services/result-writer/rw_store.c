@@ -1,5 +1,7 @@
 #include "rw_store.h"
 
+#include "report_langs.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,17 +112,25 @@ int rw_store_transcript(PGconn *c, const char *id, const json_t *transcript, cha
     char *words = json_dumps(json_object_get(transcript, "words"), JSON_COMPACT | JSON_ENCODE_ANY);
     const char *model = json_string_value(json_object_get(transcript, "model"));
     const char *note = json_string_value(json_object_get(transcript, "note"));
-    const char *p[] = {id, engine ? engine : "unknown", text ? text : "", words ? words : "[]", model, note};
+    const char *lang = json_string_value(json_object_get(transcript, "language"));
+    const json_t *jprob = json_object_get(transcript, "language_probability");
+    char prob[32] = "";
+    if (json_is_number(jprob))
+        snprintf(prob, sizeof(prob), "%.4f", json_number_value(jprob));
+    const char *p[] = {id, engine ? engine : "unknown", text ? text : "", words ? words : "[]", model, note,
+                       lang, prob[0] ? prob : NULL};
     int rc = rw_exec_found(c,
                            "WITH i AS (SELECT id FROM interviews WHERE id = $1::uuid), "
-                           "up AS (INSERT INTO transcripts AS t (interview_id, engine, text, words, model, note) "
-                           "  SELECT id, $2, $3, $4::jsonb, $5, $6 FROM i "
+                           "up AS (INSERT INTO transcripts AS t (interview_id, engine, text, words, model, note, "
+                           "         language, language_probability) "
+                           "  SELECT id, $2, $3, $4::jsonb, $5, $6, $7, $8::float8 FROM i "
                            "  ON CONFLICT (interview_id) DO UPDATE SET engine = EXCLUDED.engine, "
                            "    text = EXCLUDED.text, words = EXCLUDED.words, model = EXCLUDED.model, "
-                           "    note = EXCLUDED.note "
+                           "    note = EXCLUDED.note, language = EXCLUDED.language, "
+                           "    language_probability = EXCLUDED.language_probability "
                            "  WHERE " RW_NOT_REPORTED("t") ") "
                            "SELECT count(*) FROM i",
-                           6, p, err, errlen);
+                           8, p, err, errlen);
     free(words);
     return rc;
 }
@@ -206,11 +216,15 @@ int rw_store_try_complete(PGconn *c, const char *id, const rw_report_cfg *cfg, i
     const char *question = rw_col(r, 1);
     if ((!question || !*question) && rw_col(r, 11))
         question = rw_col(r, 11);
+    /* The answer's language: the word lists text-metrics used. */
+    size_t li = cfg && cfg->langs ? report_langs_pick(cfg->langs, json_string_value(json_object_get(tm, "language"))) : 0;
     report_input in = {.question = question, .question_id = rw_col(r, 8),
                        .category = rw_col(r, 9), .talking_points = points, .probe = probe,
                        .transcript = transcript, .text_metrics = tm, .video_metrics = vm,
                        .rubric = cfg ? cfg->rubric : NULL,
-                       .stopwords = cfg ? cfg->stopwords : NULL};
+                       .stopwords = cfg && cfg->langs ? cfg->langs->stopwords[li] : NULL,
+                       .msgs = cfg && cfg->langs ? cfg->langs->msgs[li] : NULL,
+                       .language = cfg && cfg->langs ? cfg->langs->table.v[li].code : NULL};
     report = report_build(&in);
     if (report && cfg && cfg->llm)
         llm_review_attach(cfg->llm, report);

@@ -22,7 +22,7 @@ int rw_store_metrics(PGconn *c, const char *id, const char *kind, const json_t *
 /* What the report needs besides the interview's rows. */
 typedef struct rw_report_cfg {
     const json_t *rubric;
-    const json_t *stopwords;
+    const struct report_langs *langs; /* texts and stop words per language */
     const struct llm_opts *llm; /* AI review; NULL or no URL: off */
 } rw_report_cfg;
 

@@ -3,25 +3,25 @@
 
 #include "isim_log.h"
 #include "service_main.h"
+#include "tm_languages.h"
 #include "tmetrics.h"
-
-#define TM_LANGUAGE "en"
 
 static kw_result text_metrics_handle(kafka_worker *w, const kw_message *m, void *user, char *err,
                                      size_t errlen)
 {
-    const tm_lexicon *lex = ((service_ctx *)user)->stage;
+    const tm_languages *langs = ((service_ctx *)user)->stage;
     kw_result r = KW_FAIL;
     json_t *metrics = NULL, *out = NULL;
     const json_t *transcript = json_object_get(m->body, "transcript");
-    if (tmetrics_compute(lex, transcript, &metrics, err, errlen) != 0)
+    const tm_lexicon *lex = tm_languages_pick(langs, transcript, err, errlen);
+    if (!lex || tmetrics_compute(lex, transcript, &metrics, err, errlen) != 0)
         goto out;
     out = json_pack("{s:O}", "metrics", metrics);
     if (kafka_worker_emit(w, m, KW_TOPIC_TEXT_METRICS, out, err, errlen) != 0) {
         r = KW_RETRY;
         goto out;
     }
-    log_info("text metrics: %.0f wpm", json_number_value(json_object_get(metrics, "wpm")));
+    log_info("text metrics (%s): %.0f wpm", lex->lang, json_number_value(json_object_get(metrics, "wpm")));
     r = KW_OK;
 out:
     json_decref(metrics);
@@ -31,16 +31,16 @@ out:
 
 static int text_metrics_init(service_ctx *ctx, char *err, size_t errlen)
 {
-    tm_lexicon *lex = NULL;
-    if (tm_lexicon_load(ctx->cfg.data_dir, TM_LANGUAGE, &lex, err, errlen) != 0)
+    tm_languages *langs = NULL;
+    if (tm_languages_load(ctx->cfg.data_dir, &langs, err, errlen) != 0)
         return -1;
-    ctx->stage = lex;
+    ctx->stage = langs;
     return 0;
 }
 
 static void text_metrics_release(service_ctx *ctx)
 {
-    tm_lexicon_free(ctx->stage);
+    tm_languages_free(ctx->stage);
     ctx->stage = NULL;
 }
 

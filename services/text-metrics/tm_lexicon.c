@@ -112,12 +112,18 @@ int tm_lexicon_load(const char *data_dir, const char *lang, tm_lexicon **out, ch
         snprintf(err, errlen, "out of memory");
         return -1;
     }
+    snprintf(lex->lang, sizeof(lex->lang), "%s", lang);
     for (int i = 0; i < TM_LIST_COUNT; i++) {
         snprintf(path, sizeof(path), "%s/%s/%s.txt", data_dir, lang, LIST_NAMES[i]);
         if (tm_list_read(path, &lex->lists[i], err, errlen) != 0) {
             tm_lexicon_free(lex);
             return -1;
         }
+    }
+    snprintf(path, sizeof(path), "%s/%s/filler_rules.txt", data_dir, lang);
+    if (tm_filler_rules_load(path, &lex->filler_rules, err, errlen) != 0) {
+        tm_lexicon_free(lex);
+        return -1;
     }
     *out = lex;
     return 0;
@@ -132,6 +138,7 @@ void tm_lexicon_free(tm_lexicon *lex)
             tm_entry_release(&lex->lists[i].entries[j]);
         free(lex->lists[i].entries);
     }
+    tm_filler_rules_release(&lex->filler_rules);
     free(lex);
 }
 

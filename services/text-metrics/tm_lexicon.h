@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "tm_filler_rules.h"
+
 typedef struct tm_word {
     const char *word;  /* lowercase, without surrounding punctuation */
     double start, end;
@@ -39,12 +41,15 @@ typedef enum {
 } tm_list_id;
 
 typedef struct tm_lexicon {
+    char lang[16];            /* the language code, "pt-BR" */
     tm_list lists[TM_LIST_COUNT];
+    tm_filler_rules filler_rules; /* filler_rules.txt */
 } tm_lexicon;
 
 /* File name of a list without ".txt" ("fillers"). */
 const char *tm_list_name(tm_list_id id);
-/* Reads every list of lang; a missing or unreadable file is an error naming it. */
+/* Reads every list and the filler rules of lang; a missing or unreadable
+ * file is an error naming it. */
 int tm_lexicon_load(const char *data_dir, const char *lang, tm_lexicon **out, char *err,
                     size_t errlen);
 void tm_lexicon_free(tm_lexicon *lex);

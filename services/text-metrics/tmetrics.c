@@ -1,32 +1,13 @@
 #include "tmetrics.h"
 
 #include "fillers.h"
+#include "isim_words.h"
 #include "tm_parts.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Lowercase copy of s without surrounding punctuation ("Um," -> "um");
- * *ends is set when the punctuation after it ends a sentence. */
-static char *normalise(const char *s, int *ends)
-{
-    size_t b = 0, e = strlen(s);
-    while (b < e && !isalnum((unsigned char)s[b]))
-        b++;
-    while (e > b && !isalnum((unsigned char)s[e - 1]))
-        e--;
-    *ends = strpbrk(s + e, ".?!") != NULL;
-    char *out = malloc(e - b + 1);
-    if (!out)
-        return NULL;
-    for (size_t i = b; i < e; i++)
-        out[i - b] = (char)tolower((unsigned char)s[i]);
-    out[e - b] = '\0';
-    return out;
-}
 
 static int read_time(const json_t *w, size_t i, const char *key, double *v, char *err,
                      size_t errlen)
@@ -69,7 +50,7 @@ static int load_words(const json_t *words, tm_word *out, char *err, size_t errle
                      out[i].start);
             return -1;
         }
-        out[i].word = normalise(json_string_value(text), &out[i].ends_sentence);
+        out[i].word = words_normalise(json_string_value(text), &out[i].ends_sentence);
         if (!out[i].word) {
             snprintf(err, errlen, "out of memory reading words");
             return -1;
@@ -136,7 +117,7 @@ int tmetrics_compute(const tm_lexicon *lex, const json_t *transcript, json_t **o
     int nfill = fillers_find(lex, w, n, fillers, mark, err, errlen);
     if (nfill < 0)
         goto out;
-    int bad = json_object_set_new(m, "language", json_string("en"));
+    int bad = json_object_set_new(m, "language", json_string(lex->lang));
     bad |= json_object_set_new(m, "word_count", json_integer((json_int_t)n));
     bad |= json_object_set_new(m, "duration_s", json_real(duration));
     bad |= json_object_set_new(m, "filler_count", json_integer(nfill));

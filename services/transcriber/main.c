@@ -7,11 +7,13 @@
 #include "service_main.h"
 #include "stage_io.h"
 #include "transcribe.h"
+#include "transcribe_langs.h"
 
 /* The engine stays loaded between messages (pocketsphinx decoders). */
 typedef struct transcriber_stage {
     transcribe_opts opts;
     transcriber *tr;
+    transcribe_langs *langs;
 } transcriber_stage;
 
 static int transcriber_init(service_ctx *ctx, char *err, size_t errlen)
@@ -23,7 +25,9 @@ static int transcriber_init(service_ctx *ctx, char *err, size_t errlen)
         return -1;
     }
     st->opts = transcribe_opts_from_config(c);
-    if (transcriber_new(&st->opts, &st->tr, err, errlen) < 0) {
+    if (transcribe_langs_load(c->data_dir, c->transcribe_prompt, &st->langs, err, errlen) < 0 ||
+        transcriber_new(&st->opts, &st->tr, err, errlen) < 0) {
+        transcribe_langs_free(st->langs);
         free(st);
         return -1;
     }
@@ -39,6 +43,7 @@ static void transcriber_release(service_ctx *ctx)
     if (!st)
         return;
     transcriber_free(st->tr);
+    transcribe_langs_free(st->langs);
     free(st);
     ctx->stage = NULL;
 }
@@ -51,6 +56,11 @@ static kw_result transcriber_handle(kafka_worker *w, const kw_message *m, void *
     char dir[4096] = "", wav_buf[4200];
     json_t *transcript = NULL, *out = NULL;
     const char *wav = NULL;
+    transcriber_stage *st = ctx->stage;
+    const char *asked = json_string_value(json_object_get(m->body, "language"));
+    transcribe_call call;
+    if (transcribe_langs_call(st->langs, asked, &call, err, errlen) != 0)
+        return KW_FAIL;
     if (util_tempdir_new(ctx->cfg.work_dir, dir, sizeof(dir), err, errlen) != 0) {
         dir[0] = '\0';
         r = KW_RETRY;
@@ -67,18 +77,21 @@ static kw_result transcriber_handle(kafka_worker *w, const kw_message *m, void *
         transcript = json_pack("{s:s, s:f, s:s, s:[], s:s}", "engine", "none", "duration_s", d,
                                "text", "", "words", "note", "The recording has no sound track.");
         json_object_set_new(transcript, "segments", json_array());
-    } else {
-        transcriber_stage *st = ctx->stage;
-        if (transcriber_run(st->tr, wav, &transcript, err, errlen) != 0)
-            goto out;
+    } else if (transcriber_run_call(st->tr, wav, &call, &transcript, err, errlen) != 0) {
+        goto out;
+    }
+    if (transcribe_langs_finish(st->langs, asked, transcript) != 0) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
     }
     out = json_pack("{s:O}", "transcript", transcript);
     if (kafka_worker_emit(w, m, KW_TOPIC_TRANSCRIBED, out, err, errlen) != 0) {
         r = KW_RETRY;
         goto out;
     }
-    log_info("transcribed %zu words with %s",
+    log_info("transcribed %zu words in %s with %s",
              json_array_size(json_object_get(transcript, "words")),
+             json_string_value(json_object_get(transcript, "language")),
              json_string_value(json_object_get(transcript, "engine")));
     r = KW_OK;
 out:

@@ -2,6 +2,7 @@
  * (whisper.cpp's server, faster-whisper servers, hosted services) with word
  * timestamps. Retries 5xx, 429, timeouts and connection failures with
  * exponential backoff; other answers fail at once with the server's reason. */
+#include "isim_words.h"
 #include "transcribe_engine.h"
 #include "wav_reader.h"
 
@@ -14,12 +15,10 @@
 
 #define OAI_PATH "/v1/audio/transcriptions"
 #define OAI_DEFAULT_MODEL "whisper-1"
-#define OAI_DEFAULT_LANGUAGE "en"
 #define OAI_DEFAULT_TIMEOUT_S 120
 #define OAI_DEFAULT_ATTEMPTS 3
 #define OAI_DEFAULT_BACKOFF_MS 500
 #define OAI_MAX_RESPONSE (32u << 20)
-#define OAI_WORD_MAX 128
 
 typedef struct oai_state {
     const transcribe_opts *opts;
@@ -115,8 +114,8 @@ static int mime_field(curl_mime *mime, const char *name, const char *value)
 
 /* One request. *status is the HTTP status, 0 when no answer came (then
  * *retry tells whether the failure is worth another try). */
-static int oai_post(oai_state *st, const char *wav_path, long *status, oai_body *body,
-                    int *retry, char *err, size_t errlen)
+static int oai_post(oai_state *st, const char *wav_path, const transcribe_call *call, long *status,
+                    oai_body *body, int *retry, char *err, size_t errlen)
 {
     const transcribe_opts *o = st->opts;
     int rc = -1;
@@ -139,11 +138,9 @@ static int oai_post(oai_state *st, const char *wav_path, long *status, oai_body 
         mime_field(mime, "response_format", "verbose_json") < 0 ||
         mime_field(mime, "timestamp_granularities[]", "word") < 0 ||
         mime_field(mime, "timestamp_granularities[]", "segment") < 0 ||
-        mime_field(mime, "language",
-                   o->language && o->language[0] ? o->language : OAI_DEFAULT_LANGUAGE) < 0 ||
-        /* NULL: the filler prompt; set empty: none at all. */
-        (!(o->prompt && !o->prompt[0]) &&
-         mime_field(mime, "prompt", o->prompt ? o->prompt : TRANSCRIBE_DEFAULT_PROMPT) < 0)) {
+        /* No language: the server detects it. */
+        (strcmp(call->language, "auto") != 0 && mime_field(mime, "language", call->language) < 0) ||
+        (call->prompt[0] && mime_field(mime, "prompt", call->prompt) < 0)) {
         snprintf(err, errlen, "cannot build the transcription request");
         goto out;
     }
@@ -182,18 +179,19 @@ out:
     return rc;
 }
 
-/* "Hello," -> "hello"; keeps inner apostrophes and hyphens ("don't"). */
-static int oai_word(const char *in, char *out, size_t outlen)
+/* "Hello," -> "hello", "Né?" -> "né"; keeps inner apostrophes and hyphens
+ * ("don't"). 1 when a word is left, 0 when none, -1 out of memory. */
+static int oai_word(const char *in, char **out)
 {
-    size_t b = 0, e = strlen(in), n = 0;
-    while (b < e && !isalnum((unsigned char)in[b]))
-        b++;
-    while (e > b && !isalnum((unsigned char)in[e - 1]))
-        e--;
-    for (size_t i = b; i < e && n + 1 < outlen; i++)
-        out[n++] = (char)tolower((unsigned char)in[i]);
-    out[n] = '\0';
-    return n > 0;
+    *out = words_normalise(in, NULL);
+    if (!*out)
+        return -1;
+    if (!**out) {
+        free(*out);
+        *out = NULL;
+        return 0;
+    }
+    return 1;
 }
 
 static double oai_conf(const json_t *w)
@@ -205,9 +203,24 @@ static double oai_conf(const json_t *w)
     return c < 0.0 ? 0.0 : c > 1.0 ? 1.0 : c;
 }
 
+/* The language the server heard, when it detected it: an ISO 639-1 code
+ * (servers that answer OpenAI's names, "portuguese", are left as they say). */
+static int oai_language(const json_t *resp, const transcribe_call *call, json_t *out)
+{
+    const char *lang = json_string_value(json_object_get(resp, "language"));
+    const json_t *p = json_object_get(resp, "language_probability");
+    if (strcmp(call->language, "auto") != 0)
+        return json_object_set_new(out, "language", json_string(call->language));
+    if (json_object_set_new(out, "language", json_string(lang && *lang ? lang : "unknown")) < 0)
+        return -1;
+    if (json_is_number(p) && json_number_value(p) >= 0 && json_number_value(p) <= 1)
+        return json_object_set(out, "language_probability", (json_t *)p);
+    return 0;
+}
+
 /* The server's verbose_json to the transcript's words and segments. */
-static int oai_parse(oai_state *st, const oai_body *body, double duration, json_t **out,
-                     char *err, size_t errlen)
+static int oai_parse(oai_state *st, const oai_body *body, double duration,
+                     const transcribe_call *call, json_t **out, char *err, size_t errlen)
 {
     json_error_t je;
     json_t *resp = json_loadb(body->data ? body->data : "", body->len, 0, &je);
@@ -227,7 +240,7 @@ static int oai_parse(oai_state *st, const oai_body *body, double duration, json_
         goto out;
     }
     json_array_foreach(rw, i, x) {
-        char word[OAI_WORD_MAX];
+        char *word = NULL;
         const json_t *s = json_object_get(x, "start"), *e = json_object_get(x, "end");
         const char *text = json_string_value(json_object_get(x, "word"));
         if (!text || !json_is_number(s) || !json_is_number(e) ||
@@ -236,12 +249,17 @@ static int oai_parse(oai_state *st, const oai_body *body, double duration, json_
                      "valid \"word\", \"start\" and \"end\"", st->endpoint, i);
             goto out;
         }
-        if (!oai_word(text, word, sizeof word))
+        int got = oai_word(text, &word);
+        if (got < 0)
+            goto oom;
+        if (!got)
             continue;
-        if (json_array_append_new(words, json_pack("{s:s, s:f, s:f, s:f}", "word", word,
-                                                   "start", json_number_value(s), "end",
-                                                   json_number_value(e), "confidence",
-                                                   oai_conf(x))) < 0)
+        int bad = json_array_append_new(words, json_pack("{s:s, s:f, s:f, s:f}", "word", word,
+                                                         "start", json_number_value(s), "end",
+                                                         json_number_value(e), "confidence",
+                                                         oai_conf(x))) < 0;
+        free(word);
+        if (bad)
             goto oom;
     }
     json_array_foreach(rs, i, x) {
@@ -267,6 +285,8 @@ static int oai_parse(oai_state *st, const oai_body *body, double duration, json_
         goto oom;
     /* Without segments from the server, transcribe.c makes them from pauses. */
     if (json_array_size(segs) > 0 && json_object_set(*out, "segments", segs) < 0)
+        goto oom;
+    if (oai_language(resp, call, *out) < 0)
         goto oom;
     rc = 0;
     goto out;
@@ -301,7 +321,8 @@ static void sleep_ms(long ms)
         ;
 }
 
-static int oai_run(void *state, const char *wav_path, json_t **out, char *err, size_t errlen)
+static int oai_run(void *state, const char *wav_path, const transcribe_call *call, json_t **out,
+                   char *err, size_t errlen)
 {
     oai_state *st = state;
     const transcribe_opts *o = st->opts;
@@ -317,9 +338,9 @@ static int oai_run(void *state, const char *wav_path, json_t **out, char *err, s
         int retry, rc;
         if (attempt > 1)
             sleep_ms(backoff << (attempt - 2));
-        rc = oai_post(st, wav_path, &status, &body, &retry, err, errlen);
+        rc = oai_post(st, wav_path, call, &status, &body, &retry, err, errlen);
         if (rc == 0 && status == 200) {
-            rc = oai_parse(st, &body, duration, out, err, errlen);
+            rc = oai_parse(st, &body, duration, call, out, err, errlen);
             free(body.data);
             return rc;
         }

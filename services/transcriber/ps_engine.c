@@ -253,7 +253,8 @@ static json_t *stitch(ps_job *job)
     return all;
 }
 
-static int ps_run(void *state, const char *wav_path, json_t **out, char *err, size_t errlen)
+static int ps_run(void *state, const char *wav_path, const transcribe_call *call, json_t **out,
+                  char *err, size_t errlen)
 {
     ps_state *st = state;
     int rc = -1, started = 0;
@@ -267,6 +268,12 @@ static int ps_run(void *state, const char *wav_path, json_t **out, char *err, si
 
     pthread_mutex_init(&job.lock, NULL);
     pthread_cond_init(&job.cond, NULL);
+    /* Its acoustic model and dictionary are English; "auto" is taken as English. */
+    if (strcmp(call->language, "en") != 0 && strcmp(call->language, "auto") != 0) {
+        snprintf(err, errlen, "the embedded engine (pocketsphinx) transcribes English only, not \"%s\": "
+                 "set ISIM_TRANSCRIBE_URL to the speech-to-text server", call->language);
+        goto out;
+    }
     if (wav_reader_open(&wav, wav_path, err, errlen) < 0)
         goto out;
     if (vad_chunker_init(&vc, o->min_chunk_s > 0 ? o->min_chunk_s : PS_DEFAULT_MIN_CHUNK_S,

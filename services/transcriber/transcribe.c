@@ -160,22 +160,35 @@ static int finish_transcript(json_t *t, const char *engine, char *err, size_t er
 int transcriber_run(transcriber *t, const char *wav_path, json_t **out, char *err,
                     size_t errlen)
 {
+    return transcriber_run_call(t, wav_path, NULL, out, err, errlen);
+}
+
+int transcriber_run_call(transcriber *t, const char *wav_path, const transcribe_call *given,
+                         json_t **out, char *err, size_t errlen)
+{
     int rc = -1;
     const transcribe_engine *used = t->engine;
+    transcribe_call call = {.language = given ? given->language : NULL, .prompt = given ? given->prompt : NULL};
+    if (!call.language || !call.language[0])
+        call.language = t->opts->language && t->opts->language[0] ? t->opts->language : "en";
+    if (!call.prompt)
+        call.prompt = t->opts->prompt ? t->opts->prompt : TRANSCRIBE_DEFAULT_PROMPT;
     *out = NULL;
     if (!wav_path) {
         snprintf(err, errlen, "no WAV path given");
         goto out;
     }
-    if (t->engine->run(t->state, wav_path, out, err, errlen) < 0) {
-        if (!t->fallback)
+    if (t->engine->run(t->state, wav_path, &call, out, err, errlen) < 0) {
+        /* The embedded engine knows English only: its words for speech in
+         * another language would be wrong, not a fallback. */
+        if (!t->fallback || strcmp(call.language, "en") != 0)
             goto out;
         /* Keep the remote engine's reason: it goes into the note. */
         char note[1024];
         snprintf(note, sizeof note, "The %s engine failed (%s); transcribed by the %s engine.",
                  t->engine->name, err, t->fallback->name);
         used = t->fallback;
-        if (used->run(t->fallback_state, wav_path, out, err, errlen) < 0)
+        if (used->run(t->fallback_state, wav_path, &call, out, err, errlen) < 0)
             goto out;
         if (json_object_set_new(*out, "note", json_string(note)) < 0) {
             snprintf(err, errlen, "out of memory building the transcript");
@@ -184,6 +197,11 @@ int transcriber_run(transcriber *t, const char *wav_path, json_t **out, char *er
     }
     if (finish_transcript(*out, used->name, err, errlen) < 0)
         goto out;
+    if (!json_object_get(*out, "language") &&
+        json_object_set_new(*out, "language", json_string(strcmp(call.language, "auto") ? call.language : "en")) < 0) {
+        snprintf(err, errlen, "out of memory building the transcript");
+        goto out;
+    }
     rc = 0;
 out:
     if (rc < 0) {

@@ -21,7 +21,7 @@ typedef struct transcribe_opts {
     const char *url;
     const char *model;     /* NULL: "whisper-1" */
     const char *api_key;   /* sent as "Authorization: Bearer" when not empty */
-    const char *language;  /* NULL: "en" */
+    const char *language;  /* speech-to-text code; NULL: "en"; "auto": detect (openai engine) */
     const char *prompt;    /* NULL: TRANSCRIBE_DEFAULT_PROMPT, which keeps fillers; "": no prompt */
     int timeout_s;         /* whole request; 0: 120 */
     int attempts;          /* tries on a 5xx, 429, timeout or connection failure; 0: 3 */
@@ -39,6 +39,12 @@ transcribe_opts transcribe_opts_from_config(const struct isim_config *cfg);
 /* A transcriber keeps its engine loaded (pocketsphinx decoders) between files. */
 typedef struct transcriber transcriber;
 
+/* What one recording is transcribed in; NULL fields take opts' values. */
+typedef struct transcribe_call {
+    const char *language; /* speech-to-text code (pt); "auto": detect it (openai engine only) */
+    const char *prompt;   /* "": no prompt */
+} transcribe_call;
+
 /* opts (and the strings it points to) must outlive the transcriber.
  * Returns 0 or -1 with err (unknown engine, remote engine without URL). */
 int transcriber_new(const transcribe_opts *opts, transcriber **out, char *err, size_t errlen);
@@ -48,13 +54,19 @@ const char *transcriber_engine_name(const transcribe_opts *opts);
 
 /* *out = {"engine":"pocketsphinx","duration_s":D,"text":"...",
  *         "words":[{"word":"he","start":0.12,"end":0.30,"confidence":0.93},...],
- *         "segments":[{"start":0.12,"end":2.5,"text":"..."},...]}
+ *         "segments":[{"start":0.12,"end":2.5,"text":"..."},...],"language":"en"}
  * Audio without speech gives no words, "no_speech":true and the note
  * "no speech detected", not an error. A fallback after a remote failure is
  * told in "note". One call at a time per transcriber (its decoders are shared
  * by the call's threads). Returns 0 or -1 with err. */
 int transcriber_run(transcriber *t, const char *wav_path, json_t **out, char *err,
                     size_t errlen);
+/* The same in the language and with the prompt of call (NULL: opts'). The
+ * transcript gets "language" (the speech-to-text code used or detected) and,
+ * when detected, "language_probability". The embedded engine knows English
+ * only: another language is an error, and no fallback to it is made. */
+int transcriber_run_call(transcriber *t, const char *wav_path, const transcribe_call *call,
+                         json_t **out, char *err, size_t errlen);
 
 void transcriber_free(transcriber *t);
 

@@ -10,8 +10,11 @@ typedef struct transcribe_engine {
     /* Loads what the engine needs; *state is passed to run and close. */
     int (*open)(const transcribe_opts *opts, void **state, char *err, size_t errlen);
     /* Fills *out with at least "duration_s" and "words" (each with "word",
-     * "start", "end", optionally "confidence"); may add "segments". */
-    int (*run)(void *state, const char *wav_path, json_t **out, char *err, size_t errlen);
+     * "start", "end", optionally "confidence"); may add "segments", and
+     * "language" with "language_probability" when it detected the language.
+     * call's fields are set (transcribe.c resolves the defaults). */
+    int (*run)(void *state, const char *wav_path, const transcribe_call *call, json_t **out,
+               char *err, size_t errlen);
     void (*close)(void *state);
 } transcribe_engine;
 

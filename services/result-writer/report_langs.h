@@ -1,0 +1,24 @@
+/* What a report needs in each language of data/languages.txt: its texts
+ * (data/<lang>/report.json) and the stop words relevance leaves out
+ * (data/<lang>/stopwords.txt), loaded at start; a language listed without
+ * them stops the service. */
+#ifndef ISIM_REPORT_LANGS_H
+#define ISIM_REPORT_LANGS_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "isim_lang.h"
+
+typedef struct report_langs {
+    lang_table table;
+    json_t **msgs, **stopwords; /* one per table entry */
+} report_langs;
+
+int report_langs_load(const char *data_dir, report_langs **out, char *err, size_t errlen);
+void report_langs_free(report_langs *l);
+/* The entry index of code; the first language when code is NULL or unknown
+ * (a transcript from before languages). */
+size_t report_langs_pick(const report_langs *l, const char *code);
+
+#endif

@@ -4,7 +4,18 @@
 #include <string.h>
 
 #include "report.h"
+#include "report_msgs.h"
 #include "report_relevance.h"
+
+/* The English texts, read once per test process. */
+static const json_t *en_msgs(void)
+{
+    static json_t *msgs;
+    char err[256];
+    if (!msgs)
+        cr_assert_eq(report_msgs_load(ISIM_SOURCE_DIR "/data/en/report.json", &msgs, err, sizeof err), 0, "%s", err);
+    return msgs;
+}
 
 static json_t *words_of(const char *text, double step)
 {
@@ -24,7 +35,7 @@ Test(report, assembles_all_parts)
                            "words", "word", "hello", "start", 0.5, "end", 0.9);
     json_t *tm = json_pack("{s:i, s:f}", "word_count", 1, "wpm", 150.0);
     json_t *vm = json_pack("{s:b, s:[]}", "has_video", 1, "seconds");
-    report_input in = {.question = "Why us?", .probe = probe, .transcript = tr, .text_metrics = tm,
+    report_input in = {.msgs = en_msgs(), .question = "Why us?", .probe = probe, .transcript = tr, .text_metrics = tm,
                        .video_metrics = vm};
     json_t *r = report_build(&in);
     cr_assert_not_null(r);
@@ -56,7 +67,7 @@ Test(report, names_the_engine_model_and_fallback)
     json_t *probe = json_pack("{s:f, s:b, s:b}", "duration_s", 3.0, "has_video", 0, "has_audio", 1);
     json_t *tr = json_pack("{s:s, s:s, s:s, s:[]}", "engine", "openai", "model", "whisper-tiny.en", "text", "",
                            "words");
-    report_input in = {.question = "Q", .probe = probe, .transcript = tr};
+    report_input in = {.msgs = en_msgs(), .question = "Q", .probe = probe, .transcript = tr};
     json_t *r = report_build(&in);
     json_t *t = json_object_get(r, "transcript");
     cr_assert_str_eq(json_string_value(json_object_get(t, "engine")), "openai");
@@ -81,7 +92,7 @@ Test(report, says_when_there_is_no_speech_or_picture)
 {
     json_t *probe = json_pack("{s:f, s:b, s:b}", "duration_s", 3.0, "has_video", 0, "has_audio", 1);
     json_t *tr = json_pack("{s:s, s:s, s:[]}", "engine", "pocketsphinx", "text", "", "words");
-    report_input in = {.question = "Q", .probe = probe, .transcript = tr};
+    report_input in = {.msgs = en_msgs(), .question = "Q", .probe = probe, .transcript = tr};
     json_t *r = report_build(&in);
     char *notes = json_dumps(json_object_get(r, "notes"), 0);
     cr_assert(strstr(notes, "No speech was found"), "%s", notes);

@@ -8,20 +8,23 @@
 #include <string.h>
 
 #include "report.h"
+#include "report_msgs.h"
 #include "report_score.h"
 
 static char err[512];
-static json_t *rubric;
+static json_t *rubric, *msgs;
 
 static void setup(void)
 {
     cr_assert_eq(score_rubric_load(ISIM_SOURCE_DIR "/data/rubric/v1.json", &rubric, err, sizeof err), 0,
                  "%s", err);
+    cr_assert_eq(report_msgs_load(ISIM_SOURCE_DIR "/data/en/report.json", &msgs, err, sizeof err), 0, "%s", err);
 }
 
 static void teardown(void)
 {
     json_decref(rubric);
+    json_decref(msgs);
 }
 
 TestSuite(score, .init = setup, .fini = teardown);
@@ -123,7 +126,7 @@ Test(score, fast_answer_with_fillers_gets_tips_with_evidence)
     json_t *vm = json_pack("{s:b, s:[{s:i, s:f, s:f}, {s:i, s:f, s:f}], s:{s:f, s:f}}", "has_video", 1,
                            "seconds", "t", 0, "brightness", 30.0, "motion", 2.0, "t", 1, "brightness", 120.0,
                            "motion", 2.0, "summary", "mean_brightness", 42.5, "mean_motion", 2.0);
-    report_input in = {.question = "How would you design a URL shortener?", .probe = probe, .transcript = tr,
+    report_input in = {.msgs = msgs, .question = "How would you design a URL shortener?", .probe = probe, .transcript = tr,
                        .text_metrics = tm, .video_metrics = vm, .rubric = rubric};
     json_t *r = report_build(&in);
     cr_assert_not_null(r);
@@ -191,7 +194,7 @@ Test(score, audio_only_scores_without_camera_and_says_why)
     json_t *tr = json_pack("{s:s, s:s, s:o}", "engine", "test", "text", "", "words", words_every(0.3, 200));
     json_t *tm = fast_filled_metrics();
     json_t *vm = json_pack("{s:b, s:i, s:[]}", "has_video", 0, "frames_analysed", 0, "seconds");
-    report_input in = {.question = "Q", .probe = probe, .transcript = tr, .text_metrics = tm,
+    report_input in = {.msgs = msgs, .question = "Q", .probe = probe, .transcript = tr, .text_metrics = tm,
                        .video_metrics = vm, .rubric = rubric};
     json_t *r = report_build(&in);
     cr_assert_float_eq(part_score(r, "on_camera"), -1, 1e-9);
@@ -214,7 +217,7 @@ Test(score, no_speech_scores_zero_for_the_answer_and_says_why)
     json_t *tm = json_pack("{s:i, s:f, s:i, s:[]}", "word_count", 0, "wpm", 0.0, "filler_count", 0, "fillers");
     json_t *vm = json_pack("{s:b, s:[], s:{s:f, s:f}}", "has_video", 1, "seconds", "summary",
                            "mean_brightness", 120.0, "mean_motion", 1.0);
-    report_input in = {.question = "Q", .probe = probe, .transcript = tr, .text_metrics = tm,
+    report_input in = {.msgs = msgs, .question = "Q", .probe = probe, .transcript = tr, .text_metrics = tm,
                        .video_metrics = vm, .rubric = rubric};
     json_t *r = report_build(&in);
     cr_assert_float_eq(part_score(r, "delivery"), 0, 1e-9);
@@ -246,7 +249,7 @@ Test(score, face_fields_used_when_present_and_valid)
                            "seconds", "summary", "mean_brightness", 120.0, "mean_motion", 1.0,
                            "face_present_ratio", "value", 0.6, "valid", 1,
                            "facing_camera_ratio", "value", 0.1, "valid", 0, "reason", "no face found");
-    report_input in = {.question = "Q", .probe = probe, .transcript = tr, .text_metrics = tm,
+    report_input in = {.msgs = msgs, .question = "Q", .probe = probe, .transcript = tr, .text_metrics = tm,
                        .video_metrics = vm, .rubric = rubric};
     json_t *r = report_build(&in);
     /* (100*.3 + 100*.2 + 50*.3) / .8 = 81.25 -> 81 */
@@ -272,7 +275,7 @@ Test(score, face_metrics_read_from_the_stages_on_camera_object)
                            "seconds", "summary", "mean_brightness", 120.0, "mean_motion", 1.0,
                            "on_camera", "face_present", "value", 0.0, "valid", 1,
                            "facing_camera", "value", 0.0, "valid", 1);
-    report_input in = {.question = "Q", .probe = probe, .transcript = tr, .text_metrics = tm,
+    report_input in = {.msgs = msgs, .question = "Q", .probe = probe, .transcript = tr, .text_metrics = tm,
                        .video_metrics = vm, .rubric = rubric};
     json_t *r = report_build(&in);
     /* brightness and motion perfect, no face: (100*.3 + 100*.2 + 0 + 0) / 1.0 = 50 */

@@ -86,7 +86,8 @@ json_t *report_build(const report_input *in)
     json_object_set_new(t, "text", json_string(text ? text : ""));
     json_object_set_new(t, "words", words ? json_deep_copy(words) : json_array());
 
-    rel = relevance_compute(in->question, in->talking_points, words, in->stopwords);
+    relevance_lang rl = {.stopwords = in->stopwords, .suffixes = in->suffixes};
+    rel = relevance_compute(in->question, in->talking_points, words, &rl);
     if (rel)
         json_object_set_new(rel, "source", json_string(in->talking_points ? "question bank" : "question text"));
     if (in->rubric) {

@@ -17,6 +17,7 @@ typedef struct report_input {
     const json_t *probe, *transcript, *text_metrics, *video_metrics; /* NULL: stage gave nothing */
     const json_t *rubric;          /* checked rubric; NULL: no score or tips */
     const json_t *stopwords;       /* object used as a set, for relevance; may be NULL */
+    const json_t *suffixes;        /* relevance's stemming rules (report_langs.h); may be NULL */
     const json_t *msgs;            /* the report's texts (data/<lang>/report.json) */
     const char *language;          /* the answer's language code (transcript.language) */
 } report_input;

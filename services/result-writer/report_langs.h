@@ -1,7 +1,9 @@
 /* What a report needs in each language of data/languages.txt: its texts
- * (data/<lang>/report.json) and the stop words relevance leaves out
- * (data/<lang>/stopwords.txt), loaded at start; a language listed without
- * them stops the service. */
+ * (data/<lang>/report.json), the stop words relevance leaves out
+ * (stopwords.txt) and the suffix rules its stemmer applies
+ * (stem_suffixes.txt: "suffix" or "suffix > replacement" per line, the first
+ * that fits wins), loaded at start; a language listed without them stops the
+ * service. */
 #ifndef ISIM_REPORT_LANGS_H
 #define ISIM_REPORT_LANGS_H
 
@@ -12,7 +14,7 @@
 
 typedef struct report_langs {
     lang_table table;
-    json_t **msgs, **stopwords; /* one per table entry */
+    json_t **msgs, **stopwords, **suffixes; /* one per table entry */
 } report_langs;
 
 int report_langs_load(const char *data_dir, report_langs **out, char *err, size_t errlen);

@@ -1,59 +1,45 @@
 #include "report_relevance.h"
 
-#include <ctype.h>
+#include "isim_words.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define REL_TERM_MAX 64
+#define REL_STEM_MIN 3 /* bytes a stem keeps at least */
 
-static const char *const SUFFIXES[] = {"ations", "ation", "ingly", "ings", "ing", "edly", "ed",
-                                       "es", "s", "ly", "able", "ment", "e", NULL};
-
-static int rel_keep(unsigned char c)
+/* The word's letters, lower-cased (apostrophes kept inside: "don't"), with
+ * the first of the language's suffix rules that fits removed or replaced
+ * ([["ies","y"],["ing",""],...]: data/<lang>/stem_suffixes.txt). */
+int relevance_stem(const char *word, const json_t *suffixes, char *out, size_t len)
 {
-    return isalnum(c) || c == '\'';
-}
-
-int relevance_stem(const char *word, char *out, size_t len)
-{
-    size_t n = 0;
-    for (const char *p = word; *p && n + 1 < len; p++)
-        if (rel_keep((unsigned char)*p))
-            out[n++] = (char)tolower((unsigned char)*p);
-    out[n] = '\0';
+    const char *p = word ? word : "";
+    size_t n = words_next(&p, 1, out, len), i;
+    const json_t *rule;
     if (n > 2 && strcmp(out + n - 2, "'s") == 0)
         out[n -= 2] = '\0';
-    if (n > 4 && strcmp(out + n - 3, "ies") == 0) {
-        strcpy(out + n - 3, "y");
-        return 1;
-    }
-    for (int i = 0; SUFFIXES[i]; i++) {
-        size_t s = strlen(SUFFIXES[i]);
-        if (n >= s + 3 && strcmp(out + n - s, SUFFIXES[i]) == 0) {
-            out[n - s] = '\0';
-            break;
-        }
+    json_array_foreach(suffixes, i, rule) {
+        const char *suf = json_string_value(json_array_get(rule, 0));
+        const char *rep = json_string_value(json_array_get(rule, 1));
+        size_t s = suf ? strlen(suf) : 0, r = rep ? strlen(rep) : 0;
+        if (!s || n < s + REL_STEM_MIN || strcmp(out + n - s, suf) != 0 || n - s + r >= len)
+            continue;
+        memcpy(out + n - s, rep ? rep : "", r + 1);
+        n = n - s + r;
+        break;
     }
     return out[0] != '\0';
 }
 
 /* Adds the stems of text's content words to the term->count object. */
-static void rel_count_text(const char *text, const json_t *stop, json_t *counts)
+static void rel_count_text(const char *text, const relevance_lang *lang, json_t *counts)
 {
     char tok[REL_TERM_MAX], stem[REL_TERM_MAX];
     const char *p = text ? text : "";
-    while (*p) {
-        while (*p && !rel_keep((unsigned char)*p))
-            p++;
-        size_t n = 0;
-        while (*p && rel_keep((unsigned char)*p)) {
-            if (n + 1 < sizeof(tok))
-                tok[n++] = (char)tolower((unsigned char)*p);
-            p++;
-        }
-        tok[n] = '\0';
-        if (!n || (stop && json_object_get(stop, tok)) || !relevance_stem(tok, stem, sizeof(stem)))
+    while (words_next(&p, 1, tok, sizeof(tok))) {
+        if ((lang->stopwords && json_object_get(lang->stopwords, tok)) ||
+            !relevance_stem(tok, lang->suffixes, stem, sizeof(stem)))
             continue;
         json_int_t c = json_integer_value(json_object_get(counts, stem));
         json_object_set_new(counts, stem, json_integer(c + 1));
@@ -89,7 +75,7 @@ static double rel_cosine(const json_t *a, const json_t *b, json_t *const *docs, 
 }
 
 /* First time each answer stem is said: stem -> start. */
-static json_t *rel_answer_times(const json_t *words, const json_t *stop)
+static json_t *rel_answer_times(const json_t *words, const relevance_lang *lang)
 {
     json_t *times = json_object();
     size_t i;
@@ -97,14 +83,10 @@ static json_t *rel_answer_times(const json_t *words, const json_t *stop)
     char stem[REL_TERM_MAX], low[REL_TERM_MAX];
     json_array_foreach(words, i, w) {
         const char *t = json_string_value(json_object_get(w, "word"));
-        if (!t)
+        if (!t || !words_next(&t, 1, low, sizeof(low)))
             continue;
-        size_t n = 0;
-        for (const char *p = t; *p && n + 1 < sizeof(low); p++)
-            if (rel_keep((unsigned char)*p))
-                low[n++] = (char)tolower((unsigned char)*p);
-        low[n] = '\0';
-        if ((stop && json_object_get(stop, low)) || !relevance_stem(low, stem, sizeof(stem)))
+        if ((lang->stopwords && json_object_get(lang->stopwords, low)) ||
+            !relevance_stem(low, lang->suffixes, stem, sizeof(stem)))
             continue;
         if (!json_object_get(times, stem))
             json_object_set_new(times, stem, json_real(json_number_value(json_object_get(w, "start"))));
@@ -113,10 +95,10 @@ static json_t *rel_answer_times(const json_t *words, const json_t *stop)
 }
 
 static json_t *rel_point(const char *text, const json_t *answer_times, json_t *const *docs,
-                         size_t ndocs, const json_t *stop)
+                         size_t ndocs, const relevance_lang *lang)
 {
     json_t *terms = json_object(), *matched = json_array(), *missing = json_array();
-    rel_count_text(text, stop, terms);
+    rel_count_text(text, lang, terms);
     double have = 0, total = 0;
     const char *k;
     json_t *v;
@@ -139,8 +121,9 @@ static json_t *rel_point(const char *text, const json_t *answer_times, json_t *c
 }
 
 json_t *relevance_compute(const char *question, const json_t *points, const json_t *words,
-                          const json_t *stopwords)
+                          const relevance_lang *given)
 {
+    const relevance_lang none = {0}, *lang = given ? given : &none;
     size_t np = json_is_array(points) ? json_array_size(points) : 0, ndocs = np + 2;
     json_t **docs = calloc(ndocs, sizeof(*docs));
     json_t *query = json_object(), *answer_times = NULL, *out = NULL, *list = json_array();
@@ -148,25 +131,25 @@ json_t *relevance_compute(const char *question, const json_t *points, const json
         goto done;
     for (size_t i = 0; i < ndocs; i++)
         docs[i] = json_object();
-    rel_count_text(question, stopwords, docs[0]);
-    rel_count_text(question, stopwords, query);
+    rel_count_text(question, lang, docs[0]);
+    rel_count_text(question, lang, query);
     for (size_t i = 0; i < np; i++) {
         const char *p = json_string_value(json_array_get(points, i));
-        rel_count_text(p, stopwords, docs[1 + i]);
-        rel_count_text(p, stopwords, query);
+        rel_count_text(p, lang, docs[1 + i]);
+        rel_count_text(p, lang, query);
     }
     size_t i;
     const json_t *w;
     json_array_foreach(words, i, w)
-        rel_count_text(json_string_value(json_object_get(w, "word")), stopwords, docs[ndocs - 1]);
-    answer_times = rel_answer_times(words, stopwords);
+        rel_count_text(json_string_value(json_object_get(w, "word")), lang, docs[ndocs - 1]);
+    answer_times = rel_answer_times(words, lang);
     double sim = rel_cosine(docs[ndocs - 1], query, docs, ndocs);
     size_t covered = 0;
     for (size_t k = 0; k < np; k++) {
         const char *p = json_string_value(json_array_get(points, k));
         if (!p)
             continue;
-        json_t *pt = rel_point(p, answer_times, docs, ndocs, stopwords);
+        json_t *pt = rel_point(p, answer_times, docs, ndocs, lang);
         covered += json_is_true(json_object_get(pt, "covered"));
         json_array_append_new(list, pt);
     }

@@ -8,16 +8,23 @@
 
 #define RELEVANCE_POINT_COVERED 0.5 /* share of a point's IDF weight the answer must contain */
 
+/* The answer's language as relevance sees it; either may be NULL. */
+typedef struct relevance_lang {
+    const json_t *stopwords; /* object used as a set: left out */
+    const json_t *suffixes;  /* [[suffix, replacement], ...]: the stemmer's rules */
+} relevance_lang;
+
 /* words: the transcript's [{word,start,end}]; points: array of strings or
- * NULL; stopwords: object used as a set, or NULL. Returns
+ * NULL; lang may be NULL (no stop words, no stemming). Returns
  * {"method","similarity","covered_share"(null without points),
  *  "talking_points":[{"text","coverage","covered","matched":[{"term","start"}],"missing":[..]}]}
  * or NULL when out of memory. */
 json_t *relevance_compute(const char *question, const json_t *points, const json_t *words,
-                          const json_t *stopwords);
+                          const relevance_lang *lang);
 
-/* "Measured," -> "measur": lowercase, letters/digits/apostrophes, one common
- * English suffix removed. Writes at most len bytes; returns 0 when nothing is left. */
-int relevance_stem(const char *word, char *out, size_t len);
+/* "Measured," -> "measur" (with English's rules): lower case, letters,
+ * digits and inner apostrophes, the first suffix rule that leaves at least 3
+ * bytes applied. Writes at most len bytes; returns 0 when nothing is left. */
+int relevance_stem(const char *word, const json_t *suffixes, char *out, size_t len);
 
 #endif

@@ -223,6 +223,7 @@ int rw_store_try_complete(PGconn *c, const char *id, const rw_report_cfg *cfg, i
                        .transcript = transcript, .text_metrics = tm, .video_metrics = vm,
                        .rubric = cfg ? cfg->rubric : NULL,
                        .stopwords = cfg && cfg->langs ? cfg->langs->stopwords[li] : NULL,
+                       .suffixes = cfg && cfg->langs ? cfg->langs->suffixes[li] : NULL,
                        .msgs = cfg && cfg->langs ? cfg->langs->msgs[li] : NULL,
                        .language = cfg && cfg->langs ? cfg->langs->table.v[li].code : NULL};
     report = report_build(&in);

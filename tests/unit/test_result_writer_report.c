@@ -4,17 +4,27 @@
 #include <string.h>
 
 #include "report.h"
-#include "report_msgs.h"
+#include "report_langs.h"
 #include "report_relevance.h"
 
-/* The English texts, read once per test process. */
+/* What the shipped data gives each language, read once per test process. */
+static const report_langs *langs(void)
+{
+    static report_langs *l;
+    char err[256];
+    if (!l)
+        cr_assert_eq(report_langs_load(ISIM_SOURCE_DIR "/data", &l, err, sizeof err), 0, "%s", err);
+    return l;
+}
+
 static const json_t *en_msgs(void)
 {
-    static json_t *msgs;
-    char err[256];
-    if (!msgs)
-        cr_assert_eq(report_msgs_load(ISIM_SOURCE_DIR "/data/en/report.json", &msgs, err, sizeof err), 0, "%s", err);
-    return msgs;
+    return langs()->msgs[report_langs_pick(langs(), "en")];
+}
+
+static const json_t *suffixes(const char *lang)
+{
+    return langs()->suffixes[report_langs_pick(langs(), lang)];
 }
 
 static json_t *words_of(const char *text, double step)
@@ -111,11 +121,46 @@ Test(report, stems_match_word_forms)
                                           {"learned", "learning"}, {"stories", "story"},
                                           {"team's", "team"}};
     for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
-        cr_assert(relevance_stem(same[i][0], a, sizeof a));
-        cr_assert(relevance_stem(same[i][1], b, sizeof b));
+        cr_assert(relevance_stem(same[i][0], suffixes("en"), a, sizeof a));
+        cr_assert(relevance_stem(same[i][1], suffixes("en"), b, sizeof b));
         cr_assert_str_eq(a, b, "%s vs %s", same[i][0], same[i][1]);
     }
-    cr_assert_eq(relevance_stem("...", a, sizeof a), 0);
+    cr_assert_eq(relevance_stem("...", suffixes("en"), a, sizeof a), 0);
+}
+
+/* Brazilian Portuguese: plurals, gender and accents meet (data/pt-BR/stem_suffixes.txt). */
+Test(report, portuguese_stems_match_word_forms)
+{
+    char a[64], b[64];
+    static const char *const same[][2] = {{"Ações,", "ação"}, {"resultados", "resultado"}, {"equipes", "Equipe"},
+                                          {"materiais", "material"}, {"clientes", "cliente"},
+                                          {"rapidamente", "rápida"}};
+    for (size_t i = 0; i < sizeof same / sizeof same[0] - 1; i++) {
+        cr_assert(relevance_stem(same[i][0], suffixes("pt-BR"), a, sizeof a));
+        cr_assert(relevance_stem(same[i][1], suffixes("pt-BR"), b, sizeof b));
+        cr_assert_str_eq(a, b, "%s vs %s", same[i][0], same[i][1]);
+    }
+    /* "ação" keeps its accented letters: not cut into "a" and "o". */
+    cr_assert(relevance_stem("ação", suffixes("pt-BR"), a, sizeof a));
+    cr_assert_str_eq(a, "ação");
+}
+
+Test(report, portuguese_answer_covers_its_talking_points)
+{
+    json_t *points = json_pack("[s, s]", "o resultado com números", "a ação que você tomou");
+    json_t *words = json_array();
+    const char *said[] = {"Eu", "tomei", "ações", "e", "os", "resultados", "foram", "números", "bons"};
+    for (size_t i = 0; i < sizeof said / sizeof said[0]; i++)
+        json_array_append_new(words, json_pack("{s:s, s:f, s:f}", "word", said[i], "start", i * 0.5, "end", i * 0.5 + 0.4));
+    size_t li = report_langs_pick(langs(), "pt-BR");
+    relevance_lang L = {.stopwords = langs()->stopwords[li], .suffixes = langs()->suffixes[li]};
+    json_t *rel = relevance_compute("Conte sobre um resultado.", points, words, &L);
+    const json_t *tp = json_object_get(rel, "talking_points");
+    cr_assert(json_is_true(json_object_get(json_array_get(tp, 0), "covered")), "resultados/números said");
+    cr_assert(json_is_true(json_object_get(json_array_get(tp, 1), "covered")), "ações said");
+    json_decref(rel);
+    json_decref(words);
+    json_decref(points);
 }
 
 /* An answer that covers two of four talking points, with known words. */
@@ -130,7 +175,8 @@ Test(report, relevance_covers_the_talking_points_said)
     json_t *words = words_of("our database was slow and the problem was hard because queries "
                              "timed out so i added an index and we measured the result "
                              "latency fell by half", 0.5);
-    json_t *rel = relevance_compute("Tell me about a time you solved a hard problem.", points, words, stop);
+    json_t *rel = relevance_compute("Tell me about a time you solved a hard problem.", points, words,
+                                    &(relevance_lang){.stopwords = stop, .suffixes = suffixes("en")});
     cr_assert_not_null(rel);
     const json_t *tp = json_object_get(rel, "talking_points");
     cr_assert_eq(json_array_size(tp), 4);
@@ -157,7 +203,8 @@ Test(report, relevance_covers_the_talking_points_said)
 
     /* an unrelated answer scores far lower and covers nothing */
     json_t *other = words_of("i enjoy cooking pasta with fresh basil on sunny weekends", 0.5);
-    json_t *rel2 = relevance_compute("Tell me about a time you solved a hard problem.", points, other, stop);
+    json_t *rel2 = relevance_compute("Tell me about a time you solved a hard problem.", points, other,
+                                     &(relevance_lang){.stopwords = stop, .suffixes = suffixes("en")});
     cr_assert_float_eq(json_number_value(json_object_get(rel2, "similarity")), 0.0, 1e-9);
     cr_assert_float_eq(json_number_value(json_object_get(rel2, "covered_share")), 0.0, 1e-9);
     json_decref(rel2);

@@ -21,7 +21,7 @@
 #define CLIP "/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0880.wav"
 #define MAX_BODY (1 << 20)
 
-typedef enum { MODE_OK, MODE_500_THEN_OK, MODE_500, MODE_SLOW, MODE_MALFORMED, MODE_401 } mode;
+typedef enum { MODE_OK, MODE_500_THEN_OK, MODE_500, MODE_SLOW, MODE_MALFORMED, MODE_401, MODE_DETECT } mode;
 
 /* A minimal HTTP/1.1 server on a loopback port, a thread per connection. (civetweb's worker threads overflow their stack
  * under AddressSanitizer, so the test speaks HTTP over plain sockets.) */
@@ -34,6 +34,8 @@ typedef struct server {
     int calls;
     int form_ok; /* the last request carried every field the contract needs */
     int has_prompt; /* the last request had a "prompt" field */
+    char language[16]; /* the last request's "language" field, "" without one */
+    char prompt[128];  /* and the start of its "prompt" */
     char auth[256];
     char url[64];
 } server;
@@ -69,6 +71,18 @@ static int has_field(const char *body, size_t len, const char *name, const char 
     return memmem(body, len, pat, strlen(pat)) != NULL;
 }
 
+/* The value of multipart field name into out ("" when absent). */
+static void field_value(const char *body, size_t len, const char *name, char *out, size_t outlen)
+{
+    char pat[64];
+    int n = snprintf(pat, sizeof pat, "name=\"%s\"\r\n\r\n", name);
+    const char *at = memmem(body, len, pat, (size_t)n);
+    out[0] = '\0';
+    if (at)
+        sscanf(at + n, "%127[^\r]", out);
+    out[outlen - 1] = '\0';
+}
+
 /* Reads one request (headers, then Content-Length bytes) into a new buffer. */
 static char *read_request(int c, size_t *len)
 {
@@ -97,6 +111,8 @@ static void handle(server *s, int c)
         sscanf(auth + 17, "%255[^\r]", s->auth);
     /* The WAV's bytes hold NULs: search with memmem. */
     s->has_prompt = memmem(req, len, "name=\"prompt\"", 13) != NULL;
+    field_value(req, len, "language", s->language, sizeof s->language);
+    field_value(req, len, "prompt", s->prompt, sizeof s->prompt);
     s->form_ok = has_field(req, len, "model", "test-model") &&
                  has_field(req, len, "response_format", "verbose_json") &&
                  has_field(req, len, "timestamp_granularities[]", "word") &&
@@ -122,6 +138,11 @@ static void handle(server *s, int c)
         break;
     case MODE_MALFORMED:
         reply(c, 200, "{\"text\": \"he was\", \"words\": [{\"word\": ");
+        break;
+    case MODE_DETECT: /* faster-whisper servers say what they heard, and how sure */
+        reply(c, 200, "{\"language\":\"pt\",\"language_probability\":0.93,\"duration\":2.99,"
+                      "\"words\":[{\"word\":\" Então,\",\"start\":0.1,\"end\":0.4},"
+                      "{\"word\":\" NÉ?\",\"start\":0.5,\"end\":0.7}]}");
         break;
     case MODE_401:
         reply(c, 401, "{\"error\":{\"message\":\"Incorrect API key provided\"}}");
@@ -407,4 +428,48 @@ Test(openai, empty_prompt_sends_none)
     cr_assert_not(s.has_prompt, "an empty prompt is not sent");
     json_decref(t);
     server_stop(&s);
+}
+
+/* The interview's language and prompt go with the request; auto sends no
+ * language (the server detects it) and no prompt (one would pull detection
+ * towards its own language), and the detected language comes back. */
+Test(openai, language_per_call_and_detection)
+{
+    server s;
+    server_start(&s, MODE_DETECT);
+    transcribe_opts o = remote_opts(&s);
+    transcriber *tr = NULL;
+    json_t *t = NULL;
+    cr_assert_eq(transcriber_new(&o, &tr, err, sizeof err), 0, "%s", err);
+    transcribe_call pt = {.language = "pt", .prompt = "Bom, ahn, então, tipo"};
+    cr_assert_eq(transcriber_run_call(tr, CLIP, &pt, &t, err, sizeof err), 0, "%s", err);
+    cr_assert_str_eq(s.language, "pt");
+    cr_assert_str_eq(s.prompt, "Bom, ahn, então, tipo");
+    cr_assert_str_eq(json_string_value(json_object_get(t, "language")), "pt", "the language asked for, not a guess");
+    /* Accented words keep their letters, lower-cased, without punctuation. */
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(t, "words"), 1), "word")), "né");
+    json_decref(t);
+    transcribe_call detect = {.language = "auto", .prompt = ""};
+    cr_assert_eq(transcriber_run_call(tr, CLIP, &detect, &t, err, sizeof err), 0, "%s", err);
+    cr_assert_str_eq(s.language, "", "no language field: the server detects it");
+    cr_assert_not(s.has_prompt);
+    cr_assert_str_eq(json_string_value(json_object_get(t, "language")), "pt");
+    cr_assert_float_eq(json_number_value(json_object_get(t, "language_probability")), 0.93, 1e-9);
+    json_decref(t);
+    transcriber_free(tr);
+    server_stop(&s);
+}
+
+/* pocketsphinx knows English only: Portuguese is an error, not English words. */
+Test(openai, embedded_engine_refuses_other_languages)
+{
+    transcribe_opts o = {.engine = "pocketsphinx", .model_dir = getenv("ISIM_MODEL_DIR")};
+    transcriber *tr = NULL;
+    json_t *t = NULL;
+    cr_assert_eq(transcriber_new(&o, &tr, err, sizeof err), 0, "%s", err);
+    transcribe_call pt = {.language = "pt", .prompt = ""};
+    cr_assert_eq(transcriber_run_call(tr, CLIP, &pt, &t, err, sizeof err), -1);
+    cr_assert(strstr(err, "English only") && strstr(err, "ISIM_TRANSCRIBE_URL"), "%s", err);
+    cr_assert_null(t);
+    transcriber_free(tr);
 }

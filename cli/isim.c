@@ -203,7 +203,7 @@ static int isim_analyze(const char *path, const char *question, const char *engi
         goto out;
     report_input in = {.question = question, .probe = probe, .transcript = transcript,
                        .text_metrics = tm, .video_metrics = vm, .rubric = rubric,
-                       .stopwords = rl->stopwords[li], .suffixes = rl->suffixes[li], .msgs = rl->msgs[li], .language = rl->table.v[li].code};
+                       .stopwords = rl->stopwords[li], .suffixes = rl->suffixes[li], .behavioural_cues = rl->cues[li], .msgs = rl->msgs[li], .language = rl->table.v[li].code};
     report = report_build(&in);
     llm_opts llm = {.url = cfg->llm_url, .model = cfg->llm_model, .api_key = cfg->llm_api_key,
                     .timeout_s = cfg->llm_timeout_s, .retries = cfg->llm_retries};

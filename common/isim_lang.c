@@ -1,20 +1,11 @@
 #include "isim_lang.h"
 
-#include <errno.h>
+#include "isim_datafile.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-static char *lang_trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n && strchr(" \t\r\n", s[n - 1]))
-        s[--n] = '\0';
-    return s;
-}
 
 /* Letters, digits and dashes only: the code names a folder. */
 static int lang_code_valid(const char *c)
@@ -40,7 +31,7 @@ static int lang_line_parse(char *line, lang_entry *e)
     if (strchr(f[2], '|'))
         return -1;
     for (int i = 0; i < 3; i++)
-        f[i] = lang_trim(f[i]);
+        f[i] = datafile_trim(f[i]);
     if (!lang_code_valid(f[0]) || !lang_code_valid(f[1]) || !*f[2] || strlen(f[0]) >= sizeof(e->code) ||
         strlen(f[1]) >= sizeof(e->stt_code) || strlen(f[2]) >= sizeof(e->name))
         return -1;
@@ -50,49 +41,37 @@ static int lang_line_parse(char *line, lang_entry *e)
     return 0;
 }
 
+static int lang_add_line(char *line, void *user, char *err, size_t errlen)
+{
+    lang_table *t = user;
+    lang_entry e;
+    if (lang_line_parse(line, &e) != 0)
+        return (snprintf(err, errlen, "expected \"code | speech-to-text code | name\""), -1);
+    if (lang_find(t, e.code))
+        return (snprintf(err, errlen, "%s is listed twice", e.code), -1);
+    lang_entry *grown = realloc(t->v, (t->n + 1) * sizeof(*grown));
+    if (!grown)
+        return (snprintf(err, errlen, "out of memory reading the language table"), -2);
+    t->v = grown;
+    t->v[t->n++] = e;
+    return 0;
+}
+
 int lang_table_load(const char *data_dir, lang_table *t, char *err, size_t errlen)
 {
-    char path[4096], line[512];
-    int rc = -1, lineno = 0;
+    char path[4096];
     memset(t, 0, sizeof(*t));
     snprintf(path, sizeof(path), "%s/languages.txt", data_dir);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "cannot read the language table %s: %s", path, strerror(errno));
-        return -1;
-    }
-    while (fgets(line, sizeof(line), f)) {
-        lineno++;
-        char *s = lang_trim(line);
-        if (!*s || *s == '#')
-            continue;
-        lang_entry e;
-        if (lang_line_parse(s, &e) != 0) {
-            snprintf(err, errlen, "%s:%d: expected \"code | speech-to-text code | name\"", path, lineno);
-            goto out;
-        }
-        if (lang_find(t, e.code)) {
-            snprintf(err, errlen, "%s:%d: %s is listed twice", path, lineno, e.code);
-            goto out;
-        }
-        lang_entry *grown = realloc(t->v, (t->n + 1) * sizeof(*grown));
-        if (!grown) {
-            snprintf(err, errlen, "out of memory reading %s", path);
-            goto out;
-        }
-        t->v = grown;
-        t->v[t->n++] = e;
-    }
+    if (datafile_each_line(path, "the language table", lang_add_line, t, err, errlen) != 0)
+        goto fail;
     if (t->n == 0) {
         snprintf(err, errlen, "%s lists no language", path);
-        goto out;
+        goto fail;
     }
-    rc = 0;
-out:
-    fclose(f);
-    if (rc != 0)
-        lang_table_release(t);
-    return rc;
+    return 0;
+fail:
+    lang_table_release(t);
+    return -1;
 }
 
 void lang_table_release(lang_table *t)

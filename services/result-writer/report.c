@@ -1,8 +1,9 @@
 #include "report.h"
 #include "report_msgs.h"
 
-#include <ctype.h>
-#include <errno.h>
+#include "isim_datafile.h"
+#include "isim_words.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -14,44 +15,39 @@ static json_t *report_copy_or_null(const json_t *v)
     return v ? json_deep_copy(v) : json_null();
 }
 
-int report_is_behavioural(const char *category, const char *question)
+int report_is_behavioural(const char *category, const char *question, const json_t *cues)
 {
-    static const char *const CUES[] = {"tell me about a time", "describe a time", "give an example",
-                                       "a time when", "a time you", "an example of a time", NULL};
-    char low[512];
-    size_t n = 0;
+    char low[1024], word[256];
+    size_t n = 0, i;
+    const json_t *cue;
     if (category)
         return strcmp(category, "behavioural") == 0;
-    for (const char *p = question ? question : ""; *p && n + 1 < sizeof(low); p++)
-        low[n++] = (char)tolower((unsigned char)*p);
-    low[n] = '\0';
-    for (int i = 0; CUES[i]; i++)
-        if (strstr(low, CUES[i]))
+    /* The question's words, lower-cased, one space apart: "Conte-me, sobre" -> "conte-me sobre". */
+    const char *p = question ? question : "";
+    low[0] = '\0';
+    while (words_next(&p, 0, word, sizeof(word)) && n + strlen(word) + 2 < sizeof(low))
+        n += (size_t)snprintf(low + n, sizeof(low) - n, "%s%s", n ? " " : "", word);
+    json_array_foreach(cues, i, cue)
+        if (json_string_value(cue) && strstr(low, json_string_value(cue)))
             return 1;
+    return 0;
+}
+
+static int report_wordset_line(char *line, void *user, char *err, size_t errlen)
+{
+    if (json_object_set_new(user, line, json_true()) != 0)
+        return (snprintf(err, errlen, "out of memory reading a word list"), -2);
     return 0;
 }
 
 int report_wordset_load(const char *path, json_t **out, char *err, size_t errlen)
 {
-    char line[256];
-    FILE *f = fopen(path, "r");
-    *out = NULL;
-    if (!f) {
-        snprintf(err, errlen, "cannot read word list %s: %s", path, strerror(errno));
+    *out = json_object();
+    if (!*out || datafile_each_line(path, "word list", report_wordset_line, *out, err, errlen) != 0) {
+        json_decref(*out);
+        *out = NULL;
         return -1;
     }
-    json_t *set = json_object();
-    while (set && fgets(line, sizeof(line), f)) {
-        line[strcspn(line, "\r\n")] = '\0';
-        if (line[0] && line[0] != '#')
-            json_object_set_new(set, line, json_true());
-    }
-    fclose(f);
-    if (!set) {
-        snprintf(err, errlen, "out of memory reading %s", path);
-        return -1;
-    }
-    *out = set;
     return 0;
 }
 
@@ -93,7 +89,7 @@ json_t *report_build(const report_input *in)
     if (in->rubric) {
         score_input si = {.rubric = in->rubric, .probe = in->probe, .words = words,
                           .text_metrics = in->text_metrics, .video_metrics = in->video_metrics,
-                          .relevance = rel, .behavioural = report_is_behavioural(in->category, in->question),
+                          .relevance = rel, .behavioural = report_is_behavioural(in->category, in->question, in->behavioural_cues),
                           .duration_s = duration, .msgs = in->msgs, .language = in->language};
         if (score_compute(&si, &score, &tips) != 0) {
             json_decref(score);

@@ -18,6 +18,7 @@ typedef struct report_input {
     const json_t *rubric;          /* checked rubric; NULL: no score or tips */
     const json_t *stopwords;       /* object used as a set, for relevance; may be NULL */
     const json_t *suffixes;        /* relevance's stemming rules (report_langs.h); may be NULL */
+    const json_t *behavioural_cues; /* phrases of a behavioural question (report_langs.h); may be NULL */
     const json_t *msgs;            /* the report's texts (data/<lang>/report.json) */
     const char *language;          /* the answer's language code (transcript.language) */
 } report_input;
@@ -29,9 +30,10 @@ typedef struct report_input {
  *  "ai_review":null,"notes":[...]}; NULL when out of memory. */
 json_t *report_build(const report_input *in);
 
-/* 1 when the question asks for a past experience ("Tell me about a time ...")
- * or the bank files it as behavioural. */
-int report_is_behavioural(const char *category, const char *question);
+/* 1 when the bank files the question as behavioural or, without a category,
+ * when it says one of cues (the language's behavioural_cues.txt, an array of
+ * lower-case phrases: "tell me about a time"). */
+int report_is_behavioural(const char *category, const char *question, const json_t *cues);
 
 /* Reads a one-word-per-line list (# comments) into an object used as a set. */
 int report_wordset_load(const char *path, json_t **out, char *err, size_t errlen);

@@ -1,43 +1,50 @@
 #include "report_langs.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "isim_datafile.h"
 #include "report.h"
 #include "report_msgs.h"
 
-/* stem_suffixes.txt as [[suffix, replacement], ...]. */
-static int report_suffixes_load(const char *path, json_t **out, char *err, size_t errlen)
+/* One line of stem_suffixes.txt: "suffix" or "suffix > replacement". */
+static int report_suffix_line(char *line, void *user, char *err, size_t errlen)
 {
-    char line[256];
-    int lineno = 0;
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "cannot read the stemming rules %s: %s", path, strerror(errno));
+    char suf[64] = "", rep[64] = "", extra[8];
+    int n = sscanf(line, "%63s > %63s %7s", suf, rep, extra);
+    if (n == 3 || (n == 1 && strchr(line, '>')) || n < 1)
+        return (snprintf(err, errlen, "expected \"suffix\" or \"suffix > replacement\""), -1);
+    if (json_array_append_new(user, json_pack("[s, s]", suf, rep)) != 0)
+        return (snprintf(err, errlen, "out of memory"), -2);
+    return 0;
+}
+
+static int report_line_add(char *line, void *user, char *err, size_t errlen)
+{
+    if (json_array_append_new(user, json_string(line)) != 0)
+        return (snprintf(err, errlen, "out of memory"), -2);
+    return 0;
+}
+
+/* The lines of a data file as an array of strings. */
+static int report_lines_load(const char *path, json_t **out, char *err, size_t errlen)
+{
+    *out = json_array();
+    if (!*out || datafile_each_line(path, "the phrase list", report_line_add, *out, err, errlen) != 0) {
+        json_decref(*out);
+        *out = NULL;
         return -1;
     }
+    return 0;
+}
+
+static int report_suffixes_load(const char *path, json_t **out, char *err, size_t errlen)
+{
     *out = json_array();
-    while (*out && fgets(line, sizeof(line), f)) {
-        char suf[64] = "", rep[64] = "", extra[8];
-        lineno++;
-        line[strcspn(line, "\r\n#")] = '\0';
-        int n = sscanf(line, " %63s > %63s %7s", suf, rep, extra);
-        if (n <= 0)
-            continue;
-        if (n == 3 || (n == 1 && strchr(line, '>'))) {
-            snprintf(err, errlen, "%s:%d: expected \"suffix\" or \"suffix > replacement\"", path, lineno);
-            json_decref(*out);
-            *out = NULL;
-            fclose(f);
-            return -1;
-        }
-        json_array_append_new(*out, json_pack("[s, s]", suf, rep));
-    }
-    fclose(f);
-    if (!*out) {
-        snprintf(err, errlen, "out of memory reading %s", path);
+    if (!*out || datafile_each_line(path, "the stemming rules", report_suffix_line, *out, err, errlen) != 0) {
+        json_decref(*out);
+        *out = NULL;
         return -1;
     }
     return 0;
@@ -57,7 +64,8 @@ int report_langs_load(const char *data_dir, report_langs **out, char *err, size_
     l->msgs = calloc(l->table.n, sizeof(*l->msgs));
     l->stopwords = calloc(l->table.n, sizeof(*l->stopwords));
     l->suffixes = calloc(l->table.n, sizeof(*l->suffixes));
-    if (!l->msgs || !l->stopwords || !l->suffixes) {
+    l->cues = calloc(l->table.n, sizeof(*l->cues));
+    if (!l->msgs || !l->stopwords || !l->suffixes || !l->cues) {
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
@@ -70,6 +78,9 @@ int report_langs_load(const char *data_dir, report_langs **out, char *err, size_
             goto fail;
         snprintf(path, sizeof(path), "%s/%s/stem_suffixes.txt", data_dir, l->table.v[i].code);
         if (report_suffixes_load(path, &l->suffixes[i], err, errlen) != 0)
+            goto fail;
+        snprintf(path, sizeof(path), "%s/%s/behavioural_cues.txt", data_dir, l->table.v[i].code);
+        if (report_lines_load(path, &l->cues[i], err, errlen) != 0)
             goto fail;
     }
     *out = l;
@@ -87,10 +98,12 @@ void report_langs_free(report_langs *l)
         json_decref(l->msgs ? l->msgs[i] : NULL);
         json_decref(l->stopwords ? l->stopwords[i] : NULL);
         json_decref(l->suffixes ? l->suffixes[i] : NULL);
+        json_decref(l->cues ? l->cues[i] : NULL);
     }
     free(l->msgs);
     free(l->stopwords);
     free(l->suffixes);
+    free(l->cues);
     lang_table_release(&l->table);
     free(l);
 }

@@ -1,6 +1,7 @@
 /* What a report needs in each language of data/languages.txt: its texts
  * (data/<lang>/report.json), the stop words relevance leaves out
- * (stopwords.txt) and the suffix rules its stemmer applies
+ * (stopwords.txt), the phrases of a behavioural question
+ * (behavioural_cues.txt, as an array) and the suffix rules its stemmer applies
  * (stem_suffixes.txt: "suffix" or "suffix > replacement" per line, the first
  * that fits wins), loaded at start; a language listed without them stops the
  * service. */
@@ -14,7 +15,7 @@
 
 typedef struct report_langs {
     lang_table table;
-    json_t **msgs, **stopwords, **suffixes; /* one per table entry */
+    json_t **msgs, **stopwords, **suffixes, **cues; /* one per table entry */
 } report_langs;
 
 int report_langs_load(const char *data_dir, report_langs **out, char *err, size_t errlen);

@@ -224,6 +224,7 @@ int rw_store_try_complete(PGconn *c, const char *id, const rw_report_cfg *cfg, i
                        .rubric = cfg ? cfg->rubric : NULL,
                        .stopwords = cfg && cfg->langs ? cfg->langs->stopwords[li] : NULL,
                        .suffixes = cfg && cfg->langs ? cfg->langs->suffixes[li] : NULL,
+                       .behavioural_cues = cfg && cfg->langs ? cfg->langs->cues[li] : NULL,
                        .msgs = cfg && cfg->langs ? cfg->langs->msgs[li] : NULL,
                        .language = cfg && cfg->langs ? cfg->langs->table.v[li].code : NULL};
     report = report_build(&in);

@@ -1,6 +1,7 @@
 #include "tm_filler_rules.h"
 
-#include <errno.h>
+#include "isim_datafile.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,16 +14,6 @@ static const struct {
     {"set-off-after", TM_WHEN_SET_OFF_AFTER},
     {"unless", TM_WHEN_UNLESS},
 };
-
-static char *fr_trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n && strchr(" \t\r\n", s[n - 1]))
-        s[--n] = '\0';
-    return s;
-}
 
 static void fr_words_free(char **v)
 {
@@ -71,7 +62,7 @@ static int fr_rule_parse(char *line, tm_filler_rule *r, const char **why)
         char *bar = strchr(s, '|');
         if (bar)
             *bar = '\0';
-        field[nf] = fr_trim(s);
+        field[nf] = datafile_trim(s);
         s = bar ? bar + 1 : NULL;
         if (s && nf == 3)
             return (*why = "more than four fields"), -1;
@@ -112,45 +103,32 @@ static int fr_rule_parse(char *line, tm_filler_rule *r, const char **why)
     return 0;
 }
 
+static int fr_add_line(char *line, void *user, char *err, size_t errlen)
+{
+    tm_filler_rules *rules = user;
+    tm_filler_rule *grown = realloc(rules->v, (rules->n + 1) * sizeof(*grown));
+    if (!grown)
+        return (snprintf(err, errlen, "out of memory reading filler rules"), -2);
+    rules->v = grown;
+    const char *why = NULL;
+    int rc = fr_rule_parse(line, &rules->v[rules->n], &why);
+    if (rc != 0) {
+        fr_rule_release(&rules->v[rules->n]);
+        snprintf(err, errlen, "%s", rc == -2 ? "out of memory reading filler rules" : why);
+        return rc;
+    }
+    rules->n++;
+    return 0;
+}
+
 int tm_filler_rules_load(const char *path, tm_filler_rules *rules, char *err, size_t errlen)
 {
-    char line[4096];
-    int rc = -1, lineno = 0;
     memset(rules, 0, sizeof(*rules));
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "cannot read filler rules %s: %s", path, strerror(errno));
+    if (datafile_each_line(path, "filler rules", fr_add_line, rules, err, errlen) != 0) {
+        tm_filler_rules_release(rules);
         return -1;
     }
-    while (fgets(line, sizeof(line), f)) {
-        lineno++;
-        char *s = fr_trim(line);
-        if (!*s || *s == '#')
-            continue;
-        tm_filler_rule *grown = realloc(rules->v, (rules->n + 1) * sizeof(*grown));
-        if (!grown)
-            goto oom;
-        rules->v = grown;
-        const char *why = NULL;
-        int prc = fr_rule_parse(s, &rules->v[rules->n], &why);
-        if (prc != 0) {
-            fr_rule_release(&rules->v[rules->n]);
-            if (prc == -2)
-                goto oom;
-            snprintf(err, errlen, "%s:%d: %s", path, lineno, why);
-            goto out;
-        }
-        rules->n++;
-    }
-    rc = 0;
-    goto out;
-oom:
-    snprintf(err, errlen, "out of memory reading %s", path);
-out:
-    fclose(f);
-    if (rc != 0)
-        tm_filler_rules_release(rules);
-    return rc;
+    return 0;
 }
 
 void tm_filler_rules_release(tm_filler_rules *r)

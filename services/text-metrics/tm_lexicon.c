@@ -1,6 +1,7 @@
 #include "tm_lexicon.h"
 
-#include <errno.h>
+#include "isim_datafile.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,16 +13,6 @@ static const char *const LIST_NAMES[TM_LIST_COUNT] = {
 const char *tm_list_name(tm_list_id id)
 {
     return id < TM_LIST_COUNT ? LIST_NAMES[id] : "?";
-}
-
-static char *tm_trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
-        s[--n] = '\0';
-    return s;
 }
 
 static void tm_entry_release(tm_entry *e)
@@ -40,11 +31,11 @@ static int tm_entry_parse(char *line, tm_entry *e)
     char *bar = strstr(line, "|");
     if (bar) {
         *bar = '\0';
-        e->extra = strdup(tm_trim(bar + 1));
+        e->extra = strdup(datafile_trim(bar + 1));
         if (!e->extra)
             return -1;
     }
-    e->text = strdup(tm_trim(line));
+    e->text = strdup(datafile_trim(line));
     if (!e->text)
         return -1;
     char *copy = strdup(e->text), *save = NULL;
@@ -66,40 +57,27 @@ static int tm_entry_parse(char *line, tm_entry *e)
     return rc;
 }
 
+static int tm_list_add_line(char *line, void *user, char *err, size_t errlen)
+{
+    tm_list *l = user;
+    tm_entry *grown = realloc(l->entries, (l->n + 1) * sizeof(*grown));
+    if (!grown)
+        return (snprintf(err, errlen, "out of memory reading a word list"), -2);
+    l->entries = grown;
+    if (tm_entry_parse(line, &l->entries[l->n]) != 0) {
+        tm_entry_release(&l->entries[l->n]);
+        return (snprintf(err, errlen, "out of memory reading a word list"), -2);
+    }
+    if (l->entries[l->n].nwords == 0)
+        tm_entry_release(&l->entries[l->n]);
+    else
+        l->n++;
+    return 0;
+}
+
 static int tm_list_read(const char *path, tm_list *l, char *err, size_t errlen)
 {
-    int rc = -1;
-    char line[512];
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "cannot read word list %s: %s", path, strerror(errno));
-        return -1;
-    }
-    while (fgets(line, sizeof(line), f)) {
-        char *t = tm_trim(line);
-        if (!*t || *t == '#')
-            continue;
-        tm_entry *grown = realloc(l->entries, (l->n + 1) * sizeof(*grown));
-        if (!grown)
-            goto oom;
-        l->entries = grown;
-        if (tm_entry_parse(t, &l->entries[l->n]) != 0) {
-            tm_entry_release(&l->entries[l->n]);
-            goto oom;
-        }
-        if (l->entries[l->n].nwords == 0) {
-            tm_entry_release(&l->entries[l->n]);
-            continue;
-        }
-        l->n++;
-    }
-    rc = 0;
-    goto out;
-oom:
-    snprintf(err, errlen, "out of memory reading %s", path);
-out:
-    fclose(f);
-    return rc;
+    return datafile_each_line(path, "word list", tm_list_add_line, l, err, errlen);
 }
 
 int tm_lexicon_load(const char *data_dir, const char *lang, tm_lexicon **out, char *err,

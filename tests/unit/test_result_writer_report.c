@@ -27,6 +27,11 @@ static const json_t *suffixes(const char *lang)
     return langs()->suffixes[report_langs_pick(langs(), lang)];
 }
 
+static const json_t *cues(const char *lang)
+{
+    return langs()->cues[report_langs_pick(langs(), lang)];
+}
+
 static json_t *words_of(const char *text, double step)
 {
     json_t *w = json_array();
@@ -217,9 +222,12 @@ Test(report, relevance_covers_the_talking_points_said)
 
 Test(report, behavioural_questions_recognised)
 {
-    cr_assert(report_is_behavioural(NULL, "Tell me about a time you failed."));
-    cr_assert(report_is_behavioural(NULL, "Give an example of a time you led a team."));
-    cr_assert(!report_is_behavioural(NULL, "How would you design a URL shortener?"));
-    cr_assert(report_is_behavioural("behavioural", "Anything"));
-    cr_assert(!report_is_behavioural("technical", "Tell me about a time you debugged a crash."));
+    cr_assert(report_is_behavioural(NULL, "Tell me about a time you failed.", cues("en")));
+    cr_assert(report_is_behavioural(NULL, "Give an example of a time you led a team.", cues("en")));
+    cr_assert(!report_is_behavioural(NULL, "How would you design a URL shortener?", cues("en")));
+    cr_assert(report_is_behavioural("behavioural", "Anything", NULL));
+    cr_assert(report_is_behavioural(NULL, "Conte sobre uma vez em que você errou.", cues("pt-BR")));
+    cr_assert(report_is_behavioural(NULL, "Dê um exemplo de liderança.", cues("pt-BR")));
+    cr_assert(!report_is_behavioural(NULL, "Como você projetaria um encurtador de URL?", cues("pt-BR")));
+    cr_assert(!report_is_behavioural("technical", "Tell me about a time you debugged a crash.", cues("en")));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ApiClient, ApiError, type FetchLike } from './api';
+import { ApiClient, ApiError, ENGLISH_ONLY, type FetchLike } from './api';
 
 interface Call { url: string; init: RequestInit }
 
@@ -111,5 +111,32 @@ describe('ApiClient', () => {
     const f = fake([json(200, { interviews: [], next_cursor: null })]);
     await new ApiClient(f.fetch).listInterviews({ limit: 20, cursor: 'c1', status: 'complete' });
     expect(f.calls[0].url).toBe('/v1/interviews?limit=20&cursor=c1&status=complete');
+  });
+
+  it('reads the languages the server transcribes', async () => {
+    const langs = [{ code: 'en', name: 'English' }, { code: 'pt-BR', name: 'Português (Brasil)' }];
+    const f = fake([json(200, { languages: langs, default: 'en' })]);
+    expect(await new ApiClient(f.fetch).languages()).toEqual({ languages: langs, default: 'en', perInterview: true });
+    expect(f.calls[0].url).toBe('/v1/languages');
+  });
+
+  it('offers English only, and no choice, from a server without GET /v1/languages', async () => {
+    const f = fake([json(404, { error: { code: 'not_found', message: 'No such endpoint.' } })]);
+    expect(await new ApiClient(f.fetch).languages()).toEqual(ENGLISH_ONLY);
+  });
+
+  it('does not hide other failures of GET /v1/languages', async () => {
+    const f = fake([json(503, { error: { code: 'database_unavailable', message: 'x' } })]);
+    await expect(new ApiClient(f.fetch).languages()).rejects.toMatchObject({ status: 503 });
+  });
+
+  it('sends the interview\'s language only when one is given', async () => {
+    const created = { id: 'i', status: 'created', question: 'q', question_id: 'hard-problem' };
+    const f = fake([json(201, created), json(201, created)]);
+    const api = new ApiClient(f.fetch);
+    await api.createInterview({ question_id: 'hard-problem' }, 'auto');
+    await api.createInterview({ question: 'Why?' });
+    expect(JSON.parse(String(f.calls[0].init.body))).toEqual({ question_id: 'hard-problem', language: 'auto' });
+    expect(JSON.parse(String(f.calls[1].init.body))).toEqual({ question: 'Why?' });
   });
 });

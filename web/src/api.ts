@@ -1,12 +1,18 @@
 // Thin typed client of the gateway's REST API (same origin, under /v1).
-// Errors of the shape {"error": {"code", "message"}} become an ApiError.
+// Errors of the shape {"error": {"code", "message"}} become an ApiError
+// (shown to people in their language by code: lib/errors.ts).
 // The browser authenticates with the isim_session cookie; every
 // state-changing call carries X-CSRF-Token (kept in memory only).
 
 import type {
   ApiKey, ApiKeyCreated, HistoryItem, Interview, InterviewCreated, InterviewPage, Invitation,
-  InvitationCreated, Me, Question, QuestionInput, SessionResponse, User,
+  InvitationCreated, Language, Languages, Me, Question, QuestionInput, SessionResponse, User,
 } from './types';
+
+/** What a server without GET /v1/languages offers: English, and no choice to send. */
+export const ENGLISH_ONLY: Languages = {
+  languages: [{ code: 'en', name: 'English' }], default: 'en', perInterview: false,
+};
 
 /** What DELETE /v1/me needs in its body, word for word. */
 export const DELETE_ACCOUNT_PHRASE = 'delete my account';
@@ -213,8 +219,21 @@ export class ApiClient {
   }
 
   // ---- interviews ----
-  createInterview(target: { question_id: string } | { question: string }): Promise<InterviewCreated> {
-    return this.request('/v1/interviews', { method: 'POST', body: target });
+  /** The languages the server transcribes; ENGLISH_ONLY from a server that predates them (404). */
+  async languages(): Promise<Languages> {
+    try {
+      const r = await this.request<{ languages?: Language[]; default?: string }>('/v1/languages');
+      const languages = r.languages ?? [];
+      if (languages.length === 0) return ENGLISH_ONLY;
+      return { languages, default: r.default ?? languages[0].code, perInterview: true };
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return ENGLISH_ONLY;
+      throw e;
+    }
+  }
+  /** language: a code of languages() or "auto"; left out, the server chooses (and an older server accepts no other). */
+  createInterview(target: { question_id: string } | { question: string }, language?: string): Promise<InterviewCreated> {
+    return this.request('/v1/interviews', { method: 'POST', body: language ? { ...target, language } : target });
   }
   getInterview(id: string): Promise<Interview> {
     return this.request(`/v1/interviews/${encodeURIComponent(id)}`);
@@ -249,9 +268,3 @@ export class ApiClient {
 
 /** The app's single client. */
 export const api = new ApiClient();
-
-export function errorMessage(e: unknown): string {
-  if (e instanceof ApiError) return e.message;
-  if (e instanceof Error) return e.message;
-  return String(e);
-}

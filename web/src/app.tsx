@@ -3,6 +3,8 @@ import { LocationProvider, Router, Route, lazy, useLocation } from 'preact-iso';
 import type { ComponentChildren } from 'preact';
 import { api, ApiError } from './api';
 import { AuthContext, safeNext, useAuth } from './auth';
+import { I18nProvider, useI18n } from './i18n/context';
+import { LanguageSwitch } from './components/LanguageSwitch';
 import type { Me } from './types';
 import { SignIn } from './pages/SignIn';
 import { Invite } from './pages/Invite';
@@ -22,6 +24,7 @@ function isPublic(path: string): boolean {
 }
 
 function Nav({ me }: { me: Me }) {
+  const { m } = useI18n();
   const { path, route } = useLocation();
   const [busy, setBusy] = useState(false);
   const link = (href: string, label: string) => {
@@ -42,36 +45,41 @@ function Nav({ me }: { me: Me }) {
     window.dispatchEvent(new CustomEvent('isim:signed-out'));
   };
   return (
-    <header class="topbar">
-      <a class="brand" href="/">Interview Simulator</a>
-      <nav aria-label="Main">
+    <>
+      <nav aria-label={m.nav.label}>
         <ul>
-          {link('/', 'Practise')}
-          {link('/history', 'History')}
-          {link('/account', 'Account')}
-          {me.role === 'admin' && link('/admin', 'Admin')}
+          {link('/', m.nav.practise)}
+          {link('/history', m.nav.history)}
+          {link('/account', m.nav.account)}
+          {me.role === 'admin' && link('/admin', m.nav.admin)}
         </ul>
       </nav>
       <div class="who">
         <span class="who-name" title={me.email ?? ''}>{me.name}</span>
-        <button type="button" class="secondary small" onClick={signOut} disabled={busy}>Sign out</button>
+        <button type="button" class="secondary small" onClick={signOut} disabled={busy}>{m.nav.signOut}</button>
       </div>
-    </header>
+    </>
   );
 }
 
 function Shell({ children }: { children: ComponentChildren }) {
   const { me } = useAuth();
+  const { m } = useI18n();
   return (
     <>
-      <a class="skip" href="#main">Skip to content</a>
-      {me && <Nav me={me} />}
+      <a class="skip" href="#main">{m.app.skip}</a>
+      <header class="topbar">
+        <a class="brand" href="/">{m.app.name}</a>
+        {me && <Nav me={me} />}
+        <LanguageSwitch />
+      </header>
       <main id="main" tabIndex={-1}>{children}</main>
     </>
   );
 }
 
 function Routes({ me, ready }: { me: Me | null; ready: boolean }) {
+  const { m } = useI18n();
   const loc = useLocation();
   const redirected = useRef(false);
 
@@ -94,8 +102,8 @@ function Routes({ me, ready }: { me: Me | null; ready: boolean }) {
     }
   }, [ready, me, loc.path]);
 
-  if (!ready) return <p class="loading" role="status">Loading…</p>;
-  if (!me && !isPublic(loc.path)) return <p class="loading" role="status">Redirecting to sign-in…</p>;
+  if (!ready) return <p class="loading" role="status">{m.app.loading}</p>;
+  if (!me && !isPublic(loc.path)) return <p class="loading" role="status">{m.app.redirecting}</p>;
 
   return (
     <Router onRouteChange={() => {
@@ -132,12 +140,14 @@ export function App() {
   const auth = useMemo(() => ({ me, setMe }), [me]);
 
   return (
-    <AuthContext.Provider value={auth}>
-      <LocationProvider>
-        <Shell>
-          <Routes me={me} ready={ready} />
-        </Shell>
-      </LocationProvider>
-    </AuthContext.Provider>
+    <I18nProvider>
+      <AuthContext.Provider value={auth}>
+        <LocationProvider>
+          <Shell>
+            <Routes me={me} ready={ready} />
+          </Shell>
+        </LocationProvider>
+      </AuthContext.Provider>
+    </I18nProvider>
   );
 }

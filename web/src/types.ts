@@ -81,6 +81,24 @@ export interface QuestionInput {
   retired?: boolean;
 }
 
+/** A language the server transcribes (GET /v1/languages), e.g. {"code": "pt-BR", "name": "Português (Brasil)"}. */
+export interface Language {
+  code: string;
+  name: string;
+}
+
+export interface Languages {
+  languages: Language[];
+  /** The server's default code. */
+  default: string;
+  /** false: the server has no GET /v1/languages (it predates a language per
+   * interview): English only, and no "language" is sent when creating one. */
+  perInterview: boolean;
+}
+
+/** What a candidate may ask for: a language code, or detection. */
+export const AUTO_LANGUAGE = 'auto';
+
 export type InterviewStatus = 'created' | 'uploaded' | 'processing' | 'complete' | 'failed';
 
 export interface StageInfo {
@@ -104,6 +122,11 @@ export interface InterviewSummary {
   question: string;
   question_id: string | null;
   status: InterviewStatus;
+  /** What was asked for: a language code or "auto" (absent on servers before languages). */
+  language?: string;
+  /** When "auto": the language found once transcribed, and how sure (0..1). */
+  detected_language?: string | null;
+  language_probability?: number | null;
   failure_reason: string | null;
   created_at: string;
   completed_at: string | null;
@@ -264,6 +287,8 @@ export interface TalkingPoint {
 
 export interface Report {
   version?: number;
+  /** The transcript's language (a code); tips and evidence are written in it. */
+  language?: string | null;
   question?: string;
   duration_s?: number | null;
   media?: { duration_s?: number | null; has_video?: boolean; has_audio?: boolean } | null;

@@ -1,9 +1,10 @@
 import type { ComponentChildren } from 'preact';
+import { useI18n } from '../i18n/context';
 
 interface DataTableProps {
   /** Column headers, in order. */
   columns: string[];
-  /** Adds a last column for row buttons, its header "Actions" for screen readers only. */
+  /** Adds a last column for row buttons, its header ("Actions") for screen readers only. */
   actions?: boolean;
   /** A caption for screen readers only. */
   caption?: string;
@@ -14,6 +15,7 @@ interface DataTableProps {
 
 /** A table that scrolls sideways on narrow screens, with one header row. */
 export function DataTable({ columns, actions = false, caption, class: className, children }: DataTableProps) {
+  const { m } = useI18n();
   return (
     <div class="table-wrap">
       <table class={className}>
@@ -21,7 +23,7 @@ export function DataTable({ columns, actions = false, caption, class: className,
         <thead>
           <tr>
             {columns.map((c) => <th key={c} scope="col">{c}</th>)}
-            {actions && <th scope="col"><span class="sr-only">Actions</span></th>}
+            {actions && <th scope="col"><span class="sr-only">{m.common.actions}</span></th>}
           </tr>
         </thead>
         <tbody>{children}</tbody>

@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
-import { api, errorMessage } from '../api';
+import { api } from '../api';
+import { lookup } from '../i18n';
+import { useI18n } from '../i18n/context';
+import { errorMessage } from '../lib/errors';
 import {
-  STAGE_LABELS, applyProgressEvent, initialProgress, progressFromInterview, stageElapsed,
-  type ProgressState,
+  applyProgressEvent, initialProgress, progressFromInterview, stageElapsed, type ProgressState,
 } from '../lib/progress';
-import { formatClock, formatSeconds } from '../lib/format';
 import { useAction } from './useAction';
 import { ErrorBox } from './ui';
 import type { ProgressEvent } from '../types';
@@ -23,6 +24,7 @@ const EVENTS = ['snapshot', 'progress', 'complete', 'failed', 'deleted'];
 
 /** Live per-stage progress from the interview's server-sent events. */
 export function LiveProgress({ interviewId, onComplete, failedActions, since }: Props) {
+  const { m, f } = useI18n();
   const [p, setP] = useState<ProgressState>(() => initialProgress('uploaded'));
   const [now, setNow] = useState(Date.now());
   const [error, setError] = useState<string | null>(null);
@@ -52,7 +54,7 @@ export function LiveProgress({ interviewId, onComplete, failedActions, since }: 
           window.clearInterval(poll);
           finish(state);
         }
-      }, (e) => !closed && setError(errorMessage(e)));
+      }, (e) => !closed && setError(errorMessage(e, m)));
 
     refresh();
     const handle = (name: string) => (msg: MessageEvent) => {
@@ -105,10 +107,10 @@ export function LiveProgress({ interviewId, onComplete, failedActions, since }: 
   return (
     <section class="progress-panel" aria-labelledby="progress-title">
       <h2 id="progress-title">
-        {p.status === 'failed' ? 'Processing failed' : p.status === 'complete' ? 'Your report is ready' : 'Preparing your feedback'}
+        {p.status === 'failed' ? m.progress.failed : p.status === 'complete' ? m.progress.ready : m.progress.preparing}
       </h2>
       {p.status !== 'failed' && p.status !== 'complete' && (
-        <p class="muted">Working for {formatClock(total)}. This usually takes well under a minute for a short answer.</p>
+        <p class="muted">{m.progress.working(f.clock(total))}</p>
       )}
       <ol class="stages" aria-live="polite">
         {p.stages.map((s) => {
@@ -118,12 +120,12 @@ export function LiveProgress({ interviewId, onComplete, failedActions, since }: 
               <span class="stage-icon" aria-hidden="true">
                 {s.state === 'finished' ? '✓' : s.state === 'failed' ? '✗' : s.state === 'started' ? '◌' : '·'}
               </span>
-              <span class="stage-name">{STAGE_LABELS[s.name] ?? s.name}</span>
+              <span class="stage-name">{lookup(m.progress.stages, s.name) ?? s.name}</span>
               <span class="stage-state">
-                {s.state === 'waiting' && 'waiting'}
-                {s.state === 'started' && `working… ${el !== null ? formatSeconds(el) : ''}`}
-                {s.state === 'finished' && `done${el !== null ? ` in ${formatSeconds(el)}` : ''}`}
-                {s.state === 'failed' && `failed${s.reason && s.reason !== p.failureReason ? `: ${s.reason}` : ''}`}
+                {s.state === 'waiting' && m.progress.waiting}
+                {s.state === 'started' && m.progress.started(el !== null ? f.seconds(el) : null)}
+                {s.state === 'finished' && m.progress.finished(el !== null ? f.seconds(el) : null)}
+                {s.state === 'failed' && m.progress.stageFailed(s.reason && s.reason !== p.failureReason ? s.reason : null)}
               </span>
             </li>
           );
@@ -131,15 +133,15 @@ export function LiveProgress({ interviewId, onComplete, failedActions, since }: 
       </ol>
       {p.status === 'failed' && (
         <div class="error" role="alert">
-          <p>{p.failureReason ?? 'The recording could not be processed.'}</p>
+          <p>{p.failureReason ?? m.progress.notProcessed}</p>
           <div class="buttons">
-            <button type="button" onClick={tryAgain} disabled={retry.busy}>Try again</button>
+            <button type="button" onClick={tryAgain} disabled={retry.busy}>{m.common.tryAgain}</button>
             {failedActions}
           </div>
           <ErrorBox error={retry.error} />
         </div>
       )}
-      {p.deleted && <p role="alert">This interview was deleted.</p>}
+      {p.deleted && <p role="alert">{m.progress.deleted}</p>}
       {error && <p class="error" role="alert">{error}</p>}
     </section>
   );

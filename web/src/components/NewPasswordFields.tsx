@@ -1,3 +1,4 @@
+import { useI18n } from '../i18n/context';
 import { MAX_PASSWORD, MIN_PASSWORD } from '../lib/password';
 
 interface NewPasswordFieldsProps {
@@ -15,14 +16,15 @@ interface NewPasswordFieldsProps {
 
 /** A new password, its length hint and the same password again: the labelled fields of a form. */
 export function NewPasswordFields(p: NewPasswordFieldsProps) {
+  const { m } = useI18n();
   const id = (name: string) => `${p.idPrefix ?? ''}${name}`;
   return (
     <>
-      <label for={id('new-password')}>New password</label>
+      <label for={id('new-password')}>{m.password.newPassword}</label>
       <input id={id('new-password')} type="password" autoComplete="new-password" required
         minLength={p.browserLengthCheck ? MIN_PASSWORD : undefined} maxLength={p.browserLengthCheck ? MAX_PASSWORD : undefined}
         value={p.password} onInput={(e) => p.onPassword(e.currentTarget.value)} aria-describedby={id('pw-hint')} />
-      <p id={id('pw-hint')} class="hint">{`${MIN_PASSWORD} to ${MAX_PASSWORD} characters.`}</p>
+      <p id={id('pw-hint')} class="hint">{m.password.lengthHint(MIN_PASSWORD, MAX_PASSWORD)}</p>
       <label for={id('repeat-password')}>{p.repeatLabel}</label>
       <input id={id('repeat-password')} type="password" autoComplete="new-password" required value={p.repeat}
         onInput={(e) => p.onRepeat(e.currentTarget.value)} />

@@ -1,21 +1,23 @@
 import { useMemo } from 'preact/hooks';
 import uPlot from 'uplot';
 import type { ChartSpec } from '../lib/charts';
-import { formatClock, formatNumber } from '../lib/format';
+import { useI18n, type I18n } from '../i18n/context';
+import { formatClock } from '../lib/format';
 import { timeToX, xToTime } from '../lib/timeaxis';
 import type { Playhead } from './playhead';
 import { UPlotChart } from './UPlotChart';
 
 const stepped = uPlot.paths.stepped!({ align: 1 });
 
-function seriesOpts(s: ChartSpec['series'][number]): uPlot.Series {
+function seriesOpts(s: ChartSpec['series'][number], { m, f }: I18n): uPlot.Series {
+  const unit = s.unit && s.unit !== 'share' ? ` ${m.charts.units[s.unit]}` : '';
   const base: uPlot.Series = {
     label: s.label,
     scale: s.scale,
     stroke: s.color,
     width: 2,
     spanGaps: true,
-    value: (_u, v) => (v === null || v === undefined ? '–' : `${formatNumber(v)}${s.unit && s.unit !== 'share' ? ` ${s.unit}` : ''}`),
+    value: (_u, v) => (v === null || v === undefined ? '–' : `${f.number(v)}${unit}`),
   };
   if (s.kind === 'step') return { ...base, paths: stepped, points: { show: false }, fill: `${s.color}22` };
   if (s.kind === 'points') return { ...base, paths: () => null, points: { show: true, size: 9, fill: s.color, stroke: s.color }, spanGaps: false };
@@ -24,6 +26,8 @@ function seriesOpts(s: ChartSpec['series'][number]): uPlot.Series {
 
 /** A chart on the recording's time axis: a click seeks the video, a line follows the playhead. */
 export function TimelineChart({ spec, duration, playhead }: { spec: ChartSpec; duration: number; playhead: Playhead }) {
+  const i18n = useI18n();
+  const { m } = i18n;
   const options = useMemo<Omit<uPlot.Options, 'width'>>(() => {
     const scaleIds = Object.keys(spec.scales);
     const scales: uPlot.Scales = { x: { time: false, range: [0, Math.max(duration, 1)] } };
@@ -53,11 +57,11 @@ export function TimelineChart({ spec, duration, playhead }: { spec: ChartSpec; d
         })),
       ],
       series: [
-        { label: 'Time', value: (_u: uPlot, v: number) => (v === null || v === undefined ? '–' : formatClock(v)) },
-        ...spec.series.map(seriesOpts),
+        { label: m.charts.time, value: (_u: uPlot, v: number) => (v === null || v === undefined ? '–' : formatClock(v)) },
+        ...spec.series.map((s) => seriesOpts(s, i18n)),
       ],
     };
-  }, [spec, duration]);
+  }, [spec, duration, i18n]);
 
   const data = useMemo(() => spec.data as unknown as uPlot.AlignedData, [spec]);
 
@@ -75,7 +79,7 @@ export function TimelineChart({ spec, duration, playhead }: { spec: ChartSpec; d
     const max = Math.max(duration, 0);
     root.tabIndex = 0;
     root.setAttribute('role', 'slider');
-    root.setAttribute('aria-label', `${spec.title}: position in the recording`);
+    root.setAttribute('aria-label', m.charts.slider(spec.title));
     root.setAttribute('aria-valuemin', '0');
     root.setAttribute('aria-valuemax', String(Math.round(max)));
     const onKey = (e: KeyboardEvent) => {
@@ -114,11 +118,11 @@ export function TimelineChart({ spec, duration, playhead }: { spec: ChartSpec; d
         <strong>{spec.title}</strong> <span class="muted">{spec.description}</span>
       </figcaption>
       {spec.points === 0 ? (
-        <p class="muted">No data for this chart in this recording.</p>
+        <p class="muted">{m.charts.noData}</p>
       ) : (
         <UPlotChart options={options} data={data} onCreate={onCreate} />
       )}
-      <p class="sr-only">Click a chart, or focus it and use the arrow keys, to move the video to that moment.</p>
+      <p class="sr-only">{m.charts.howTo}</p>
     </figure>
   );
 }

@@ -1,18 +1,23 @@
 import { useEffect, useMemo, useRef } from 'preact/hooks';
-import { MARK_LEGEND, markWords, wordIndexAt, type MarkKind } from '../lib/transcript';
+import { useI18n } from '../i18n/context';
+import { MARK_KINDS, markWords, wordIndexAt } from '../lib/transcript';
 import type { Delivery, Word } from '../types';
 import type { Playhead } from './playhead';
 
 interface Props {
   words: Word[];
+  /** The language the words are in (the report's), for the lang attribute. */
+  lang?: string;
   delivery: Delivery | null | undefined;
   playhead: Playhead;
 }
 
 /** The timed transcript: the word being said is highlighted, a click on a word seeks there. */
-export function Transcript({ words, delivery, playhead }: Props) {
+export function Transcript({ words, lang, delivery, playhead }: Props) {
+  const { m } = useI18n();
+  const legend = m.transcript.legend;
   const box = useRef<HTMLDivElement>(null);
-  const marks = useMemo(() => markWords(words, delivery), [words, delivery]);
+  const marks = useMemo(() => markWords(words, delivery, m), [words, delivery, m]);
   const kinds = useMemo(() => new Set([...marks.values()].map((m) => m.kind)), [marks]);
 
   useEffect(() => {
@@ -53,29 +58,29 @@ export function Transcript({ words, delivery, playhead }: Props) {
   };
 
   if (words.length === 0) {
-    return <p class="muted">No speech was recognised in this recording.</p>;
+    return <p class="muted">{m.transcript.none}</p>;
   }
 
   return (
     <div class="transcript-panel">
-      <div ref={box} class="transcript" role="region" tabIndex={0} aria-label="Transcript words"
+      <div ref={box} class="transcript" role="region" tabIndex={0} aria-label={m.transcript.words} lang={lang}
         aria-describedby="transcript-hint" onClick={onClick} onKeyDown={onKey}>
         {words.map((w, i) => {
-          const m = marks.get(i);
+          const mark = marks.get(i);
           return (
-            <span key={i} data-i={i} class={m ? `w mark mark-${m.kind}` : 'w'} title={m ? `${MARK_LEGEND[m.kind].label}: ${m.note}` : undefined}>
+            <span key={i} data-i={i} class={mark ? `w mark mark-${mark.kind}` : 'w'} title={mark ? m.transcript.mark(legend[mark.kind].label, mark.note) : undefined}>
               {w.word}{' '}
             </span>
           );
         })}
       </div>
-      <p id="transcript-hint" class="hint">Click a word (or use the arrow keys here) to play from that moment.</p>
+      <p id="transcript-hint" class="hint">{m.transcript.hint}</p>
       {kinds.size > 0 && (
-        <dl class="legend" aria-label="Marked words">
-          {(Object.keys(MARK_LEGEND) as MarkKind[]).filter((k) => kinds.has(k)).map((k) => (
+        <dl class="legend" aria-label={m.transcript.marked}>
+          {MARK_KINDS.filter((k) => kinds.has(k)).map((k) => (
             <div key={k}>
-              <dt><span class={`mark mark-${k}`}>{MARK_LEGEND[k].label}</span></dt>
-              <dd>{MARK_LEGEND[k].note}</dd>
+              <dt><span class={`mark mark-${k}`}>{legend[k].label}</span></dt>
+              <dd>{legend[k].note}</dd>
             </div>
           ))}
         </dl>

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { errorMessage } from '../api';
+import { useI18n } from '../i18n/context';
+import { errorMessage } from '../lib/errors';
 
 /** Where runAction reports: the error shown to the user, and whether it is running. */
 export interface ActionReport {
@@ -9,16 +10,18 @@ export interface ActionReport {
 
 /**
  * Runs an action the user asked for: clears the last error and marks busy,
- * awaits it, turns a failure into its message, and clears busy at the end.
- * Never rejects.
+ * awaits it, turns a failure into its message (describe), and clears busy
+ * at the end. Never rejects.
  */
-export async function runAction(action: () => Promise<unknown>, report: ActionReport): Promise<void> {
+export async function runAction(
+  action: () => Promise<unknown>, report: ActionReport, describe: (e: unknown) => string,
+): Promise<void> {
   report.setBusy(true);
   report.setError(null);
   try {
     await action();
   } catch (err) {
-    report.setError(errorMessage(err));
+    report.setError(describe(err));
   } finally {
     report.setBusy(false);
   }
@@ -38,6 +41,7 @@ export interface Action {
 export function useAction(): Action {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const run = (action: () => Promise<unknown>) => runAction(action, { setError, setBusy });
+  const { m } = useI18n();
+  const run = (action: () => Promise<unknown>) => runAction(action, { setError, setBusy }, (e) => errorMessage(e, m));
   return { error, setError, busy, run };
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { errorMessage } from '../api';
+import { useI18n } from '../i18n/context';
+import { errorMessage } from '../lib/errors';
 import { type Action, useAction } from './useAction';
 
 export interface List<T> extends Action {
@@ -16,9 +17,10 @@ export interface List<T> extends Action {
  */
 export function useList<T>(load: () => Promise<T[]>): List<T> {
   const action = useAction();
+  const { m } = useI18n();
   const [items, setItems] = useState<T[] | null>(null);
   const reload = () => {
-    load().then(setItems, (e) => action.setError(errorMessage(e)));
+    load().then(setItems, (e) => action.setError(errorMessage(e, m)));
   };
   useEffect(reload, []);
   return { ...action, items, setItems, reload };

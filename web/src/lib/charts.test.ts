@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import sample from '../fixtures/sample-report.json';
+import { en } from '../i18n/en';
+import { ptBR } from '../i18n/pt-BR';
 import type { Report } from '../types';
 import { perSecond, reportCharts, transcriptGaps } from './charts';
 
 describe('report charts', () => {
   it('draws every chart from the sample report', () => {
-    const { duration, charts } = reportCharts(sample as unknown as Report);
+    const { duration, charts } = reportCharts(sample as unknown as Report, en);
     expect(duration).toBeCloseTo(25, 0);
     expect(charts.map((c) => c.id)).toEqual(['pace', 'pauses', 'voice', 'camera']);
     for (const c of charts) {
@@ -21,18 +23,28 @@ describe('report charts', () => {
   });
 
   it('survives an empty report with nulls', () => {
-    const { duration, charts } = reportCharts({ transcript: null, delivery: null, voice: null, on_camera: null });
+    const { duration, charts } = reportCharts({ transcript: null, delivery: null, voice: null, on_camera: null }, en);
     expect(duration).toBe(0);
     for (const c of charts) expect(c.data.length).toBe(c.series.length + 1);
     expect(charts.find((c) => c.id === 'voice')!.points).toBe(0);
   });
 
   it('keeps null values as gaps', () => {
-    const { charts } = reportCharts({ voice: { seconds: [{ t: 0, loudness: -20, pitch_hz: null }, { t: 1, loudness: null, pitch_hz: 120 }] } });
+    const { charts } = reportCharts({ voice: { seconds: [{ t: 0, loudness: -20, pitch_hz: null }, { t: 1, loudness: null, pitch_hz: 120 }] } }, en);
     const voice = charts.find((c) => c.id === 'voice')!;
     expect(voice.data[1]).toEqual([-20, null]);
     expect(voice.data[2]).toEqual([null, 120]);
     expect(voice.points).toBe(2);
+  });
+
+  it('labels the charts in the language of the catalog, with the same data', () => {
+    const r = sample as unknown as Report;
+    const english = reportCharts(r, en).charts;
+    const portuguese = reportCharts(r, ptBR).charts;
+    expect(english.map((c) => c.title)).toEqual(['Pace', 'Speaking, pauses and fillers', 'Loudness and pitch', 'Face on camera']);
+    expect(portuguese.map((c) => c.title)).toEqual(['Ritmo', 'Fala, pausas e vícios de linguagem', 'Volume e tom', 'Rosto na câmera']);
+    expect(portuguese[0].scales.wpm.label).toBe('ppm');
+    expect(portuguese.map((c) => c.data)).toEqual(english.map((c) => c.data));
   });
 
   it('finds gaps between words', () => {
@@ -42,7 +54,7 @@ describe('report charts', () => {
   });
 
   it('keeps the camera shares per second', () => {
-    const { charts } = reportCharts({ on_camera: { seconds: [{ t: 0, face: 1, facing: 0.5 }, { t: 1, face: 0, facing: null }] } });
+    const { charts } = reportCharts({ on_camera: { seconds: [{ t: 0, face: 1, facing: 0.5 }, { t: 1, face: 0, facing: null }] } }, en);
     const camera = charts.find((c) => c.id === 'camera')!;
     expect(camera.data).toEqual([[0, 1], [1, 0], [0.5, null]]);
     expect(camera.points).toBe(3);

@@ -2,6 +2,7 @@
 // aligned with uPlot.join. The Chart component turns a spec into uPlot options.
 
 import uPlot from 'uplot';
+import type { Messages } from '../i18n';
 import type { PauseItem, Report, Word } from '../types';
 import { reportDuration } from './timeaxis';
 
@@ -12,7 +13,8 @@ export interface SeriesSpec {
   scale: string;
   kind: SeriesKind;
   color: string;
-  unit?: string;
+  /** What the values are: a key of the catalog's chart units; a share is shown without one. */
+  unit?: 'wpm' | 'share' | 'dB' | 'Hz';
 }
 
 export interface ChartSpec {
@@ -103,19 +105,20 @@ export function duration(r: Report): number {
   ]);
 }
 
-function paceChart(r: Report, dur: number): ChartSpec {
+function paceChart(r: Report, dur: number, m: Messages): ChartSpec {
   const w = r.delivery?.pace_windows ?? [];
   const pts: [number, number | null][] = [];
   for (const win of w) pts.push([win.start, num(win.wpm)]);
   if (w.length) pts.push([Math.max(w[w.length - 1].end, dur), num(w[w.length - 1].wpm)]);
+  const t = m.charts.pace;
   return chart({
-    id: 'pace', title: 'Pace', description: 'Words per minute in each window of the answer (100-165 is easy to follow).',
-    series: [{ label: 'Pace', scale: 'wpm', kind: 'step', color: '#1f5fbf', unit: 'wpm' }],
-    scales: { wpm: { label: 'wpm' } },
+    id: 'pace', title: t.title, description: t.description,
+    series: [{ label: t.series, scale: 'wpm', kind: 'step', color: '#1f5fbf', unit: 'wpm' }],
+    scales: { wpm: { label: m.charts.units.wpm } },
   }, [table(pts)]);
 }
 
-function pausesChart(r: Report, dur: number): ChartSpec {
+function pausesChart(r: Report, dur: number, m: Messages): ChartSpec {
   const speaking = perSecond(r.voice?.seconds ?? [], 'speaking');
   const pauses = reportPauses(r);
   const silence: [number, number | null][] = [[0, 0]];
@@ -125,44 +128,46 @@ function pausesChart(r: Report, dur: number): ChartSpec {
   }
   if (dur > 0) silence.push([dur, 0]);
   const fillers = table((r.delivery?.fillers ?? []).map((f) => [f.start, 1]));
+  const t = m.charts.pauses;
   return chart({
-    id: 'pauses', title: 'Speaking, pauses and fillers',
-    description: 'Share of each second with speech; a raised band is a pause of 0.5 s or more; dots are filler words.',
+    id: 'pauses', title: t.title, description: t.description,
     series: [
-      { label: 'Speaking', scale: 'share', kind: 'line', color: '#2e7d32', unit: 'share' },
-      { label: 'Pause', scale: 'share', kind: 'step', color: '#b26a00' },
-      { label: 'Filler', scale: 'share', kind: 'points', color: '#c62828' },
+      { label: t.speaking, scale: 'share', kind: 'line', color: '#2e7d32', unit: 'share' },
+      { label: t.pause, scale: 'share', kind: 'step', color: '#b26a00' },
+      { label: t.filler, scale: 'share', kind: 'points', color: '#c62828' },
     ],
-    scales: { share: { label: 'share', range: [0, 1.05] } },
+    scales: { share: { label: m.charts.units.share, range: [0, 1.05] } },
   }, [speaking, table(silence), fillers]);
 }
 
-function voiceChart(r: Report): ChartSpec {
+function voiceChart(r: Report, m: Messages): ChartSpec {
   const secs = r.voice?.seconds ?? [];
+  const t = m.charts.voice;
   return chart({
-    id: 'voice', title: 'Loudness and pitch', description: 'Loudness (dB) and voice pitch (Hz) per second.',
+    id: 'voice', title: t.title, description: t.description,
     series: [
-      { label: 'Loudness', scale: 'db', kind: 'line', color: '#6a1b9a', unit: 'dB' },
-      { label: 'Pitch', scale: 'hz', kind: 'line', color: '#00838f', unit: 'Hz' },
+      { label: t.loudness, scale: 'db', kind: 'line', color: '#6a1b9a', unit: 'dB' },
+      { label: t.pitch, scale: 'hz', kind: 'line', color: '#00838f', unit: 'Hz' },
     ],
-    scales: { db: { label: 'dB' }, hz: { label: 'Hz' } },
+    scales: { db: { label: m.charts.units.dB }, hz: { label: m.charts.units.Hz } },
   }, [perSecond(secs, 'loudness'), perSecond(secs, 'pitch_hz')]);
 }
 
-function cameraChart(r: Report): ChartSpec {
+function cameraChart(r: Report, m: Messages): ChartSpec {
   const secs = r.on_camera?.seconds ?? [];
+  const t = m.charts.camera;
   return chart({
-    id: 'camera', title: 'Face on camera', description: 'Share of each second with your face in the picture, and facing the camera.',
+    id: 'camera', title: t.title, description: t.description,
     series: [
-      { label: 'Face present', scale: 'share', kind: 'line', color: '#1f5fbf', unit: 'share' },
-      { label: 'Facing camera', scale: 'share', kind: 'line', color: '#ad1457', unit: 'share' },
+      { label: t.face, scale: 'share', kind: 'line', color: '#1f5fbf', unit: 'share' },
+      { label: t.facing, scale: 'share', kind: 'line', color: '#ad1457', unit: 'share' },
     ],
-    scales: { share: { label: 'share', range: [0, 1.05] } },
+    scales: { share: { label: m.charts.units.share, range: [0, 1.05] } },
   }, [perSecond(secs, 'face'), perSecond(secs, 'facing')]);
 }
 
-/** Every timeline chart of a report, on one time axis [0, duration]. */
-export function reportCharts(r: Report): { duration: number; charts: ChartSpec[] } {
+/** Every timeline chart of a report, on one time axis [0, duration], labelled in the catalog's language. */
+export function reportCharts(r: Report, m: Messages): { duration: number; charts: ChartSpec[] } {
   const dur = duration(r);
-  return { duration: dur, charts: [paceChart(r, dur), pausesChart(r, dur), voiceChart(r), cameraChart(r)] };
+  return { duration: dur, charts: [paceChart(r, dur, m), pausesChart(r, dur, m), voiceChart(r, m), cameraChart(r, m)] };
 }

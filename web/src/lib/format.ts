@@ -1,83 +1,143 @@
-// Formatting with Intl (no date library needed).
+// Numbers, dates, durations, plurals and language names in one interface
+// language, all through the browser's Intl: formatters(locale) makes them
+// once per locale (Intl objects are costly to build, cheap to use).
 
-const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const shortDateFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
-const numFmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
-const pctFmt = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
+/** A plural's forms, chosen by Intl.PluralRules; `zero` (optional) is for exactly 0, as ICU's "=0". */
+export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string; zero?: string };
 
-export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : dateFmt.format(d);
+export interface Formatters {
+  readonly locale: string;
+  /** Up to two decimals; '–' for no number. */
+  number(v: number | null | undefined): string;
+  /** A share 0..1 as a whole percentage; '–' for no number. */
+  percent(v: number | null | undefined): string;
+  /** Date and time of an ISO timestamp; '' when there is none. */
+  date(iso: string | null | undefined): string;
+  /** Labels of a time axis (x in seconds since the epoch): hours within two days, dates beyond. */
+  axisTimes(secs: number[], spanS: number): string[];
+  /** Seconds as a clock, "m:ss" or "h:mm:ss". */
+  clock(seconds: number | null | undefined): string;
+  /** Seconds with one decimal and the unit, e.g. "12.3 sec" / "12,3 s"; '–' for no number. */
+  seconds(v: number | null | undefined): string;
+  /** A length of time in words, e.g. "10 minutes", "1 minute, 30 seconds", "10 minutos". */
+  duration(seconds: number): string;
+  /** A size in bytes with its unit (B, kB, MB). */
+  bytes(n: number): string;
+  /** A 0-100 score rounded; '–' for none. */
+  score(v: number | null | undefined): string;
+  /** Rounded to a whole number; '–' for no number. */
+  integer(v: number | null | undefined): string;
+  /** How far an instant is from now: "in 3 days", "2 hours ago", "amanhã". */
+  relative(iso: string | null | undefined, now?: number): string;
+  /** The form of a word for n (Intl.PluralRules). */
+  plural(n: number, forms: PluralForms): string;
+  /** A language's name in this locale ("Portuguese (Brazil)", "português (Brasil)"), capitalised. */
+  language(code: string): string;
+  /** "a, b and c" / "a, b e c". */
+  list(items: string[]): string;
 }
 
-const shortTimeFmt = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+const DASH = '–';
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-/** Labels of a time axis: hours within a span of two days or less, dates beyond. */
-export function formatAxisTimes(secs: number[], spanS: number): string[] {
-  const fmt = spanS <= 2 * 86400 ? shortTimeFmt : shortDateFmt;
-  return secs.map((s) => fmt.format(new Date(s * 1000)));
-}
-
-/** Seconds -> "m:ss" (or "h:mm:ss"). */
+/** Seconds -> "m:ss" (or "h:mm:ss"): the same in every language. */
 export function formatClock(seconds: number | null | undefined): string {
-  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return '0:00';
+  if (!isNum(seconds) || seconds < 0) return '0:00';
   const s = Math.floor(seconds);
   const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
   const mm = h > 0 ? String(m).padStart(2, '0') : String(m);
   return `${h > 0 ? `${h}:` : ''}${mm}:${String(r).padStart(2, '0')}`;
 }
 
-/** Seconds with one decimal, e.g. "12.3 s". */
-export function formatSeconds(s: number | null | undefined): string {
-  return typeof s === 'number' && Number.isFinite(s) ? `${s.toFixed(1)} s` : '–';
+const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 86400], ['month', 30 * 86400], ['week', 7 * 86400], ['day', 86400], ['hour', 3600], ['minute', 60],
+];
+
+function make(locale: string): Formatters {
+  const num = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const int = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
+  const dateFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const shortDate = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric' });
+  const shortTime = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' });
+  const unit = (u: string, display: 'short' | 'long', digits = 0) =>
+    new Intl.NumberFormat(locale, { style: 'unit', unit: u, unitDisplay: display, maximumFractionDigits: digits });
+  const sec1 = new Intl.NumberFormat(locale, {
+    style: 'unit', unit: 'second', unitDisplay: 'short', minimumFractionDigits: 1, maximumFractionDigits: 1,
+  });
+  const longUnits = { hour: unit('hour', 'long'), minute: unit('minute', 'long'), second: unit('second', 'long') };
+  const sizes = { byte: unit('byte', 'short'), kilobyte: unit('kilobyte', 'short'), megabyte: unit('megabyte', 'short', 1) };
+  const rel = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const rules = new Intl.PluralRules(locale);
+  const names = new Intl.DisplayNames(locale, { type: 'language', languageDisplay: 'standard' });
+  const units = new Intl.ListFormat(locale, { type: 'unit', style: 'long' });
+  const and = new Intl.ListFormat(locale, { type: 'conjunction', style: 'long' });
+  const capitalise = (s: string) => (s ? s[0].toLocaleUpperCase(locale) + s.slice(1) : s);
+
+  return {
+    locale,
+    number: (v) => (isNum(v) ? num.format(v) : DASH),
+    integer: (v) => (isNum(v) ? int.format(v) : DASH),
+    percent: (v) => (isNum(v) ? pct.format(v) : DASH),
+    date(iso) {
+      if (!iso) return '';
+      const d = new Date(iso);
+      return Number.isNaN(d.getTime()) ? '' : dateFmt.format(d);
+    },
+    axisTimes(secs, spanS) {
+      const fmt = spanS <= 2 * 86400 ? shortTime : shortDate;
+      return secs.map((s) => fmt.format(new Date(s * 1000)));
+    },
+    clock: formatClock,
+    seconds: (v) => (isNum(v) ? sec1.format(v) : DASH),
+    duration(seconds) {
+      const s = Math.max(0, Math.round(seconds));
+      const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+      const parts: string[] = [];
+      if (h) parts.push(longUnits.hour.format(h));
+      if (m) parts.push(longUnits.minute.format(m));
+      if (r || parts.length === 0) parts.push(longUnits.second.format(r));
+      return units.format(parts);
+    },
+    bytes(n) {
+      if (n < 1000) return sizes.byte.format(n);
+      if (n < 1000 * 1000) return sizes.kilobyte.format(n / 1000);
+      return sizes.megabyte.format(n / 1000 / 1000);
+    },
+    score: (v) => (isNum(v) ? int.format(Math.round(v)) : DASH),
+    relative(iso, now = Date.now()) {
+      if (!iso) return '';
+      const t = Date.parse(iso);
+      if (Number.isNaN(t)) return '';
+      const diff = (t - now) / 1000;
+      for (const [u, size] of RELATIVE_UNITS) {
+        if (Math.abs(diff) >= size) return rel.format(Math.round(diff / size), u);
+      }
+      return rel.format(Math.round(diff), 'second');
+    },
+    plural(n, forms) {
+      if (n === 0 && forms.zero !== undefined) return forms.zero;
+      return forms[rules.select(n)] ?? forms.other;
+    },
+    language(code) {
+      try {
+        return capitalise(names.of(code) ?? code);
+      } catch {
+        return code;
+      }
+    },
+    list: (items) => and.format(items),
+  };
 }
 
-export function formatNumber(v: number | null | undefined): string {
-  return typeof v === 'number' && Number.isFinite(v) ? numFmt.format(v) : '–';
+const cache = new Map<string, Formatters>();
+
+/** The formatters of a locale (made once, then kept). */
+export function formatters(locale: string): Formatters {
+  let f = cache.get(locale);
+  if (!f) {
+    f = make(locale);
+    cache.set(locale, f);
+  }
+  return f;
 }
-
-export function formatPercent(v: number | null | undefined): string {
-  return typeof v === 'number' && Number.isFinite(v) ? pctFmt.format(v) : '–';
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
-
-export function formatScore(v: number | null | undefined): string {
-  return typeof v === 'number' && Number.isFinite(v) ? String(Math.round(v)) : '–';
-}
-
-/** What each rubric criterion measures (docs/rubric.md). */
-export const METRICS: Record<string, { label: string; what: string }> = {
-  pace_wpm: { label: 'Pace', what: 'Words per minute from your first to your last word; 100-165 is easy to follow.' },
-  fillers_per_100_words: { label: 'Fillers', what: 'Filler words ("um", "uh", "like") per 100 words; at most 4 is good.' },
-  long_pauses_per_minute: { label: 'Long pauses', what: 'Silences of 2 seconds or more per minute; at most 2 is good.' },
-  hedges_per_100_words: { label: 'Hedges', what: 'Hedging phrases ("I think", "maybe") per 100 words; at most 2 is good.' },
-  talking_points_covered: { label: 'Talking points', what: 'Share of the talking points the question expects that your answer covered.' },
-  question_similarity: { label: 'On topic', what: 'How closely your words match the question and its talking points (TF-IDF cosine).' },
-  star_parts: { label: 'STAR structure', what: 'How many of Situation, Task, Action and Result your story contains.' },
-  quantified_results: { label: 'Quantified results', what: 'Numbers, percentages or amounts that make your result concrete.' },
-  action_verbs_per_100_words: { label: 'Action verbs', what: 'Strong action verbs ("built", "led") per 100 words.' },
-  vocabulary_mattr: { label: 'Vocabulary', what: 'Variety of words (moving-average type-token ratio over 50 words).' },
-  sentence_max_words: { label: 'Longest sentence', what: 'Words in your longest sentence; at most 40 keeps listeners with you.' },
-  noninclusive_terms: { label: 'Inclusive language', what: 'Terms from the non-inclusive list; zero is the goal.' },
-  brightness: { label: 'Lighting', what: 'Mean brightness of the picture (0-255); 70-200 shows your face well.' },
-  motion: { label: 'Steadiness', what: 'How much the picture changes between frames; a steady camera stays low.' },
-  face_present_ratio: { label: 'Face in frame', what: 'Share of the time your face was found in the picture.' },
-  facing_camera_ratio: { label: 'Facing the camera', what: 'Share of the time you faced the camera.' },
-};
-
-export function metricLabel(metric: string | undefined): string {
-  if (!metric) return '';
-  return METRICS[metric]?.label ?? metric.replace(/_/g, ' ');
-}
-
-export const PART_LABELS: Record<string, string> = {
-  delivery: 'Delivery',
-  content: 'Content',
-  on_camera: 'On camera',
-};

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { en } from '../i18n/en';
+import { ptBR } from '../i18n/pt-BR';
 import { describeMediaError, pickMimeType } from './media';
 
 describe('media', () => {
@@ -13,12 +15,19 @@ describe('media', () => {
 
   it('explains getUserMedia errors', () => {
     const err = (name: string) => Object.assign(new Error('x'), { name });
-    expect(describeMediaError(err('NotAllowedError')).problem).toBe('denied');
-    expect(describeMediaError(err('NotAllowedError')).message).toMatch(/denied/);
-    expect(describeMediaError(err('NotFoundError')).problem).toBe('missing');
-    expect(describeMediaError(err('NotFoundError')).message).toMatch(/No camera or microphone/);
-    expect(describeMediaError(err('NotReadableError')).problem).toBe('busy');
-    expect(describeMediaError(err('Weird')).problem).toBe('other');
-    expect(describeMediaError(null).problem).toBe('other');
+    expect(describeMediaError(err('NotAllowedError'), en).problem).toBe('denied');
+    expect(describeMediaError(err('NotAllowedError'), en).message).toMatch(/denied/);
+    expect(describeMediaError(err('NotFoundError'), en).problem).toBe('missing');
+    expect(describeMediaError(err('NotFoundError'), en).message).toMatch(/No camera or microphone/);
+    expect(describeMediaError(err('NotReadableError'), en).problem).toBe('busy');
+    expect(describeMediaError(err('Weird'), en).problem).toBe('other');
+    expect(describeMediaError(null, en).problem).toBe('other');
+  });
+
+  it('explains them in Portuguese too, keeping the browser\'s own detail', () => {
+    const err = (name: string, message = 'x') => Object.assign(new Error(message), { name });
+    expect(describeMediaError(err('NotAllowedError'), ptBR).message).toMatch(/foi negado/);
+    expect(describeMediaError(err('Weird', 'device lost'), ptBR).message).toBe('Não foi possível ligar a câmera: device lost');
+    expect(describeMediaError(null, ptBR).message).toBe('Não foi possível ligar a câmera.');
   });
 });

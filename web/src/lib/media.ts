@@ -1,5 +1,7 @@
 // Recording helpers: the MediaRecorder format and plain-words errors.
 
+import type { Messages } from '../i18n';
+
 export const PREFERRED_TYPES = [
   'video/webm;codecs=vp9,opus',
   'video/webm;codecs=vp8,opus',
@@ -25,43 +27,34 @@ export interface MediaErrorInfo {
   message: string;
 }
 
-/** Turns a getUserMedia / MediaRecorder failure into words a candidate understands. */
-export function describeMediaError(err: unknown): MediaErrorInfo {
+/** Which problem a getUserMedia / MediaRecorder failure is. */
+export function mediaProblem(err: unknown): MediaProblem {
   const name = err && typeof err === 'object' && 'name' in err ? String((err as { name: unknown }).name) : '';
   switch (name) {
     case 'NotAllowedError':
     case 'PermissionDeniedError':
     case 'SecurityError':
-      return {
-        problem: 'denied',
-        message: 'Camera and microphone access was denied. Allow access for this site in your browser (the camera icon in the address bar), then reload the page.',
-      };
+      return 'denied';
     case 'NotFoundError':
     case 'DevicesNotFoundError':
     case 'OverconstrainedError':
-      return {
-        problem: 'missing',
-        message: 'No camera or microphone was found. Connect one (or choose another device) and try again.',
-      };
+      return 'missing';
     case 'NotReadableError':
     case 'TrackStartError':
     case 'AbortError':
-      return {
-        problem: 'busy',
-        message: 'The camera or microphone is in use by another application, or could not be started. Close other apps that use it and try again.',
-      };
+      return 'busy';
     case 'NotSupportedError':
-      return { problem: 'unsupported', message: unsupportedMessage };
+      return 'unsupported';
     default:
-      return {
-        problem: 'other',
-        message: `The camera could not be started${err instanceof Error && err.message ? `: ${err.message}` : '.'}`,
-      };
+      return 'other';
   }
 }
 
-export const unsupportedMessage =
-  'This browser cannot record video here. Use a current version of Chrome, Edge, Firefox or Safari.';
-
-export const insecureMessage =
-  'The camera is only available on a secure page (https or localhost). Open the simulator over https.';
+/** Turns a getUserMedia / MediaRecorder failure into words a candidate understands. */
+export function describeMediaError(err: unknown, m: Messages): MediaErrorInfo {
+  const problem = mediaProblem(err);
+  if (problem === 'other') {
+    return { problem, message: m.media.other(err instanceof Error && err.message ? err.message : null) };
+  }
+  return { problem, message: m.media[problem] };
+}

@@ -5,15 +5,6 @@ import type { Interview, InterviewStatus, ProgressEvent, StageInfo } from '../ty
 
 export const STAGE_ORDER = ['converter', 'transcriber', 'video-metrics', 'text-metrics'];
 
-export const STAGE_LABELS: Record<string, string> = {
-  converter: 'Converting the recording',
-  transcriber: 'Transcribing your speech',
-  'video-metrics': 'Measuring picture and voice',
-  'text-metrics': 'Analysing your words',
-  // Only ever seen failed: the result-writer sends no progress of its own.
-  'result-writer': 'Writing your report',
-};
-
 export interface StageView {
   name: string;
   state: 'waiting' | 'started' | 'finished' | 'failed';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import sample from '../fixtures/sample-report.json';
+import { en } from '../i18n/en';
+import { ptBR } from '../i18n/pt-BR';
 import type { Report, Word } from '../types';
 import { markWords, transcriptSource, wordIndexAt } from './transcript';
 
@@ -48,7 +50,7 @@ describe('markWords', () => {
       fillers: [{ word: 'um', start: 0.9, end: 1.2, index: 1 }],
       hedges: { count: 1, items: [{ phrase: 'i think', start: 2.5, end: 3.0, index: 2 }] },
       noninclusive: { count: 1, items: [{ term: 'it', suggestion: 'this', start: 3.1, end: 3.3 }] },
-    });
+    }, en);
     expect(m.get(0)).toBeUndefined();
     expect(m.get(1)?.kind).toBe('filler');
     expect(m.get(2)?.kind).toBe('hedge');
@@ -57,9 +59,9 @@ describe('markWords', () => {
     expect(m.get(4)?.note).toContain('"this"');
   });
   it('copes with a null delivery and the sample report', () => {
-    expect(markWords(words, null).size).toBe(0);
+    expect(markWords(words, null, en).size).toBe(0);
     const r = sample as unknown as Report;
-    const m = markWords(r.transcript!.words!, r.delivery);
+    const m = markWords(r.transcript!.words!, r.delivery, en);
     expect([...m.values()].filter((x) => x.kind === 'hedge').length).toBe(r.delivery!.hedges!.count);
     expect(r.transcript!.words![14].word).toBe('might');
     expect(m.get(14)?.kind).toBe('hedge');
@@ -68,16 +70,22 @@ describe('markWords', () => {
 
 describe('transcriptSource', () => {
   it('names the server and its model', () => {
-    expect(transcriptSource({ engine: 'openai', model: 'whisper-tiny.en' }))
+    expect(transcriptSource({ engine: 'openai', model: 'whisper-tiny.en' }, en))
       .toBe('Transcribed by the speech-to-text server (whisper-tiny.en).');
   });
   it('says when the built-in recogniser stood in, and why', () => {
-    const s = transcriptSource({ engine: 'pocketsphinx', note: 'The openai engine failed (no answer); transcribed by the pocketsphinx engine.' });
+    const s = transcriptSource({ engine: 'pocketsphinx', note: 'The openai engine failed (no answer); transcribed by the pocketsphinx engine.' }, en);
     expect(s).toContain('built-in recogniser');
     expect(s).toContain('openai engine failed');
   });
+  it('says it in Portuguese, the server\'s note as the server wrote it', () => {
+    expect(transcriptSource({ engine: 'openai', model: 'whisper-small' }, ptBR))
+      .toBe('Transcrito pelo servidor de reconhecimento de fala (whisper-small).');
+    expect(transcriptSource({ engine: 'pocketsphinx', note: 'The openai engine failed.' }, ptBR))
+      .toBe('Transcrito pelo reconhecedor embutido (pocketsphinx), que erra mais. The openai engine failed.');
+  });
   it('leaves out the no-speech note and handles a missing transcript', () => {
-    expect(transcriptSource({ engine: 'openai', model: 'm', note: 'no speech detected' })).toBe('Transcribed by the speech-to-text server (m).');
-    expect(transcriptSource(null)).toBe('The recording has no sound track.');
+    expect(transcriptSource({ engine: 'openai', model: 'm', note: 'no speech detected' }, en)).toBe('Transcribed by the speech-to-text server (m).');
+    expect(transcriptSource(null, en)).toBe('The recording has no sound track.');
   });
 });

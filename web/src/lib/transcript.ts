@@ -1,6 +1,7 @@
 // Transcript helpers: which word is being said at time t, and which words
 // the report marks (fillers, hedges, non-inclusive terms) with an explanation.
 
+import type { Messages } from '../i18n';
 import type { Delivery, Word } from '../types';
 
 /**
@@ -34,11 +35,7 @@ export interface WordMark {
   note: string;
 }
 
-export const MARK_LEGEND: Record<MarkKind, { label: string; note: string }> = {
-  filler: { label: 'Filler', note: 'A filler word ("um", "like", "you know") that adds nothing; pause silently instead.' },
-  hedge: { label: 'Hedge', note: 'A hedge ("I think", "maybe", "just") that weakens your claim; state it plainly.' },
-  noninclusive: { label: 'Non-inclusive', note: 'A term many readers find exclusionary; an alternative is suggested.' },
-};
+export const MARK_KINDS: readonly MarkKind[] = ['filler', 'hedge', 'noninclusive'];
 
 function wordsIn(phrase: string): number {
   const n = phrase.trim().split(/\s+/).filter(Boolean).length;
@@ -57,7 +54,8 @@ function indexAtTime(words: readonly Word[], start: number): number {
 }
 
 /** Word index -> mark, from delivery.fillers, delivery.hedges.items and delivery.noninclusive.items. */
-export function markWords(words: readonly Word[], delivery: Delivery | null | undefined): Map<number, WordMark> {
+export function markWords(words: readonly Word[], delivery: Delivery | null | undefined, m: Messages): Map<number, WordMark> {
+  const legend = m.transcript.legend;
   const marks = new Map<number, WordMark>();
   if (!delivery) return marks;
   const add = (kind: MarkKind, phrase: string, index: number | undefined, start: number, note: string) => {
@@ -67,26 +65,26 @@ export function markWords(words: readonly Word[], delivery: Delivery | null | un
     }
   };
   for (const f of delivery.fillers ?? []) {
-    if (f && typeof f.start === 'number') add('filler', f.word ?? '', f.index, f.start, MARK_LEGEND.filler.note);
+    if (f && typeof f.start === 'number') add('filler', f.word ?? '', f.index, f.start, legend.filler.note);
   }
   for (const h of delivery.hedges?.items ?? []) {
-    if (h && typeof h.start === 'number') add('hedge', h.phrase ?? '', h.index, h.start, MARK_LEGEND.hedge.note);
+    if (h && typeof h.start === 'number') add('hedge', h.phrase ?? '', h.index, h.start, legend.hedge.note);
   }
   for (const n of delivery.noninclusive?.items ?? []) {
     if (!n || typeof n.start !== 'number') continue;
-    const note = n.suggestion ? `Non-inclusive term; consider "${n.suggestion}" instead.` : MARK_LEGEND.noninclusive.note;
+    const note = n.suggestion ? m.transcript.suggestion(n.suggestion) : legend.noninclusive.note;
     add('noninclusive', n.term ?? '', n.index, n.start, note);
   }
   return marks;
 }
 
 /** How the transcript was made, in words for the candidate: the engine and
- * model, and why the embedded engine stood in when it did. */
-export function transcriptSource(t: { engine?: string; model?: string; note?: string } | null | undefined): string {
+ * model, and why the embedded engine stood in when it did (the server's note). */
+export function transcriptSource(t: { engine?: string; model?: string; note?: string } | null | undefined, m: Messages): string {
   const engine = t?.engine ?? 'none';
   const note = t?.note && t.note !== 'no speech detected' ? ` ${t.note}` : '';
-  if (engine === 'openai') return `Transcribed by the speech-to-text server (${t?.model ?? 'Whisper'}).${note}`;
-  if (engine === 'pocketsphinx') return `Transcribed by the built-in recogniser (pocketsphinx), which makes more mistakes.${note}`;
-  if (engine === 'none') return 'The recording has no sound track.';
-  return `Transcribed by ${engine}.${note}`;
+  if (engine === 'openai') return `${m.transcript.byServer(t?.model ?? 'Whisper')}${note}`;
+  if (engine === 'pocketsphinx') return `${m.transcript.byPocketsphinx}${note}`;
+  if (engine === 'none') return m.transcript.noSound;
+  return `${m.transcript.byEngine(engine)}${note}`;
 }

@@ -28,15 +28,3 @@ describe('trendData', () => {
     expect(d[3]).toEqual([null, null]);
   });
 });
-
-describe('formatAxisTimes', () => {
-  it('shows hours on a one-day axis and dates on a long one', async () => {
-    const { formatAxisTimes } = await import('./format');
-    const t = Date.parse('2026-12-01T15:00:00Z') / 1000;
-    const [short] = formatAxisTimes([t], 86_400);
-    const [long] = formatAxisTimes([t], 30 * 86_400);
-    expect(short).not.toEqual(long);
-    expect(short).toMatch(/\d:\d\d/);
-    expect(long).not.toMatch(/\d:\d\d/);
-  });
-});

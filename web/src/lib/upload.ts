@@ -102,6 +102,7 @@ export class UploadCancelled extends Error {
   }
 }
 
+// The messages below are for logs; people see each in their language by its code (lib/errors.ts).
 function messageFor(status: number, text: string): { code: string; message: string } {
   try {
     const b = JSON.parse(text) as { error?: { code?: string; message?: string } };

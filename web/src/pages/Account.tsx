@@ -1,17 +1,19 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { DELETE_ACCOUNT_PHRASE, api } from '../api';
+import { api } from '../api';
 import { useAuth } from '../auth';
 import { DataTable } from '../components/DataTable';
 import { NewPasswordFields } from '../components/NewPasswordFields';
 import { CopyButton, ErrorBox, useTitle } from '../components/ui';
 import { useAction } from '../components/useAction';
 import { useList } from '../components/useList';
-import { formatDate } from '../lib/format';
+import { useI18n } from '../i18n/context';
 import { passwordProblem } from '../lib/password';
 import type { ApiKey, ApiKeyCreated } from '../types';
 
 function PasswordForm() {
+  const { m } = useI18n();
+  const t = m.account.password;
   const [current, setCurrent] = useState('');
   const [pw, setPw] = useState('');
   const [again, setAgain] = useState('');
@@ -21,7 +23,7 @@ function PasswordForm() {
   const submit = (e: Event) => {
     e.preventDefault();
     setDone(false);
-    const problem = passwordProblem(pw, again);
+    const problem = passwordProblem(pw, again, m);
     if (problem) {
       setError(problem);
       return;
@@ -37,22 +39,26 @@ function PasswordForm() {
 
   return (
     <section class="card" aria-labelledby="pw-title">
-      <h2 id="pw-title">Change password</h2>
+      <h2 id="pw-title">{t.title}</h2>
       <form class="form" onSubmit={submit}>
-        <label for="current-password">Current password</label>
+        <label for="current-password">{t.current}</label>
         <input id="current-password" type="password" autoComplete="current-password" required value={current}
           onInput={(e) => setCurrent(e.currentTarget.value)} />
-        <NewPasswordFields idPrefix="account-" repeatLabel="Repeat the new password" password={pw} repeat={again}
+        <NewPasswordFields idPrefix="account-" repeatLabel={t.repeat} password={pw} repeat={again}
           onPassword={setPw} onRepeat={setAgain} />
         <ErrorBox error={error} />
-        {done && <p class="ok" role="status">Your password was changed.</p>}
-        <button type="submit" disabled={busy}>Change password</button>
+        {done && <p class="ok" role="status">{t.changed}</p>}
+        <button type="submit" disabled={busy}>{t.submit}</button>
       </form>
     </section>
   );
 }
 
+const EXPIRY_DAYS = [30, 90, 365];
+
 function Keys() {
+  const { m, f } = useI18n();
+  const t = m.account.keys;
   const { items: keys, setItems: setKeys, reload, error, run } = useList<ApiKey>(() => api.listKeys());
   const [name, setName] = useState('');
   const [days, setDays] = useState('');
@@ -78,46 +84,44 @@ function Keys() {
 
   return (
     <section class="card" aria-labelledby="keys-title">
-      <h2 id="keys-title">API keys</h2>
-      <p class="muted">Keys let scripts use the API as you (<code>Authorization: Bearer &lt;key&gt;</code>).</p>
+      <h2 id="keys-title">{t.title}</h2>
+      <p class="muted">{t.intro(<code>Authorization: Bearer &lt;key&gt;</code>)}</p>
       <form class="form row-form" onSubmit={create}>
-        <label for="key-name">Name of a new key</label>
+        <label for="key-name">{t.name}</label>
         <div class="row">
           <input id="key-name" type="text" required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-          <button type="submit" disabled={!name.trim()}>Create key</button>
+          <button type="submit" disabled={!name.trim()}>{t.create}</button>
         </div>
-        <label for="key-expiry">Expires</label>
+        <label for="key-expiry">{t.expires}</label>
         <select id="key-expiry" value={days} onChange={(e) => setDays(e.currentTarget.value)}>
-          <option value="">Never</option>
-          <option value="30">In 30 days</option>
-          <option value="90">In 90 days</option>
-          <option value="365">In a year</option>
+          <option value="">{m.common.never}</option>
+          {EXPIRY_DAYS.map((d) => <option key={d} value={String(d)}>{t.inDays(d)}</option>)}
         </select>
       </form>
       {created && (
         <div class="notice" role="status">
-          <p>Your new key “{created.name}”. Copy it now: it is shown only once.</p>
+          <p>{t.created(created.name)}</p>
           <p><code class="secret" data-testid="new-api-key">{created.api_key}</code> <CopyButton text={created.api_key} /></p>
         </div>
       )}
       <ErrorBox error={error} />
-      {keys && keys.length === 0 && <p class="muted">No API keys.</p>}
+      {keys && keys.length === 0 && <p class="muted">{t.none}</p>}
       {keys && keys.length > 0 && (
-        <DataTable columns={['Name', 'Created', 'Expires']} actions>
+        <DataTable columns={[m.common.name, m.common.created, t.expires]} actions>
           {keys.map((k) => (
             <tr key={k.id}>
               <td>{k.name}</td>
-              <td>{formatDate(k.created_at)}</td>
-              <td>{k.expires_at ? formatDate(k.expires_at) : 'Never'}</td>
+              <td>{f.date(k.created_at)}</td>
+              <td>{k.expires_at ? <>{f.date(k.expires_at)} <span class="hint">({f.relative(k.expires_at)})</span></> : m.common.never}</td>
               <td class="row-actions">
                 {confirming === k.id ? (
-                  <span class="confirm" role="group" aria-label="Confirm revoking">
-                    <span>Revoke? Scripts using it stop working.</span>
-                    <button type="button" class="danger small" onClick={() => revoke(k.id)}>Revoke</button>
-                    <button type="button" class="secondary small" onClick={() => setConfirming(null)}>Keep</button>
+                  <span class="confirm" role="group" aria-label={t.confirm}>
+                    <span>{t.confirmText}</span>
+                    <button type="button" class="danger small" onClick={() => revoke(k.id)}>{t.revoke}</button>
+                    <button type="button" class="secondary small" onClick={() => setConfirming(null)}>{m.common.keep}</button>
                   </span>
                 ) : (
-                  <button type="button" class="secondary small" aria-label={`Revoke the key ${k.name}`} onClick={() => setConfirming(k.id)}>Revoke</button>
+                  <button type="button" class="secondary small" aria-label={t.revokeLabel(k.name)} onClick={() => setConfirming(k.id)}>{t.revoke}</button>
                 )}
               </td>
             </tr>
@@ -129,6 +133,8 @@ function Keys() {
 }
 
 function DeleteAccount() {
+  const { m } = useI18n();
+  const t = m.account.remove;
   const { route } = useLocation();
   const [typed, setTyped] = useState('');
   const { error, busy, run } = useAction();
@@ -142,15 +148,15 @@ function DeleteAccount() {
   };
   return (
     <section class="card danger-zone" aria-labelledby="delete-title">
-      <h2 id="delete-title">Delete my account</h2>
-      <p>This deletes your account, every recording and report, your API keys and webhooks. It cannot be undone.</p>
+      <h2 id="delete-title">{t.title}</h2>
+      <p>{t.text}</p>
       <form class="form" onSubmit={submit}>
-        <label for="delete-confirm">Type “{DELETE_ACCOUNT_PHRASE}” to confirm</label>
+        <label for="delete-confirm">{t.typeToConfirm(t.phrase)}</label>
         <input id="delete-confirm" type="text" autoComplete="off" value={typed}
           onInput={(e) => setTyped(e.currentTarget.value)} />
         <ErrorBox error={error} />
-        <button type="submit" class="danger" disabled={busy || typed.trim() !== DELETE_ACCOUNT_PHRASE}>
-          Delete my account
+        <button type="submit" class="danger" disabled={busy || typed.trim().toLocaleLowerCase() !== t.phrase}>
+          {t.submit}
         </button>
       </form>
     </section>
@@ -158,17 +164,18 @@ function DeleteAccount() {
 }
 
 export function Account() {
-  useTitle('Account');
+  const { m, f } = useI18n();
+  useTitle(m.account.pageTitle);
   const { me } = useAuth();
   return (
     <div>
-      <h1>Account</h1>
+      <h1>{m.account.title}</h1>
       {me && (
         <dl class="figures">
-          <div><dt>Name</dt><dd>{me.name}</dd></div>
-          <div><dt>Email</dt><dd>{me.email ?? '–'}</dd></div>
-          <div><dt>Role</dt><dd>{me.role}</dd></div>
-          <div><dt>Member since</dt><dd>{formatDate(me.created_at)}</dd></div>
+          <div><dt>{m.common.name}</dt><dd>{me.name}</dd></div>
+          <div><dt>{m.common.email}</dt><dd>{me.email ?? '–'}</dd></div>
+          <div><dt>{m.common.role}</dt><dd>{m.common.roles[me.role] ?? me.role}</dd></div>
+          <div><dt>{m.account.memberSince}</dt><dd>{f.date(me.created_at)}</dd></div>
         </dl>
       )}
       <div class="two-col">

@@ -4,13 +4,15 @@ import { useAuth } from '../auth';
 import { DataTable } from '../components/DataTable';
 import { CopyButton, ErrorBox, Loading, useTitle } from '../components/ui';
 import { useList } from '../components/useList';
-import { formatDate } from '../lib/format';
+import { useI18n } from '../i18n/context';
 import type { InvitationCreated, Question, QuestionInput, User } from '../types';
 import { categoryLabel } from './Picker';
 
 const CATEGORIES = ['behavioural', 'technical', 'situational', 'general'];
 
 function Users() {
+  const { m, f } = useI18n();
+  const t = m.admin.users;
   const { me } = useAuth();
   const { items: users, setItems: setUsers, reload, error, run } = useList<User>(() => api.listUsers());
   const [email, setEmail] = useState('');
@@ -45,30 +47,30 @@ function Users() {
 
   return (
     <section aria-labelledby="users-title">
-      <h2 id="users-title">Users</h2>
+      <h2 id="users-title">{t.title}</h2>
       <form class="card form invite-form" onSubmit={invite}>
-        <h3>Invite someone</h3>
+        <h3>{t.invite}</h3>
         <div class="grid3">
           <div class="field">
-            <label for="invite-email">Email</label>
+            <label for="invite-email">{m.common.email}</label>
             <input id="invite-email" type="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
           </div>
           <div class="field">
-            <label for="invite-name">Name</label>
+            <label for="invite-name">{m.common.name}</label>
             <input id="invite-name" type="text" required value={name} onInput={(e) => setName(e.currentTarget.value)} />
           </div>
           <div class="field">
-            <label for="invite-role">Role</label>
+            <label for="invite-role">{m.common.role}</label>
             <select id="invite-role" value={role} onChange={(e) => setRole(e.currentTarget.value)}>
-              <option value="user">User</option>
-              <option value="admin">Administrator</option>
+              <option value="user">{m.common.roles.user}</option>
+              <option value="admin">{m.common.roles.admin}</option>
             </select>
           </div>
         </div>
-        <button type="submit">Create invitation</button>
+        <button type="submit">{t.create}</button>
         {invited && (
           <div class="notice" role="status">
-            <p>Send this link to {invited.user.email}; it is valid until {formatDate(invited.expires_at)}:</p>
+            <p>{t.sendLink(invited.user.email, f.date(invited.expires_at))}</p>
             <p><code class="secret" data-testid="invitation-link">{link}</code> <CopyButton text={link} /></p>
           </div>
         )}
@@ -76,29 +78,29 @@ function Users() {
       <ErrorBox error={error} />
       {!users && !error && <Loading />}
       {users && (
-        <DataTable columns={['Name', 'Email', 'Role', 'State', 'Since']} actions>
+        <DataTable columns={[m.common.name, m.common.email, m.common.role, m.common.state, t.since]} actions>
           {users.map((u) => (
             <tr key={u.id}>
               <td>{u.name}</td>
               <td>{u.email ?? '–'}</td>
-              <td>{u.role}</td>
-              <td>{u.disabled ? 'Disabled' : u.invitation_pending ? 'Invitation pending' : 'Active'}</td>
-              <td>{formatDate(u.created_at)}</td>
+              <td>{m.common.roles[u.role] ?? u.role}</td>
+              <td>{u.disabled ? t.disabled : u.invitation_pending ? t.pending : t.active}</td>
+              <td>{f.date(u.created_at)}</td>
               <td class="row-actions">
-                {u.id === me?.id ? <span class="hint">you</span> : deleting === u.id ? (
-                  <span class="confirm" role="group" aria-label="Confirm deleting">
-                    <span>Delete {u.name} and all their recordings?</span>
-                    <button type="button" class="danger small" onClick={() => remove(u)}>Delete</button>
-                    <button type="button" class="secondary small" onClick={() => setDeleting(null)}>Keep</button>
+                {u.id === me?.id ? <span class="hint">{t.you}</span> : deleting === u.id ? (
+                  <span class="confirm" role="group" aria-label={t.confirm}>
+                    <span>{t.confirmText(u.name)}</span>
+                    <button type="button" class="danger small" onClick={() => remove(u)}>{m.common.delete}</button>
+                    <button type="button" class="secondary small" onClick={() => setDeleting(null)}>{m.common.keep}</button>
                   </span>
                 ) : (
                   <>
                     <button type="button" class="secondary small" onClick={() => toggle(u)}
-                      aria-label={`${u.disabled ? 'Enable' : 'Disable'} ${u.name} (${u.email ?? u.id})`}>
-                      {u.disabled ? 'Enable' : 'Disable'}
+                      aria-label={t.toggleLabel(u.disabled, `${u.name} (${u.email ?? u.id})`)}>
+                      {u.disabled ? t.enable : t.disable}
                     </button>
                     <button type="button" class="secondary small" onClick={() => setDeleting(u.id)}
-                      aria-label={`Delete ${u.name} (${u.email ?? u.id})`}>Delete</button>
+                      aria-label={t.deleteLabel(`${u.name} (${u.email ?? u.id})`)}>{m.common.delete}</button>
                   </>
                 )}
               </td>
@@ -113,6 +115,8 @@ function Users() {
 const emptyForm: QuestionInput = { id: '', category: 'behavioural', role: 'any', text: '', talking_points: [] };
 
 function Questions() {
+  const { m } = useI18n();
+  const t = m.admin.questions;
   const { items: qs, reload, error, run } = useList<Question>(() => api.listQuestions({ includeRetired: true }));
   const [editing, setEditing] = useState<string | null>(null);
   const [form, setForm] = useState<QuestionInput>(emptyForm);
@@ -144,11 +148,11 @@ function Questions() {
     run(async () => {
       if (editing) {
         await api.updateQuestion(editing, body);
-        setSaved('The question was saved.');
+        setSaved(t.saved);
       } else {
         if (form.id?.trim()) body.id = form.id.trim();
         await api.createQuestion(body);
-        setSaved('The question was added.');
+        setSaved(t.added);
       }
       reset();
       reload();
@@ -166,52 +170,52 @@ function Questions() {
 
   return (
     <section aria-labelledby="bank-title">
-      <h2 id="bank-title">Question bank</h2>
+      <h2 id="bank-title">{t.title}</h2>
       <form id="question-form" class="card form" onSubmit={save}>
-        <h3>{editing ? `Edit “${editing}”` : 'Add a question'}</h3>
+        <h3>{editing ? t.edit(editing) : t.add}</h3>
         <div class="grid3">
           {!editing && (
             <div class="field">
-              <label for="qf-id">Id (optional)</label>
+              <label for="qf-id">{t.id}</label>
               <input id="qf-id" type="text" pattern="[a-z0-9-]*" value={form.id} aria-describedby="qf-id-hint"
                 onInput={(e) => setForm({ ...form, id: e.currentTarget.value })} />
-              <p id="qf-id-hint" class="hint">Lower-case letters, digits and dashes.</p>
+              <p id="qf-id-hint" class="hint">{t.idHint}</p>
             </div>
           )}
           <div class="field">
-            <label for="qf-category">Category</label>
+            <label for="qf-category">{m.common.category}</label>
             <select id="qf-category" value={form.category} onChange={(e) => setForm({ ...form, category: e.currentTarget.value })}>
-              {CATEGORIES.map((c) => <option key={c} value={c}>{categoryLabel(c)}</option>)}
+              {CATEGORIES.map((c) => <option key={c} value={c}>{categoryLabel(m, c)}</option>)}
             </select>
           </div>
           <div class="field">
-            <label for="qf-role">Role</label>
+            <label for="qf-role">{t.role}</label>
             <input id="qf-role" type="text" value={form.role} onInput={(e) => setForm({ ...form, role: e.currentTarget.value })} />
           </div>
         </div>
-        <label for="qf-text">Question</label>
+        <label for="qf-text">{m.common.question}</label>
         <textarea id="qf-text" required rows={2} value={form.text} onInput={(e) => setForm({ ...form, text: e.currentTarget.value })} />
-        <label for="qf-points">Talking points (one per line)</label>
+        <label for="qf-points">{t.points}</label>
         <textarea id="qf-points" rows={4} value={points} onInput={(e) => setPoints(e.currentTarget.value)} />
         <div class="buttons">
-          <button type="submit">{editing ? 'Save' : 'Add question'}</button>
-          {editing && <button type="button" class="secondary" onClick={reset}>Cancel</button>}
+          <button type="submit">{editing ? m.common.save : t.submitAdd}</button>
+          {editing && <button type="button" class="secondary" onClick={reset}>{m.common.cancel}</button>}
         </div>
         {saved && <p class="ok" role="status">{saved}</p>}
       </form>
       <ErrorBox error={error} />
       {qs && (
-        <DataTable columns={['Question', 'Category', 'Role', 'State']} actions>
+        <DataTable columns={[m.common.question, m.common.category, t.role, m.common.state]} actions>
           {qs.map((q) => (
             <tr key={q.id} class={q.retired ? 'retired' : ''}>
-              <td>{q.text}<br /><span class="hint">{q.id}</span></td>
-              <td>{categoryLabel(q.category)}</td>
+              <td><span lang={q.language}>{q.text}</span><br /><span class="hint">{q.id}</span></td>
+              <td>{categoryLabel(m, q.category)}</td>
               <td>{q.role}</td>
-              <td>{q.retired ? 'Retired' : 'In use'}</td>
+              <td>{q.retired ? t.retired : t.inUse}</td>
               <td class="row-actions">
-                <button type="button" class="secondary small" onClick={() => edit(q)} aria-label={`Edit ${q.id}`}>Edit</button>{' '}
-                <button type="button" class="secondary small" onClick={() => retire(q)} aria-label={`${q.retired ? 'Restore' : 'Retire'} ${q.id}`}>
-                  {q.retired ? 'Restore' : 'Retire'}
+                <button type="button" class="secondary small" onClick={() => edit(q)} aria-label={t.editLabel(q.id)}>{t.editButton}</button>{' '}
+                <button type="button" class="secondary small" onClick={() => retire(q)} aria-label={t.retireLabel(!!q.retired, q.id)}>
+                  {q.retired ? t.restore : t.retire}
                 </button>
               </td>
             </tr>
@@ -223,19 +227,20 @@ function Questions() {
 }
 
 export function Admin() {
-  useTitle('Administration');
+  const { m } = useI18n();
+  useTitle(m.admin.pageTitle);
   const { me } = useAuth();
   if (me?.role !== 'admin') {
     return (
       <div class="narrow">
-        <h1>Administration</h1>
-        <p role="alert">This page is for administrators.</p>
+        <h1>{m.admin.title}</h1>
+        <p role="alert">{m.admin.onlyAdmins}</p>
       </div>
     );
   }
   return (
     <div>
-      <h1>Administration</h1>
+      <h1>{m.admin.title}</h1>
       <Users />
       <Questions />
     </div>

@@ -1,23 +1,27 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { trendData, trendRange } from '../lib/trend';
 import type uPlot from 'uplot';
-import { api, errorMessage } from '../api';
+import { api } from '../api';
 import { DataTable } from '../components/DataTable';
 import { ErrorBox, Loading, ScoreBadge, StatusBadge, useTitle } from '../components/ui';
 import { UPlotChart } from '../components/UPlotChart';
-import { formatAxisTimes, formatDate, formatScore } from '../lib/format';
+import { useI18n } from '../i18n/context';
+import { errorMessage } from '../lib/errors';
 import type { HistoryItem, InterviewSummary } from '../types';
 
 const PAGE = 20;
 
+/** The trend's lines, in the order of trendData: the overall score, then the parts (a key of the catalog's parts). */
 const TREND_SERIES = [
-  { label: 'Overall', color: '#222', width: 3 },
-  { label: 'Delivery', color: '#1f5fbf', width: 2 },
-  { label: 'Content', color: '#2e7d32', width: 2 },
-  { label: 'On camera', color: '#ad1457', width: 2 },
-];
+  { part: null, color: '#222', width: 3 },
+  { part: 'delivery', color: '#1f5fbf', width: 2 },
+  { part: 'content', color: '#2e7d32', width: 2 },
+  { part: 'on_camera', color: '#ad1457', width: 2 },
+] as const;
 
 function Trend({ items }: { items: HistoryItem[] }) {
+  const { m, f } = useI18n();
+  const t = m.history.trend;
   const data = useMemo(() => trendData(items), [items]);
   const options = useMemo<Omit<uPlot.Options, 'width'>>(() => ({
     height: 220,
@@ -33,29 +37,30 @@ function Trend({ items }: { items: HistoryItem[] }) {
     },
     cursor: { drag: { x: false, y: false, setScale: false } },
     axes: [
-      { values: (u, vals) => formatAxisTimes(vals, (u.scales.x.max ?? 0) - (u.scales.x.min ?? 0)),
+      { values: (u, vals) => f.axisTimes(vals, (u.scales.x.max ?? 0) - (u.scales.x.min ?? 0)),
         stroke: '#444', grid: { stroke: '#e3e3e3' } },
-      { stroke: '#444', grid: { stroke: '#e3e3e3' }, label: 'score' },
+      { stroke: '#444', grid: { stroke: '#e3e3e3' }, label: t.axis },
     ],
     series: [
-      { label: 'Date', value: (_u: uPlot, v: number) => (v ? formatDate(new Date(v * 1000).toISOString()) : '–') },
+      { label: t.date, value: (_u: uPlot, v: number) => (v ? f.date(new Date(v * 1000).toISOString()) : '–') },
       ...TREND_SERIES.map((s) => ({
-        label: s.label, stroke: s.color, width: s.width, spanGaps: true,
+        label: s.part ? m.parts[s.part] : t.overall, stroke: s.color, width: s.width, spanGaps: true,
         points: { show: true, size: 7, fill: s.color },
-        value: (_u: uPlot, v: number | null) => formatScore(v),
+        value: (_u: uPlot, v: number | null) => f.score(v),
       })),
     ],
-  }), [data]);
+  }), [data, m, f]);
   return (
     <figure class="chart" data-chart="trend" data-points={data[0].length}>
-      <figcaption><strong>Scores over time</strong> <span class="muted">Overall score and the three parts of each completed answer.</span></figcaption>
+      <figcaption><strong>{t.title}</strong> <span class="muted">{t.description}</span></figcaption>
       <UPlotChart options={options} data={data as unknown as uPlot.AlignedData} />
     </figure>
   );
 }
 
 export function History() {
-  useTitle('History');
+  const { m, f } = useI18n();
+  useTitle(m.history.pageTitle);
   const [rows, setRows] = useState<InterviewSummary[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [history, setHistory] = useState<HistoryItem[]>([]);
@@ -71,13 +76,13 @@ export function History() {
       setRows((old) => [...(from ? old ?? [] : []), ...page.interviews]);
       setCursor(page.next_cursor);
     } catch (e) {
-      setError(errorMessage(e));
+      setError(errorMessage(e, m));
     }
   };
 
   useEffect(() => {
     loadMore(null);
-    api.history().then(setHistory, (e) => setError(errorMessage(e)));
+    api.history().then(setHistory, (e) => setError(errorMessage(e, m)));
   }, []);
 
   const scores = useMemo(() => new Map(history.map((h) => [h.interview_id, h.score])), [history]);
@@ -94,10 +99,10 @@ export function History() {
       await api.deleteInterview(id);
       setRows((old) => (old ?? []).filter((r) => r.id !== id));
       setHistory((old) => old.filter((h) => h.interview_id !== id));
-      setAnnounce('The interview and its recording were deleted.');
+      setAnnounce(m.history.deleted);
       setConfirming(null);
     } catch (e) {
-      setError(errorMessage(e));
+      setError(errorMessage(e, m));
     } finally {
       setBusy(false);
     }
@@ -105,50 +110,51 @@ export function History() {
 
   return (
     <div>
-      <h1>Your interviews</h1>
+      <h1>{m.history.title}</h1>
       <ErrorBox error={error} />
       <p class="sr-only" role="status">{announce}</p>
       {questions.length > 1 && (
         <div class="filters">
           <div class="field wide">
-            <label for="h-question">Question</label>
+            <label for="h-question">{m.common.question}</label>
             <select id="h-question" value={question} onChange={(e) => setQuestion(e.currentTarget.value)}>
-              <option value="">All questions</option>
+              <option value="">{m.history.allQuestions}</option>
               {questions.map((q) => <option key={q} value={q}>{q}</option>)}
             </select>
           </div>
         </div>
       )}
       {shownHistory.length > 0 && <Trend items={shownHistory} />}
-      {rows === null && !error && <Loading what="Loading your interviews…" />}
+      {rows === null && !error && <Loading what={m.history.loading} />}
       {rows !== null && shownRows.length === 0 && (
-        <p>No interviews yet. <a href="/">Choose a question</a> and record your first answer.</p>
+        <p>{m.history.empty(<a href="/">{m.history.emptyLink}</a>)}</p>
       )}
       {shownRows.length > 0 && (
-        <DataTable class="history" caption="Interviews, newest first" columns={['Question', 'Recorded', 'Status', 'Score']} actions>
+        <DataTable class="history" caption={m.history.caption}
+          columns={[m.common.question, m.history.recorded, m.history.status, m.common.score]} actions>
           {shownRows.map((r) => (
             <tr key={r.id} data-interview-id={r.id}>
               <td><a href={`/interviews/${r.id}`}>{r.question}</a></td>
-              <td>{formatDate(r.created_at)}</td>
+              <td>{f.date(r.created_at)}</td>
               <td><StatusBadge status={r.status} /></td>
-              <td><ScoreBadge score={scores.get(r.id) ?? r.score ?? null} label="Score" /></td>
+              <td><ScoreBadge score={scores.get(r.id) ?? r.score ?? null} label={m.common.score} /></td>
               <td class="row-actions">
                 {confirming === r.id ? (
-                  <span class="confirm" role="group" aria-label="Confirm deletion">
-                    <span>Delete the recording and report for good?</span>
-                    <button type="button" class="danger small" disabled={busy} onClick={() => remove(r.id)}>Delete</button>
-                    <button type="button" class="secondary small" onClick={() => setConfirming(null)}>Keep</button>
+                  <span class="confirm" role="group" aria-label={m.history.confirm}>
+                    <span>{m.history.confirmText}</span>
+                    <button type="button" class="danger small" disabled={busy} onClick={() => remove(r.id)}>{m.common.delete}</button>
+                    <button type="button" class="secondary small" onClick={() => setConfirming(null)}>{m.common.keep}</button>
                   </span>
                 ) : (
-                  <button type="button" class="secondary small" aria-label={`Delete the interview “${r.question}” of ${formatDate(r.created_at)}`}
-                    onClick={() => setConfirming(r.id)}>Delete</button>
+                  <button type="button" class="secondary small" aria-label={m.history.deleteLabel(r.question, f.date(r.created_at))}
+                    onClick={() => setConfirming(r.id)}>{m.common.delete}</button>
                 )}
               </td>
             </tr>
           ))}
         </DataTable>
       )}
-      {cursor && <button type="button" class="secondary" onClick={() => loadMore(cursor)}>Load more</button>}
+      {cursor && <button type="button" class="secondary" onClick={() => loadMore(cursor)}>{m.history.more}</button>}
     </div>
   );
 }

@@ -1,16 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { api, ApiError, errorMessage } from '../api';
+import { api, ApiError } from '../api';
 import { useAuth } from '../auth';
 import { NewPasswordFields } from '../components/NewPasswordFields';
 import { ErrorBox, Loading, useTitle } from '../components/ui';
 import { useAction } from '../components/useAction';
-import { formatDate } from '../lib/format';
+import { useI18n } from '../i18n/context';
+import { errorMessage } from '../lib/errors';
 import { passwordProblem } from '../lib/password';
 import type { Invitation } from '../types';
 
 export function Invite({ token }: { token: string }) {
-  useTitle('Accept invitation');
+  const { m, f } = useI18n();
+  useTitle(m.invite.pageTitle);
   const { setMe } = useAuth();
   const { route } = useLocation();
   const [inv, setInv] = useState<Invitation | null>(null);
@@ -21,15 +23,13 @@ export function Invite({ token }: { token: string }) {
 
   useEffect(() => {
     api.getInvitation(token).then(setInv, (e) => {
-      setLoadError(e instanceof ApiError && e.status === 404
-        ? 'This invitation link is not valid: it may have expired or been used already. Ask your administrator for a new one.'
-        : errorMessage(e));
+      setLoadError(e instanceof ApiError && e.status === 404 ? m.invite.invalid : errorMessage(e, m));
     });
   }, [token]);
 
   const submit = (e: Event) => {
     e.preventDefault();
-    const problem = passwordProblem(pw, again);
+    const problem = passwordProblem(pw, again, m);
     if (problem) {
       setError(problem);
       return;
@@ -41,18 +41,18 @@ export function Invite({ token }: { token: string }) {
     });
   };
 
-  if (loadError) return <div class="narrow"><h1>Invitation</h1><ErrorBox error={loadError} /></div>;
+  if (loadError) return <div class="narrow"><h1>{m.invite.title}</h1><ErrorBox error={loadError} /></div>;
   if (!inv) return <Loading />;
   return (
     <div class="narrow">
-      <h1>Welcome, {inv.name}</h1>
-      <p>You were invited as <strong data-testid="invited-email">{inv.email}</strong>. Choose a password to finish setting up your account.</p>
-      <p class="muted">This invitation is valid until {formatDate(inv.expires_at)}.</p>
+      <h1>{m.invite.welcome(inv.name)}</h1>
+      <p>{m.invite.invitedAs(<strong data-testid="invited-email">{inv.email}</strong>)}</p>
+      <p class="muted">{m.invite.validUntil(f.date(inv.expires_at), f.relative(inv.expires_at))}</p>
       <form class="card form" onSubmit={submit}>
-        <NewPasswordFields repeatLabel="Repeat the password" password={pw} repeat={again}
+        <NewPasswordFields repeatLabel={m.invite.repeat} password={pw} repeat={again}
           onPassword={setPw} onRepeat={setAgain} browserLengthCheck />
         <ErrorBox error={error} />
-        <button type="submit" disabled={busy}>{busy ? 'Saving…' : 'Set password and continue'}</button>
+        <button type="submit" disabled={busy}>{busy ? m.invite.busy : m.invite.submit}</button>
       </form>
     </div>
   );

@@ -1,11 +1,13 @@
 import { useTitle } from '../components/ui';
+import { useI18n } from '../i18n/context';
 
 export function NotFound() {
-  useTitle('Not found');
+  const { m } = useI18n();
+  useTitle(m.notFound.pageTitle);
   return (
     <div class="narrow">
-      <h1>Page not found</h1>
-      <p>There is nothing at this address. <a href="/">Choose a question to practise</a>.</p>
+      <h1>{m.notFound.title}</h1>
+      <p>{m.notFound.text} <a href="/">{m.notFound.link}</a>.</p>
     </div>
   );
 }

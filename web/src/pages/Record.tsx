@@ -1,15 +1,17 @@
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { api, ApiError, errorMessage } from '../api';
+import { api, ApiError, ENGLISH_ONLY } from '../api';
 import { useAuth } from '../auth';
 import { ErrorBox, useTitle } from '../components/ui';
 import { LiveProgress } from '../components/LiveProgress';
-import { describeMediaError, insecureMessage, pickMimeType, unsupportedMessage } from '../lib/media';
-import { formatBytes, formatClock } from '../lib/format';
+import { useI18n } from '../i18n/context';
+import { errorMessage } from '../lib/errors';
+import { defaultInterviewLanguage, interviewLanguageChoices } from '../lib/languages';
+import { describeMediaError, pickMimeType } from '../lib/media';
 import {
   UploadCancelled, initialUpload, uploadFraction, uploadReducer, uploadWithRetry,
 } from '../lib/upload';
-import type { Question } from '../types';
+import { AUTO_LANGUAGE, type Languages, type Question } from '../types';
 
 /** Longest recording when the server does not say (ISIM_MAX_DURATION_S's default). */
 export const MAX_RECORDING_S = 600;
@@ -24,20 +26,20 @@ interface Devices {
   mics: MediaDeviceInfo[];
 }
 
-function deviceLabel(d: MediaDeviceInfo, i: number, kind: string): string {
-  return d.label || `${kind} ${i + 1}`;
-}
-
 export function Record() {
+  const { m, f, lang } = useI18n();
   const { query, route } = useLocation();
   const questionId = query.question_id || '';
   const customText = query.question || '';
-  useTitle('Record your answer');
+  useTitle(m.record.title);
   const { me } = useAuth();
   const maxRecordingS = me?.limits?.max_duration_s ?? MAX_RECORDING_S;
 
   const [question, setQuestion] = useState<Question | null>(null);
   const [qError, setQError] = useState<string | null>(null);
+  const [langs, setLangs] = useState<Languages | null>(null);
+  // null until the person chooses: the question's language, else the interface's
+  const [chosenLanguage, setChosenLanguage] = useState<string | null>(null);
   const [phase, setPhase] = useState<Phase>('starting');
   const [mediaError, setMediaError] = useState<string | null>(null);
   const [devices, setDevices] = useState<Devices>({ cams: [], mics: [] });
@@ -63,12 +65,21 @@ export function Record() {
 
   const mimeType = typeof MediaRecorder !== 'undefined' ? pickMimeType((t) => MediaRecorder.isTypeSupported(t)) : null;
   const questionText = question?.text ?? customText;
+  const interviewLanguage = langs ? chosenLanguage ?? defaultInterviewLanguage(langs, question?.language, lang) : null;
 
-  // ---- the question ----
+  // ---- the question, and the languages the answer may be in ----
   useEffect(() => {
-    if (questionId) api.getQuestion(questionId).then(setQuestion, (e) => setQError(errorMessage(e)));
-    else if (!customText) setQError('No question chosen.');
+    if (questionId) api.getQuestion(questionId).then(setQuestion, (e) => setQError(errorMessage(e, m)));
+    else if (!customText) setQError(m.record.noQuestion);
   }, [questionId, customText]);
+
+  useEffect(() => {
+    api.languages().then(setLangs, (e) => {
+      // recording matters more than the choice: offer what every server takes
+      console.warn('GET /v1/languages failed:', e);
+      setLangs(ENGLISH_ONLY);
+    });
+  }, []);
 
   // ---- camera, microphone, level meter ----
   const stopMeter = () => {
@@ -111,11 +122,11 @@ export function Record() {
   const startCamera = async (cam = camId, mic = micId) => {
     setMediaError(null);
     if (!window.isSecureContext) {
-      setMediaError(insecureMessage);
+      setMediaError(m.media.insecure);
       return;
     }
     if (!navigator.mediaDevices?.getUserMedia) {
-      setMediaError(unsupportedMessage);
+      setMediaError(m.media.unsupported);
       return;
     }
     stopStream();
@@ -136,7 +147,7 @@ export function Record() {
       setMicId(stream.getAudioTracks()[0]?.getSettings().deviceId ?? mic);
       setPhase('preview');
     } catch (e) {
-      setMediaError(describeMediaError(e).message);
+      setMediaError(describeMediaError(e, m).message);
       setPhase('preview');
     }
   };
@@ -239,7 +250,8 @@ export function Record() {
     let id = interviewId;
     try {
       if (!id) {
-        const created = await api.createInterview(questionId ? { question_id: questionId } : { question: customText });
+        const target = questionId ? { question_id: questionId } : { question: customText };
+        const created = await api.createInterview(target, langs?.perInterview ? interviewLanguage ?? undefined : undefined);
         id = created.id;
         setInterviewId(id);
       }
@@ -270,8 +282,8 @@ export function Record() {
         route(`/signin?next=${encodeURIComponent(location.pathname + location.search)}`);
         return;
       }
-      dispatch({ type: 'fail', error: errorMessage(e) });
-      setSendError(errorMessage(e));
+      dispatch({ type: 'fail', error: errorMessage(e, m) });
+      setSendError(errorMessage(e, m));
     }
   };
 
@@ -286,93 +298,108 @@ export function Record() {
 
   return (
     <div class="record">
-      <h1>Record your answer</h1>
+      <h1>{m.record.title}</h1>
       <ErrorBox error={qError} />
       {questionText && (
-        <section class="card question-box" aria-label="Question">
-          <p class="question-text" data-testid="question-text">{questionText}</p>
+        <section class="card question-box" aria-label={m.record.question}>
+          <p class="question-text" data-testid="question-text" lang={question?.language}>{questionText}</p>
           {question && question.talking_points.length > 0 && (
             <details>
-              <summary>Talking points to cover</summary>
-              <ul>{question.talking_points.map((t) => <li key={t}>{t}</li>)}</ul>
+              <summary>{m.record.talkingPoints}</summary>
+              <ul lang={question.language}>{question.talking_points.map((t) => <li key={t}>{t}</li>)}</ul>
             </details>
+          )}
+          {langs && interviewLanguage && (
+            <div class="answer-language">
+              <label for="interview-language">{m.record.language}</label>
+              <select id="interview-language" value={interviewLanguage} aria-describedby="interview-language-hint"
+                disabled={phase === 'sending' || !langs.perInterview}
+                onChange={(e) => setChosenLanguage(e.currentTarget.value)}>
+                {interviewLanguageChoices(langs).map((code) => (
+                  <option key={code} value={code}>{code === AUTO_LANGUAGE ? m.record.languageAuto : f.language(code)}</option>
+                ))}
+              </select>
+              <p id="interview-language-hint" class="hint">
+                {langs.perInterview ? m.record.languageHint : m.record.languageOnlyEnglish}
+              </p>
+            </div>
           )}
         </section>
       )}
 
-      {!mimeType && <ErrorBox error={unsupportedMessage} />}
+      {!mimeType && <ErrorBox error={m.media.unsupported} />}
       {mediaError && (
         <ErrorBox error={mediaError}>
-          <button type="button" class="secondary" onClick={() => startCamera()}>Try again</button>
+          <button type="button" class="secondary" onClick={() => startCamera()}>{m.common.tryAgain}</button>
         </ErrorBox>
       )}
 
       <div class={`stage-area ${showPreview ? '' : 'hidden'}`}>
         <div class={`preview-wrap ${mediaError ? 'hidden' : ''}`}>
-          <video ref={videoRef} class="preview" muted autoPlay playsInline aria-label="Camera preview" />
+          <video ref={videoRef} class="preview" muted autoPlay playsInline aria-label={m.record.preview} />
           {phase === 'countdown' && (
             <div class="overlay" role="timer" aria-live="assertive">
               <span class="big">{countdown}</span>
-              <span>Think about your answer; recording starts soon</span>
+              <span>{m.record.thinkingNow}</span>
             </div>
           )}
           {phase === 'recording' && (
             <div class="rec-badge" role="timer" aria-live="off">
-              <span class="dot" aria-hidden="true" /> REC {formatClock(elapsed)} / {formatClock(maxRecordingS)}
+              <span class="dot" aria-hidden="true" /> {m.record.rec(f.clock(elapsed), f.clock(maxRecordingS))}
             </div>
           )}
         </div>
         <div class="controls card">
-          <label for="mic-level">Microphone level</label>
+          <label for="mic-level">{m.record.micLevel}</label>
           <meter id="mic-level" ref={meterRef} min={0} max={1} low={0.25} high={0.9} optimum={0.6} value={0} />
-          <label for="camera-select">Camera</label>
+          <label for="camera-select">{m.record.camera}</label>
           <select id="camera-select" value={camId} disabled={phase === 'recording' || devices.cams.length === 0}
             onChange={(e) => { setCamId(e.currentTarget.value); startCamera(e.currentTarget.value, micId); }}>
-            {devices.cams.length === 0 && <option value="">No camera</option>}
-            {devices.cams.map((d, i) => <option key={d.deviceId} value={d.deviceId}>{deviceLabel(d, i, 'Camera')}</option>)}
+            {devices.cams.length === 0 && <option value="">{m.record.noCamera}</option>}
+            {devices.cams.map((d, i) => <option key={d.deviceId} value={d.deviceId}>{d.label || m.record.cameraN(i + 1)}</option>)}
           </select>
-          <label for="mic-select">Microphone</label>
+          <label for="mic-select">{m.record.microphone}</label>
           <select id="mic-select" value={micId} disabled={phase === 'recording' || devices.mics.length === 0}
             onChange={(e) => { setMicId(e.currentTarget.value); startCamera(camId, e.currentTarget.value); }}>
-            {devices.mics.length === 0 && <option value="">No microphone</option>}
-            {devices.mics.map((d, i) => <option key={d.deviceId} value={d.deviceId}>{deviceLabel(d, i, 'Microphone')}</option>)}
+            {devices.mics.length === 0 && <option value="">{m.record.noMicrophone}</option>}
+            {devices.mics.map((d, i) => <option key={d.deviceId} value={d.deviceId}>{d.label || m.record.microphoneN(i + 1)}</option>)}
           </select>
-          <label for="thinking">Thinking time before recording</label>
+          <label for="thinking">{m.record.thinking}</label>
           <select id="thinking" value={String(thinking)} disabled={phase !== 'preview'}
             onChange={(e) => setThinking(Number(e.currentTarget.value))}>
-            {THINKING_CHOICES.map((s) => <option key={s} value={String(s)}>{s === 0 ? 'None' : `${s} seconds`}</option>)}
+            {THINKING_CHOICES.map((s) => <option key={s} value={String(s)}>{s === 0 ? m.record.thinkingNone : f.duration(s)}</option>)}
           </select>
-          <p class="hint">Answers can be up to {formatClock(maxRecordingS)} long.</p>
+          <p class="hint">{m.record.maxLength(f.duration(maxRecordingS))}</p>
           <div class="buttons">
             {phase === 'preview' && (
-              <button type="button" onClick={start} disabled={!canRecord}>Start recording</button>
+              <button type="button" onClick={start} disabled={!canRecord}>{m.record.start}</button>
             )}
             {phase === 'countdown' && (
               <>
-                <button type="button" onClick={() => { window.clearInterval(timerRef.current); beginRecording(); }}>Start now</button>
-                <button type="button" class="secondary" onClick={cancelCountdown}>Cancel</button>
+                <button type="button" onClick={() => { window.clearInterval(timerRef.current); beginRecording(); }}>{m.record.startNow}</button>
+                <button type="button" class="secondary" onClick={cancelCountdown}>{m.common.cancel}</button>
               </>
             )}
             {phase === 'recording' && (
-              <button type="button" class="danger" onClick={stop}>Stop recording</button>
+              <button type="button" class="danger" onClick={stop}>{m.record.stop}</button>
             )}
-            {phase === 'starting' && <p role="status">Starting the camera…</p>}
+            {phase === 'starting' && <p role="status">{m.record.starting}</p>}
           </div>
           {phase === 'recording' && (
-            <progress class="time-bar" max={maxRecordingS} value={elapsed} aria-label="Recording time used" />
+            <progress class="time-bar" max={maxRecordingS} value={elapsed} aria-label={m.record.timeUsed} />
           )}
         </div>
       </div>
 
       {(phase === 'review' || phase === 'sending') && recordingUrl && (
         <section class="review" aria-labelledby="review-title">
-          <h2 id="review-title">Your recording</h2>
-          <video class="playback" src={recordingUrl} controls playsInline aria-label="Recorded answer" />
-          <p class="muted">{formatClock(elapsed)} recorded, {formatBytes(recording?.size ?? 0)}.</p>
+          <h2 id="review-title">{m.record.yourRecording}</h2>
+          <video class="playback" src={recordingUrl} controls playsInline aria-label={m.record.recordedAnswer} />
+          <p class="muted">{m.record.recordedSize(f.clock(elapsed), f.bytes(recording?.size ?? 0))}</p>
           {phase === 'review' && (
             <div class="buttons">
-              <button type="button" onClick={() => send(false)}>Send for feedback</button>
-              <button type="button" class="secondary" onClick={rerecord}>Re-record</button>
+              <button type="button" onClick={() => send(false)}>{m.record.send}</button>
+              <button type="button" class="secondary" onClick={rerecord}>{m.record.rerecord}</button>
             </div>
           )}
         </section>
@@ -380,22 +407,22 @@ export function Record() {
 
       {phase === 'sending' && (
         <section class="upload card" aria-labelledby="upload-title">
-          <h2 id="upload-title">Upload</h2>
+          <h2 id="upload-title">{m.record.upload}</h2>
           <label for="upload-progress">
-            {upload.kind === 'uploading' && `Uploading… ${formatBytes(upload.loaded)} of ${formatBytes(upload.total)} (${Math.round(frac * 100)} %)`}
-            {upload.kind === 'uploaded' && 'Uploaded'}
-            {upload.kind === 'cancelled' && 'Upload cancelled'}
-            {upload.kind === 'failed' && 'Upload failed'}
-            {upload.kind === 'idle' && 'Waiting to upload'}
+            {upload.kind === 'uploading' && m.record.uploading(f.bytes(upload.loaded), f.bytes(upload.total), f.percent(frac))}
+            {upload.kind === 'uploaded' && m.record.uploaded}
+            {upload.kind === 'cancelled' && m.record.uploadCancelled}
+            {upload.kind === 'failed' && m.record.uploadFailed}
+            {upload.kind === 'idle' && m.record.uploadWaiting}
           </label>
           <progress id="upload-progress" max={1} value={frac} data-state={upload.kind} />
           {upload.kind === 'uploading' && (
-            <button type="button" class="secondary" onClick={cancelUpload}>Cancel upload</button>
+            <button type="button" class="secondary" onClick={cancelUpload}>{m.record.cancelUpload}</button>
           )}
           {(upload.kind === 'failed' || upload.kind === 'cancelled') && (
             <div class="buttons">
-              <button type="button" onClick={() => send(true)}>Retry upload</button>
-              <button type="button" class="secondary" onClick={rerecord}>Re-record</button>
+              <button type="button" onClick={() => send(true)}>{m.record.retryUpload}</button>
+              <button type="button" class="secondary" onClick={rerecord}>{m.record.rerecord}</button>
             </div>
           )}
           <ErrorBox error={sendError} />
@@ -407,7 +434,7 @@ export function Record() {
           interviewId={interviewId}
           since={uploadedAt ?? undefined}
           onComplete={() => window.setTimeout(() => route(`/interviews/${interviewId}`), COMPLETE_PAUSE_MS)}
-          failedActions={<button type="button" onClick={newAttempt}>Record a new attempt</button>}
+          failedActions={<button type="button" onClick={newAttempt}>{m.record.newAttempt}</button>}
         />
       )}
     </div>

@@ -1,17 +1,22 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, ApiError, errorMessage } from '../api';
+import { api, ApiError } from '../api';
 import { DataTable } from '../components/DataTable';
 import { ErrorBox, Loading, ScoreBadge, StatusBadge, useTitle } from '../components/ui';
 import { LiveProgress } from '../components/LiveProgress';
 import { Playhead } from '../components/playhead';
 import { TimelineChart } from '../components/TimelineChart';
 import { Transcript } from '../components/Transcript';
+import { lookup, type Messages } from '../i18n';
+import { useI18n } from '../i18n/context';
 import { transcriptSource } from '../lib/transcript';
 import { reportCharts } from '../lib/charts';
-import {
-  METRICS, PART_LABELS, formatClock, formatDate, formatNumber, formatPercent, formatScore, metricLabel,
-} from '../lib/format';
+import { errorMessage } from '../lib/errors';
+import { reportLanguage } from '../lib/languages';
 import type { AiClaim, Interview, Report, ScorePart, StarPart, Tip } from '../types';
+
+const partLabel = (m: Messages, part: string | undefined) => lookup(m.parts, part) ?? part ?? '';
+const metricLabel = (m: Messages, metric: string | undefined) =>
+  (metric ? lookup(m.metrics, metric)?.label ?? metric.replace(/_/g, ' ') : '');
 
 function recordAgainHref(iv: Pick<Interview, 'question' | 'question_id'>): string {
   return iv.question_id
@@ -20,54 +25,59 @@ function recordAgainHref(iv: Pick<Interview, 'question' | 'question_id'>): strin
 }
 
 function JumpButton({ t, playhead, label }: { t: number; playhead: Playhead; label?: string }) {
+  const { m, f } = useI18n();
   return (
     <button type="button" class="link jump" data-t={t} onClick={() => {
       playhead.seek(t);
       document.getElementById('report-video')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
     }}>
-      {label ?? `Jump to ${formatClock(t)}`}
+      {label ?? m.report.jumpTo(f.clock(t))}
     </button>
   );
 }
 
 function Parts({ score }: { score: Report['score'] }) {
+  const { m } = useI18n();
   const parts = score?.parts ?? {};
   const keys = (['delivery', 'content', 'on_camera'] as const).filter((k) => parts[k]);
   if (keys.length === 0) return null;
   return (
     <section aria-labelledby="scores-title" class="scores">
-      <h2 id="scores-title">Scores</h2>
+      <h2 id="scores-title">{m.report.scores}</h2>
       <div class="parts">
         {keys.map((k) => <PartCard key={k} name={k} part={parts[k]!} />)}
       </div>
       {(score?.notes ?? []).length > 0 && <ul class="notes">{score!.notes!.map((n) => <li key={n}>{n}</li>)}</ul>}
-      {score?.rubric && <p class="hint">Scored with rubric {score.rubric}.</p>}
+      {score?.rubric && <p class="hint">{m.report.rubric(score.rubric)}</p>}
     </section>
   );
 }
 
 function PartCard({ name, part }: { name: string; part: ScorePart }) {
-  const label = PART_LABELS[name] ?? name;
+  const { m, f } = useI18n();
+  const label = partLabel(m, name);
+  const cols = m.report.columns;
   return (
     <article class="card part" data-part={name}>
       <header class="part-head">
         <h3>{label}</h3>
-        <ScoreBadge score={part.score} label={`${label} score`} />
+        <ScoreBadge score={part.score} label={m.report.partScore(label)} />
       </header>
-      {typeof part.weight === 'number' && <p class="hint">{formatPercent(part.weight)} of the overall score</p>}
+      {typeof part.weight === 'number' && <p class="hint">{m.report.weight(f.percent(part.weight))}</p>}
       {part.reason && <p class="muted">{part.reason}</p>}
       {(part.criteria ?? []).length > 0 && (
-        <DataTable class="criteria" caption={`${label} criteria`} columns={['Criterion', 'Value', 'Score', 'Weight']}>
+        <DataTable class="criteria" caption={m.report.criteriaCaption(label)}
+          columns={[cols.criterion, cols.value, cols.score, cols.weight]}>
           {part.criteria!.map((c) => (
             <tr key={c.metric}>
               <th scope="row">
-                {metricLabel(c.metric)}
-                <span class="what">{METRICS[c.metric]?.what ?? c.metric}</span>
-                {c.reason && <span class="what">Not scored: {c.reason}</span>}
+                {metricLabel(m, c.metric)}
+                <span class="what">{lookup(m.metrics, c.metric)?.what ?? c.metric}</span>
+                {c.reason && <span class="what">{m.report.notScored(c.reason)}</span>}
               </th>
-              <td>{formatNumber(c.value)}</td>
-              <td>{c.score === null ? 'n/a' : formatScore(c.score)}</td>
-              <td>{typeof c.weight === 'number' ? formatPercent(c.weight) : '–'}</td>
+              <td>{f.number(c.value)}</td>
+              <td>{c.score === null ? m.report.notApplicable : f.score(c.score)}</td>
+              <td>{typeof c.weight === 'number' ? f.percent(c.weight) : '–'}</td>
             </tr>
           ))}
         </DataTable>
@@ -76,33 +86,35 @@ function PartCard({ name, part }: { name: string; part: ScorePart }) {
   );
 }
 
-function Tips({ tips, playhead }: { tips: Tip[]; playhead: Playhead }) {
+/** The tips, written by the server in the report's language (lang). */
+function Tips({ tips, lang, playhead }: { tips: Tip[]; lang: string | undefined; playhead: Playhead }) {
+  const { m, f } = useI18n();
   if (tips.length === 0) return null;
   return (
     <section aria-labelledby="tips-title">
-      <h2 id="tips-title">Tips</h2>
+      <h2 id="tips-title">{m.report.tips}</h2>
       <ol class="tips">
         {tips.map((tip, i) => {
           const ev = (tip.evidence ?? []).filter((e) => typeof e.start === 'number');
           return (
             <li key={i} class="card tip" data-metric={tip.metric} data-start={ev[0]?.start}>
-              <p class="tip-part">{PART_LABELS[tip.part ?? ''] ?? tip.part} · {metricLabel(tip.metric)}</p>
-              <p>{tip.message}</p>
+              <p class="tip-part">{partLabel(m, tip.part)} · {metricLabel(m, tip.metric)}</p>
+              <p class="tip-message" lang={lang}>{tip.message}</p>
               {ev.length > 0 && (
                 <>
                   <button type="button" class="jump-tip" onClick={() => {
                     playhead.seek(ev[0].start);
                     document.getElementById('report-video')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
                   }}>
-                    Jump to this moment ({formatClock(ev[0].start)})
+                    {m.report.jumpToMoment(f.clock(ev[0].start))}
                   </button>
                   <details>
-                    <summary>Evidence ({ev.length})</summary>
+                    <summary>{m.report.evidence(ev.length)}</summary>
                     <ul class="evidence">
                       {ev.map((e, j) => (
                         <li key={j}>
-                          <JumpButton t={e.start} playhead={playhead} label={`${formatClock(e.start)}–${formatClock(e.end)}`} />{' '}
-                          {e.detail}{e.words ? ` (“${e.words}”)` : ''}
+                          <JumpButton t={e.start} playhead={playhead} label={`${f.clock(e.start)}–${f.clock(e.end)}`} />{' '}
+                          <span lang={lang}>{e.detail}{e.words ? ` (“${e.words}”)` : ''}</span>
                         </li>
                       ))}
                     </ul>
@@ -120,25 +132,25 @@ function Tips({ tips, playhead }: { tips: Tip[]; playhead: Playhead }) {
 const STAR_NAMES = ['situation', 'task', 'action', 'result'] as const;
 
 function Star({ r, playhead }: { r: Report; playhead: Playhead }) {
+  const { m, f } = useI18n();
   const star = r.delivery?.star;
   if (!star) return null;
+  const t = m.report.star;
+  const order = star.order ? [...star.order].map((l) => lookup(t.letters, l) ?? l).join('') : null;
   return (
     <section aria-labelledby="star-title" class="card">
-      <h2 id="star-title">STAR structure</h2>
-      <p class="muted">
-        {star.present ?? 0} of 4 parts found{star.order ? `, in the order ${star.order}` : ''}
-        {star.in_order === false ? ' (out of order)' : ''}.
-      </p>
-      <DataTable columns={['Part', 'Found', 'Share of answer', 'First at']}>
+      <h2 id="star-title">{t.title}</h2>
+      <p class="muted">{t.found(star.present ?? 0, order, star.in_order ?? null)}</p>
+      <DataTable columns={[t.columns.part, t.columns.found, t.columns.share, t.columns.first]}>
         {STAR_NAMES.map((n) => {
           const p: StarPart = star[n] ?? {};
           const found = (p.cues ?? []).length > 0 || typeof p.first_s === 'number';
           return (
             <tr key={n}>
-              <th scope="row">{n[0].toUpperCase() + n.slice(1)}</th>
-              <td>{found ? `Yes${p.cues?.length ? ` (“${p.cues.map((c) => c.cue).join('”, “')}”)` : ''}` : 'Not found'}</td>
-              <td>{formatPercent(p.share)}</td>
-              <td>{typeof p.first_s === 'number' ? <JumpButton t={p.first_s} playhead={playhead} label={formatClock(p.first_s)} /> : '–'}</td>
+              <th scope="row">{t.parts[n]}</th>
+              <td>{found ? t.yes((p.cues ?? []).map((c) => c.cue)) : t.notFound}</td>
+              <td>{f.percent(p.share)}</td>
+              <td>{typeof p.first_s === 'number' ? <JumpButton t={p.first_s} playhead={playhead} label={f.clock(p.first_s)} /> : '–'}</td>
             </tr>
           );
         })}
@@ -148,30 +160,33 @@ function Star({ r, playhead }: { r: Report; playhead: Playhead }) {
 }
 
 function TalkingPoints({ r, playhead }: { r: Report; playhead: Playhead }) {
+  const { m, f } = useI18n();
   const rel = r.relevance;
   if (!rel) return null;
   const points = rel.talking_points ?? [];
+  const t = m.report.points;
+  const source = lookup(t.sources, rel.source) ?? t.defaultSource;
   return (
     <section aria-labelledby="points-title" class="card">
-      <h2 id="points-title">Talking points</h2>
+      <h2 id="points-title">{t.title}</h2>
       <p class="muted">
-        Similarity to the {rel.source ?? 'question'}: {formatPercent(rel.similarity)}
-        {typeof rel.covered_share === 'number' ? `; points covered: ${formatPercent(rel.covered_share)}` : ''}.
+        {t.similarity(source, f.percent(rel.similarity),
+          typeof rel.covered_share === 'number' ? f.percent(rel.covered_share) : null)}
       </p>
       {points.length === 0 ? (
-        <p class="muted">This question has no talking points in the bank.</p>
+        <p class="muted">{t.none}</p>
       ) : (
         <ul class="points">
           {points.map((p) => (
             <li key={p.text} class={p.covered ? 'covered' : 'missed'}>
               <span class="pt-icon" aria-hidden="true">{p.covered ? '✓' : '✗'}</span>
-              <span class="sr-only">{p.covered ? 'Covered:' : 'Not covered:'}</span> {p.text}
+              <span class="sr-only">{p.covered ? t.covered : t.notCovered}</span> {p.text}
               {(p.matched ?? []).length > 0 && (
-                <span class="hint"> — said: {p.matched!.map((m, i) => (
-                  <span key={m.term}>{i > 0 && ', '}<JumpButton t={m.start} playhead={playhead} label={m.term} /></span>
+                <span class="hint">{t.said}{p.matched!.map((w, i) => (
+                  <span key={w.term}>{i > 0 && ', '}<JumpButton t={w.start} playhead={playhead} label={w.term} /></span>
                 ))}</span>
               )}
-              {(p.missing ?? []).length > 0 && <span class="hint"> — missing: {p.missing!.join(', ')}</span>}
+              {(p.missing ?? []).length > 0 && <span class="hint">{t.missing(p.missing!)}</span>}
             </li>
           ))}
         </ul>
@@ -181,6 +196,7 @@ function TalkingPoints({ r, playhead }: { r: Report; playhead: Playhead }) {
 }
 
 function Claims({ title, claims, playhead }: { title: string; claims: AiClaim[]; playhead: Playhead }) {
+  const { f } = useI18n();
   if (claims.length === 0) return null;
   return (
     <>
@@ -190,7 +206,7 @@ function Claims({ title, claims, playhead }: { title: string; claims: AiClaim[];
           <li key={i}>
             {c.claim}{' '}
             {(c.spans ?? []).map((s, j) => (
-              <JumpButton key={j} t={s.start} playhead={playhead} label={`(${formatClock(s.start)})`} />
+              <JumpButton key={j} t={s.start} playhead={playhead} label={`(${f.clock(s.start)})`} />
             ))}
           </li>
         ))}
@@ -200,21 +216,23 @@ function Claims({ title, claims, playhead }: { title: string; claims: AiClaim[];
 }
 
 function AiReviewView({ r, playhead }: { r: Report; playhead: Playhead }) {
+  const { m } = useI18n();
   const ai = r.ai_review;
   if (!ai) return null;
+  const t = m.report.ai;
   return (
     <section aria-labelledby="ai-title" class="card">
-      <h2 id="ai-title">AI review</h2>
+      <h2 id="ai-title">{t.title}</h2>
       {ai.status !== 'ok' ? (
-        <p class="muted">The AI review is not available for this answer{ai.reason ? `: ${ai.reason}` : ''}. The score and tips above do not depend on it.</p>
+        <p class="muted">{t.unavailable(ai.reason ?? null)}</p>
       ) : (
         <>
-          {ai.model && <p class="hint">By {ai.model}; it never changes the score.</p>}
-          <Claims title="Strengths" claims={ai.strengths ?? []} playhead={playhead} />
-          <Claims title="To improve" claims={ai.improvements ?? []} playhead={playhead} />
+          {ai.model && <p class="hint">{t.by(ai.model)}</p>}
+          <Claims title={t.strengths} claims={ai.strengths ?? []} playhead={playhead} />
+          <Claims title={t.improvements} claims={ai.improvements ?? []} playhead={playhead} />
           {(ai.outline ?? []).length > 0 && (
             <>
-              <h3>A stronger outline</h3>
+              <h3>{t.outline}</h3>
               <ol>{ai.outline!.map((o, i) => <li key={i}>{o}</li>)}</ol>
             </>
           )}
@@ -225,14 +243,16 @@ function AiReviewView({ r, playhead }: { r: Report; playhead: Playhead }) {
 }
 
 function KeyFigures({ r }: { r: Report }) {
+  const { m, f } = useI18n();
   const d = r.delivery ?? {};
+  const t = m.report.figures;
   const items: [string, string][] = [
-    ['Length', formatClock(r.media?.duration_s ?? r.duration_s ?? d.duration_s ?? 0)],
-    ['Words', formatNumber(d.word_count)],
-    ['Pace', d.wpm ? `${Math.round(d.wpm)} wpm` : '–'],
-    ['Fillers', formatNumber(d.filler_count ?? d.fillers?.length)],
-    ['Hedges', formatNumber(d.hedges?.count)],
-    ['Pauses', formatNumber(d.pauses?.count)],
+    [t.length, f.clock(r.media?.duration_s ?? r.duration_s ?? d.duration_s ?? 0)],
+    [t.words, f.number(d.word_count)],
+    [t.pace, d.wpm ? t.wpm(d.wpm) : '–'],
+    [t.fillers, f.number(d.filler_count ?? d.fillers?.length)],
+    [t.hedges, f.number(d.hedges?.count)],
+    [t.pauses, f.number(d.pauses?.count)],
   ];
   return (
     <dl class="figures">
@@ -241,11 +261,26 @@ function KeyFigures({ r }: { r: Report }) {
   );
 }
 
+/** The language of the answer, under the question: the transcript's, and how sure the detection was. */
+function AnswerLanguage({ iv, report }: { iv: Interview; report: Report }) {
+  const { m, f } = useI18n();
+  const l = reportLanguage(iv, report);
+  if (!l.code) return null;
+  const name = f.language(l.code);
+  return (
+    <p class="muted report-language" data-language={l.code} data-detected={l.detected ? 'true' : 'false'}>
+      {l.detected ? m.report.languageAuto(name, l.probability === null ? null : f.percent(l.probability)) : m.report.language(name)}
+    </p>
+  );
+}
+
 export function ReportView({ iv, report }: { iv: Interview; report: Report }) {
+  const { m, f } = useI18n();
   const playhead = useMemo(() => new Playhead(), [iv.id]);
   const video = useRef<HTMLVideoElement>(null);
-  const { duration, charts } = useMemo(() => reportCharts(report), [report]);
+  const { duration, charts } = useMemo(() => reportCharts(report, m), [report, m]);
   const words = report.transcript?.words ?? [];
+  const lang = reportLanguage(iv, report).code ?? undefined;
 
   useEffect(() => {
     const v = video.current;
@@ -279,13 +314,14 @@ export function ReportView({ iv, report }: { iv: Interview; report: Report }) {
     <div class="report">
       <header class="report-head">
         <div>
-          <h1>Your feedback</h1>
+          <h1>{m.report.title}</h1>
           <p class="question-text">{iv.question}</p>
-          <p class="muted">Recorded {formatDate(iv.created_at)}</p>
+          <p class="muted">{m.report.recorded(f.date(iv.created_at))}</p>
+          <AnswerLanguage iv={iv} report={report} />
         </div>
         <div class="overall">
-          <span class="overall-label" id="overall-label">Overall</span>
-          <ScoreBadge score={report.score?.overall} label="Overall score" />
+          <span class="overall-label" id="overall-label">{m.report.overall}</span>
+          <ScoreBadge score={report.score?.overall} label={m.report.overallScore} />
         </div>
       </header>
 
@@ -295,26 +331,26 @@ export function ReportView({ iv, report }: { iv: Interview; report: Report }) {
         <div class="video-col">
           {iv.video_url ? (
             <video id="report-video" ref={video} class="report-video" controls preload="metadata" playsInline
-              poster={iv.poster_url ?? undefined} src={iv.video_url} aria-label="Your recorded answer" />
+              poster={iv.poster_url ?? undefined} src={iv.video_url} aria-label={m.report.video} />
           ) : (
-            <p class="muted">The video is not available.</p>
+            <p class="muted">{m.report.noVideo}</p>
           )}
         </div>
         <section class="transcript-col" aria-labelledby="transcript-title">
-          <h2 id="transcript-title">Transcript</h2>
-          <Transcript words={words} delivery={report.delivery} playhead={playhead} />
-          <p class="hint transcript-source">{transcriptSource(report.transcript)}</p>
+          <h2 id="transcript-title">{m.report.transcript}</h2>
+          <Transcript words={words} lang={lang} delivery={report.delivery} playhead={playhead} />
+          <p class="hint transcript-source">{transcriptSource(report.transcript, m)}</p>
         </section>
       </div>
 
       <section aria-labelledby="timeline-title" class="timeline">
-        <h2 id="timeline-title">Timeline</h2>
+        <h2 id="timeline-title">{m.report.timeline}</h2>
         <div class="charts">
           {charts.map((c) => <TimelineChart key={c.id} spec={c} duration={duration} playhead={playhead} />)}
         </div>
       </section>
 
-      <Tips tips={report.tips ?? []} playhead={playhead} />
+      <Tips tips={report.tips ?? []} lang={lang} playhead={playhead} />
       <Parts score={report.score} />
       <div class="two-col">
         <Star r={report} playhead={playhead} />
@@ -322,15 +358,16 @@ export function ReportView({ iv, report }: { iv: Interview; report: Report }) {
       </div>
       <AiReviewView r={report} playhead={playhead} />
       <p class="actions">
-        <a class="button" href={recordAgainHref(iv)}>Practise this question again</a>{' '}
-        <a class="button secondary" href="/history">All interviews</a>
+        <a class="button" href={recordAgainHref(iv)}>{m.report.again}</a>{' '}
+        <a class="button secondary" href="/history">{m.report.all}</a>
       </p>
     </div>
   );
 }
 
 export function ReportPage({ id }: { id: string }) {
-  useTitle('Report');
+  const { m } = useI18n();
+  useTitle(m.report.pageTitle);
   const [iv, setIv] = useState<Interview | null>(null);
   const [error, setError] = useState<{ message: string; notFound: boolean } | null>(null);
 
@@ -339,7 +376,7 @@ export function ReportPage({ id }: { id: string }) {
       if (e instanceof ApiError && e.status === 401) return;
       setError({
         notFound: e instanceof ApiError && e.status === 404,
-        message: e instanceof ApiError && e.status === 404 ? 'Interview not found. It may have been deleted, or it belongs to someone else.' : errorMessage(e),
+        message: e instanceof ApiError && e.status === 404 ? m.report.notFound : errorMessage(e, m),
       });
     });
 
@@ -352,31 +389,31 @@ export function ReportPage({ id }: { id: string }) {
   if (error) {
     return (
       <div class="narrow">
-        <h1>{error.notFound ? 'Not found' : 'Report'}</h1>
+        <h1>{error.notFound ? m.report.notFoundTitle : m.report.pageTitle}</h1>
         <ErrorBox error={error.message} />
-        <p><a href="/history">Your interviews</a></p>
+        <p><a href="/history">{m.report.yourInterviews}</a></p>
       </div>
     );
   }
-  if (!iv) return <Loading what="Loading the report…" />;
+  if (!iv) return <Loading what={m.report.loading} />;
 
   if (iv.status === 'complete' && iv.report) return <ReportView iv={iv} report={iv.report} />;
 
   return (
     <div class="narrow-wide">
-      <h1>Your feedback</h1>
+      <h1>{m.report.title}</h1>
       <p class="question-text">{iv.question}</p>
       {iv.status === 'created' && (
         <>
-          <p>Status: <StatusBadge status={iv.status} /></p>
-          <p>No recording was uploaded for this interview. <a href={recordAgainHref(iv)}>Record an answer</a>.</p>
+          <p>{m.report.status} <StatusBadge status={iv.status} /></p>
+          <p>{m.report.noRecording} <a href={recordAgainHref(iv)}>{m.report.recordAnswer}</a>.</p>
         </>
       )}
       {(iv.status === 'uploaded' || iv.status === 'processing' || iv.status === 'failed') && (
         <LiveProgress interviewId={iv.id} onComplete={load}
-          failedActions={<a class="button" href={recordAgainHref(iv)}>Record a new attempt</a>} />
+          failedActions={<a class="button" href={recordAgainHref(iv)}>{m.record.newAttempt}</a>} />
       )}
-      {iv.status === 'complete' && !iv.report && <p>The report is missing. Try reloading the page.</p>}
+      {iv.status === 'complete' && !iv.report && <p>{m.report.missing}</p>}
     </div>
   );
 }

@@ -46,6 +46,10 @@ function record(name, ok, detail = '') {
   console.log(`${stamp()} ${ok ? 'PASS' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
   return ok;
 }
+/** A check that cannot run against this server: said, not counted. */
+function skip(name, why) {
+  console.log(`${stamp()} SKIP ${name} — ${why}`);
+}
 async function check(name, fn) {
   try {
     const detail = await fn();
@@ -79,6 +83,12 @@ async function adminApi(method, path, body) {
   return json;
 }
 
+/** GET /v1/languages (null from a server without it). */
+async function serverLanguages() {
+  const r = await fetch(`${BASE}/v1/languages`, { headers: { Authorization: `Bearer ${ADMIN_KEY}` } }).catch(() => null);
+  return r?.ok ? r.json() : null;
+}
+
 // ---- browser helpers ----
 const cspViolations = [];
 const pageErrors = [];
@@ -89,8 +99,10 @@ function watch(page, label) {
   });
   page.on('pageerror', (e) => pageErrors.push(`${label}: ${e.message}`));
 }
+// The interface follows the browser's language: English unless a check asks
+// for another (locale: 'pt-BR'), whatever the machine's locale is.
 async function newContext(browser, label, opts = {}) {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...opts });
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', ...opts });
   await ctx.addInitScript(() => {
     window.__csp = [];
     document.addEventListener('securitypolicyviolation', (e) => {
@@ -148,12 +160,13 @@ const user2 = { email: `e2e-other-${run}@example.test`, name: 'E2E Other', passw
 const admin = { email: `e2e-admin-${run}@example.test`, name: 'E2E Admin', password: `Pw3-${run}-long-enough` };
 const QUESTION_ID = 'hard-problem';
 
-const fakeMedia = [
+const fakeMediaWith = (speech) => [
   '--use-fake-device-for-media-stream',
   `--use-file-for-fake-video-capture=${join(MEDIA, 'face.y4m')}`,
-  `--use-file-for-fake-audio-capture=${join(MEDIA, 'speech.wav')}`,
+  `--use-file-for-fake-audio-capture=${join(MEDIA, speech)}`,
   '--autoplay-policy=no-user-gesture-required',
 ];
+const fakeMedia = fakeMediaWith('speech.wav');
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--use-fake-ui-for-media-stream', ...fakeMedia] });
 let interviewId = null;
 let exitCode = 1;
@@ -649,7 +662,129 @@ try {
     await browser2.close();
   }
 
-  // 10. a person deletes their own account
+  // 10. the interface in Brazilian Portuguese, and back to English
+  const ctxPt = await newContext(browser, 'pt-BR', { locale: 'pt-BR' });
+  const pagePt = await ctxPt.newPage();
+  await check('a browser in Brazilian Portuguese gets the interface in Portuguese', async () => {
+    await pagePt.goto(`${BASE}/signin`);
+    await pagePt.getByRole('heading', { name: 'Entrar' }).waitFor({ timeout: 15000 });
+    const lang = await pagePt.evaluate(() => document.documentElement.lang);
+    assert(lang === 'pt-BR', `<html lang="${lang}">`);
+    assert(await pagePt.locator('label[for=password]').innerText() === 'Senha', 'the password field is not labelled Senha');
+    assert(/Simulador de Entrevistas/.test(await pagePt.title()), `title "${await pagePt.title()}"`);
+    await shot(pagePt, 'signin-pt-BR');
+  });
+  await axe(pagePt, 'sign-in page in Portuguese');
+  await check('in Portuguese: a wrong password is refused in Portuguese', async () => {
+    await pagePt.fill('#email', user1.email);
+    await pagePt.fill('#password', 'definitely-not-the-password');
+    await pagePt.getByRole('button', { name: 'Entrar' }).click();
+    const alert = pagePt.locator('.error[role=alert]');
+    await alert.waitFor({ timeout: 10000 });
+    const text = (await alert.innerText()).trim();
+    assert(text === 'E-mail ou senha incorretos.', `"${text}"`);
+  });
+  await check('in Portuguese: sign in, the question picker and the record page', async () => {
+    await pagePt.fill('#password', user1.password);
+    await pagePt.getByRole('button', { name: 'Entrar' }).click();
+    await pagePt.waitForURL(`${BASE}/`, { timeout: 15000 });
+    await pagePt.getByRole('heading', { name: 'Escolha uma pergunta' }).waitFor({ timeout: 15000 });
+    await pagePt.getByRole('link', { name: 'Histórico' }).waitFor();
+    const count = pagePt.locator('main p[role=status]', { hasText: / de / });
+    await count.waitFor({ timeout: 15000 });
+    const status = (await count.innerText()).trim();
+    assert(/^\d+ de [\d.]+ perguntas?$/.test(status), `the count reads "${status}"`);
+    await shot(pagePt, 'question-picker-pt-BR');
+    return `"${status}"`;
+  });
+  await axe(pagePt, 'question picker in Portuguese');
+  await check('in Portuguese: the answer\'s language follows the interface, and the server\'s languages', async () => {
+    const served = await serverLanguages();
+    const codes = (served?.languages ?? []).map((l) => l.code);
+    await pagePt.goto(`${BASE}/record?question=${encodeURIComponent('Conte sobre um projeto difícil que você liderou.')}`);
+    const select = pagePt.locator('#interview-language');
+    await select.waitFor({ timeout: 15000 });
+    const value = await select.inputValue();
+    const options = await select.locator('option').evaluateAll((os) => os.map((o) => o.value));
+    if (codes.includes('pt-BR')) {
+      assert(value === 'pt-BR', `proposed ${value}`);
+      assert(options.includes('auto') && options.includes('en'), `options ${options}`);
+      assert(await select.isEnabled(), 'the choice is disabled');
+    } else {
+      // a server without GET /v1/languages: English only, nothing to choose
+      assert(value === 'en' && options.length === 1 && await select.isDisabled(), `value ${value}, options ${options}`);
+    }
+    await pagePt.getByRole('button', { name: 'Começar a gravar' }).waitFor({ timeout: 20000 });
+    await shot(pagePt, 'record-pt-BR');
+    return `server languages [${codes.join(', ') || 'none: 404'}]; proposed ${value} of [${options.join(', ')}]`;
+  });
+  await axe(pagePt, 'record page in Portuguese');
+  await check('the language switch turns the interface to English and is remembered', async () => {
+    await pagePt.goto(`${BASE}/`);
+    await pagePt.getByRole('heading', { name: 'Escolha uma pergunta' }).waitFor({ timeout: 15000 });
+    await pagePt.locator('#ui-language').selectOption('en');
+    await pagePt.getByRole('heading', { name: 'Choose a question' }).waitFor({ timeout: 5000 });
+    assert(await pagePt.evaluate(() => document.documentElement.lang) === 'en', 'html lang is not en');
+    await pagePt.reload();
+    await pagePt.getByRole('heading', { name: 'Choose a question' }).waitFor({ timeout: 15000 });
+    await pagePt.getByRole('link', { name: 'History' }).waitFor();
+    const stored = await pagePt.evaluate(() => localStorage.getItem('isim.lang'));
+    assert(stored === 'en', `stored ${stored}`);
+    await pagePt.locator('#ui-language').selectOption('pt-BR');
+    await pagePt.getByRole('heading', { name: 'Escolha uma pergunta' }).waitFor({ timeout: 5000 });
+  });
+  await collectCsp(pagePt, 'pages in Portuguese');
+  await ctxPt.close();
+
+  // 11. an answer spoken in Portuguese gets a Portuguese report: needs a
+  // server that transcribes Portuguese (GET /v1/languages lists pt-BR)
+  const served = await serverLanguages();
+  const ptName = 'an answer spoken in Portuguese gets a report in Portuguese';
+  if (!(served?.languages ?? []).some((l) => l.code === 'pt-BR')) {
+    skip(ptName, 'GET /v1/languages does not list pt-BR on this server');
+  } else {
+    const browser3 = await chromium.launch({
+      executablePath: CHROMIUM, args: ['--use-fake-ui-for-media-stream', ...fakeMediaWith('speech-pt.wav')],
+    });
+    try {
+      const ctx6 = await newContext(browser3, 'pt-BR answer', { locale: 'pt-BR' });
+      await ctx6.grantPermissions(['camera', 'microphone'], { origin: BASE });
+      const page6 = await ctx6.newPage();
+      const reported = await check(ptName, async () => {
+        await signIn(page6, user1.email, user1.password);
+        await page6.goto(`${BASE}/record?question=${encodeURIComponent('Conte sobre um projeto difícil que você liderou.')}`);
+        await page6.getByRole('button', { name: 'Começar a gravar' }).waitFor({ timeout: 20000 });
+        assert(await page6.locator('#interview-language').inputValue() === 'pt-BR', 'the answer\'s language is not pt-BR');
+        await page6.selectOption('#thinking', '0');
+        await page6.getByRole('button', { name: 'Começar a gravar' }).click();
+        await page6.getByRole('button', { name: 'Parar a gravação' }).waitFor({ timeout: 10000 });
+        // the whole answer (about 30 s) at least once, wherever the looping file stood
+        await page6.waitForTimeout(Math.max(RECORD_S, 32) * 1000);
+        await page6.getByRole('button', { name: 'Parar a gravação' }).click();
+        await page6.getByRole('button', { name: 'Enviar para avaliação' }).click();
+        await page6.waitForURL(/\/interviews\//, { timeout: 240000 });
+        await page6.locator('.transcript .w').first().waitFor({ timeout: 30000 });
+        const head = page6.locator('.report-language');
+        const code = await head.getAttribute('data-language');
+        const text = (await head.innerText()).trim();
+        assert(code?.toLowerCase() === 'pt-br', `the report is in ${code}`);
+        assert(/portugu[eê]s/i.test(text), `the report header says "${text}"`);
+        const id = new URL(page6.url()).pathname.split('/').pop();
+        const iv = await page6.evaluate((p) => fetch(p).then((r) => r.json()), `/v1/interviews/${id}`);
+        assert(iv.language === 'pt-BR' && iv.report?.language === 'pt-BR', `asked ${iv.language}, report in ${iv.report?.language}`);
+        const said = (await page6.locator('.transcript').innerText()).toLowerCase();
+        const fillers = ['né', 'tipo', 'então'].filter((w) => said.split(/[^\p{L}]+/u).includes(w));
+        await shot(page6, 'report-pt-BR');
+        return `"${text}"; fillers heard: ${fillers.join(', ') || 'none'}; interview ${id}`;
+      });
+      if (reported) await axe(page6, 'report page in Portuguese');
+      await ctx6.close();
+    } finally {
+      await browser3.close();
+    }
+  }
+
+  // 12. a person deletes their own account
   const ctx5 = await newContext(browser, 'delete-account');
   const page5 = await ctx5.newPage();
   await check('account: a person deletes their own account, and it is gone', async () => {

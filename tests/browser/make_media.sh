@@ -7,12 +7,34 @@
 #   OUT_DIR/speech.wav  48 kHz 16-bit mono: real read speech (LibriVox clips
 #                       from pocketsphinx-testdata, via tests/media/make_sample.sh)
 #   OUT_DIR/sample.txt  the speech's reference text
-# Cached: does nothing when the files exist.
+#   OUT_DIR/speech-pt.wav  48 kHz 16-bit mono: a spoken answer in Brazilian
+#                       Portuguese (espeak-ng's pt-br voice, about 60 words with
+#                       the fillers "né", "tipo" and "então" set off by pauses)
+#   OUT_DIR/speech-pt.txt  its text
+# Cached: makes only the files that are missing.
 set -euo pipefail
 out=${1:?usage: make_media.sh OUT_DIR}
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 photo=${ISIM_FACE_PHOTO:-/usr/lib/python3/dist-packages/skimage/data/astronaut.png}
 mkdir -p "$out"
+
+# The Portuguese answer (SSML: the breaks make "tipo" and "né" fillers, not words of a sentence).
+if [[ ! -s $out/speech-pt.wav || ! -s $out/speech-pt.txt ]]; then
+  command -v espeak-ng >/dev/null || { echo "make_media: no espeak-ng (deploy/deps.sh installs it)" >&2; exit 1; }
+  ssml='<speak>Então, no meu último emprego, eu liderei a migração do sistema de pagamentos, né.
+<break time="600ms"/> Tipo, <break time="600ms"/> o prazo era bem curto e a equipe era pequena.
+Então eu dividi o trabalho em etapas semanais, conversei com cada pessoa do time e,
+<break time="600ms"/> tipo, <break time="600ms"/> priorizei o que tinha mais risco.
+No fim, a gente entregou duas semanas antes do prazo, né, e os erros caíram pela metade.
+<break time="1500ms"/></speak>'
+  printf '%s\n' "$ssml" | sed -e 's/<[^>]*>//g' | tr -s ' \n' ' ' | sed -e 's/^ //; s/ $//' >"$out/speech-pt.txt.tmp"
+  espeak-ng -v pt-br -s 150 -m -w "$out/speech-pt.espeak.wav" "$ssml"
+  ffmpeg -nostdin -loglevel error -y -i "$out/speech-pt.espeak.wav" -ar 48000 -ac 1 -c:a pcm_s16le "$out/speech-pt.tmp.wav"
+  rm -f "$out/speech-pt.espeak.wav"
+  mv "$out/speech-pt.tmp.wav" "$out/speech-pt.wav"
+  mv "$out/speech-pt.txt.tmp" "$out/speech-pt.txt"
+fi
+
 if [[ -s $out/face.y4m && -s $out/speech.wav && -s $out/sample.txt ]]; then exit 0; fi
 [[ -r $photo ]] || { echo "make_media: no face photograph at $photo (apt-get install python3-skimage)" >&2; exit 1; }
 

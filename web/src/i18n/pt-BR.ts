@@ -297,7 +297,7 @@ export const ptBR: Messages = {
     partScore: (part: string) => `Pontuação: ${part}`,
     weight: (share: string) => `${share} da pontuação geral`,
     criteriaCaption: (part: string) => `Critérios: ${part}`,
-    columns: { criterion: 'Critério', value: 'Valor', score: 'Pontuação', weight: 'Peso' },
+    columns: { criterion: 'Critério', value: 'Valor', score: 'Nota', weight: 'Peso' },
     notScored: (reason: string) => `Sem pontuação: ${reason}`,
     notApplicable: 'n/d',
     tips: 'Dicas',

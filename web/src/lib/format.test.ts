@@ -55,7 +55,10 @@ describe('formatters', () => {
     expect(en.relative(inDays(1), NOW)).toBe('tomorrow');
     expect(pt.relative(inDays(1), NOW)).toBe('amanhã');
     expect(pt.relative(inDays(-1 / 12), NOW)).toBe('há 2 horas');
+    expect(en.relative(inDays(30), NOW)).toBe('in 30 days');
+    expect(pt.relative(inDays(29.99), NOW)).toBe('em 30 dias');
     expect(en.relative(inDays(365), NOW)).toBe('next year');
+    expect(pt.relative(inDays(-3 * 365), NOW)).toBe('há 3 anos');
     expect(en.relative('', NOW)).toBe('');
   });
 

@@ -49,8 +49,12 @@ export function formatClock(seconds: number | null | undefined): string {
   return `${h > 0 ? `${h}:` : ''}${mm}:${String(r).padStart(2, '0')}`;
 }
 
-const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ['year', 365 * 86400], ['month', 30 * 86400], ['week', 7 * 86400], ['day', 86400], ['hour', 3600], ['minute', 60],
+const DAY = 86400;
+/** A relative time's unit, its length and the distance below which it is used (seconds):
+ * "in 30 days" (the keys' choices), "in 3 months", "next year". */
+const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number, number][] = [
+  ['second', 1, 60], ['minute', 60, 3600], ['hour', 3600, DAY], ['day', DAY, 45 * DAY],
+  ['month', 30.44 * DAY, 365 * DAY], ['year', 365.25 * DAY, Infinity],
 ];
 
 function make(locale: string): Formatters {
@@ -110,10 +114,8 @@ function make(locale: string): Formatters {
       const t = Date.parse(iso);
       if (Number.isNaN(t)) return '';
       const diff = (t - now) / 1000;
-      for (const [u, size] of RELATIVE_UNITS) {
-        if (Math.abs(diff) >= size) return rel.format(Math.round(diff / size), u);
-      }
-      return rel.format(Math.round(diff), 'second');
+      const [unit, size] = RELATIVE_UNITS.find(([, , below]) => Math.abs(diff) < below)!;
+      return rel.format(Math.round(diff / size), unit);
     },
     plural(n, forms) {
       if (n === 0 && forms.zero !== undefined) return forms.zero;

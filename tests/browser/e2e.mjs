@@ -708,7 +708,7 @@ try {
     const options = await select.locator('option').evaluateAll((os) => os.map((o) => o.value));
     if (codes.includes('pt-BR')) {
       assert(value === 'pt-BR', `proposed ${value}`);
-      assert(options.includes('auto') && options.includes('en'), `options ${options}`);
+      assert(options.includes('en') && options.includes('auto') === (served.auto === true), `options ${options}`);
       assert(await select.isEnabled(), 'the choice is disabled');
     } else {
       // a server without GET /v1/languages: English only, nothing to choose
@@ -772,10 +772,20 @@ try {
         const id = new URL(page6.url()).pathname.split('/').pop();
         const iv = await page6.evaluate((p) => fetch(p).then((r) => r.json()), `/v1/interviews/${id}`);
         assert(iv.language === 'pt-BR' && iv.report?.language === 'pt-BR', `asked ${iv.language}, report in ${iv.report?.language}`);
+        // every tip of a Portuguese report ends "(<metric> foi <value>; a rubrica pede <range>.)" (data/pt-BR/report.json)
+        const tips = await page6.locator('.tip-message').allInnerTexts();
+        assert(tips.length > 0, 'no tips');
+        assert(tips.every((t) => t.includes('a rubrica pede')), `a tip not in Portuguese: "${tips.find((t) => !t.includes('a rubrica pede'))}"`);
+        assert(await page6.locator('.tip-message[lang=pt-BR]').count() === tips.length, 'the tips are not marked lang=pt-BR');
         const said = (await page6.locator('.transcript').innerText()).toLowerCase();
-        const fillers = ['né', 'tipo', 'então'].filter((w) => said.split(/[^\p{L}]+/u).includes(w));
+        const heard = said.split(/[^\p{L}]+/u).filter(Boolean);
+        const fillers = ['né', 'tipo', 'então'].filter((w) => heard.includes(w));
+        // how much of the answer the speech-to-text server got: reported, not asserted (its model decides)
+        const ref = new Set(readFileSync(join(MEDIA, 'speech-pt.txt'), 'utf8').toLowerCase().split(/[^\p{L}]+/u));
+        const known = heard.filter((w) => ref.has(w)).length;
         await shot(page6, 'report-pt-BR');
-        return `"${text}"; fillers heard: ${fillers.join(', ') || 'none'}; interview ${id}`;
+        return `"${text}"; ${tips.length} tips in Portuguese; ${heard.length} words heard, ${known} of them in the answer's text`
+          + `; fillers heard: ${fillers.join(', ') || 'none'}; interview ${id}`;
       });
       if (reported) await axe(page6, 'report page in Portuguese');
       await ctx6.close();

@@ -115,8 +115,8 @@ describe('ApiClient', () => {
 
   it('reads the languages the server transcribes', async () => {
     const langs = [{ code: 'en', name: 'English' }, { code: 'pt-BR', name: 'Português (Brasil)' }];
-    const f = fake([json(200, { languages: langs, default: 'en' })]);
-    expect(await new ApiClient(f.fetch).languages()).toEqual({ languages: langs, default: 'en', perInterview: true });
+    const f = fake([json(200, { languages: langs, default: 'en', auto: true })]);
+    expect(await new ApiClient(f.fetch).languages()).toEqual({ languages: langs, default: 'en', auto: true, perInterview: true });
     expect(f.calls[0].url).toBe('/v1/languages');
   });
 

@@ -11,7 +11,7 @@ import type {
 
 /** What a server without GET /v1/languages offers: English, and no choice to send. */
 export const ENGLISH_ONLY: Languages = {
-  languages: [{ code: 'en', name: 'English' }], default: 'en', perInterview: false,
+  languages: [{ code: 'en', name: 'English' }], default: 'en', auto: false, perInterview: false,
 };
 
 /** What DELETE /v1/me needs in its body, word for word. */
@@ -222,10 +222,10 @@ export class ApiClient {
   /** The languages the server transcribes; ENGLISH_ONLY from a server that predates them (404). */
   async languages(): Promise<Languages> {
     try {
-      const r = await this.request<{ languages?: Language[]; default?: string }>('/v1/languages');
+      const r = await this.request<{ languages?: Language[]; default?: string; auto?: boolean }>('/v1/languages');
       const languages = r.languages ?? [];
       if (languages.length === 0) return ENGLISH_ONLY;
-      return { languages, default: r.default ?? languages[0].code, perInterview: true };
+      return { languages, default: r.default ?? languages[0].code, auto: r.auto ?? false, perInterview: true };
     } catch (e) {
       if (e instanceof ApiError && e.status === 404) return ENGLISH_ONLY;
       throw e;

@@ -91,6 +91,8 @@ export interface Languages {
   languages: Language[];
   /** The server's default code. */
   default: string;
+  /** Whether "auto" (detection from the speech) may be asked. */
+  auto: boolean;
   /** false: the server has no GET /v1/languages (it predates a language per
    * interview): English only, and no "language" is sent when creating one. */
   perInterview: boolean;

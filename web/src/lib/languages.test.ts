@@ -6,6 +6,7 @@ import { defaultInterviewLanguage, interviewLanguageChoices, matchLanguage, repo
 const server: Languages = {
   languages: [{ code: 'en', name: 'English' }, { code: 'pt-BR', name: 'Português (Brasil)' }],
   default: 'en',
+  auto: true,
   perInterview: true,
 };
 
@@ -37,6 +38,7 @@ describe('defaultInterviewLanguage', () => {
 describe('interviewLanguageChoices', () => {
   it('offers detection only where the server takes a language', () => {
     expect(interviewLanguageChoices(server)).toEqual(['en', 'pt-BR', 'auto']);
+    expect(interviewLanguageChoices({ ...server, auto: false })).toEqual(['en', 'pt-BR']);
     expect(interviewLanguageChoices(ENGLISH_ONLY)).toEqual(['en']);
   });
 });

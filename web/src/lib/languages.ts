@@ -24,10 +24,10 @@ export function defaultInterviewLanguage(langs: Languages, questionLang: string 
     ?? codes[0] ?? langs.default;
 }
 
-/** The options of the interview's language: the server's languages, then detection when the server offers a choice. */
+/** The options of the interview's language: the server's languages, then detection when the server takes it. */
 export function interviewLanguageChoices(langs: Languages): string[] {
   const codes = langs.languages.map((l) => l.code);
-  return langs.perInterview ? [...codes, AUTO_LANGUAGE] : codes;
+  return langs.perInterview && langs.auto ? [...codes, AUTO_LANGUAGE] : codes;
 }
 
 export interface ReportLanguage {

@@ -592,6 +592,8 @@ try {
     await page3.fill('#qf-role', 'tester');
     await page3.fill('#qf-text', `How do you test a web app end to end? (${run})`);
     await page3.fill('#qf-points', 'the tools\nwhat you check');
+    const bankLanguage = (await serverLanguages())?.languages?.some((l) => l.code === 'pt-BR') ? 'pt-BR' : null;
+    if (bankLanguage) await page3.selectOption('#qf-language', bankLanguage);
     await page3.getByRole('button', { name: 'Add question' }).click();
     await page3.getByText('The question was added.').waitFor({ timeout: 10000 });
     const row = page3.locator('section[aria-labelledby=bank-title] tbody tr', { hasText: qid });
@@ -600,6 +602,7 @@ try {
     await row.getByText('Retired').waitFor({ timeout: 10000 });
     const q = await adminApi('GET', `/v1/questions/${qid}`);
     assert(q.retired === true && q.category === 'technical' && q.talking_points.length === 2, JSON.stringify(q));
+    assert(!bankLanguage || q.language === bankLanguage, `the question's language is ${q.language}`);
   });
   await check('an administrator deletes the invited user', async () => {
     const row = page3.locator('section[aria-labelledby=users-title] tbody tr', { hasText: `e2e-invitee-${run}@example.test` });

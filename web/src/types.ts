@@ -76,6 +76,8 @@ export interface QuestionInput {
   id?: string;
   category: string;
   role: string;
+  /** A code of GET /v1/languages; left out, the server's default (or, on an update, unchanged). */
+  language?: string;
   text: string;
   talking_points: string[];
   retired?: boolean;

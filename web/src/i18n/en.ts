@@ -437,6 +437,7 @@ export const en = {
       id: 'Id (optional)',
       idHint: 'Lower-case letters, digits and dashes.',
       role: 'Role',
+      language: 'Language',
       points: 'Talking points (one per line)',
       submitAdd: 'Add question',
       saved: 'The question was saved.',

@@ -442,6 +442,7 @@ export const ptBR: Messages = {
       id: 'Id (opcional)',
       idHint: 'Letras minúsculas, dígitos e hifens.',
       role: 'Cargo',
+      language: 'Idioma',
       points: 'Pontos a abordar (um por linha)',
       submitAdd: 'Adicionar pergunta',
       saved: 'A pergunta foi salva.',

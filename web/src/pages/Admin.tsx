@@ -1,11 +1,12 @@
-import { useState } from 'preact/hooks';
-import { api } from '../api';
+import { useEffect, useState } from 'preact/hooks';
+import { api, ENGLISH_ONLY } from '../api';
 import { useAuth } from '../auth';
 import { DataTable } from '../components/DataTable';
 import { CopyButton, ErrorBox, Loading, useTitle } from '../components/ui';
 import { useList } from '../components/useList';
 import { useI18n } from '../i18n/context';
-import type { InvitationCreated, Question, QuestionInput, User } from '../types';
+import { matchLanguage } from '../lib/languages';
+import type { InvitationCreated, Languages, Question, QuestionInput, User } from '../types';
 import { categoryLabel } from './Picker';
 
 const CATEGORIES = ['behavioural', 'technical', 'situational', 'general'];
@@ -115,8 +116,13 @@ function Users() {
 const emptyForm: QuestionInput = { id: '', category: 'behavioural', role: 'any', text: '', talking_points: [] };
 
 function Questions() {
-  const { m } = useI18n();
+  const { m, f } = useI18n();
   const t = m.admin.questions;
+  const [langs, setLangs] = useState<Languages>(ENGLISH_ONLY);
+  useEffect(() => {
+    api.languages().then(setLangs, (e) => console.warn('GET /v1/languages failed:', e));
+  }, []);
+  const codes = langs.languages.map((l) => l.code);
   const { items: qs, reload, error, run } = useList<Question>(() => api.listQuestions({ includeRetired: true }));
   const [editing, setEditing] = useState<string | null>(null);
   const [form, setForm] = useState<QuestionInput>(emptyForm);
@@ -125,7 +131,10 @@ function Questions() {
 
   const edit = (q: Question) => {
     setEditing(q.id);
-    setForm({ id: q.id, category: q.category, role: q.role, text: q.text, talking_points: q.talking_points, retired: q.retired });
+    setForm({
+      id: q.id, category: q.category, role: q.role, language: matchLanguage(q.language, codes) ?? undefined,
+      text: q.text, talking_points: q.talking_points, retired: q.retired,
+    });
     setPoints(q.talking_points.join('\n'));
     setSaved('');
     document.getElementById('question-form')?.scrollIntoView({ block: 'start' });
@@ -145,6 +154,8 @@ function Questions() {
       text: form.text.trim(),
       talking_points: points.split('\n').map((p) => p.trim()).filter(Boolean),
     };
+    // a server without languages takes none
+    if (langs.perInterview) body.language = form.language ?? langs.default;
     run(async () => {
       if (editing) {
         await api.updateQuestion(editing, body);
@@ -192,11 +203,20 @@ function Questions() {
             <label for="qf-role">{t.role}</label>
             <input id="qf-role" type="text" value={form.role} onInput={(e) => setForm({ ...form, role: e.currentTarget.value })} />
           </div>
+          {langs.perInterview && (
+            <div class="field">
+              <label for="qf-language">{t.language}</label>
+              <select id="qf-language" value={form.language ?? langs.default}
+                onChange={(e) => setForm({ ...form, language: e.currentTarget.value })}>
+                {codes.map((c) => <option key={c} value={c}>{f.language(c)}</option>)}
+              </select>
+            </div>
+          )}
         </div>
         <label for="qf-text">{m.common.question}</label>
-        <textarea id="qf-text" required rows={2} value={form.text} onInput={(e) => setForm({ ...form, text: e.currentTarget.value })} />
+        <textarea id="qf-text" required rows={2} lang={form.language} value={form.text} onInput={(e) => setForm({ ...form, text: e.currentTarget.value })} />
         <label for="qf-points">{t.points}</label>
-        <textarea id="qf-points" rows={4} value={points} onInput={(e) => setPoints(e.currentTarget.value)} />
+        <textarea id="qf-points" rows={4} lang={form.language} value={points} onInput={(e) => setPoints(e.currentTarget.value)} />
         <div class="buttons">
           <button type="submit">{editing ? m.common.save : t.submitAdd}</button>
           {editing && <button type="button" class="secondary" onClick={reset}>{m.common.cancel}</button>}
@@ -205,12 +225,13 @@ function Questions() {
       </form>
       <ErrorBox error={error} />
       {qs && (
-        <DataTable columns={[m.common.question, m.common.category, t.role, m.common.state]} actions>
+        <DataTable columns={[m.common.question, m.common.category, t.role, t.language, m.common.state]} actions>
           {qs.map((q) => (
             <tr key={q.id} class={q.retired ? 'retired' : ''}>
               <td><span lang={q.language}>{q.text}</span><br /><span class="hint">{q.id}</span></td>
               <td>{categoryLabel(m, q.category)}</td>
               <td>{q.role}</td>
+              <td>{q.language ? f.language(q.language) : '–'}</td>
               <td>{q.retired ? t.retired : t.inUse}</td>
               <td class="row-actions">
                 <button type="button" class="secondary small" onClick={() => edit(q)} aria-label={t.editLabel(q.id)}>{t.editButton}</button>{' '}

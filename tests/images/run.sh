@@ -96,6 +96,7 @@ data_present() { # what the services open at start, where the image's settings p
   in_image "$isim" 10001:10001 sh -c '
     set -e
     for f in "$ISIM_MIGRATIONS_DIR/001_init.sql" "$ISIM_OPENAPI_PATH" "$ISIM_RUBRIC" "$ISIM_DATA_DIR/en/fillers.txt" \
+             "$ISIM_DATA_DIR/languages.txt" "$ISIM_DATA_DIR/pt-BR/filler_rules.txt" "$ISIM_DATA_DIR/pt-BR/report.json" \
              "$ISIM_WEB_DIR/index.html" "$ISIM_MODEL_DIR/en-us/mdef" "$ISIM_MODEL_DIR/en-us.lm.bin" \
              "$ISIM_MODEL_DIR/cmudict-en-us.dict" \
              /usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml; do

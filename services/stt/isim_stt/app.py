@@ -51,8 +51,6 @@ class Metrics:
         self.running = Gauge("isim_stt_running", "Decodes in progress", registry=self.registry)
         self.model_loaded = Gauge("isim_stt_model_loaded", "1 once every configured model is loaded",
                                   registry=self.registry)
-        self.transcriptions = Counter("isim_stt_transcriptions", "Transcriptions by model and language",
-                                      ["model", "language"], registry=self.registry)
 
 
 def create_app(cfg: Config, load_engine: Callable[[str], Engine] | None = None) -> Starlette:
@@ -164,7 +162,6 @@ def create_app(cfg: Config, load_engine: Callable[[str], Engine] | None = None) 
             spent = time.monotonic() - t0
             metrics.audio_seconds.inc(body["duration"])
             metrics.processing_seconds.inc(spent)
-            metrics.transcriptions.labels(body["model"], body["language"] or "none").inc()
             log.info("transcribed %.1f s of audio in %.2f s (%d words, %s, %s%s)", body["duration"], spent,
                      len(body["text"].split()), body["model"], body["language"],
                      "" if language else f" detected with probability {body['language_probability']:.2f}")

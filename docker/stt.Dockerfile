@@ -42,7 +42,6 @@ RUN groupadd --system --gid 10001 isim \
 # models"). ISIM_STT_MODELS=en=/opt/isim-stt/model/whisper-tiny.en sends
 # English to tiny.en instead.
 ENV ISIM_STT_MODEL_DIR=/opt/isim-stt/model/whisper-base \
-    ISIM_STT_MODELS= \
     ISIM_STT_DETECT_LANGUAGES=en,pt \
     ISIM_STT_HOST=0.0.0.0 \
     PYTHONDONTWRITEBYTECODE=1 \

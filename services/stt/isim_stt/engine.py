@@ -30,6 +30,12 @@ TEMPERATURES = (0.0,)
 # hallucination_silence_threshold did this job but, with the filler prompt,
 # dropped whole 30 s windows of real speech: docs/accuracy.md.)
 MIN_MEAN_WORD_PROBABILITY = 0.1
+# A segment whose text compresses (gzip) by more than this is a repetition
+# loop, not speech: Whisper's own compression_ratio_threshold, at which it
+# would retry at a higher temperature (not done here, see TEMPERATURES). Seen
+# here: a 1 s Portuguese clip with the filler prompt went on "o que é o que é
+# ..." for 25 s (ratio 19.7), where its real segment scored 0.62.
+COMPRESSION_RATIO_CEILING = 2.4
 # The language is told from the first 30 s of speech (Whisper's window),
 # looked for in the first DETECT_LOOK_S of the audio.
 DETECT_LOOK_S = 120
@@ -129,7 +135,8 @@ class Engine:
         for s in segments:  # decoding happens while iterating
             if time.monotonic() > req.deadline:
                 raise TimedOut(f"transcription stopped after {len(out)} segments: it took longer than allowed")
-            if s.avg_logprob >= LOGPROB_FLOOR and mean_word_probability(s) >= MIN_MEAN_WORD_PROBABILITY:
+            if s.avg_logprob >= LOGPROB_FLOOR and mean_word_probability(s) >= MIN_MEAN_WORD_PROBABILITY \
+                    and s.compression_ratio <= COMPRESSION_RATIO_CEILING:
                 out.append(s)
         body = self._answer(duration, language, probability, out, req.words)
         if req.words and self.snap and body["words"]:

@@ -68,6 +68,15 @@ def test_portuguese_comes_back_in_portuguese(server):
     assert not said & {"pensando", "tipo", "sabe"}, body["text"]
 
 
+def test_the_filler_prompt_does_not_run_on_after_a_short_answer(server):
+    """A 1 s clip with the Portuguese filler prompt: Whisper went on "Eu não
+    sei o que é o que é ..." for the rest of the window; that loop is dropped."""
+    audio, text = sample("pt", "ola_mundo")
+    status, body, _ = server.transcribe(audio, response_format="verbose_json", language="pt", prompt=PROMPT_PT)
+    assert status == 200 and 1 <= len(words_pt(body["text"])) <= 3, body["text"]
+    assert all(s["compression_ratio"] <= 2.4 for s in body["segments"]), body["segments"]
+
+
 def test_detection_tells_portuguese_from_english(server):
     for name, asked in (("pangrama", {}), ("contagem", {"language": "auto"})):
         audio, _ = sample("pt", name)

@@ -5,8 +5,8 @@ the speech-to-text server (client.py), after the main benchmark.
   requests as the transcriber's (language=en, its filler prompt);
 - Portuguese, whisper-base with language=pt, with the Portuguese filler
   prompt the transcriber will send, without a prompt, and with the English one;
-- detection: the language of requests without one, among en and pt (the
-  deployed ISIM_STT_DETECT_LANGUAGES) and among all of Whisper's languages;
+- detection by base: the language of requests without one, among en and pt
+  (the deployed ISIM_STT_DETECT_LANGUAGES) and among all of Whisper's languages;
 - real-time factor of both models on the 2-minute English answer and of base
   on a Portuguese one, each alone on an idle machine, median of 3.
 """
@@ -22,7 +22,7 @@ import client
 from align import Counts, score
 from datasets import Item, log
 from normalise import is_filler, is_filler_pt, normalise
-from server import deployed, english_only, metrics, stt_server
+from server import base_alone, deployed, english_only, metrics, stt_server
 
 PROMPT_EN = "Um, uh, so, like, you know, I mean... I was, uh, thinking."  # TRANSCRIBE_DEFAULT_PROMPT
 PROMPT_PT = "Hum, é, então, tipo, sabe, quer dizer... eu estava, é, pensando."
@@ -83,8 +83,9 @@ def rtf(url: str, item: Item, language: str, prompt: str | None, wait_idle: Call
 def measure(repo: Path, deps: Path, out: Path, items: list[Item], wait_idle: Callable[[], float] | None,
             ) -> dict[str, Any]:
     by_set = {s: [i for i in items if i.set == s] for s in dict.fromkeys(i.set for i in items)}
-    any_language = {**deployed(deps), "ISIM_STT_DETECT_LANGUAGES": "*"}
-    settings = {"deployed": deployed(deps), "any_language": any_language, "english_only": english_only(deps),
+    any_language = {**base_alone(deps), "ISIM_STT_DETECT_LANGUAGES": "*"}
+    settings = {"deployed": deployed(deps), "base_alone": base_alone(deps), "any_language": any_language,
+                "english_only": english_only(deps),
                 "prompt_en": PROMPT_EN, "prompt_pt": PROMPT_PT}
     res: dict[str, Any] = {"english": {"whisper-tiny.en": {}, "whisper-base": {}}, "portuguese": {},
                            "detection": {}, "rtf": None, "settings": settings}
@@ -94,7 +95,7 @@ def measure(repo: Path, deps: Path, out: Path, items: list[Item], wait_idle: Cal
             log(f"en {set_name} tiny.en: WER {res['english']['whisper-tiny.en'][set_name]['wer']:.3f}")
         if wait_idle:
             res["rtf"] = {"tiny.en (en)": rtf(url, by_set["rtf"][0], "en", PROMPT_EN, wait_idle)}
-    with stt_server(repo, deps, out / "stt-base.log") as url:
+    with stt_server(repo, deps, out / "stt-base.log", settings=base_alone(deps)) as url:
         for set_name in EN_SETS:
             res["english"]["whisper-base"][set_name] = wer_of(url, by_set[set_name], "en", PROMPT_EN)
             log(f"en {set_name} base: WER {res['english']['whisper-base'][set_name]['wer']:.3f}")

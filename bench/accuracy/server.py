@@ -1,6 +1,6 @@
 """The benchmark's own speech-to-text server (services/stt) on a free port,
 with the project's default settings and, unless told otherwise, its models as
-docker/stt.Dockerfile sets them: whisper-base for every language."""
+docker/stt.Dockerfile sets them: whisper-tiny.en for English, whisper-base for the rest."""
 from __future__ import annotations
 
 import os
@@ -39,6 +39,11 @@ def metrics(url: str) -> dict[str, float]:
 
 
 def deployed(deps: Path) -> dict[str, str]:
+    models = deps / "stt-model"
+    return {"ISIM_STT_MODEL_DIR": str(models / "whisper-base"), "ISIM_STT_MODELS": f"en={models / 'whisper-tiny.en'}"}
+
+
+def base_alone(deps: Path) -> dict[str, str]:
     return {"ISIM_STT_MODEL_DIR": str(deps / "stt-model" / "whisper-base")}
 
 

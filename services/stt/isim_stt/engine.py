@@ -30,12 +30,30 @@ TEMPERATURES = (0.0,)
 # hallucination_silence_threshold did this job but, with the filler prompt,
 # dropped whole 30 s windows of real speech: docs/accuracy.md.)
 MIN_MEAN_WORD_PROBABILITY = 0.1
-# A segment whose text compresses (gzip) by more than this is a repetition
-# loop, not speech: Whisper's own compression_ratio_threshold, at which it
-# would retry at a higher temperature (not done here, see TEMPERATURES). Seen
-# here: a 1 s Portuguese clip with the filler prompt went on "o que é o que é
-# ..." for 25 s (ratio 19.7), where its real segment scored 0.62.
-COMPRESSION_RATIO_CEILING = 2.4
+# A segment that is mostly one short phrase said again and again is a
+# repetition loop, not speech: at least LOOP_COPIES copies in a row of a run
+# of 1 to LOOP_MAX_PHRASE words, covering more than half of the segment's
+# words. Seen here: a 1 s Portuguese clip with the filler prompt went on "Eu
+# não sei o que é o que é ..." to the end of the window. (Whisper's own mark,
+# a text compressing by more than 2.4, also dropped real segments of
+# repetitive prompts: docs/accuracy.md.)
+LOOP_COPIES = 4
+LOOP_MAX_PHRASE = 4
+
+
+def is_loop(words: list[str]) -> bool:
+    """True when more than half of ``words`` is one run of a 1-to-4-word phrase repeated LOOP_COPIES+ times."""
+    w = [x.lower().strip(".,!?;:…") for x in words]
+    for size in range(1, LOOP_MAX_PHRASE + 1):
+        for start in range(len(w) - size * LOOP_COPIES + 1):
+            copies = 1
+            while w[start + copies * size: start + (copies + 1) * size] == w[start: start + size]:
+                copies += 1
+            if copies >= LOOP_COPIES and copies * size * 2 > len(w):
+                return True
+    return False
+
+
 # The language is told from the first 30 s of speech (Whisper's window),
 # looked for in the first DETECT_LOOK_S of the audio.
 DETECT_LOOK_S = 120
@@ -136,7 +154,7 @@ class Engine:
             if time.monotonic() > req.deadline:
                 raise TimedOut(f"transcription stopped after {len(out)} segments: it took longer than allowed")
             if s.avg_logprob >= LOGPROB_FLOOR and mean_word_probability(s) >= MIN_MEAN_WORD_PROBABILITY \
-                    and s.compression_ratio <= COMPRESSION_RATIO_CEILING:
+                    and not is_loop([w.word for w in s.words or []]):
                 out.append(s)
         body = self._answer(duration, language, probability, out, req.words)
         if req.words and self.snap and body["words"]:

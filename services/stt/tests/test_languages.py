@@ -66,7 +66,6 @@ def test_the_filler_prompt_does_not_run_on_after_a_short_answer(server):
     audio, text = sample("pt", "ola_mundo")
     status, body, _ = server.transcribe(audio, response_format="verbose_json", language="pt", prompt=PROMPT_PT)
     assert status == 200 and 1 <= len(words_pt(body["text"])) <= 3, body["text"]
-    assert all(s["compression_ratio"] <= 2.4 for s in body["segments"]), body["segments"]
 
 
 def test_detection_tells_portuguese_from_english(server):

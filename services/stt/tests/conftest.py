@@ -47,8 +47,8 @@ def sample(lang: str, name: str) -> tuple[bytes, str]:
 
 
 def deployed() -> dict[str, str]:
-    """The models as docker/stt.Dockerfile and the chart set them: tiny.en for English, base for the rest."""
-    return {"ISIM_STT_MODEL_DIR": model_dir(MULTILINGUAL), "ISIM_STT_MODELS": f"en={model_dir(ENGLISH)}"}
+    """The models as docker/stt.Dockerfile and the chart set them: base for every language."""
+    return {"ISIM_STT_MODEL_DIR": model_dir(MULTILINGUAL), "ISIM_STT_MODELS": ""}
 
 
 def free_port() -> int:

@@ -35,6 +35,14 @@ def espeak(text: str, voice: str) -> bytes:
 
 
 @pytest.fixture(scope="module")
+def routed():
+    """tiny.en for English, base for the rest (ISIM_STT_MODELS), for a deployment that wants English faster."""
+    s = Server(ISIM_STT_MODELS=f"en={model_dir(ENGLISH)}")
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="module")
 def english_only():
     s = Server(ISIM_STT_MODEL_DIR=model_dir(ENGLISH), ISIM_STT_MODELS="")
     yield s
@@ -75,14 +83,24 @@ def test_detection_tells_portuguese_from_english(server):
             status, body, _ = server.transcribe(audio, response_format="verbose_json", **fields)
             assert status == 200 and body["language"] == "pt" and body["model"] == MULTILINGUAL, body
             assert 0.5 < body["language_probability"] <= 1.0, body
-    # English, detected by base, is transcribed by tiny.en (ISIM_STT_MODELS);
-    # given, it goes there too, with probability 1.
     english = ffmpeg("-i", str(clip("0870")), "-ar", "16000", "-ac", "1")  # LibriVox: recorded speech
     status, body, _ = server.transcribe(english, response_format="verbose_json", language="auto")
+    assert status == 200 and (body["language"], body["model"]) == ("en", MULTILINGUAL), body
+    assert 0.5 < body["language_probability"] <= 1.0 and "dashwood" in body["text"].lower(), body
+
+
+def test_each_language_goes_to_its_model(routed):
+    """ISIM_STT_MODELS=en=tiny.en: English to tiny.en, given or detected, Portuguese to base."""
+    english = ffmpeg("-i", str(clip("0870")), "-ar", "16000", "-ac", "1")
+    status, body, _ = routed.transcribe(english, response_format="verbose_json", language="en-GB")
+    assert status == 200 and (body["language"], body["language_probability"], body["model"]) == ("en", 1.0, ENGLISH)
+    status, body, _ = routed.transcribe(english, response_format="verbose_json")
     assert status == 200 and (body["language"], body["model"]) == ("en", ENGLISH), body
     assert 0.5 < body["language_probability"] <= 1.0 and "dashwood" in body["text"].lower(), body
-    status, body, _ = server.transcribe(english, response_format="verbose_json", language="en-GB")
-    assert status == 200 and (body["language"], body["language_probability"], body["model"]) == ("en", 1.0, ENGLISH)
+    audio, _ = sample("pt", "pangrama")
+    for fields in ({"language": "pt"}, {}):
+        status, body, _ = routed.transcribe(audio, response_format="verbose_json", **fields)
+        assert status == 200 and (body["language"], body["model"]) == ("pt", MULTILINGUAL), body
 
 
 def test_unknown_languages_are_a_400_naming_them(server):

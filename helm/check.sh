@@ -161,9 +161,12 @@ stt_ok() {
   local d
   d=$(doc "$D" Deployment isim-stt)
   has "$d" 'image: "isim-stt:' && has "$d" 'containerPort: 29200' && has "$d" 'path: /readyz' &&
+    grep -A1 'name: ISIM_STT_MODEL_DIR' <<<"$d" | grep -q 'value: "/opt/isim-stt/model/whisper-base"' &&
+    grep -A1 'name: ISIM_STT_MODELS' <<<"$d" | grep -q 'value: ""' &&
+    grep -A1 'name: ISIM_STT_DETECT_LANGUAGES' <<<"$d" | grep -q 'value: "en,pt"' &&
     grep -q 'ISIM_TRANSCRIBE_URL: "http://isim-stt:29200"' "$D" && ! render --set stt.enabled=false | grep -q 'isim-stt'
 }
-check "stt: Deployment, Service, the transcriber's URL; none when disabled" stt_ok
+check "stt: Deployment, Service, the models in the image, the transcriber's URL; none when disabled" stt_ok
 check "7 Deployments, 3 hook Jobs, 2 Services, 2 ConfigMaps and 2 Secrets (release's and hooks' copies)" \
   test "$(count "$D" Deployment)$(count "$D" Job)$(count "$D" Service)$(count "$D" ConfigMap)$(count "$D" Secret)" = 73222
 check "8 NetworkPolicies (7 components, the hooks), 3 PodDisruptionBudgets (the components with 2 replicas)" \

@@ -35,9 +35,9 @@ bash helm/check.sh
 step "web app unit tests"
 bash deploy/web.sh test
 
-step "speech-to-text server tests (the real Whisper model, servers on free ports)"
+step "speech-to-text server tests (the real Whisper models, servers on free ports)"
 deps=${ISIM_DEPS_DIR:-$root/.deps}
-(cd services/stt && ISIM_STT_TEST_MODEL_DIR=$deps/stt-model/whisper-tiny.en \
+(cd services/stt && ISIM_STT_TEST_MODELS=$deps/stt-model ISIM_STT_TEST_CLIPS=$deps/stt-clips \
   "$deps/stt-venv/bin/python" -m pytest -q -p no:cacheprovider tests)
 
 step "unit tests"

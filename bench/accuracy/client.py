@@ -13,14 +13,15 @@ from pathlib import Path
 from typing import Any
 
 
-def transcribe(url: str, wav: Path, language: str = "en", prompt: str | None = None,
+def transcribe(url: str, wav: Path, language: str | None = "en", prompt: str | None = None,
                timeout_s: float = 600.0) -> dict[str, Any]:
     """The server's verbose_json answer turned into the transcriber's shape
     (engine, model, words with lowercased, punctuation-free text, text)."""
     boundary = uuid.uuid4().hex
     fields = [("model", "whisper-1"), ("response_format", "verbose_json"),
-              ("timestamp_granularities[]", "word"), ("timestamp_granularities[]", "segment"),
-              ("language", language)]
+              ("timestamp_granularities[]", "word"), ("timestamp_granularities[]", "segment")]
+    if language is not None:  # None: the server detects it
+        fields.append(("language", language))
     if prompt is not None:  # only for checking that this request is the transcriber's
         fields.append(("prompt", prompt))
     body = b""
@@ -39,4 +40,5 @@ def transcribe(url: str, wav: Path, language: str = "en", prompt: str | None = N
             words.append({"word": text, "start": w["start"], "end": w["end"],
                           "confidence": w.get("probability", 1.0)})
     return {"engine": "openai", "model": d.get("model"), "words": words,
-            "text": " ".join(w["word"] for w in words), "segments": d.get("segments", [])}
+            "text": " ".join(w["word"] for w in words), "segments": d.get("segments", []),
+            "language": d.get("language"), "language_probability": d.get("language_probability")}

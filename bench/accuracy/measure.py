@@ -25,12 +25,15 @@ from typing import Any, Optional
 
 import client
 import datasets
+import datasets_pt
+import languages
 import report
+import report_languages
 import synth
 from align import Counts, score
 from datasets import Item, log
 from normalise import is_filler, normalise
-from server import metrics, stt_server
+from server import deployed, metrics, stt_server
 from timing import Boundaries
 
 
@@ -233,7 +236,7 @@ def versions(repo: Path, deps: Path) -> dict[str, Any]:
         "pocketsphinx_testdata": sh("dpkg-query", "-W", "-f", "${Version}", "pocketsphinx-testdata"),
         "espeak_ng": synth.espeak_version(),
         "ffmpeg": sh("ffmpeg", "-version").split("\n")[0],
-        "stt_model": "whisper-tiny.en (" + str(deps / "stt-model" / "whisper-tiny.en") + ")",
+        "stt_models": deployed(deps),
         "faster_whisper": sh(str(deps / "stt-venv" / "bin" / "python"), "-c",
                              "import faster_whisper; print(faster_whisper.__version__)"),
     }
@@ -249,6 +252,10 @@ def main() -> int:
     ap.add_argument("--skip-rtf", action="store_true", help="leave out the real-time factor")
     ap.add_argument("--quick", action="store_true",
                     help="a small subset (first two Asterisk files, first answer), to try the pipeline")
+    ap.add_argument("--skip-languages", action="store_true",
+                    help="leave out Portuguese and the model comparison (languages.py)")
+    ap.add_argument("--only-languages", action="store_true",
+                    help="Portuguese and the model comparison alone: results-languages.json and .md")
     args = ap.parse_args()
     started = time.monotonic()
     cache = args.deps / "accuracy-data"
@@ -266,6 +273,19 @@ def main() -> int:
     log(f"data ready: {len(items)} files, {sum(i.duration for i in items) / 60:.1f} min of audio "
         f"({time.monotonic() - started:.0f} s)")
     by_set = {s: [i for i in items if i.set == s] for s in dict.fromkeys(i.set for i in items)}
+    lang: Optional[dict[str, Any]] = None
+    if not args.skip_languages:
+        lang_items = items + datasets_pt.prepare(cache, args.deps)
+        if args.quick:
+            lang_items = [i for i in lang_items if not (i.set.startswith("synth-pt") and i.id[:2] != "01")]
+        idle = None if args.skip_rtf else (lambda: wait_idle(args.idle_wait))
+        lang = languages.measure(args.repo, args.deps, out, lang_items, idle)
+        if args.only_languages:
+            (out / "results-languages.json").write_text(json.dumps(lang, indent=1))
+            md = report_languages.markdown(lang)
+            (out / "results-languages.md").write_text(md)
+            print(md)
+            return 0
 
     with stt_server(args.repo, args.deps, out / "stt.log") as url:
         runner = Runner(args.repo / "build" / "isim", url, work, raw)
@@ -282,6 +302,7 @@ def main() -> int:
 
     res = scores(runner, items)
     res["rtf"] = rtf
+    res["languages"] = lang
     res["meta"] = {
         "date_utc": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{platform.node()}: {os.cpu_count()} CPUs, {platform.platform()}",
@@ -295,7 +316,7 @@ def main() -> int:
         "total_wall_s": round(time.monotonic() - started, 1),
     }
     (out / "results.json").write_text(json.dumps(res, indent=1))
-    md = report.markdown(res)
+    md = report.markdown(res) + (report_languages.markdown(lang) if lang else "")
     (out / "results.md").write_text(md)
     print(md)
     shutil.rmtree(work, ignore_errors=True)

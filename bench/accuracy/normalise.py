@@ -15,6 +15,12 @@ Steps, in order:
    st -> saint, vs -> versus), a few spellings (ok -> okay, alright -> all right,
    yknow -> you know) and filler spellings (umm -> um, uhh -> uh, hm -> hmm,
    mmm -> mm); fillers are kept as words.
+
+Portuguese (``lang="pt"``): the same steps with Portuguese rules: accented
+letters and ç are kept as they are (``você``, ``três``), numbers are spelt
+with num2words' Brazilian Portuguese (``1.200`` -> mil e duzentos, ``2,5`` ->
+dois vírgula cinco, ``3º`` -> terceiro, ``15%`` -> quinze por cento), and the
+fillers are Brazilian ones (hum, hã, é, ah, eh, ahn, uhm; hmm -> hum).
 """
 from __future__ import annotations
 
@@ -58,8 +64,43 @@ def _number(m: re.Match[str]) -> str:
     return f" {words} "
 
 
-def normalise(text: str) -> list[str]:
-    """The words of ``text``, normalised."""
+FILLERS_PT: frozenset[str] = frozenset({"hum", "hã", "ah", "eh", "ahn", "uhm"})
+WORD_MAP_PT: dict[str, str] = {"hmm": "hum", "humm": "hum", "hummm": "hum", "ãh": "hã", "hãã": "hã", "ahh": "ah",
+                               "éé": "é", "ééé": "é", "uhum": "uhm"}
+_NUMBER_PT = re.compile(r"(?P<num>\d+(?:\.\d{3})*(?:,\d+)?)(?P<suf>[ºª°]|%)?(?![\w])")
+
+
+def _number_pt(m: re.Match[str]) -> str:
+    num, suf = m.group("num").replace(".", ""), m.group("suf") or ""
+    if "," in num:
+        whole, frac = num.split(",", 1)
+        words = num2words(int(whole), lang="pt_BR") + " vírgula " + \
+            " ".join(num2words(int(d), lang="pt_BR") for d in frac)
+    else:
+        words = num2words(int(num), lang="pt_BR", to="ordinal" if suf in ("º", "ª", "°") else "cardinal")
+    if suf == "%":
+        words += " por cento"
+    return " " + " ".join(re.split(r"[\s,-]+", words)) + " "
+
+
+def _normalise_pt(text: str) -> list[str]:
+    t = _MARKUP.sub(" ", text)
+    t = t.lower().replace("\u2019", "'").replace("\u2018", "'")
+    t = _NUMBER_PT.sub(_number_pt, t)
+    t = t.replace("%", " por cento ")
+    t = re.sub(r"[^a-z0-9à-öø-ÿ' ]+", " ", t)
+    words: list[str] = []
+    for w in t.split():
+        w = w.strip("'")
+        if w:
+            words.extend(WORD_MAP_PT.get(w, w).split())
+    return words
+
+
+def normalise(text: str, lang: str = "en") -> list[str]:
+    """The words of ``text``, normalised (``lang``: "en" or "pt")."""
+    if lang == "pt":
+        return _normalise_pt(text)
     t = _MARKUP.sub(" ", text)
     t = t.lower().replace("\u2019", "'").replace("\u2018", "'")
     t = _NUMBER.sub(_number, t)
@@ -76,3 +117,8 @@ def normalise(text: str) -> list[str]:
 
 def is_filler(word: str) -> bool:
     return word in FILLERS
+
+
+def is_filler_pt(word: str) -> bool:
+    """Brazilian fillers; "é" is left out: it is also the verb (is)."""
+    return word in FILLERS_PT

@@ -14,7 +14,8 @@
 # ${ISIM_DEPS_DIR:-<repo>/.deps}/accuracy-venv; starts its own speech-to-text
 # server on a free port and stops it; writes build/accuracy/results.json and
 # results.md and prints the tables. Exits non-zero on errors only, never
-# because a target is missed. About 10 to 15 minutes on 2 cores.
+# because a target is missed. About 25 to 35 minutes on 2 cores (the
+# Portuguese and model-comparison stage, languages.py, about 15 of them).
 #
 # Environment:
 #   ISIM_DEPS_DIR          where the data cache and venv go (default <repo>/.deps)
@@ -23,7 +24,8 @@
 #   ACCURACY_SKIP_TESTS=1  skip the benchmark's own unit tests
 # Arguments go to measure.py: --quick (a small subset, to try the pipeline;
 # written to build/accuracy-quick),
-# --skip-rtf (no real-time factor).
+# --skip-rtf (no real-time factor), --skip-languages (no Portuguese and model
+# comparison), --only-languages (those alone: results-languages.md).
 set -euo pipefail
 export PYTHONDONTWRITEBYTECODE=1
 
@@ -39,7 +41,10 @@ die() { printf '[accuracy] ERROR: %s\n' "$*" >&2; exit 1; }
 missing=()
 [[ -x $REPO/build/isim ]] || missing+=("build/isim (run: make build)")
 [[ -x $DEPS/stt-venv/bin/python ]] || missing+=("$DEPS/stt-venv (run: deploy/deps.sh)")
-[[ -f $DEPS/stt-model/whisper-tiny.en/model.bin ]] || missing+=("$DEPS/stt-model/whisper-tiny.en (run: deploy/deps.sh)")
+for model in whisper-tiny.en whisper-base; do
+  [[ -f $DEPS/stt-model/$model/model.bin ]] || missing+=("$DEPS/stt-model/$model (run: deploy/deps.sh)")
+done
+[[ -d $DEPS/stt-clips/pt ]] || missing+=("$DEPS/stt-clips (run: deploy/deps.sh)")
 [[ -f /usr/share/pocketsphinx/test/data/librivox/transcription ]] || missing+=("pocketsphinx-testdata (run: deploy/deps.sh)")
 for tool in ffmpeg espeak-ng apt-get dpkg-deb python3; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool (run: deploy/deps.sh)")

@@ -1,5 +1,6 @@
 """The benchmark's own speech-to-text server (services/stt) on a free port,
-with the project's default settings."""
+with the project's default settings and, unless told otherwise, its models as
+docker/stt.Dockerfile sets them: whisper-base for every language."""
 from __future__ import annotations
 
 import os
@@ -37,15 +38,26 @@ def metrics(url: str) -> dict[str, float]:
     return out
 
 
+def base_alone(deps: Path) -> dict[str, str]:
+    return {"ISIM_STT_MODEL_DIR": str(deps / "stt-model" / "whisper-base")}
+
+
+def deployed(deps: Path) -> dict[str, str]:
+    return base_alone(deps)
+
+
+def english_only(deps: Path) -> dict[str, str]:
+    return {"ISIM_STT_MODEL_DIR": str(deps / "stt-model" / "whisper-tiny.en")}
+
+
 @contextmanager
-def stt_server(repo: Path, deps: Path, log_path: Path, ready_timeout_s: float = 180.0) -> Iterator[str]:
-    """Starts the server, yields its base URL once /readyz is 200, stops it."""
+def stt_server(repo: Path, deps: Path, log_path: Path, ready_timeout_s: float = 180.0,
+               settings: dict[str, str] | None = None) -> Iterator[str]:
+    """Starts the server (``settings``: ISIM_STT_* besides the defaults, the
+    deployed models when None), yields its base URL once /readyz is 200, stops it."""
     port = free_port()
-    env = dict(os.environ, ISIM_STT_MODEL_DIR=str(deps / "stt-model" / "whisper-tiny.en"),
-               ISIM_STT_PORT=str(port), ISIM_STT_HOST="127.0.0.1")
-    for k in [k for k in env if k.startswith("ISIM_STT_") and k not in
-              ("ISIM_STT_MODEL_DIR", "ISIM_STT_PORT", "ISIM_STT_HOST")]:
-        del env[k]  # the project's defaults, not whatever the caller's shell has
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ISIM_STT_")}  # not the caller's shell's
+    env.update(deployed(deps) if settings is None else settings, ISIM_STT_PORT=str(port), ISIM_STT_HOST="127.0.0.1")
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "wb") as log:
         proc = subprocess.Popen([str(deps / "stt-venv" / "bin" / "python"), "-m", "isim_stt"],

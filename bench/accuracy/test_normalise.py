@@ -33,3 +33,23 @@ def test_fillers_kept() -> None:
 
 def test_apostrophes() -> None:
     assert normalise("the team's 'best' don\u2019t") == ["the", "team's", "best", "don't"]
+
+
+def test_portuguese_accents_kept_punctuation_dropped() -> None:
+    assert normalise("Você não é o único, né? Ação!", "pt") == ["você", "não", "é", "o", "único", "né", "ação"]
+    assert normalise("Ele disse: \u201cfaça-o já\u201d.", "pt") == ["ele", "disse", "faça", "o", "já"]
+
+
+def test_portuguese_numbers() -> None:
+    assert normalise("1, 2, 3", "pt") == ["um", "dois", "três"]
+    assert normalise("1.200", "pt") == ["mil", "e", "duzentos"]
+    assert normalise("2,5", "pt") == ["dois", "vírgula", "cinco"]
+    assert normalise("15%", "pt") == ["quinze", "por", "cento"]
+    assert normalise("o 3º lugar", "pt") == ["o", "terceiro", "lugar"]
+
+
+def test_portuguese_fillers() -> None:
+    from normalise import is_filler_pt
+    words = normalise("Hum, então, hmm... eu, ahn, acho", "pt")
+    assert words == ["hum", "então", "hum", "eu", "ahn", "acho"]
+    assert [w for w in words if is_filler_pt(w)] == ["hum", "hum", "ahn"]

@@ -3,7 +3,6 @@ and Prometheus metrics."""
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from contextlib import asynccontextmanager
@@ -19,13 +18,14 @@ from starlette.routing import Route
 from .admission import Admission, Full
 from .config import Config
 from .engine import AudioError, Engine, Request as Job, TimedOut, TooLong
+from .languages import LanguageError, parse as parse_language
+from .models import Models, NotInstalled
 
 log = logging.getLogger("isim_stt")
 
 FORMATS = ("json", "text", "verbose_json")
 PROMPT_MAX = 2000
 FIELD_MAX = 64 * 1024
-LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 
 def error(status: int, message: str, code: str, param: str | None = None,
@@ -49,30 +49,37 @@ class Metrics:
         self.queue_depth = Gauge("isim_stt_queue_depth", "Requests waiting for a decode slot",
                                  registry=self.registry)
         self.running = Gauge("isim_stt_running", "Decodes in progress", registry=self.registry)
-        self.model_loaded = Gauge("isim_stt_model_loaded", "1 once the model is loaded", registry=self.registry)
+        self.model_loaded = Gauge("isim_stt_model_loaded", "1 once every configured model is loaded",
+                                  registry=self.registry)
 
 
-def create_app(cfg: Config, load_engine: Callable[[Config], Engine] | None = None) -> Starlette:
+def create_app(cfg: Config, load_engine: Callable[[str], Engine] | None = None) -> Starlette:
     admission = Admission(cfg.concurrency, cfg.queue)
     metrics = Metrics()
     metrics.queue_depth.set_function(lambda: admission.waiting)
     metrics.running.set_function(lambda: admission.running)
-    state: dict[str, Any] = {"engine": None, "error": None}
+    folders = list(dict.fromkeys([cfg.model_dir, *(f for _, f in cfg.models)]))
+    state: dict[str, Any] = {"models": None, "error": None, "loaded": 0}
 
-    def default_loader(c: Config) -> Engine:
-        return Engine(c.model_dir, c.threads, c.concurrency, c.beam_size, c.vad, c.max_duration_s, c.snap_words)
+    def default_loader(folder: str) -> Engine:
+        return Engine(folder, cfg.threads, cfg.concurrency, cfg.beam_size, cfg.vad, cfg.snap_words)
+
+    def loaded(folder: str) -> None:
+        state["loaded"] += 1
+        log.info("model %s loaded (%d of %d)", folder, state["loaded"], len(folders))
 
     def load() -> None:
         t0 = time.monotonic()
         try:
-            state["engine"] = (load_engine or default_loader)(cfg)
+            models = Models.load(cfg, load_engine or default_loader, loaded)
         except Exception as e:
             state["error"] = f"{type(e).__name__}: {e}"
-            log.error("model %s could not be loaded: %s", cfg.model_dir, state["error"])
+            log.error("the models could not be loaded: %s", state["error"])
             return
+        state["models"] = models
         metrics.model_loaded.set(1)
-        log.info("model %s loaded in %.1f s (%d threads, %d decodes at once, %d queued at most)",
-                 cfg.model_dir, time.monotonic() - t0, cfg.threads, cfg.concurrency, cfg.queue)
+        log.info("models loaded in %.1f s (%s; %d threads, %d decodes at once, %d queued at most)",
+                 time.monotonic() - t0, models.describe(), cfg.threads, cfg.concurrency, cfg.queue)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -84,9 +91,10 @@ def create_app(cfg: Config, load_engine: Callable[[Config], Engine] | None = Non
         return PlainTextResponse("ok\n")
 
     async def readyz(_: Request) -> Response:
-        if state["engine"] is not None:
+        if state["models"] is not None:
             return PlainTextResponse("ready\n")
-        return PlainTextResponse("not ready: " + (state["error"] or "loading the model") + "\n", status_code=503)
+        why = state["error"] or f"loading the models ({state['loaded']} of {len(folders)} loaded)"
+        return PlainTextResponse("not ready: " + why + "\n", status_code=503)
 
     async def prometheus(_: Request) -> Response:
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
@@ -97,9 +105,9 @@ def create_app(cfg: Config, load_engine: Callable[[Config], Engine] | None = Non
         return resp
 
     async def transcribe(request: Request) -> Response:
-        engine: Engine | None = state["engine"]
-        if engine is None:
-            return error(503, "The speech model is still loading; try again shortly.", "not_ready",
+        models: Models | None = state["models"]
+        if models is None:
+            return error(503, "The speech models are still loading; try again shortly.", "not_ready",
                          headers={"Retry-After": "5"})
         length = request.headers.get("content-length")
         if length is None or not length.isdigit():
@@ -124,9 +132,13 @@ def create_app(cfg: Config, load_engine: Callable[[Config], Engine] | None = Non
             if fmt not in FORMATS:
                 return error(400, f"response_format must be one of {', '.join(FORMATS)}.", "unsupported_format",
                              "response_format")
-            language = str(form.get("language") or "") or None
-            if language is not None and not LANGUAGE.match(language):
-                return error(400, "language must be an ISO 639-1 code such as en.", "invalid_language", "language")
+            try:
+                language = parse_language(str(form.get("language") or ""))
+                models.check(language)
+            except LanguageError as e:
+                return error(400, f"The {e}.", "invalid_language", "language")
+            except NotInstalled as e:
+                return error(400, f"Cannot transcribe: {e}.", "language_not_installed", "language")
             prompt = str(form.get("prompt") or "")
             if len(prompt) > PROMPT_MAX:
                 return error(400, f"prompt must have at most {PROMPT_MAX} characters.", "invalid_prompt", "prompt")
@@ -137,7 +149,9 @@ def create_app(cfg: Config, load_engine: Callable[[Config], Engine] | None = Non
             t0 = time.monotonic()
             admitted = False  # run gives the place back
             try:
-                body = await admission.run(engine.transcribe, job)
+                body = await admission.run(models.transcribe, job)
+            except NotInstalled as e:  # a detected language no model takes
+                return error(400, f"Cannot transcribe: {e}.", "language_not_installed", "language")
             except TooLong as e:
                 return error(413, f"The audio is too long: {e}.", "audio_too_long", "file")
             except AudioError as e:
@@ -148,8 +162,9 @@ def create_app(cfg: Config, load_engine: Callable[[Config], Engine] | None = Non
             spent = time.monotonic() - t0
             metrics.audio_seconds.inc(body["duration"])
             metrics.processing_seconds.inc(spent)
-            log.info("transcribed %.1f s of audio in %.2f s (%d words)", body["duration"], spent,
-                     len(body["text"].split()))
+            log.info("transcribed %.1f s of audio in %.2f s (%d words, %s, %s%s)", body["duration"], spent,
+                     len(body["text"].split()), body["model"], body["language"],
+                     "" if language else f" detected with probability {body['language_probability']:.2f}")
             if fmt == "text":
                 return PlainTextResponse(body["text"] + "\n")
             if fmt == "json":

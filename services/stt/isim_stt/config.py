@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 
+from . import languages
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -13,8 +15,17 @@ class Setting:
 
 
 TABLE: tuple[Setting, ...] = (
-    Setting("ISIM_STT_MODEL_DIR", "", "Folder of a CTranslate2 Whisper model (config.json, model.bin, tokenizer.json); "
-            "deploy/deps.sh installs the pinned tiny.en one in .deps/stt-model"),
+    Setting("ISIM_STT_MODEL_DIR", "", "Folder of the default CTranslate2 Whisper model (config.json, model.bin, "
+            "tokenizer.json): it transcribes every language it knows that ISIM_STT_MODELS gives no model of its "
+            "own, and detects the language when the request asks (a multilingual model only); deploy/deps.sh "
+            "installs whisper-base (multilingual) and whisper-tiny.en (English only) in .deps/stt-model"),
+    Setting("ISIM_STT_MODELS", "", "Models for particular languages, code=folder separated by commas, e.g. "
+            "`en=.deps/stt-model/whisper-tiny.en`; a folder named twice is loaded once. Empty: the default "
+            "model for all"),
+    Setting("ISIM_STT_DETECT_LANGUAGES", "en,pt", "The languages a request without one (or with `auto`) is "
+            "told apart among, codes separated by commas, `*` for every language the model knows; the answer's "
+            "language_probability is then among these. Interviews are held in English and Portuguese; among all "
+            "99, espeak-ng's Brazilian Portuguese voice was taken for Latin"),
     Setting("ISIM_STT_HOST", "127.0.0.1", "Address to listen on"),
     Setting("ISIM_STT_PORT", "29200", "Port to listen on"),
     Setting("ISIM_STT_THREADS", "1", "CPU threads of one decode (0: one per core); more help only on cores "
@@ -36,6 +47,8 @@ TABLE: tuple[Setting, ...] = (
 @dataclass(frozen=True)
 class Config:
     model_dir: str
+    models: tuple[tuple[str, str], ...]  # (language code, folder)
+    detect_languages: frozenset[str] | None  # None: any
     host: str
     port: int
     threads: int
@@ -74,11 +87,39 @@ def _seconds(name: str, value: str) -> float:
     return x
 
 
+def _models(value: str) -> tuple[tuple[str, str], ...]:
+    out: list[tuple[str, str]] = []
+    for entry in (e.strip() for e in value.split(",")):
+        if not entry:
+            continue
+        code, sep, folder = entry.partition("=")
+        code, folder = code.strip().lower(), folder.strip()
+        if not sep or not folder:
+            raise ConfigError(f"ISIM_STT_MODELS entry {entry!r} must be code=folder, e.g. en=/models/whisper-tiny.en")
+        if code not in languages.NAMES:
+            raise ConfigError(f"ISIM_STT_MODELS entry {entry!r}: {code!r} is not a language code Whisper knows")
+        if code in (c for c, _ in out):
+            raise ConfigError(f"ISIM_STT_MODELS names {code} twice")
+        out.append((code, folder))
+    return tuple(out)
+
+
+def _codes(name: str, value: str) -> frozenset[str] | None:
+    if value.strip() == "*":
+        return None
+    codes = frozenset(c.strip().lower() for c in value.split(",") if c.strip())
+    unknown = sorted(c for c in codes if c not in languages.NAMES)
+    if unknown or not codes:
+        raise ConfigError(f"{name} must be language codes separated by commas (e.g. en,pt) or *, not {value!r}")
+    return codes
+
+
 def load(env: dict[str, str] | None = None) -> Config:
     env = dict(os.environ if env is None else env)
     v = {s.env: env.get(s.env, s.default) for s in TABLE}
     if not v["ISIM_STT_MODEL_DIR"]:
-        raise ConfigError("ISIM_STT_MODEL_DIR is not set: point it at a CTranslate2 Whisper model folder")
+        raise ConfigError("ISIM_STT_MODEL_DIR is not set: point it at a CTranslate2 Whisper model folder "
+                          "(the default model)")
     for name in ("ISIM_STT_VAD", "ISIM_STT_SNAP_WORDS"):
         if v[name] not in ("0", "1"):
             raise ConfigError(f"{name} must be 0 or 1, not {v[name]!r}")
@@ -87,6 +128,8 @@ def load(env: dict[str, str] | None = None) -> Config:
     threads = _int("ISIM_STT_THREADS", v["ISIM_STT_THREADS"], 0) or (os.cpu_count() or 1)
     return Config(
         model_dir=v["ISIM_STT_MODEL_DIR"],
+        models=_models(v["ISIM_STT_MODELS"]),
+        detect_languages=_codes("ISIM_STT_DETECT_LANGUAGES", v["ISIM_STT_DETECT_LANGUAGES"]),
         host=v["ISIM_STT_HOST"],
         port=_int("ISIM_STT_PORT", v["ISIM_STT_PORT"], 0),
         threads=threads,

@@ -1,4 +1,5 @@
-"""faster-whisper behind one call: audio file in, OpenAI ``verbose_json`` out."""
+"""faster-whisper behind two calls: which language is spoken, and the audio
+in that language to OpenAI's ``verbose_json``."""
 from __future__ import annotations
 
 import os
@@ -6,8 +7,10 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from faster_whisper import WhisperModel
 from faster_whisper.audio import decode_audio
+from faster_whisper.vad import VadOptions, get_speech_timestamps
 
 from .snap import snap_words, speech_frames
 
@@ -27,6 +30,33 @@ TEMPERATURES = (0.0,)
 # hallucination_silence_threshold did this job but, with the filler prompt,
 # dropped whole 30 s windows of real speech: docs/accuracy.md.)
 MIN_MEAN_WORD_PROBABILITY = 0.1
+# A segment that is mostly one short phrase said again and again is a
+# repetition loop, not speech: at least LOOP_COPIES copies in a row of a run
+# of 1 to LOOP_MAX_PHRASE words, covering more than half of the segment's
+# words. Seen here: a 1 s Portuguese clip with the filler prompt went on "Eu
+# não sei o que é o que é ..." to the end of the window. (Whisper's own mark,
+# a text compressing by more than 2.4, also dropped real segments of
+# repetitive prompts: docs/accuracy.md.)
+LOOP_COPIES = 4
+LOOP_MAX_PHRASE = 4
+
+
+def is_loop(words: list[str]) -> bool:
+    """True when more than half of ``words`` is one run of a 1-to-4-word phrase repeated LOOP_COPIES+ times."""
+    w = [x.lower().strip(".,!?;:…") for x in words]
+    for size in range(1, LOOP_MAX_PHRASE + 1):
+        for start in range(len(w) - size * LOOP_COPIES + 1):
+            copies = 1
+            while w[start + copies * size: start + (copies + 1) * size] == w[start: start + size]:
+                copies += 1
+            if copies >= LOOP_COPIES and copies * size * 2 > len(w):
+                return True
+    return False
+
+
+# The language is told from the first 30 s of speech (Whisper's window),
+# looked for in the first DETECT_LOOK_S of the audio.
+DETECT_LOOK_S = 120
 
 
 def mean_word_probability(segment: Any) -> float:
@@ -49,45 +79,73 @@ class TimedOut(RuntimeError):
 @dataclass(frozen=True)
 class Request:
     path: str
-    language: str | None
+    language: str | None  # a Whisper language code; None: detect it
     prompt: str | None
     words: bool
     deadline: float  # time.monotonic() after which decoding stops
 
 
+def decode(path: str, max_duration_s: float) -> np.ndarray:
+    """The file as 16 kHz mono float samples; AudioError or TooLong for the caller."""
+    try:
+        audio = decode_audio(path, sampling_rate=SAMPLE_RATE)
+    except Exception as e:  # PyAV raises many kinds; all mean the same to the caller
+        raise AudioError(f"the audio could not be decoded ({type(e).__name__}: {e})") from None
+    duration = len(audio) / SAMPLE_RATE
+    if duration > max_duration_s:
+        raise TooLong(f"the audio lasts {duration:.0f} s; at most {max_duration_s:.0f} s is accepted")
+    return audio
+
+
 class Engine:
-    """One loaded model. ``transcribe`` is thread-safe: CTranslate2 runs up to
+    """One loaded model. Its calls are thread-safe: CTranslate2 runs up to
     ``workers`` decodes in parallel on the same weights."""
 
     def __init__(self, model_dir: str, threads: int, workers: int, beam_size: int, vad: bool,
-                 max_duration_s: float, snap: bool = True) -> None:
+                 snap: bool = True) -> None:
         if not os.path.isfile(os.path.join(model_dir, "model.bin")):
             raise FileNotFoundError(f"{model_dir} holds no CTranslate2 model (model.bin missing)")
         self.name = os.path.basename(os.path.normpath(model_dir))
         self.model = WhisperModel(model_dir, device="cpu", compute_type="int8", cpu_threads=threads,
                                   num_workers=workers)
+        self.multilingual = bool(self.model.model.is_multilingual)
+        self.languages = frozenset(self.model.supported_languages)
         self.beam_size = beam_size
         self.vad = vad
         self.snap = snap
-        self.max_duration_s = max_duration_s
 
-    def decode(self, path: str) -> Any:
-        try:
-            audio = decode_audio(path, sampling_rate=SAMPLE_RATE)
-        except Exception as e:  # PyAV raises many kinds; all mean the same to the caller
-            raise AudioError(f"the audio could not be decoded ({type(e).__name__}: {e})") from None
-        duration = len(audio) / SAMPLE_RATE
-        if duration > self.max_duration_s:
-            raise TooLong(f"the audio lasts {duration:.0f} s; at most {self.max_duration_s:.0f} s is accepted")
-        return audio
+    def detect(self, audio: np.ndarray, among: frozenset[str] | None = None) -> tuple[str | None, float]:
+        """The language spoken in the first 30 s of speech and Whisper's
+        probability for it; (None, 0.0) when there is no speech to tell from.
+        With ``among``, the likeliest of those languages and its probability
+        among them (Whisper's probabilities of those languages, rescaled to
+        add up to 1)."""
+        if not self.multilingual:
+            raise RuntimeError(f"{self.name} knows English only and cannot detect a language")
+        if self.vad:  # as transcribe does: the speech alone, so silence does not sway it
+            audio = audio[:DETECT_LOOK_S * SAMPLE_RATE]
+            chunks = get_speech_timestamps(audio, VadOptions())
+            audio = np.concatenate([audio[c["start"]:c["end"]] for c in chunks]) if chunks else audio[:0]
+        if len(audio) < SAMPLE_RATE // 10:
+            return None, 0.0
+        language, probability, ranked = self.model.detect_language(audio=audio)
+        if among:
+            candidates = [(code, p) for code, p in ranked if code in among]
+            total = sum(p for _, p in candidates)
+            language, probability = max(candidates, key=lambda c: c[1])
+            probability = probability / total if total > 0 else 0.0
+        return language, float(probability)
 
-    def transcribe(self, req: Request) -> dict[str, Any]:
-        audio = self.decode(req.path)
+    def transcribe(self, audio: np.ndarray, req: Request, language: str | None,
+                   probability: float) -> dict[str, Any]:
+        """``language``: the code to decode as (None only when there was no
+        speech to detect one from), and how sure the detection was (1.0 when
+        it was asked for)."""
         duration = len(audio) / SAMPLE_RATE
-        if duration == 0:
-            return self._answer(duration, req.language or "en", [], req.words)
-        segments, info = self.model.transcribe(
-            audio, language=req.language, initial_prompt=req.prompt or None, word_timestamps=True,
+        if duration == 0 or language is None:
+            return self._answer(duration, language, probability, [], req.words)
+        segments, _ = self.model.transcribe(
+            audio, language=language, initial_prompt=req.prompt or None, word_timestamps=True,
             beam_size=self.beam_size, vad_filter=self.vad, temperature=TEMPERATURES,
             # Each window on its own: a misheard stretch does not run on into the next.
             condition_on_previous_text=False)
@@ -95,17 +153,20 @@ class Engine:
         for s in segments:  # decoding happens while iterating
             if time.monotonic() > req.deadline:
                 raise TimedOut(f"transcription stopped after {len(out)} segments: it took longer than allowed")
-            if s.avg_logprob >= LOGPROB_FLOOR and mean_word_probability(s) >= MIN_MEAN_WORD_PROBABILITY:
+            if s.avg_logprob >= LOGPROB_FLOOR and mean_word_probability(s) >= MIN_MEAN_WORD_PROBABILITY \
+                    and not is_loop([w.word for w in s.words or []]):
                 out.append(s)
-        body = self._answer(duration, info.language, out, req.words)
+        body = self._answer(duration, language, probability, out, req.words)
         if req.words and self.snap and body["words"]:
             body["words"] = snap_words(body["words"], speech_frames(audio, SAMPLE_RATE))
         return body
 
-    def _answer(self, duration: float, language: str, segments: list[Any], with_words: bool) -> dict[str, Any]:
+    def _answer(self, duration: float, language: str | None, probability: float, segments: list[Any],
+                with_words: bool) -> dict[str, Any]:
         body: dict[str, Any] = {
             "task": "transcribe",
             "language": language,
+            "language_probability": round(probability, 4),
             "duration": round(duration, 3),
             "text": "".join(s.text for s in segments).strip(),
             "model": self.name,

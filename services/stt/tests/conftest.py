@@ -1,8 +1,10 @@
-"""The real server (python -m isim_stt) with the real model, on free ports.
+"""The real server (python -m isim_stt) with the real models, on free ports.
 
-ISIM_STT_TEST_MODEL_DIR names the model (deploy/deps.sh installs it in
-.deps/stt-model/<name>); the tests make their audio from Debian's
-pocketsphinx-testdata recordings with ffmpeg."""
+ISIM_STT_TEST_MODELS names the folder of the models and ISIM_STT_TEST_CLIPS
+that of the Portuguese and English sample clips (deploy/deps.sh installs them
+in .deps/stt-model and .deps/stt-clips; these are the defaults). The tests
+make their audio from those clips, Debian's pocketsphinx-testdata recordings
+and espeak-ng with ffmpeg."""
 from __future__ import annotations
 
 import json
@@ -19,14 +21,34 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent
+DEPS = HERE.parents[2] / ".deps"
 LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
+ENGLISH, MULTILINGUAL = "whisper-tiny.en", "whisper-base"
 
 
-def model_dir() -> str:
-    d = os.environ.get("ISIM_STT_TEST_MODEL_DIR", "")
-    if not d or not os.path.isfile(os.path.join(d, "model.bin")):
-        pytest.fail(f"ISIM_STT_TEST_MODEL_DIR={d!r} holds no model: run deploy/deps.sh")
+def model_dir(name: str) -> str:
+    d = os.path.join(os.environ.get("ISIM_STT_TEST_MODELS", str(DEPS / "stt-model")), name)
+    if not os.path.isfile(os.path.join(d, "model.bin")):
+        pytest.fail(f"{d} holds no model: run deploy/deps.sh")
     return d
+
+
+def clips_dir() -> Path:
+    d = Path(os.environ.get("ISIM_STT_TEST_CLIPS", str(DEPS / "stt-clips")))
+    if not (d / "pt").is_dir():
+        pytest.fail(f"{d} holds no clips: run deploy/deps.sh")
+    return d
+
+
+def sample(lang: str, name: str) -> tuple[bytes, str]:
+    """A clip of the sample set (16 kHz WAV) and its text."""
+    d = clips_dir() / lang
+    return (d / f"{name}.wav").read_bytes(), (d / f"{name}.txt").read_text().strip()
+
+
+def deployed() -> dict[str, str]:
+    """The models as docker/stt.Dockerfile and the chart set them: base for every language."""
+    return {"ISIM_STT_MODEL_DIR": model_dir(MULTILINGUAL), "ISIM_STT_MODELS": ""}
 
 
 def free_port() -> int:
@@ -36,10 +58,11 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, **env: str) -> None:
+    def __init__(self, ready: bool = True, **env: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        e = dict(os.environ, ISIM_STT_MODEL_DIR=model_dir(), ISIM_STT_PORT=str(self.port), **env)
+        e = dict(os.environ, **deployed(), ISIM_STT_PORT=str(self.port))
+        e.update(env)
         self.log = open(f"/tmp/isim-stt-test-{self.port}.log", "w+")
         self.proc = subprocess.Popen([sys.executable, "-m", "isim_stt"], cwd=HERE.parent, env=e,
                                      stdout=self.log, stderr=subprocess.STDOUT)
@@ -48,7 +71,7 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError("server exited: " + self.logs())
             try:
-                if self.get("/readyz")[0] == 200:
+                if self.get("/readyz")[0] == 200 or (not ready and self.get("/livez")[0] == 200):
                     return
             except OSError:
                 pass

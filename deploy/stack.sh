@@ -5,7 +5,7 @@
 #
 # Usage: deploy/stack.sh COMMAND
 #   infra-up        start PostgreSQL, Redis, Kafka (+ topics), S3Proxy and the
-#                   speech-to-text server (services/stt, Whisper tiny.en)
+#                   speech-to-text server (services/stt, Whisper base, multilingual)
 #   services-up     start the six services from $ISIM_BUILD_DIR, wait for /readyz
 #   up              infra-up + services-up
 #   services-down   stop the six services only (e.g. to restart a new build),
@@ -78,7 +78,7 @@ KAFKA_SASL_PASSWORD=isim-local-kafka-password
 S3_PORT=$((29000 + OFF))
 STT_PORT=$((29200 + OFF))
 STT_VENV=$DEPS/stt-venv
-STT_MODEL_DIR=${ISIM_STT_MODEL_DIR:-$DEPS/stt-model/whisper-tiny.en}
+STT_MODEL_DIR=${ISIM_STT_MODEL_DIR:-$DEPS/stt-model/whisper-base}
 S3_ACCESS_KEY=isimaccess
 S3_SECRET_KEY=isimsecret
 S3PROXY_JAR=$DEPS/s3proxy/s3proxy-2.6.0-jar-with-dependencies.jar

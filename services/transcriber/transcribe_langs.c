@@ -130,6 +130,9 @@ int transcribe_langs_finish(const transcribe_langs *l, const char *asked, json_t
         e = asked ? lang_find(&l->table, asked) : &l->table.v[0];
     else if (heard)
         e = lang_find_stt(&l->table, heard);
+    /* Nothing said, nothing detected: the words are none in any language. */
+    if (!e && json_array_size(json_object_get(transcript, "words")) == 0)
+        e = &l->table.v[0];
     if (e && json_object_set_new(transcript, "language", json_string(e->code)) < 0)
         return -1;
     if (!detected)

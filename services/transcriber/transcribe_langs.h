@@ -32,7 +32,8 @@ void transcribe_langs_free(transcribe_langs *l);
 int transcribe_langs_call(const transcribe_langs *l, const char *asked, transcribe_call *call,
                           char *err, size_t errlen);
 /* transcript.language from the engine's code to the table's ("pt" ->
- * "pt-BR"); a detected language the table does not list stays as heard;
+ * "pt-BR"); a detected language the table does not list stays as heard
+ * (with no words at all: the first language, as nothing was detected);
  * language_probability is 1 when the language was given. */
 int transcribe_langs_finish(const transcribe_langs *l, const char *asked, json_t *transcript);
 

@@ -191,7 +191,7 @@ through() { # the sample answer through the containers to complete, transcribed 
   local out
   out=$(ISIM_GATEWAY_URL="http://127.0.0.1:$gw" bash "$root/deploy/demo.sh" 2>&1) || { echo "$out" | tail -20; return 1; }
   echo "$out" | grep -E '^demo: (status|transcribed by|[0-9.]+ s,)' | sed 's/^/    /'
-  grep -q '^demo: status complete' <<<"$out" && grep -q '^demo: transcribed by openai (whisper-tiny.en)' <<<"$out"
+  grep -q '^demo: status complete' <<<"$out" && grep -q '^demo: transcribed by openai (whisper-base)' <<<"$out"
 }
 check "the sample answer goes through the containers to complete, transcribed by the image's Whisper server" through
 

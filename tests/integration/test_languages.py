@@ -1,10 +1,16 @@
-"""Languages at the gateway: it offers them without a key, refuses others
-at creation, keeps codes canonical, takes a bank question's language, and
-the bank has questions in Portuguese."""
+"""Languages: the gateway offers them without a key, refuses others at
+creation, keeps codes canonical and takes a bank question's language; the
+bank has questions in Portuguese; a Portuguese answer goes through every
+stage to a report in Portuguese, and auto detects the language."""
 import json
+import os
+import shutil
+import subprocess
 import urllib.request
 
-from conftest import GATEWAY
+import pytest
+
+from conftest import GATEWAY, put_file
 
 
 def test_languages_are_listed_without_a_key(api):
@@ -43,3 +49,62 @@ def test_the_bank_has_portuguese_questions(api):
     assert all(q["talking_points"] for q in qs)
     status, body = api.call("GET", "/v1/questions?language=klingon")
     assert status == 422
+
+
+# Written for this test: fillers set off by pauses (SSML breaks), a STAR
+# shape and a number. espeak-ng's pt-br voice: synthetic speech, for the path
+# and the texts, not for accuracy (docs/accuracy.md has the figures).
+ANSWER_PT = (
+    '<speak>Então, <break time="800ms"/> no meu último emprego eu liderei a migração do sistema de pagamentos. '
+    'O desafio era que o sistema antigo caía toda semana, né. <break time="800ms"/> '
+    'Eu organizei a equipe, implementei testes automáticos e reduzi as falhas em oitenta por cento. '
+    'O resultado foi que os clientes pararam de reclamar.</speak>')
+
+
+@pytest.fixture(scope="module")
+def answer_pt(tmp_path_factory):
+    if not shutil.which("espeak-ng"):
+        pytest.fail("espeak-ng is missing: deploy/deps.sh installs it")
+    wav = tmp_path_factory.mktemp("pt") / "resposta.wav"
+    subprocess.run(["espeak-ng", "-v", "pt-br", "-s", "140", "-m", "-w", str(wav), ANSWER_PT], check=True)
+    return str(wav)
+
+
+def submit(api, path, **fields):
+    status, created = api.call("POST", "/v1/interviews", dict(fields, size_bytes=os.path.getsize(path)))
+    assert status == 201, created
+    put_file(created["upload"]["url"], path)
+    assert api.call("POST", f"/v1/interviews/{created['id']}/uploaded")[0] == 202
+    return api.wait_done(created["id"], timeout=300)
+
+
+def test_a_portuguese_answer_gets_a_portuguese_report(api, answer_pt):
+    done = submit(api, answer_pt, question="Conte sobre uma vez em que você resolveu um problema difícil.",
+                  language="pt-BR")
+    assert done["status"] == "complete", done
+    report = done["report"]
+    assert report["language"] == "pt-BR" and report["delivery"]["language"] == "pt-BR"
+    words = [w["word"] for w in report["transcript"]["words"]]
+    text = " ".join(words)
+    # Portuguese words, accents kept, from the multilingual model.
+    assert report["transcript"]["model"] == "whisper-base"
+    assert sum(w in words for w in ("sistema", "equipe", "resultado", "clientes", "pagamentos", "semana")) >= 3, text
+    assert any(ch in text for ch in "ãçéáêõí"), text
+    # Tips and notes in Portuguese, from data/pt-BR/report.json, with the
+    # Portuguese pace range of the rubric.
+    messages = " ".join(t["message"] for t in report["tips"])
+    assert report["tips"] and "a rubrica pede" in messages and "the rubric wants" not in messages, messages
+    crit = {c["metric"]: c for c in report["score"]["parts"]["delivery"]["criteria"]}
+    pace = [t for t in report["tips"] if t["metric"] == "pace_wpm"]
+    assert "pace_wpm" in crit and all(t["good_min"] == 90 and t["good_max"] == 150 for t in pace)
+
+
+def test_a_portuguese_clip_is_detected_when_asked_auto(api):
+    clip = os.path.join(os.environ.get("ISIM_DEPS_DIR", os.path.join(os.path.dirname(__file__), "../../.deps")),
+                        "stt-clips/pt/pangrama.wav")
+    done = submit(api, clip, question="Leia a frase.", language="auto")
+    assert done["status"] == "complete", done
+    assert done["language"] == "auto"
+    assert done["detected_language"] == "pt-BR", done
+    assert 0.5 < done["language_probability"] <= 1
+    assert done["report"]["language"] == "pt-BR"

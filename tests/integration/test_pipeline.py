@@ -54,9 +54,9 @@ def test_transcript_matches_real_speech(sample_report, media_dir):
             pool.remove(w)
             shared += 1
     print(f"transcript shares {shared}/{len(ref)} reference words")
-    # The stack's speech-to-text server (Whisper tiny.en) wrote it.
+    # The stack's speech-to-text server (Whisper base) wrote it.
     transcript = sample_report["report"]["transcript"]
-    assert transcript["engine"] == "openai" and transcript["model"] == "whisper-tiny.en", transcript.get("note")
+    assert transcript["engine"] == "openai" and transcript["model"] == "whisper-base", transcript.get("note")
     assert shared / len(ref) > 0.9
     for w in words:
         assert 0 <= w["start"] <= w["end"] <= sample_report["report"]["duration_s"] + 0.5

@@ -41,7 +41,7 @@ def test_cli_options_in_any_order_and_engine_choice(media_dir):
     rc, out, err = analyze(media_dir, "analyze", sample, "--question=Why this job?")
     assert rc == 0, err
     t = json.loads(out)["transcript"]
-    assert t["engine"] == "openai" and t["model"] == "whisper-tiny.en"
+    assert t["engine"] == "openai" and t["model"] == "whisper-base"
     # ...and pocketsphinx when it is not.
     env = {k: v for k, v in os.environ.items() if k != "ISIM_TRANSCRIBE_URL"}
     rc, out, err = analyze(media_dir, "analyze", sample, env=env)

@@ -50,9 +50,14 @@ Test(langs, the_transcript_records_the_table_code)
     cr_assert_str_eq(json_string_value(json_object_get(t, "language")), "pt-BR");
     cr_assert_float_eq(json_number_value(json_object_get(t, "language_probability")), 0.91, 1e-9);
     json_decref(t);
-    t = json_pack("{s:s, s:f}", "language", "fr", "language_probability", 0.8);
+    t = json_pack("{s:s, s:f, s:[{s:s}]}", "language", "fr", "language_probability", 0.8, "words", "word", "bonjour");
     cr_assert_eq(transcribe_langs_finish(langs, "auto", t), 0);
     cr_assert_str_eq(json_string_value(json_object_get(t, "language")), "fr");
+    json_decref(t);
+    /* Silence: the server detects nothing (language null); no words in any language. */
+    t = json_pack("{s:s, s:[]}", "language", "unknown", "words");
+    cr_assert_eq(transcribe_langs_finish(langs, "auto", t), 0);
+    cr_assert_str_eq(json_string_value(json_object_get(t, "language")), "en");
     json_decref(t);
 }
 

@@ -7,11 +7,13 @@
 #include "config_params.h"
 #include "gw_reaper.h"
 #include "isim_config.h"
+#include "isim_lang.h"
 #include "isim_log.h"
 #include "isim_signal.h"
 #include "kafka_conf.h"
 #include "kafka_topics.h"
 #include "pg_db.h"
+#include "question_bank.h"
 #include "s3_client.h"
 
 /* How long a command waits for a store that is still starting. */
@@ -19,20 +21,30 @@
 
 typedef int (*admin_fn)(const isim_config *cfg, char *err, size_t errlen);
 
-/* check: only names the missing migrations; else applies them. */
+/* check: only names the missing migrations; else applies them, then adds
+ * the shipped question bank's new questions. */
 static int admin_migrations(const isim_config *cfg, int check, char *err, size_t errlen)
 {
-    int rc = -1, applied = 0;
+    int rc = -1, applied = 0, added = 0, updated = 0;
+    lang_table langs = {0};
     PGconn *c = pg_connect(cfg->pg_dsn, ADMIN_WAIT_S, err, errlen);
     if (!c || (check ? pg_migrate_check(c, cfg->migrations_dir, err, errlen)
                      : pg_migrate(c, cfg->migrations_dir, &applied, err, errlen)) != 0)
         goto out;
-    if (check)
+    if (check) {
         printf("database: every migration of %s is applied\n", cfg->migrations_dir);
-    else
-        printf("database: %d migration(s) applied, schema up to date (%s)\n", applied, cfg->migrations_dir);
+        rc = 0;
+        goto out;
+    }
+    printf("database: %d migration(s) applied, schema up to date (%s)\n", applied, cfg->migrations_dir);
+    if (lang_table_load(cfg->data_dir, &langs, err, errlen) != 0 ||
+        question_bank_sync(c, cfg->data_dir, &langs, &added, &updated, err, errlen) != 0)
+        goto out;
+    printf("question bank: %d shipped question(s) added, %d updated (%s/<language>/questions.json)\n", added, updated,
+           cfg->data_dir);
     rc = 0;
 out:
+    lang_table_release(&langs);
     if (c)
         PQfinish(c);
     return rc;

@@ -38,7 +38,7 @@ APT_PACKAGES=(
   build-essential cmake pkg-config
   librdkafka-dev libhiredis-dev libpq-dev
   libavformat-dev libavcodec-dev libavfilter-dev libswscale-dev libswresample-dev libavutil-dev
-  libcurl4-openssl-dev libjansson-dev libcivetweb-dev libcriterion-dev libssl-dev libsodium-dev zlib1g-dev
+  libcurl4-openssl-dev libjansson-dev libcivetweb-dev libcsv-dev libcriterion-dev libssl-dev libsodium-dev zlib1g-dev
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us pocketsphinx-testdata
   opencv-data python3-skimage espeak-ng ffmpeg
   postgresql redis-server curl openssl valgrind python3 python3-venv python3-pip wrk chromium

@@ -11,6 +11,7 @@
 #include "isim_log.h"
 #include "isim_util.h"
 #include "pg_db.h"
+#include "question.h"
 
 #define GW_RATE_WINDOW_S 60
 #define GW_RATE_WARN_EVERY_S 10
@@ -76,17 +77,6 @@ void gw_db_unavailable(struct mg_connection *conn, const char *err)
 {
     gw_log(ISIM_LOG_ERROR, "database: %s", err);
     gw_send_error(conn, 503, "database_unavailable", "The database is not available right now; try again.");
-}
-
-int gw_question_id_valid(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > GW_QUESTION_ID_MAX || *s == '-')
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!(s[i] >= 'a' && s[i] <= 'z') && !(s[i] >= '0' && s[i] <= '9') && s[i] != '-')
-            return 0;
-    return 1;
 }
 
 static void gw_preflight(struct mg_connection *conn)
@@ -259,121 +249,180 @@ int gw_path_split(const char *uri, char coll[32], char item[80], char sub[80])
     return *p ? -1 : n;
 }
 
+/* A request as the router hands it to a collection: the method and the
+ * path's parts below /v1/ (n of them: collection, item, sub). */
+typedef struct gw_req {
+    const char *method;
+    int get, post, put, del, patch;
+    int n;
+    const char *item, *sub;
+} gw_req;
+
+static void gw_route_interviews(struct mg_connection *conn, gw_app *app, const gw_user *u, const gw_req *q)
+{
+    if (q->n == 1) {
+        if (q->get) gw_interview_list(conn, app, u);
+        else if (q->post) gw_interview_create(conn, app, u);
+        else gw_method_not_allowed(conn, "GET, POST");
+        return;
+    }
+    if (!util_uuid_valid(q->item)) {
+        gw_send_error(conn, 404, "not_found", "No interview has this id.");
+        return;
+    }
+    if (q->n == 2) {
+        if (q->get) gw_interview_get(conn, app, u, q->item);
+        else if (q->del) gw_interview_delete(conn, app, u, q->item);
+        else gw_method_not_allowed(conn, "GET, DELETE");
+    } else if (strcmp(q->sub, "uploaded") == 0) {
+        if (q->post) gw_interview_uploaded(conn, app, u, q->item);
+        else gw_method_not_allowed(conn, "POST");
+    } else if (strcmp(q->sub, "retry") == 0) {
+        if (q->post) gw_interview_retry(conn, app, u, q->item);
+        else gw_method_not_allowed(conn, "POST");
+    } else if (strcmp(q->sub, "recording") == 0) {
+        if (q->put) gw_interview_upload(conn, app, u, q->item);
+        else gw_method_not_allowed(conn, "PUT");
+    } else if (strcmp(q->sub, "events") == 0) {
+        if (q->get) gw_interview_events(conn, app, u, q->item);
+        else gw_method_not_allowed(conn, "GET");
+    } else {
+        gw_send_error(conn, 404, "not_found", "No such endpoint.");
+    }
+}
+
+static void gw_route_questions(struct mg_connection *conn, gw_app *app, const gw_user *u, const gw_req *q)
+{
+    if (q->n > 2) {
+        gw_send_error(conn, 404, "not_found", "No such endpoint.");
+        return;
+    }
+    if (q->n == 2 && !question_id_valid(q->item)) {
+        gw_send_error(conn, 404, "not_found", "No question has this id.");
+        return;
+    }
+    if (q->n == 1 && q->get) gw_question_list(conn, app);
+    else if (q->n == 1 && q->post) { if (gw_is_admin(conn, u)) gw_question_put(conn, app, NULL); }
+    else if (q->n == 2 && q->get) gw_question_get(conn, app, q->item);
+    else if (q->n == 2 && q->put) { if (gw_is_admin(conn, u)) gw_question_put(conn, app, q->item); }
+    else if (q->n == 2 && q->del) { if (gw_is_admin(conn, u)) gw_question_retire(conn, app, q->item); }
+    else gw_method_not_allowed(conn, q->n == 1 ? "GET, POST" : "GET, PUT, DELETE");
+}
+
+static void gw_route_question_bank(struct mg_connection *conn, gw_app *app, const gw_user *u, const gw_req *q)
+{
+    if (q->n != 1) gw_send_error(conn, 404, "not_found", "No such endpoint.");
+    else if (!q->get && !q->post) gw_method_not_allowed(conn, "GET, POST");
+    else if (!gw_is_admin(conn, u)) return;
+    else if (q->get) gw_question_bank_export(conn, app);
+    else gw_question_bank_import(conn, app);
+}
+
+static void gw_route_webhooks(struct mg_connection *conn, gw_app *app, const gw_user *u, const gw_req *q)
+{
+    if (q->n > 2) gw_send_error(conn, 404, "not_found", "No such endpoint.");
+    else if (q->n == 1 && q->get) gw_webhook_list(conn, app, u);
+    else if (q->n == 1 && q->post) gw_webhook_create(conn, app, u);
+    else if (q->n == 2 && !util_uuid_valid(q->item)) gw_send_error(conn, 404, "not_found", "No webhook has this id.");
+    else if (q->n == 2 && q->del) gw_webhook_delete(conn, app, u, q->item);
+    else gw_method_not_allowed(conn, q->n == 1 ? "GET, POST" : "DELETE");
+}
+
+static void gw_route_users(struct mg_connection *conn, gw_app *app, const gw_user *u, const gw_req *q)
+{
+    if (q->n > 2) gw_send_error(conn, 404, "not_found", "No such endpoint.");
+    else if (q->n == 2 && !util_uuid_valid(q->item)) gw_send_error(conn, 404, "not_found", "No user has this id.");
+    else if (q->n == 1 && !q->get && !q->post) gw_method_not_allowed(conn, "GET, POST");
+    else if (q->n == 2 && !q->patch && !q->del) gw_method_not_allowed(conn, "PATCH, DELETE");
+    else if (!gw_is_admin(conn, u)) return;
+    else if (q->n == 1 && q->get) gw_user_list(conn, app);
+    else if (q->n == 1) gw_user_create(conn, app);
+    else if (q->del) gw_user_delete(conn, app, u, q->item);
+    else gw_user_patch(conn, app, u, q->item);
+}
+
+static void gw_route_me(struct mg_connection *conn, gw_app *app, const gw_user *u, const gw_req *q)
+{
+    if (q->n == 1) {
+        if (q->get) gw_me(conn, app, u);
+        else if (q->del) gw_me_delete(conn, app, u);
+        else gw_method_not_allowed(conn, "GET, DELETE");
+    } else if (q->n == 2 && strcmp(q->item, "password") == 0) {
+        if (q->put) gw_password_change(conn, app, u);
+        else gw_method_not_allowed(conn, "PUT");
+    } else if (strcmp(q->item, "keys") == 0) {
+        if (q->n == 2 && q->get) gw_key_list(conn, app, u);
+        else if (q->n == 2 && q->post) gw_key_create(conn, app, u);
+        else if (q->n == 2) gw_method_not_allowed(conn, "GET, POST");
+        else if (!util_uuid_valid(q->sub)) gw_send_error(conn, 404, "not_found", "No API key of yours has this id.");
+        else if (q->del) gw_key_delete(conn, app, u, q->sub);
+        else gw_method_not_allowed(conn, "DELETE");
+    } else {
+        gw_send_error(conn, 404, "not_found", "No such endpoint.");
+    }
+}
+
+static void gw_route_sessions(struct mg_connection *conn, gw_app *app, const gw_user *u, const gw_req *q)
+{
+    if (q->n != 2 || strcmp(q->item, "current") != 0) gw_send_error(conn, 404, "not_found", "No such endpoint.");
+    else if (q->del) gw_signout(conn, app, u);
+    else gw_method_not_allowed(conn, "DELETE");
+}
+
+static void gw_route_invitations(struct mg_connection *conn, gw_app *app, const gw_user *u, const gw_req *q)
+{
+    if (q->n != 1) gw_send_error(conn, 404, "not_found", "No such endpoint.");
+    else if (!q->post) gw_method_not_allowed(conn, "POST");
+    else if (gw_is_admin(conn, u)) gw_invitation_create(conn, app, u);
+}
+
+static void gw_route_history(struct mg_connection *conn, gw_app *app, const gw_user *u, const gw_req *q)
+{
+    if (q->n != 1) gw_send_error(conn, 404, "not_found", "No such endpoint.");
+    else if (q->get) gw_history(conn, app, u);
+    else gw_method_not_allowed(conn, "GET");
+}
+
+typedef void (*gw_route_fn)(struct mg_connection *conn, gw_app *app, const gw_user *u, const gw_req *q);
+
+/* The collections below /v1/ that need credentials: each with the query
+ * parameters GET /v1/<name> and POST /v1/<name> take; every other request
+ * takes none. */
+static const struct gw_collection {
+    const char *name;
+    const char *const *list_params, *const *post_params;
+    gw_route_fn route;
+} gw_collections[] = {
+    {"interviews", (const char *const[]){"limit", "cursor", "status", "question_id", NULL}, NULL, gw_route_interviews},
+    {"questions", (const char *const[]){"category", "role", "level", "q", "include_retired", "language", NULL},
+     NULL, gw_route_questions},
+    {"question-bank", (const char *const[]){"format", NULL}, (const char *const[]){"mode", NULL},
+     gw_route_question_bank},
+    {"webhooks", NULL, NULL, gw_route_webhooks},
+    {"users", NULL, NULL, gw_route_users},
+    {"me", NULL, NULL, gw_route_me},
+    {"sessions", NULL, NULL, gw_route_sessions},
+    {"invitations", NULL, NULL, gw_route_invitations},
+    {"history", NULL, NULL, gw_route_history},
+};
+
 static void gw_route(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *method,
                      int n, const char *coll, const char *item, const char *sub)
 {
-    static const char *const list_params[] = {"limit", "cursor", "status", "question_id", NULL};
-    static const char *const question_params[] = {"category", "role", "include_retired", "language", NULL};
-    int get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
-    int put = strcmp(method, "PUT") == 0, del = strcmp(method, "DELETE") == 0;
-    const char *const *params = NULL;
-    if (get && n == 1 && strcmp(coll, "interviews") == 0)
-        params = list_params;
-    else if (get && n == 1 && strcmp(coll, "questions") == 0)
-        params = question_params;
-    if (gw_query_only(conn, params) != 0)
-        return;
-
-    if (strcmp(coll, "interviews") == 0) {
-        if (n == 1) {
-            if (get) gw_interview_list(conn, app, u);
-            else if (post) gw_interview_create(conn, app, u);
-            else gw_method_not_allowed(conn, "GET, POST");
-            return;
-        }
-        if (!util_uuid_valid(item)) {
-            gw_send_error(conn, 404, "not_found", "No interview has this id.");
-            return;
-        }
-        if (n == 2) {
-            if (get) gw_interview_get(conn, app, u, item);
-            else if (del) gw_interview_delete(conn, app, u, item);
-            else gw_method_not_allowed(conn, "GET, DELETE");
-        } else if (strcmp(sub, "uploaded") == 0) {
-            if (post) gw_interview_uploaded(conn, app, u, item);
-            else gw_method_not_allowed(conn, "POST");
-        } else if (strcmp(sub, "retry") == 0) {
-            if (post) gw_interview_retry(conn, app, u, item);
-            else gw_method_not_allowed(conn, "POST");
-        } else if (strcmp(sub, "recording") == 0) {
-            if (put) gw_interview_upload(conn, app, u, item);
-            else gw_method_not_allowed(conn, "PUT");
-        } else if (strcmp(sub, "events") == 0) {
-            if (get) gw_interview_events(conn, app, u, item);
-            else gw_method_not_allowed(conn, "GET");
-        } else {
-            gw_send_error(conn, 404, "not_found", "No such endpoint.");
-        }
+    gw_req q = {.method = method, .get = !strcmp(method, "GET"), .post = !strcmp(method, "POST"),
+                .put = !strcmp(method, "PUT"), .del = !strcmp(method, "DELETE"), .patch = !strcmp(method, "PATCH"),
+                .n = n, .item = item, .sub = sub};
+    for (size_t i = 0; i < sizeof(gw_collections) / sizeof(gw_collections[0]); i++) {
+        const struct gw_collection *c = &gw_collections[i];
+        if (strcmp(coll, c->name) != 0)
+            continue;
+        const char *const *params = n != 1 ? NULL : q.get ? c->list_params : q.post ? c->post_params : NULL;
+        if (gw_query_only(conn, params) == 0)
+            c->route(conn, app, u, &q);
         return;
     }
-    if (strcmp(coll, "questions") == 0 && n <= 2) {
-        if (n == 2 && !gw_question_id_valid(item)) {
-            gw_send_error(conn, 404, "not_found", "No question has this id.");
-            return;
-        }
-        if (n == 1 && get) gw_question_list(conn, app);
-        else if (n == 1 && post) { if (gw_is_admin(conn, u)) gw_question_put(conn, app, NULL); }
-        else if (n == 2 && get) gw_question_get(conn, app, item);
-        else if (n == 2 && put) { if (gw_is_admin(conn, u)) gw_question_put(conn, app, item); }
-        else if (n == 2 && del) { if (gw_is_admin(conn, u)) gw_question_retire(conn, app, item); }
-        else gw_method_not_allowed(conn, n == 1 ? "GET, POST" : "GET, PUT, DELETE");
-        return;
-    }
-    if (strcmp(coll, "webhooks") == 0 && n <= 2) {
-        if (n == 1 && get) gw_webhook_list(conn, app, u);
-        else if (n == 1 && post) gw_webhook_create(conn, app, u);
-        else if (n == 2 && !util_uuid_valid(item)) gw_send_error(conn, 404, "not_found", "No webhook has this id.");
-        else if (n == 2 && del) gw_webhook_delete(conn, app, u, item);
-        else gw_method_not_allowed(conn, n == 1 ? "GET, POST" : "DELETE");
-        return;
-    }
-    if (strcmp(coll, "users") == 0 && n <= 2) {
-        if (n == 2 && !util_uuid_valid(item)) gw_send_error(conn, 404, "not_found", "No user has this id.");
-        else if (n == 1 && !get && !post) gw_method_not_allowed(conn, "GET, POST");
-        else if (n == 2 && strcmp(method, "PATCH") != 0 && !del) gw_method_not_allowed(conn, "PATCH, DELETE");
-        else if (!gw_is_admin(conn, u)) return;
-        else if (n == 1 && get) gw_user_list(conn, app);
-        else if (n == 1) gw_user_create(conn, app);
-        else if (del) gw_user_delete(conn, app, u, item);
-        else gw_user_patch(conn, app, u, item);
-        return;
-    }
-    if (strcmp(coll, "me") == 0) {
-        if (n == 1) {
-            if (get) gw_me(conn, app, u);
-            else if (del) gw_me_delete(conn, app, u);
-            else gw_method_not_allowed(conn, "GET, DELETE");
-        } else if (n == 2 && strcmp(item, "password") == 0) {
-            if (put) gw_password_change(conn, app, u);
-            else gw_method_not_allowed(conn, "PUT");
-        } else if (strcmp(item, "keys") == 0) {
-            if (n == 2 && get) gw_key_list(conn, app, u);
-            else if (n == 2 && post) gw_key_create(conn, app, u);
-            else if (n == 2) gw_method_not_allowed(conn, "GET, POST");
-            else if (!util_uuid_valid(sub)) gw_send_error(conn, 404, "not_found", "No API key of yours has this id.");
-            else if (del) gw_key_delete(conn, app, u, sub);
-            else gw_method_not_allowed(conn, "DELETE");
-        } else {
-            gw_send_error(conn, 404, "not_found", "No such endpoint.");
-        }
-        return;
-    }
-    if (strcmp(coll, "sessions") == 0 && n == 2 && strcmp(item, "current") == 0) {
-        if (del) gw_signout(conn, app, u);
-        else gw_method_not_allowed(conn, "DELETE");
-        return;
-    }
-    if (strcmp(coll, "invitations") == 0 && n == 1) {
-        if (!post) gw_method_not_allowed(conn, "POST");
-        else if (gw_is_admin(conn, u)) gw_invitation_create(conn, app, u);
-        return;
-    }
-    if (n == 1 && strcmp(coll, "history") == 0) {
-        if (get) gw_history(conn, app, u);
-        else gw_method_not_allowed(conn, "GET");
-        return;
-    }
-    gw_send_error(conn, 404, "not_found", "No such endpoint.");
+    if (gw_query_only(conn, NULL) == 0)
+        gw_send_error(conn, 404, "not_found", "No such endpoint.");
 }
 
 /* An invitation token: 64 lowercase hex digits (anything else is no invitation). */

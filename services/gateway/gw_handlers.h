@@ -6,14 +6,11 @@
 #include "gw_api.h"
 #include "gw_auth.h"
 
-#define GW_QUESTION_ID_MAX 64
 #define GW_EMAIL_MAX 254
 
 /* Statements prepared per pooled connection (gw_db_pool_exec_prepared). */
 enum { GW_STMT_INTERVIEW_GET = 0 };
 
-/* 1 when s is a question id: ^[a-z0-9][a-z0-9-]{0,63}$ (as the table's CHECK). */
-int gw_question_id_valid(const char *s);
 
 /* gw_interviews.c */
 void gw_interview_create(struct mg_connection *conn, gw_app *app, const gw_user *u);
@@ -41,6 +38,11 @@ void gw_question_get(struct mg_connection *conn, gw_app *app, const char *qid);
 void gw_question_put(struct mg_connection *conn, gw_app *app, const char *qid_or_null);
 /* DELETE /v1/questions/{id}: retires it (interviews keep naming it). */
 void gw_question_retire(struct mg_connection *conn, gw_app *app, const char *qid);
+/* A question as the API shows it: a SQL json_build_object over the questions table. */
+extern const char gw_question_json[];
+/* gw_question_bank.c: GET and POST /v1/question-bank (administrators) */
+void gw_question_bank_export(struct mg_connection *conn, gw_app *app);
+void gw_question_bank_import(struct mg_connection *conn, gw_app *app);
 /* gw_accounts.c */
 void gw_user_create(struct mg_connection *conn, gw_app *app);
 /* 0 when name (1-100 characters) and role (user, admin) are valid, else -1 with 422 sent. */

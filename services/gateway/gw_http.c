@@ -147,28 +147,39 @@ void gw_send_error_h(struct mg_connection *conn, int status, const char *headers
     va_end(ap);
 }
 
-json_t *gw_read_json(struct mg_connection *conn)
+char *gw_read_body_all(struct mg_connection *conn, size_t max, size_t *len)
 {
     const struct mg_request_info *ri = mg_get_request_info(conn);
     /* civetweb's max_request_size bounds headers only: the body is ours to bound. */
-    if (ri->content_length > GW_MAX_BODY) {
-        gw_send_error(conn, 413, "body_too_large", "The request body is larger than %d bytes.", GW_MAX_BODY);
+    if (ri->content_length > (long long)max) {
+        gw_send_error(conn, 413, "body_too_large", "The request body is larger than %zu bytes.", max);
         return NULL;
     }
-    char *buf = malloc(GW_MAX_BODY + 1);
+    char *buf = malloc(max + 1);
     if (!buf) {
         gw_send_error(conn, 500, "internal", "out of memory");
         return NULL;
     }
-    size_t len = 0;
-    int n;
-    while (len <= GW_MAX_BODY && (n = gw_read_body(conn, buf + len, GW_MAX_BODY + 1 - len)) > 0)
-        len += (size_t)n;
-    if (len > GW_MAX_BODY) {
+    size_t n = 0;
+    int got;
+    while (n <= max && (got = gw_read_body(conn, buf + n, max + 1 - n)) > 0)
+        n += (size_t)got;
+    if (n > max) {
         free(buf);
-        gw_send_error(conn, 413, "body_too_large", "The request body is larger than %d bytes.", GW_MAX_BODY);
+        gw_send_error(conn, 413, "body_too_large", "The request body is larger than %zu bytes.", max);
         return NULL;
     }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+json_t *gw_read_json(struct mg_connection *conn)
+{
+    size_t len = 0;
+    char *buf = gw_read_body_all(conn, GW_MAX_BODY, &len);
+    if (!buf)
+        return NULL;
     json_error_t jerr;
     json_t *j = json_loadb(buf, len, 0, &jerr);
     free(buf);

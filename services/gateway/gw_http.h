@@ -46,6 +46,10 @@ void gw_send_error_h(struct mg_connection *conn, int status, const char *headers
 int gw_read_body(struct mg_connection *conn, void *buf, size_t len);
 /* Tells the client the connection closes after this response (streams). */
 void gw_request_close_after(struct mg_connection *conn);
+/* Reads the whole body (at most max bytes; NUL-terminated, *len without the
+ * NUL) into a string to free; on failure the error response (413, 500) has
+ * been sent and NULL is returned. */
+char *gw_read_body_all(struct mg_connection *conn, size_t max, size_t *len);
 /* Reads and parses a JSON object body of at most GW_MAX_BODY bytes; on failure
  * the error response has been sent and NULL is returned. */
 json_t *gw_read_json(struct mg_connection *conn);

@@ -11,6 +11,7 @@
 #include "isim_util.h"
 #include "kafka_worker.h"
 #include "pg_db.h"
+#include "question.h"
 
 #define GW_QUESTION_MAX 2000
 #define GW_LIST_DEFAULT 20
@@ -41,7 +42,7 @@ void gw_interview_create(struct mg_connection *conn, gw_app *app, const gw_user 
     }
     if (jqid) {
         const char *qp[] = {question_id};
-        if (!question_id || !gw_question_id_valid(question_id)) {
+        if (!question_id || !question_id_valid(question_id)) {
             gw_send_error(conn, 422, "unknown_question", "\"question_id\" must name a question of /v1/questions.");
             goto out;
         }
@@ -275,7 +276,7 @@ static int gw_cursor_parse(const char *s, char us[24], char id[ISIM_UUID_LEN + 1
 
 void gw_interview_list(struct mg_connection *conn, gw_app *app, const gw_user *u)
 {
-    char err[512], status[32] = "", qid[GW_QUESTION_ID_MAX + 2] = "", cursor[128] = "", limit_s[16] = "";
+    char err[512], status[32] = "", qid[QUESTION_ID_MAX + 2] = "", cursor[128] = "", limit_s[16] = "";
     char cur_us[24] = "", cur_id[ISIM_UUID_LEN + 1] = "", limit_sql[16];
     PGresult *r = NULL;
     int limit = GW_LIST_DEFAULT;
@@ -292,7 +293,7 @@ void gw_interview_list(struct mg_connection *conn, gw_app *app, const gw_user *u
                       "\"status\" must be one of created, uploaded, processing, complete, failed.");
         goto out;
     }
-    if (has_qid && (has_qid < 0 || !gw_question_id_valid(qid))) {
+    if (has_qid && (has_qid < 0 || !question_id_valid(qid))) {
         gw_send_error(conn, 422, "invalid_parameter", "\"question_id\" is not a question id.");
         goto out;
     }

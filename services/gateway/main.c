@@ -16,6 +16,7 @@
 #include "isim_signal.h"
 #include "kafka_conf.h"
 #include "pg_db.h"
+#include "question_bank.h"
 
 #define GW_DB_POOL_SIZE 16
 /* Request threads; a kept-alive connection and a progress stream (at most
@@ -138,6 +139,16 @@ int main(void)
         log_error("%s", err);
         goto out;
     }
+    /* The shipped bank comes with the schema: where migrations are left to
+     * `isim admin migrate`, so is the bank. */
+    int added = 0, updated = 0;
+    if (app.cfg.migrate_at_start && question_bank_sync(migrator, app.cfg.data_dir, &app.langs, &added, &updated, err,
+                                                       sizeof(err)) != 0) {
+        log_error("%s", err);
+        goto out;
+    }
+    if (added || updated)
+        log_info("question bank: %d shipped question(s) added, %d updated", added, updated);
     int revoked = 0;
     if (gw_auth_bootstrap(migrator, app.cfg.bootstrap_admin_key, &revoked, err, sizeof(err)) != 0) {
         log_error("bootstrap admin key: %s", err);

@@ -15,13 +15,13 @@ static json_t *report_copy_or_null(const json_t *v)
     return v ? json_deep_copy(v) : json_null();
 }
 
-int report_is_behavioural(const char *category, const char *question, const json_t *cues)
+int report_is_behavioural(const char *star, const char *question, const json_t *cues)
 {
     char low[1024], word[256];
     size_t n = 0, i;
     const json_t *cue;
-    if (category)
-        return strcmp(category, "behavioural") == 0;
+    if (star)
+        return star[0] == 't';
     /* The question's words, lower-cased, one space apart: "Conte-me, sobre" -> "conte-me sobre". */
     const char *p = question ? question : "";
     low[0] = '\0';
@@ -89,7 +89,7 @@ json_t *report_build(const report_input *in)
     if (in->rubric) {
         score_input si = {.rubric = in->rubric, .probe = in->probe, .words = words,
                           .text_metrics = in->text_metrics, .video_metrics = in->video_metrics,
-                          .relevance = rel, .behavioural = report_is_behavioural(in->category, in->question, in->behavioural_cues),
+                          .relevance = rel, .behavioural = report_is_behavioural(in->star, in->question, in->behavioural_cues),
                           .duration_s = duration, .msgs = in->msgs, .language = in->language};
         if (score_compute(&si, &score, &tips) != 0) {
             json_decref(score);

@@ -12,7 +12,7 @@
 typedef struct report_input {
     const char *question;          /* the text the candidate answered */
     const char *question_id;       /* bank id, or NULL for free text */
-    const char *category;          /* bank category ("behavioural", ...) or NULL */
+    const char *star;              /* bank question expects STAR: "t" or "f"; NULL without one */
     const json_t *talking_points;  /* bank talking points (array of strings) or NULL */
     const json_t *probe, *transcript, *text_metrics, *video_metrics; /* NULL: stage gave nothing */
     const json_t *rubric;          /* checked rubric; NULL: no score or tips */
@@ -30,10 +30,10 @@ typedef struct report_input {
  *  "ai_review":null,"notes":[...]}; NULL when out of memory. */
 json_t *report_build(const report_input *in);
 
-/* 1 when the bank files the question as behavioural or, without a category,
- * when it says one of cues (the language's behavioural_cues.txt, an array of
+/* 1 when the bank's question expects a STAR answer (star "t"; "f": it does
+ * not) or, without a bank question (star NULL), when it says one of cues (the language's behavioural_cues.txt, an array of
  * lower-case phrases: "tell me about a time"). */
-int report_is_behavioural(const char *category, const char *question, const json_t *cues);
+int report_is_behavioural(const char *star, const char *question, const json_t *cues);
 
 /* Reads a one-word-per-line list (# comments) into an object used as a set. */
 int report_wordset_load(const char *path, json_t **out, char *err, size_t errlen);

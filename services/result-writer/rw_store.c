@@ -186,7 +186,7 @@ int rw_store_try_complete(PGconn *c, const char *id, const rw_report_cfg *cfg, i
                 "SELECT i.status, i.question, i.probe, t.engine, t.text, t.words, "
                 "  (SELECT data FROM metrics WHERE interview_id = i.id AND kind = 'video'), "
                 "  (SELECT data FROM metrics WHERE interview_id = i.id AND kind = 'text'), "
-                "  q.id, q.category, q.talking_points, q.text, t.model, t.note "
+                "  q.id, q.star, q.talking_points, q.text, t.model, t.note "
                 "FROM interviews i LEFT JOIN transcripts t ON t.interview_id = i.id "
                 "LEFT JOIN questions q ON q.id = i.question_id "
                 "WHERE i.id = $1::uuid FOR UPDATE OF i",
@@ -219,7 +219,7 @@ int rw_store_try_complete(PGconn *c, const char *id, const rw_report_cfg *cfg, i
     /* The answer's language: the word lists text-metrics used. */
     size_t li = cfg && cfg->langs ? report_langs_pick(cfg->langs, json_string_value(json_object_get(tm, "language"))) : 0;
     report_input in = {.question = question, .question_id = rw_col(r, 8),
-                       .category = rw_col(r, 9), .talking_points = points, .probe = probe,
+                       .star = rw_col(r, 9), .talking_points = points, .probe = probe,
                        .transcript = transcript, .text_metrics = tm, .video_metrics = vm,
                        .rubric = cfg ? cfg->rubric : NULL,
                        .stopwords = cfg && cfg->langs ? cfg->langs->stopwords[li] : NULL,

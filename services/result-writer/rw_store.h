@@ -28,7 +28,7 @@ typedef struct rw_report_cfg {
 
 /* When every part is in, builds and stores the report and marks the interview
  * complete (once). The question's bank entry (interviews.question_id joined
- * with questions) gives talking points and category; without one the
+ * with questions) gives talking points and whether a STAR answer is expected; without one the
  * question text alone is used. The optional AI review runs here, inside the
  * transaction, bounded by its own timeout. *completed is set to 1 when this
  * call completed it. */

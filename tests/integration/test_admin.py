@@ -4,6 +4,7 @@ gateway that only checks them refusing to start on a database that lacks
 them, topics grown, never shrunk, the bucket created with its CORS rules
 refused or applied, and each bad setting named."""
 import glob
+import json
 import re
 import os
 import socket
@@ -52,8 +53,15 @@ def test_migrate_applies_all_then_nothing_and_check_agrees(empty_schema):
     assert f"{len(MIGRATIONS)} migration(s) applied" in first.stdout, first.stdout
     assert psql(f"SELECT count(*) FROM {schema}.schema_migrations") == str(len(MIGRATIONS))
     assert psql(f"SELECT to_regclass('{schema}.interviews') IS NOT NULL") == "t"
+    # The shipped bank comes with the schema: every question of it, once.
+    with open(os.path.join(os.path.dirname(__file__), "..", "..", "data", "en", "questions.json")) as f:
+        bank = {q["id"] for q in json.load(f)["questions"]}
+    assert "question bank:" in first.stdout, first.stdout
+    ids = set(psql(f"SELECT string_agg(id, ' ') FROM {schema}.questions WHERE language = 'en'").split())
+    assert ids == bank, ids ^ bank
     again = admin("migrate", ISIM_PG_DSN=dsn)
     assert again.returncode == 0 and "0 migration(s) applied" in again.stdout, again
+    assert "0 shipped question(s) added, 0 updated" in again.stdout, again.stdout
     assert admin("migrate-check", ISIM_PG_DSN=dsn).returncode == 0
     # One missing migration is named.
     last = os.path.basename(MIGRATIONS[-1])

@@ -10,6 +10,7 @@
 #include "gw_handlers.h"
 #include "gw_http.h"
 #include "gw_webhook.h"
+#include "question.h"
 
 Test(webhook, signature_matches_rfc4231_vectors)
 {
@@ -92,12 +93,12 @@ Test(cors, origins_match_exactly)
 
 Test(ids, question_ids_are_slugs)
 {
-    cr_assert(gw_question_id_valid("hard-problem"));
-    cr_assert(gw_question_id_valid("q1"));
+    cr_assert(question_id_valid("hard-problem"));
+    cr_assert(question_id_valid("q1"));
     const char *bad[] = {"", "-lead", "Upper", "../etc", "a b", "a_b", "a'b",
                          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-        cr_assert_not(gw_question_id_valid(bad[i]), "%s", bad[i]);
+        cr_assert_not(question_id_valid(bad[i]), "%s", bad[i]);
 }
 
 Test(auth, cache_hits_then_expires)

@@ -73,6 +73,23 @@ void gw_send_changed_or_404(struct mg_connection *conn, gw_app *app, const char 
     PQclear(r);
 }
 
+void gw_send_query_object(struct mg_connection *conn, gw_app *app, int status, const char *sql, int n,
+                          const char *const *params, const char *not_found)
+{
+    char err[512];
+    PGresult *r = NULL;
+    json_t *obj = NULL;
+    if (gw_db_query(app, sql, n, params, &r, err, sizeof(err)) != 0)
+        gw_db_unavailable(conn, err);
+    else if (PQntuples(r) == 0 || PQgetisnull(r, 0, 0))
+        gw_send_error(conn, 404, "not_found", "%s", not_found);
+    else if (!(obj = json_loads(PQgetvalue(r, 0, 0), 0, NULL)))
+        gw_send_error(conn, 500, "internal", "a stored record could not be read");
+    else
+        gw_send_json(conn, status, obj);
+    PQclear(r);
+}
+
 void gw_db_unavailable(struct mg_connection *conn, const char *err)
 {
     gw_log(ISIM_LOG_ERROR, "database: %s", err);
@@ -309,6 +326,42 @@ static void gw_route_questions(struct mg_connection *conn, gw_app *app, const gw
     else gw_method_not_allowed(conn, q->n == 1 ? "GET, POST" : "GET, PUT, DELETE");
 }
 
+static void gw_route_mock_interviews(struct mg_connection *conn, gw_app *app, const gw_user *u,
+                                     const gw_req *q)
+{
+    /* The calls on one mock interview: {sub, method, handler}. */
+    static const struct {
+        const char *sub;
+        int post;
+        void (*fn)(struct mg_connection *, gw_app *, const gw_user *, const char *);
+    } subs[] = {{"next", 0, gw_mock_next}, {"report", 0, gw_mock_report}, {"answers", 1, gw_mock_answer},
+                {"finish", 1, gw_mock_finish}};
+    if (q->n == 1) {
+        if (q->get) gw_mock_list(conn, app, u);
+        else if (q->post) gw_mock_create(conn, app, u);
+        else gw_method_not_allowed(conn, "GET, POST");
+        return;
+    }
+    if (!util_uuid_valid(q->item)) {
+        gw_send_error(conn, 404, "not_found", "No mock interview has this id.");
+        return;
+    }
+    if (q->n == 2) {
+        if (q->get) gw_mock_get(conn, app, u, q->item);
+        else if (q->del) gw_mock_delete(conn, app, u, q->item);
+        else gw_method_not_allowed(conn, "GET, DELETE");
+        return;
+    }
+    for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+        if (strcmp(q->sub, subs[i].sub) != 0)
+            continue;
+        if (subs[i].post ? q->post : q->get) subs[i].fn(conn, app, u, q->item);
+        else gw_method_not_allowed(conn, subs[i].post ? "POST" : "GET");
+        return;
+    }
+    gw_send_error(conn, 404, "not_found", "No such endpoint.");
+}
+
 static void gw_route_question_bank(struct mg_connection *conn, gw_app *app, const gw_user *u, const gw_req *q)
 {
     if (q->n != 1) gw_send_error(conn, 404, "not_found", "No such endpoint.");
@@ -398,6 +451,7 @@ static const struct gw_collection {
      NULL, gw_route_questions},
     {"question-bank", (const char *const[]){"format", NULL}, (const char *const[]){"mode", NULL},
      gw_route_question_bank},
+    {"mock-interviews", NULL, NULL, gw_route_mock_interviews},
     {"webhooks", NULL, NULL, gw_route_webhooks},
     {"users", NULL, NULL, gw_route_users},
     {"me", NULL, NULL, gw_route_me},

@@ -61,6 +61,11 @@ void gw_send_query_list(struct mg_connection *conn, gw_app *app, const char *key
  * 404 with not_found when none, 503 when the database fails. */
 void gw_send_changed_or_404(struct mg_connection *conn, gw_app *app, const char *sql, int n,
                             const char *const *params, const char *not_found);
+/* Runs sql, whose one row and column is a JSON object, and answers it with
+ * status; 404 with not_found when there is no row (or it is NULL), 503 when
+ * the database fails. */
+void gw_send_query_object(struct mg_connection *conn, gw_app *app, int status, const char *sql, int n,
+                          const char *const *params, const char *not_found);
 /* Sends 503 "database_unavailable" and logs err. */
 void gw_db_unavailable(struct mg_connection *conn, const char *err);
 

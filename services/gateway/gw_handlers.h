@@ -40,6 +40,15 @@ void gw_question_put(struct mg_connection *conn, gw_app *app, const char *qid_or
 void gw_question_retire(struct mg_connection *conn, gw_app *app, const char *qid);
 /* A question as the API shows it: a SQL json_build_object over the questions table. */
 extern const char gw_question_json[];
+/* gw_mock.c: mock interviews, /v1/mock-interviews */
+void gw_mock_create(struct mg_connection *conn, gw_app *app, const gw_user *u);
+void gw_mock_list(struct mg_connection *conn, gw_app *app, const gw_user *u);
+void gw_mock_get(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
+void gw_mock_next(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
+void gw_mock_answer(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
+void gw_mock_finish(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
+void gw_mock_delete(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
+void gw_mock_report(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
 /* gw_question_bank.c: GET and POST /v1/question-bank (administrators) */
 void gw_question_bank_export(struct mg_connection *conn, gw_app *app);
 void gw_question_bank_import(struct mg_connection *conn, gw_app *app);

@@ -227,7 +227,15 @@ void gw_interview_get(struct mg_connection *conn, gw_app *app, const gw_user *u,
                     "      'reason', reason, 'started_at', started_at, 'finished_at', finished_at, "
                     "      'duration_s', extract(epoch FROM finished_at - started_at)::float8)) "
                     "    FROM stage_events WHERE interview_id = i.id), '{}'::json), "
-                    "  'report', (SELECT report FROM reports WHERE interview_id = i.id))::text, "
+                    "  'report', (SELECT report FROM reports WHERE interview_id = i.id), "
+                    /* Every answer of this person to the same question (this one
+                     * too), oldest first, for comparing retakes side by side. */
+                    "  'attempts', (SELECT json_agg(json_build_object('id', e.id, 'created_at', e.created_at, "
+                    "      'status', e.status, 'score', er.report->'score') ORDER BY e.created_at, e.id) "
+                    "    FROM (SELECT * FROM interviews e WHERE e.user_id = i.user_id AND "
+                    "      ((i.question_id IS NOT NULL AND e.question_id = i.question_id) OR "
+                    "       (i.question_id IS NULL AND e.question_id IS NULL AND e.question = i.question)) "
+                    "      ORDER BY e.created_at DESC LIMIT 10) e LEFT JOIN reports er ON er.interview_id = e.id))::text, "
                     "  i.video_key, i.poster_key "
                     "FROM interviews i LEFT JOIN transcripts t ON t.interview_id = i.id "
                     "WHERE i.id = $1 AND i.user_id = $2",

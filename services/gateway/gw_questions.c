@@ -79,25 +79,10 @@ void gw_question_list(struct mg_connection *conn, gw_app *app)
 
 void gw_question_get(struct mg_connection *conn, gw_app *app, const char *qid)
 {
-    char err[512], sql[512];
-    PGresult *r = NULL;
+    char sql[512];
     const char *p[] = {qid};
     snprintf(sql, sizeof(sql), "SELECT %s::text FROM questions WHERE id = $1", gw_question_json);
-    if (gw_db_query(app, sql, 1, p, &r, err, sizeof(err)) != 0) {
-        gw_db_unavailable(conn, err);
-        goto out;
-    }
-    if (PQntuples(r) == 0) {
-        gw_send_error(conn, 404, "not_found", "No question has this id.");
-        goto out;
-    }
-    json_t *q = json_loads(PQgetvalue(r, 0, 0), 0, NULL);
-    if (q)
-        gw_send_json(conn, 200, q);
-    else
-        gw_send_error(conn, 500, "internal", "stored question could not be read");
-out:
-    PQclear(r);
+    gw_send_query_object(conn, app, 200, sql, 1, p, "No question has this id.");
 }
 
 static const char *gw_bool_param(const json_t *v)

@@ -76,11 +76,16 @@ out:
 static const char gw_user_fields[] =
     "json_build_object('id', id, 'name', name, 'email', email, 'role', role, "
     "'rate_limit_per_min', rate_limit_per_min, 'disabled', disabled_at IS NOT NULL, "
-    "'invitation_pending', email IS NOT NULL AND password_hash IS NULL, 'created_at', created_at)";
+    "'invitation_pending', email IS NOT NULL AND password_hash IS NULL, 'created_at', created_at, "
+    "'organisation', (SELECT json_build_object('id', o.id, 'name', o.name) FROM organisations o "
+    "  WHERE o.id = users.organisation_id), "
+    "'cohorts', (SELECT COALESCE(json_agg(json_build_object('id', c.id, 'name', c.name, 'role', cm.role) "
+    "  ORDER BY c.name, c.id), '[]'::json) FROM cohort_members cm JOIN cohorts c ON c.id = cm.cohort_id "
+    "  WHERE cm.user_id = users.id))";
 
 int gw_user_json(gw_app *app, const char *user_id, json_t **out, char *err, size_t errlen)
 {
-    char sql[512];
+    char sql[2048];
     PGresult *r = NULL;
     const char *p[] = {user_id};
     *out = NULL;
@@ -121,47 +126,65 @@ void gw_me(struct mg_connection *conn, gw_app *app, const gw_user *u)
 
 void gw_user_list(struct mg_connection *conn, gw_app *app)
 {
-    char sql[768];
+    char sql[2048];
     snprintf(sql, sizeof(sql), "SELECT COALESCE(json_agg(%s ORDER BY created_at, id), '[]'::json)::text FROM users",
              gw_user_fields);
     gw_send_query_list(conn, app, "users", sql, 0, NULL);
 }
 
-/* PATCH /v1/users/{id} {"disabled": bool}: a disabled user's keys and
- * sessions stop working (sessions are ended; cached key lookups within 5 s). */
+/* PATCH /v1/users/{id} {"disabled": bool, "organisation_id": uuid | null}:
+ * a disabled user's keys and sessions stop working (sessions are ended;
+ * cached key lookups within 5 s). Moving a person to another organisation
+ * (or none) takes them out of the cohorts of the one they leave. */
 void gw_user_patch(struct mg_connection *conn, gw_app *app, const gw_user *admin, const char *id)
 {
-    static const char *const allowed[] = {"disabled", NULL};
-    char err[512], sql[768];
+    static const char *const allowed[] = {"disabled", "organisation_id", NULL};
+    char err[512];
     PGresult *r = NULL;
-    json_t *body = gw_read_json(conn);
+    json_t *out = NULL, *body = gw_read_json(conn);
     if (!body || gw_json_only(conn, body, allowed) != 0)
         goto out;
-    json_t *jd = json_object_get(body, "disabled");
-    if (!json_is_boolean(jd)) {
-        gw_send_error(conn, 422, "invalid_user", "\"disabled\" must be true or false.");
+    json_t *jd = json_object_get(body, "disabled"), *jo = json_object_get(body, "organisation_id");
+    const char *org = json_string_value(jo);
+    if ((!jd && !jo) || (jd && !json_is_boolean(jd)) || (jo && !json_is_null(jo) && !(org && util_uuid_valid(org)))) {
+        gw_send_error(conn, 422, "invalid_user",
+                      "Give \"disabled\" (true or false) and/or \"organisation_id\" (an organisation's id, or null).");
         goto out;
     }
     if (json_is_true(jd) && strcmp(id, admin->id) == 0) {
         gw_send_error(conn, 422, "cannot_disable_self", "You cannot disable your own account.");
         goto out;
     }
-    const char *p[] = {id, json_is_true(jd) ? "t" : "f"};
-    snprintf(sql, sizeof(sql),
-             "WITH s AS (DELETE FROM sessions WHERE user_id = $1 AND $2::bool), "
-             "u AS (UPDATE users SET disabled_at = CASE WHEN $2::bool THEN COALESCE(disabled_at, now()) END "
-             "  WHERE id = $1 RETURNING *) SELECT %s::text FROM u", gw_user_fields);
-    if (gw_db_query(app, sql, 2, p, &r, err, sizeof(err)) != 0) {
+    const char *p[] = {id, jd ? (json_is_true(jd) ? "t" : "f") : NULL, org, jo ? "t" : "f"};
+    if (gw_db_query(app,
+                    "WITH s AS (DELETE FROM sessions WHERE user_id = $1 AND $2::bool IS TRUE), "
+                    "m AS (DELETE FROM cohort_members cm USING cohorts c WHERE $4::bool AND cm.user_id = $1 "
+                    "  AND c.id = cm.cohort_id AND c.organisation_id IS DISTINCT FROM $3::uuid "
+                    "  AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM organisations WHERE id = $3::uuid))) "
+                    "UPDATE users SET disabled_at = CASE WHEN $2::bool IS NULL THEN disabled_at "
+                    "    WHEN $2::bool THEN COALESCE(disabled_at, now()) END, "
+                    "  organisation_id = CASE WHEN $4::bool THEN $3::uuid ELSE organisation_id END "
+                    "WHERE id = $1 AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM organisations WHERE id = $3::uuid)) "
+                    "RETURNING id",
+                    4, p, &r, err, sizeof(err)) != 0) {
         gw_db_unavailable(conn, err);
         goto out;
     }
     if (PQntuples(r) == 0) {
-        gw_send_error(conn, 404, "not_found", "No user has this id.");
+        if (org)
+            gw_send_error(conn, 404, "not_found", "No user has this id, or no organisation has the id \"%s\".", org);
+        else
+            gw_send_error(conn, 404, "not_found", "No user has this id.");
         goto out;
     }
     gw_auth_cache_drop_user(app->auth_cache, id);
-    gw_log(ISIM_LOG_INFO, "user %s %s by %s", id, json_is_true(jd) ? "disabled" : "enabled", admin->id);
-    gw_send_json(conn, 200, json_loads(PQgetvalue(r, 0, 0), 0, NULL));
+    gw_log(ISIM_LOG_INFO, "user %s changed by %s%s%s", id, admin->id, jd ? (json_is_true(jd) ? ": disabled" : ": enabled") : "",
+           jo ? ", organisation set" : "");
+    if (gw_user_json(app, id, &out, err, sizeof(err)) != 0 || !out) {
+        gw_db_unavailable(conn, err);
+        goto out;
+    }
+    gw_send_json(conn, 200, out);
 out:
     PQclear(r);
     json_decref(body);

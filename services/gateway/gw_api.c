@@ -235,17 +235,17 @@ static void gw_method_not_allowed(struct mg_connection *conn, const char *allow)
     gw_send_error_h(conn, 405, h, "method_not_allowed", "Use %s here.", allow);
 }
 
-/* Splits "/v1/<coll>[/<item>[/<sub>]]". Returns the number of parts, -1 if malformed. */
-int gw_path_split(const char *uri, char coll[32], char item[80], char sub[80])
+/* Splits "/v1/<coll>[/<item>[/<sub>[/<leaf>]]]". Returns the number of parts, -1 if malformed. */
+int gw_path_split(const char *uri, char coll[32], char item[80], char sub[80], char leaf[80])
 {
-    coll[0] = item[0] = sub[0] = '\0';
+    coll[0] = item[0] = sub[0] = leaf[0] = '\0';
     if (strncmp(uri, "/v1/", 4) != 0)
         return -1;
     const char *p = uri + 4;
-    char *outs[] = {coll, item, sub};
-    size_t caps[] = {32, 80, 80};
+    char *outs[] = {coll, item, sub, leaf};
+    size_t caps[] = {32, 80, 80, 80};
     int n = 0;
-    while (*p && n < 3) {
+    while (*p && n < 4) {
         const char *e = strchr(p, '/');
         size_t len = e ? (size_t)(e - p) : strlen(p);
         if (len == 0 || len >= caps[n])
@@ -272,7 +272,7 @@ typedef struct gw_req {
     const char *method;
     int get, post, put, del, patch;
     int n;
-    const char *item, *sub;
+    const char *item, *sub, *leaf;
 } gw_req;
 
 static void gw_route_interviews(struct mg_connection *conn, gw_app *app, const gw_user *u, const gw_req *q)
@@ -285,6 +285,10 @@ static void gw_route_interviews(struct mg_connection *conn, gw_app *app, const g
     }
     if (!util_uuid_valid(q->item)) {
         gw_send_error(conn, 404, "not_found", "No interview has this id.");
+        return;
+    }
+    if (q->n == 4 && strcmp(q->sub, "comments") != 0) {
+        gw_send_error(conn, 404, "not_found", "No such endpoint.");
         return;
     }
     if (q->n == 2) {
@@ -300,9 +304,16 @@ static void gw_route_interviews(struct mg_connection *conn, gw_app *app, const g
     } else if (strcmp(q->sub, "recording") == 0) {
         if (q->put) gw_interview_upload(conn, app, u, q->item);
         else gw_method_not_allowed(conn, "PUT");
-    } else if (strcmp(q->sub, "events") == 0) {
+    } else if (strcmp(q->sub, "events") == 0 && q->n == 3) {
         if (q->get) gw_interview_events(conn, app, u, q->item);
         else gw_method_not_allowed(conn, "GET");
+    } else if (strcmp(q->sub, "comments") == 0 && q->n == 3) {
+        if (q->get) gw_comment_list(conn, app, u, q->item);
+        else if (q->post) gw_comment_create(conn, app, u, q->item);
+        else gw_method_not_allowed(conn, "GET, POST");
+    } else if (strcmp(q->sub, "comments") == 0 && util_uuid_valid(q->leaf)) {
+        if (q->del) gw_comment_delete(conn, app, u, q->item, q->leaf);
+        else gw_method_not_allowed(conn, "DELETE");
     } else {
         gw_send_error(conn, 404, "not_found", "No such endpoint.");
     }
@@ -360,6 +371,49 @@ static void gw_route_mock_interviews(struct mg_connection *conn, gw_app *app, co
         return;
     }
     gw_send_error(conn, 404, "not_found", "No such endpoint.");
+}
+
+static void gw_route_organisations(struct mg_connection *conn, gw_app *app, const gw_user *u, const gw_req *q)
+{
+    if (q->n > 2) gw_send_error(conn, 404, "not_found", "No such endpoint.");
+    else if (q->n == 2 && !util_uuid_valid(q->item)) gw_send_error(conn, 404, "not_found", "No organisation has this id.");
+    else if (q->n == 1 && !q->get && !q->post) gw_method_not_allowed(conn, "GET, POST");
+    else if (q->n == 2 && !q->patch && !q->del) gw_method_not_allowed(conn, "PATCH, DELETE");
+    else if (!gw_is_admin(conn, u)) return;
+    else if (q->n == 1 && q->get) gw_org_list(conn, app);
+    else if (q->n == 1) gw_org_put(conn, app, NULL);
+    else if (q->patch) gw_org_put(conn, app, q->item);
+    else gw_org_delete(conn, app, q->item);
+}
+
+/* /v1/cohorts[/{id}[/overview | /members/{user_id}]] */
+static void gw_route_cohorts(struct mg_connection *conn, gw_app *app, const gw_user *u, const gw_req *q)
+{
+    if (q->n == 1) {
+        if (q->get) gw_cohort_list(conn, app, u);
+        else if (!q->post) gw_method_not_allowed(conn, "GET, POST");
+        else if (gw_is_admin(conn, u)) gw_cohort_create(conn, app, u);
+        return;
+    }
+    if (!util_uuid_valid(q->item)) {
+        gw_send_error(conn, 404, "not_found", "No cohort has this id.");
+        return;
+    }
+    if (q->n == 2) {
+        if (q->get) gw_cohort_get(conn, app, u, q->item);
+        else if (!q->del) gw_method_not_allowed(conn, "GET, DELETE");
+        else if (gw_is_admin(conn, u)) gw_cohort_delete(conn, app, q->item);
+    } else if (q->n == 3 && strcmp(q->sub, "overview") == 0) {
+        if (q->get) gw_cohort_overview(conn, app, u, q->item);
+        else gw_method_not_allowed(conn, "GET");
+    } else if (q->n == 4 && strcmp(q->sub, "members") == 0 && util_uuid_valid(q->leaf)) {
+        if (!q->put && !q->del) gw_method_not_allowed(conn, "PUT, DELETE");
+        else if (!gw_is_admin(conn, u)) return;
+        else if (q->put) gw_cohort_member_put(conn, app, q->item, q->leaf);
+        else gw_cohort_member_delete(conn, app, q->item, q->leaf);
+    } else {
+        gw_send_error(conn, 404, "not_found", "No such endpoint.");
+    }
 }
 
 static void gw_route_question_bank(struct mg_connection *conn, gw_app *app, const gw_user *u, const gw_req *q)
@@ -445,31 +499,40 @@ static const struct gw_collection {
     const char *name;
     const char *const *list_params, *const *post_params;
     gw_route_fn route;
+    int max_parts; /* 4 for collections with /<item>/<sub>/<leaf> paths, else 3 */
 } gw_collections[] = {
-    {"interviews", (const char *const[]){"limit", "cursor", "status", "question_id", NULL}, NULL, gw_route_interviews},
+    {"interviews", (const char *const[]){"limit", "cursor", "status", "question_id", "user_id", NULL}, NULL,
+     gw_route_interviews, 4},
     {"questions", (const char *const[]){"category", "role", "level", "q", "include_retired", "language", NULL},
-     NULL, gw_route_questions},
+     NULL, gw_route_questions, 3},
     {"question-bank", (const char *const[]){"format", NULL}, (const char *const[]){"mode", NULL},
-     gw_route_question_bank},
-    {"mock-interviews", NULL, NULL, gw_route_mock_interviews},
-    {"webhooks", NULL, NULL, gw_route_webhooks},
-    {"users", NULL, NULL, gw_route_users},
-    {"me", NULL, NULL, gw_route_me},
-    {"sessions", NULL, NULL, gw_route_sessions},
-    {"invitations", NULL, NULL, gw_route_invitations},
-    {"history", NULL, NULL, gw_route_history},
+     gw_route_question_bank, 3},
+    {"mock-interviews", NULL, NULL, gw_route_mock_interviews, 3},
+    {"organisations", NULL, NULL, gw_route_organisations, 3},
+    {"cohorts", NULL, NULL, gw_route_cohorts, 4},
+    {"webhooks", NULL, NULL, gw_route_webhooks, 3},
+    {"users", NULL, NULL, gw_route_users, 3},
+    {"me", NULL, NULL, gw_route_me, 3},
+    {"sessions", NULL, NULL, gw_route_sessions, 3},
+    {"invitations", NULL, NULL, gw_route_invitations, 3},
+    {"history", NULL, NULL, gw_route_history, 3},
 };
 
 static void gw_route(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *method,
-                     int n, const char *coll, const char *item, const char *sub)
+                     int n, const char *coll, const char *item, const char *sub, const char *leaf)
 {
     gw_req q = {.method = method, .get = !strcmp(method, "GET"), .post = !strcmp(method, "POST"),
                 .put = !strcmp(method, "PUT"), .del = !strcmp(method, "DELETE"), .patch = !strcmp(method, "PATCH"),
-                .n = n, .item = item, .sub = sub};
+                .n = n, .item = item, .sub = sub, .leaf = leaf};
     for (size_t i = 0; i < sizeof(gw_collections) / sizeof(gw_collections[0]); i++) {
         const struct gw_collection *c = &gw_collections[i];
         if (strcmp(coll, c->name) != 0)
             continue;
+        if (n > c->max_parts) {
+            if (gw_query_only(conn, NULL) == 0)
+                gw_send_error(conn, 404, "not_found", "No such endpoint.");
+            return;
+        }
         const char *const *params = n != 1 ? NULL : q.get ? c->list_params : q.post ? c->post_params : NULL;
         if (gw_query_only(conn, params) == 0)
             c->route(conn, app, u, &q);
@@ -507,7 +570,7 @@ static int gw_public_route(struct mg_connection *conn, gw_app *app, const char *
         else gw_method_not_allowed(conn, "POST");
         return 1;
     }
-    if (strcmp(coll, "invitations") != 0 || n < 2 || (n == 3 && strcmp(sub, "accept") != 0))
+    if (strcmp(coll, "invitations") != 0 || n < 2 || n > 3 || (n == 3 && strcmp(sub, "accept") != 0))
         return 0;
     if (gw_query_only(conn, NULL) != 0)
         return 1;
@@ -526,11 +589,11 @@ int gw_api_handle(struct mg_connection *conn, void *cbdata)
     const struct mg_request_info *ri = mg_get_request_info(conn);
     const char *uri = ri->local_uri ? ri->local_uri : "";
     const char *method = ri->request_method;
-    char coll[32], item[80], sub[80];
+    char coll[32], item[80], sub[80], leaf[80];
     gw_user u;
 
     gw_request_begin(conn, app->cfg.cors_origins);
-    int n = gw_path_split(uri, coll, item, sub);
+    int n = gw_path_split(uri, coll, item, sub, leaf);
     if (strcmp(method, "OPTIONS") == 0) {
         gw_preflight(conn);
     } else if (n == 1 && strcmp(coll, "openapi.json") == 0) {
@@ -544,7 +607,7 @@ int gw_api_handle(struct mg_connection *conn, void *cbdata)
         if (n < 1)
             gw_send_error(conn, 404, "not_found", "No such endpoint.");
         else
-            gw_route(conn, app, &u, method, n, coll, item, sub);
+            gw_route(conn, app, &u, method, n, coll, item, sub, leaf);
     }
     int status = gw_request_status();
     /* An invitation's path holds its token, which sets a password: the log

@@ -42,10 +42,10 @@ typedef struct gw_app {
     long long upload_bytes;
 } gw_app;
 
-/* Splits "/v1/<coll>[/<item>[/<sub>]]" into its parts (uuids lower-cased):
+/* Splits "/v1/<coll>[/<item>[/<sub>[/<leaf>]]]" into its parts (uuids lower-cased):
  * the number of parts, or -1 when the path is not of that shape or a part is
  * too long. A parser of outside data: tests/fuzz/fuzz_gateway_path.c. */
-int gw_path_split(const char *uri, char coll[32], char item[80], char sub[80]);
+int gw_path_split(const char *uri, char coll[32], char item[80], char sub[80], char leaf[80]);
 
 /* civetweb request handler for "/v1/"; cbdata is the gw_app. */
 int gw_api_handle(struct mg_connection *conn, void *cbdata);

@@ -49,6 +49,21 @@ void gw_mock_answer(struct mg_connection *conn, gw_app *app, const gw_user *u, c
 void gw_mock_finish(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
 void gw_mock_delete(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
 void gw_mock_report(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
+/* gw_cohorts.c: organisations, cohorts, their people and a coach's overview */
+void gw_org_list(struct mg_connection *conn, gw_app *app);
+void gw_org_put(struct mg_connection *conn, gw_app *app, const char *id_or_null);
+void gw_org_delete(struct mg_connection *conn, gw_app *app, const char *id);
+void gw_cohort_list(struct mg_connection *conn, gw_app *app, const gw_user *u);
+void gw_cohort_create(struct mg_connection *conn, gw_app *app, const gw_user *u);
+void gw_cohort_get(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
+void gw_cohort_delete(struct mg_connection *conn, gw_app *app, const char *id);
+void gw_cohort_member_put(struct mg_connection *conn, gw_app *app, const char *id, const char *user_id);
+void gw_cohort_member_delete(struct mg_connection *conn, gw_app *app, const char *id, const char *user_id);
+void gw_cohort_overview(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
+/* gw_comments.c: comments on a report */
+void gw_comment_list(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *iid);
+void gw_comment_create(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *iid);
+void gw_comment_delete(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *iid, const char *cid);
 /* gw_question_bank.c: GET and POST /v1/question-bank (administrators) */
 void gw_question_bank_export(struct mg_connection *conn, gw_app *app);
 void gw_question_bank_import(struct mg_connection *conn, gw_app *app);

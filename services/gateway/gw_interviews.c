@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gw_access.h"
 #include "gw_handlers.h"
 #include "gw_http.h"
 #include "isim_log.h"
@@ -218,7 +219,9 @@ void gw_interview_get(struct mg_connection *conn, gw_app *app, const gw_user *u,
     s3_client *s3 = NULL;
     const char *p[] = {id, u->id};
     if (gw_db_pool_exec_prepared(app->db, GW_STMT_INTERVIEW_GET,
-                    "SELECT json_build_object('id', i.id, 'question', i.question, 'question_id', i.question_id, "
+                    "SELECT json_build_object('id', i.id, 'user', json_build_object('id', i.user_id, "
+                    "    'name', (SELECT name FROM users WHERE id = i.user_id)), "
+                    "  'question', i.question, 'question_id', i.question_id, "
                     "  'status', i.status, 'failure_reason', i.failure_reason, 'created_at', i.created_at, "
                     "  'updated_at', i.updated_at, 'completed_at', i.completed_at, 'language', i.language, "
                     "  'detected_language', CASE WHEN i.language = 'auto' THEN t.language END, "
@@ -238,7 +241,7 @@ void gw_interview_get(struct mg_connection *conn, gw_app *app, const gw_user *u,
                     "      ORDER BY e.created_at DESC LIMIT 10) e LEFT JOIN reports er ON er.interview_id = e.id))::text, "
                     "  i.video_key, i.poster_key "
                     "FROM interviews i LEFT JOIN transcripts t ON t.interview_id = i.id "
-                    "WHERE i.id = $1 AND i.user_id = $2",
+                    "WHERE i.id = $1 AND " GW_SQL_SEES("$2::uuid", "i.user_id"),
                     2, p, &r, err, sizeof(err)) != 0) {
         gw_db_unavailable(conn, err);
         goto out;
@@ -285,13 +288,35 @@ static int gw_cursor_parse(const char *s, char us[24], char id[ISIM_UUID_LEN + 1
 void gw_interview_list(struct mg_connection *conn, gw_app *app, const gw_user *u)
 {
     char err[512], status[32] = "", qid[QUESTION_ID_MAX + 2] = "", cursor[128] = "", limit_s[16] = "";
-    char cur_us[24] = "", cur_id[ISIM_UUID_LEN + 1] = "", limit_sql[16];
+    char cur_us[24] = "", cur_id[ISIM_UUID_LEN + 1] = "", limit_sql[16], owner[ISIM_UUID_LEN + 2] = "";
     PGresult *r = NULL;
     int limit = GW_LIST_DEFAULT;
     int has_status = gw_query_param(conn, "status", status, sizeof(status));
     int has_qid = gw_query_param(conn, "question_id", qid, sizeof(qid));
     int has_cursor = gw_query_param(conn, "cursor", cursor, sizeof(cursor));
     int has_limit = gw_query_param(conn, "limit", limit_s, sizeof(limit_s));
+    /* A coach lists a member's interviews; anyone else's are no one's to list. */
+    int has_owner = gw_query_param(conn, "user_id", owner, sizeof(owner));
+    if (has_owner && (has_owner < 0 || !util_uuid_valid(owner))) {
+        gw_send_error(conn, 422, "invalid_parameter", "\"user_id\" must be the id of a person you coach.");
+        goto out;
+    }
+    util_ascii_lower(owner);
+    if (has_owner && strcmp(owner, u->id) != 0) {
+        const char *cp[] = {u->id, owner};
+        if (gw_db_query(app, "SELECT " GW_SQL_SEES("$1::uuid", "$2::uuid"), 2, cp, &r, err, sizeof(err)) != 0) {
+            gw_db_unavailable(conn, err);
+            goto out;
+        }
+        int sees = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+        PQclear(r);
+        r = NULL;
+        if (!sees) {
+            gw_send_error(conn, 403, "forbidden", "You may list only your own interviews and those of the "
+                                                  "members of the cohorts you coach.");
+            goto out;
+        }
+    }
     static const char *const statuses[] = {"created", "uploaded", "processing", "complete", "failed"};
     int status_ok = 0;
     for (size_t i = 0; i < 5 && has_status == 1; i++)
@@ -319,19 +344,19 @@ void gw_interview_list(struct mg_connection *conn, gw_app *app, const gw_user *u
         limit = (int)v;
     }
     snprintf(limit_sql, sizeof(limit_sql), "%d", limit + 1);
-    const char *p[] = {u->id, has_status ? status : NULL, has_qid ? qid : NULL,
-                       has_cursor ? cur_us : NULL, has_cursor ? cur_id : NULL, limit_sql};
+    const char *p[] = {has_owner ? owner : u->id, has_status ? status : NULL, has_qid ? qid : NULL,
+                       has_cursor ? cur_us : NULL, has_cursor ? cur_id : NULL, limit_sql, u->id};
     if (gw_db_query(app,
                     "SELECT json_build_object('id', id, 'question', question, 'question_id', question_id, "
                     "  'status', status, 'failure_reason', failure_reason, 'created_at', created_at, "
                     "  'completed_at', completed_at, 'language', language)::text, "
                     "  (extract(epoch FROM created_at) * 1000000)::bigint || '.' || id "
-                    "FROM interviews WHERE user_id = $1 "
+                    "FROM interviews WHERE user_id = $1 AND " GW_SQL_SEES("$7::uuid", "$1::uuid") " "
                     "  AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR question_id = $3) "
                     "  AND ($4::bigint IS NULL OR (created_at, id) < "
                     "       ('epoch'::timestamptz + $4::bigint * interval '1 microsecond', $5::uuid)) "
                     "ORDER BY created_at DESC, id DESC LIMIT $6::int",
-                    6, p, &r, err, sizeof(err)) != 0) {
+                    7, p, &r, err, sizeof(err)) != 0) {
         gw_db_unavailable(conn, err);
         goto out;
     }

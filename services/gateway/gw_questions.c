@@ -120,7 +120,7 @@ void gw_question_put(struct mg_connection *conn, gw_app *app, const char *qid)
                  "language = COALESCE($4, language), text = COALESCE($5, text), "
                  "talking_points = COALESCE($6::jsonb, talking_points), level = COALESCE($8, level), "
                  "star = COALESCE($9::bool, star), updated_at = now(), "
-                 "source = CASE WHEN COALESCE($2, $3, $4, $5, $6, $8, $9) IS NULL THEN source ELSE 'admin' END, "
+                 "source = CASE WHEN COALESCE($2, $3, $4::text, $5, $6::text, $8, $9::text) IS NULL THEN source ELSE 'admin' END, "
                  "retired_at = CASE WHEN $7::bool IS NULL THEN retired_at WHEN $7::bool "
                  "  THEN COALESCE(retired_at, now()) END "
                  "WHERE id = $1 RETURNING %s::text", gw_question_json);

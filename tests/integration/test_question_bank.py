@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import os
+import re
+import subprocess
 import uuid
 
 import pytest
@@ -156,3 +158,23 @@ def test_a_question_an_interview_names_is_retired_not_deleted(admin_api, api):
     assert api.call("GET", f"/v1/interviews/{iv['id']}")[1]["question_id"] == qid
     exported = {q["id"]: q for q in admin_api.call("GET", "/v1/question-bank")[1]["questions"]}
     assert exported[qid]["retired"] is True
+
+
+def test_a_new_release_of_the_bank_keeps_what_an_administrator_changed(admin_api, api, shipped):
+    """Editing a shipped question makes it the administrator's: migrating again
+    (as an upgrade does) puts back the bank's text only where nobody edited it."""
+    edited, touched = "angry-customer", "why-this-company"
+    assert admin_api.call("PUT", f"/v1/questions/{edited}", {"level": "senior"})[0] == 200
+    assert api.call("GET", f"/v1/questions/{edited}")[1]["source"] == "admin"
+    # Retiring is not editing the text: the question stays the bank's.
+    assert admin_api.call("PUT", f"/v1/questions/{touched}", {"retired": True})[0] == 200
+    assert api.call("GET", f"/v1/questions/{touched}")[1]["source"] == "bank"
+    psql("UPDATE questions SET level = 'entry' WHERE id = :'p0'", touched)  # as an older release shipped it
+    cli = os.path.join(os.environ.get("ISIM_BUILD_DIR", "build"), "isim")
+    out = subprocess.run([cli, "admin", "migrate"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert re.search(r"question bank: \d+ shipped question\(s\) added, [1-9]\d* updated", out.stdout), out.stdout
+    q = api.call("GET", f"/v1/questions/{touched}")[1]
+    assert q["level"] == shipped[touched]["level"] and q["retired"] is True, "the bank's text back, still retired"
+    assert api.call("GET", f"/v1/questions/{edited}")[1]["level"] == "senior", "the administrator's edit stays"
+    admin_api.call("PUT", f"/v1/questions/{touched}", {"retired": False})

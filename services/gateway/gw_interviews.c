@@ -1,5 +1,5 @@
-/* Interviews: create, list (cursor pagination, filters), get, mark uploaded,
- * and a user's score history (the latest 500); delete is gw_erase.c. Every
+/* Interviews: create, list (cursor pagination, filters), get, mark uploaded;
+ * delete is gw_erase.c, the history of scores and figures gw_history.c. Every
  * query names the user: another user's interview does not exist (404). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -335,35 +335,6 @@ void gw_interview_list(struct mg_connection *conn, gw_app *app, const gw_user *u
     }
     json_t *next = rows > limit ? json_string(PQgetvalue(r, limit - 1, 1)) : json_null();
     gw_send_json(conn, 200, json_pack("{s:o, s:o}", "interviews", list, "next_cursor", next));
-out:
-    PQclear(r);
-}
-
-void gw_history(struct mg_connection *conn, gw_app *app, const gw_user *u)
-{
-    char err[512];
-    PGresult *r = NULL;
-    const char *p[] = {u->id};
-    /* The report's "score" object may be absent (older reports): null then. */
-    if (gw_db_query(app,
-                    "SELECT COALESCE(json_agg(json_build_object('interview_id', i.id, 'question', i.question, "
-                    "  'question_id', i.question_id, 'completed_at', i.completed_at, "
-                    "  'score', CASE WHEN jsonb_typeof(r.report->'score'->'overall') = 'number' "
-                    "               THEN (r.report->'score'->'overall')::text::float8 END, "
-                    "  'parts', (SELECT json_object_agg(k, CASE WHEN jsonb_typeof(v->'score') = 'number' "
-                    "               THEN (v->'score')::text::float8 END) "
-                    "            FROM jsonb_each(CASE WHEN jsonb_typeof(r.report->'score'->'parts') = 'object' "
-                    "                            THEN r.report->'score'->'parts' END) AS e(k, v))) "
-                    "  ORDER BY i.completed_at, i.id), '[]'::json)::text "
-                    "FROM (SELECT * FROM interviews WHERE user_id = $1 AND status = 'complete' "
-                    "      ORDER BY completed_at DESC, id DESC LIMIT 500) i "
-                    "JOIN reports r ON r.interview_id = i.id",
-                    1, p, &r, err, sizeof(err)) != 0) {
-        gw_db_unavailable(conn, err);
-        goto out;
-    }
-    json_t *list = json_loads(PQgetvalue(r, 0, 0), 0, NULL);
-    gw_send_json(conn, 200, json_pack("{s:o}", "history", list ? list : json_array()));
 out:
     PQclear(r);
 }

@@ -271,6 +271,7 @@ static void gw_route(struct mg_connection *conn, gw_app *app, const gw_user *u, 
         params = list_params;
     else if (get && n == 1 && strcmp(coll, "questions") == 0)
         params = question_params;
+    else if (get && n == 1 && strcmp(coll, "history") == 0) params = gw_history_params;
     if (gw_query_only(conn, params) != 0)
         return;
 

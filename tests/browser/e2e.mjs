@@ -152,6 +152,16 @@ async function signIn(page, email, password) {
 }
 
 const words = (s) => (s.toLowerCase().match(/[a-z']+/g) ?? []);
+const squash = (s) => s.replace(/\s+/g, ' ').trim();
+/** A GET of the API with the page's session cookie. */
+const pageGet = (p, path) => p.evaluate(async (u) => (await fetch(u)).json(), path);
+/** How many pixels of a canvas are drawn on. */
+const inkOf = (locator) => locator.evaluate((c) => {
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+  return n;
+});
 
 // ---- the run ----
 const run = Date.now().toString(36);
@@ -458,7 +468,46 @@ try {
     await shot(page, 'history');
     return `${text.replace(/\s+/g, ' ').trim()}; time axis ${(span / 3600).toFixed(0)} h`;
   });
+  await check('the history charts a chosen figure over time, with its data points and summary', async () => {
+    const h = await pageGet(page, '/v1/history');
+    const mine = h.history.find((i) => i.interview_id === interviewId);
+    assert(mine?.metrics, `no metrics for the interview in /v1/history: ${JSON.stringify(mine)}`);
+    const fig = page.locator('figure.chart[data-chart=metric]');
+    const seen = [];
+    for (const [key, shown] of [
+      ['pace_wpm', (v) => `${new Intl.NumberFormat('en', { maximumFractionDigits: 2 }).format(v)} wpm`],
+      ['score', (v) => String(Math.round(v))],
+    ]) {
+      await page.selectOption('#h-metric', key);
+      await page.waitForFunction((k) => document.querySelector('figure.chart[data-chart=metric]')?.dataset.metric === k, key);
+      const want = h.history.filter((i) => i.metrics?.[key] !== null && i.metrics?.[key] !== undefined).length;
+      assert(want >= 1 && mine.metrics[key] !== null, `${key} of the interview: ${mine.metrics[key]}`);
+      const points = Number(await fig.getAttribute('data-points'));
+      assert(points === want, `${key}: the chart has ${points} points, the API ${want} answers with it`);
+      const canvas = fig.locator('canvas');
+      await canvas.waitFor({ timeout: 5000 });
+      await page.waitForTimeout(200);
+      const ink = await inkOf(canvas);
+      assert(ink > 0, `${key}: nothing drawn`);
+      const latest = squash(await page.locator('.trend-summary [data-figure=last] dd').innerText());
+      assert(latest === shown(mine.metrics[key]), `${key}: latest shown "${latest}", the API says ${mine.metrics[key]}`);
+      const count = squash(await page.locator('.trend-summary [data-figure=count] dd').innerText());
+      assert(count === String(h.trends[key].count), `${key}: ${count} answers shown, the API's trend counts ${h.trends[key].count}`);
+      seen.push(`${key} ${latest} (${points} point${points === 1 ? '' : 's'})`);
+    }
+    await page.locator('.trend-data summary').click();
+    const rows = await page.locator('.trend-data tbody tr').count();
+    assert(rows === h.history.length, `${rows} rows of figures for ${h.history.length} answers`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(600);
+    const [sw, iw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    await shot(page, 'history-metric-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    assert(sw <= iw + 1, `the history page is ${sw} px wide on a ${iw} px screen`);
+    return seen.join('; ');
+  });
   await axe(page, 'history page');
+
 
   // 6. another user cannot open the report
   const inv2 = await adminApi('POST', '/v1/invitations', { email: user2.email, name: user2.name });

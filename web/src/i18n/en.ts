@@ -275,6 +275,14 @@ export const en = {
     recordAnswer: 'Record an answer',
     missing: 'The report is missing. Try reloading the page.',
     jumpTo: (clock: string) => `Jump to ${clock}`,
+    download: {
+      label: 'Take this report away',
+      pdf: 'Download PDF',
+      pdfHint: 'Opens the print dialog: choose “Save as PDF”.',
+      /** The start of a saved PDF's file name. */
+      pdfName: 'Interview report',
+      json: 'Download data (JSON)',
+    },
     figures: {
       length: 'Length',
       words: 'Words',

@@ -283,6 +283,13 @@ export const ptBR: Messages = {
     recordAnswer: 'Gravar uma resposta',
     missing: 'O relatório não foi encontrado. Tente recarregar a página.',
     jumpTo: (clock: string) => `Ir para ${clock}`,
+    download: {
+      label: 'Levar este relatório',
+      pdf: 'Baixar PDF',
+      pdfHint: 'Abre a janela de impressão: escolha “Salvar como PDF”.',
+      pdfName: 'Relatório de entrevista',
+      json: 'Baixar dados (JSON)',
+    },
     figures: {
       length: 'Duração',
       words: 'Palavras',

@@ -41,7 +41,7 @@ APT_PACKAGES=(
   libcurl4-openssl-dev libjansson-dev libcivetweb-dev libcsv-dev libcriterion-dev libssl-dev libsodium-dev zlib1g-dev
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us pocketsphinx-testdata
   opencv-data python3-skimage espeak-ng ffmpeg
-  postgresql redis-server curl openssl valgrind python3 python3-venv python3-pip wrk chromium
+  postgresql redis-server curl openssl valgrind python3 python3-venv python3-pip wrk chromium poppler-utils
   podman buildah mmdebstrap uidmap clang
 )
 

@@ -12,4 +12,12 @@
     "WHERE gw_coach.user_id = " viewer " AND gw_coach.role = 'coach' AND gw_member.user_id = " owner                \
     " AND gw_member.role = 'member'))"
 
+#include "gw_api.h"
+#include "gw_auth.h"
+#include "isim_util.h"
+
+/* The person whose interviews a list shows: the caller, or ?user_id= when the
+ * caller coaches them. 0 with out filled, else -1 with 422, 403 or 503 sent. */
+int gw_list_owner(struct mg_connection *conn, gw_app *app, const gw_user *u, char out[ISIM_UUID_LEN + 1]);
+
 #endif

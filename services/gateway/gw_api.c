@@ -515,7 +515,7 @@ static const struct gw_collection {
     {"me", NULL, NULL, gw_route_me, 3},
     {"sessions", NULL, NULL, gw_route_sessions, 3},
     {"invitations", NULL, NULL, gw_route_invitations, 3},
-    {"history", NULL, NULL, gw_route_history, 3},
+    {"history", gw_history_params, NULL, gw_route_history, 3},
 };
 
 static void gw_route(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *method,

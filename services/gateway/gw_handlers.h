@@ -27,7 +27,9 @@ void gw_interview_retry(struct mg_connection *conn, gw_app *app, const gw_user *
  * words for a recording not in storage). */
 int gw_recording_submit(struct mg_connection *conn, gw_app *app, const char *id, const char *raw_key,
                         const char *question, const char *language, const char *trace, const char *missing);
+/* gw_history.c: GET /v1/history, and the query parameters it takes (for the router). */
 void gw_history(struct mg_connection *conn, gw_app *app, const gw_user *u);
+extern const char *const gw_history_params[];
 /* gw_upload.c: PUT /v1/interviews/{id}/recording */
 void gw_interview_upload(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
 /* gw_sse.c: GET /v1/interviews/{id}/events */

@@ -1,5 +1,5 @@
-/* Interviews: create, list (cursor pagination, filters), get, mark uploaded,
- * and a user's score history (the latest 500); delete is gw_erase.c. Every
+/* Interviews: create, list (cursor pagination, filters), get, mark uploaded;
+ * delete is gw_erase.c, the history of scores and figures gw_history.c. Every
  * query names the user: another user's interview does not exist (404). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -288,7 +288,7 @@ static int gw_cursor_parse(const char *s, char us[24], char id[ISIM_UUID_LEN + 1
 void gw_interview_list(struct mg_connection *conn, gw_app *app, const gw_user *u)
 {
     char err[512], status[32] = "", qid[QUESTION_ID_MAX + 2] = "", cursor[128] = "", limit_s[16] = "";
-    char cur_us[24] = "", cur_id[ISIM_UUID_LEN + 1] = "", limit_sql[16], owner[ISIM_UUID_LEN + 2] = "";
+    char cur_us[24] = "", cur_id[ISIM_UUID_LEN + 1] = "", limit_sql[16], owner[ISIM_UUID_LEN + 1];
     PGresult *r = NULL;
     int limit = GW_LIST_DEFAULT;
     int has_status = gw_query_param(conn, "status", status, sizeof(status));
@@ -296,27 +296,8 @@ void gw_interview_list(struct mg_connection *conn, gw_app *app, const gw_user *u
     int has_cursor = gw_query_param(conn, "cursor", cursor, sizeof(cursor));
     int has_limit = gw_query_param(conn, "limit", limit_s, sizeof(limit_s));
     /* A coach lists a member's interviews; anyone else's are no one's to list. */
-    int has_owner = gw_query_param(conn, "user_id", owner, sizeof(owner));
-    if (has_owner && (has_owner < 0 || !util_uuid_valid(owner))) {
-        gw_send_error(conn, 422, "invalid_parameter", "\"user_id\" must be the id of a person you coach.");
+    if (gw_list_owner(conn, app, u, owner) != 0)
         goto out;
-    }
-    util_ascii_lower(owner);
-    if (has_owner && strcmp(owner, u->id) != 0) {
-        const char *cp[] = {u->id, owner};
-        if (gw_db_query(app, "SELECT " GW_SQL_SEES("$1::uuid", "$2::uuid"), 2, cp, &r, err, sizeof(err)) != 0) {
-            gw_db_unavailable(conn, err);
-            goto out;
-        }
-        int sees = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
-        PQclear(r);
-        r = NULL;
-        if (!sees) {
-            gw_send_error(conn, 403, "forbidden", "You may list only your own interviews and those of the "
-                                                  "members of the cohorts you coach.");
-            goto out;
-        }
-    }
     static const char *const statuses[] = {"created", "uploaded", "processing", "complete", "failed"};
     int status_ok = 0;
     for (size_t i = 0; i < 5 && has_status == 1; i++)
@@ -344,7 +325,7 @@ void gw_interview_list(struct mg_connection *conn, gw_app *app, const gw_user *u
         limit = (int)v;
     }
     snprintf(limit_sql, sizeof(limit_sql), "%d", limit + 1);
-    const char *p[] = {has_owner ? owner : u->id, has_status ? status : NULL, has_qid ? qid : NULL,
+    const char *p[] = {owner, has_status ? status : NULL, has_qid ? qid : NULL,
                        has_cursor ? cur_us : NULL, has_cursor ? cur_id : NULL, limit_sql, u->id};
     if (gw_db_query(app,
                     "SELECT json_build_object('id', id, 'question', question, 'question_id', question_id, "
@@ -369,35 +350,6 @@ void gw_interview_list(struct mg_connection *conn, gw_app *app, const gw_user *u
     }
     json_t *next = rows > limit ? json_string(PQgetvalue(r, limit - 1, 1)) : json_null();
     gw_send_json(conn, 200, json_pack("{s:o, s:o}", "interviews", list, "next_cursor", next));
-out:
-    PQclear(r);
-}
-
-void gw_history(struct mg_connection *conn, gw_app *app, const gw_user *u)
-{
-    char err[512];
-    PGresult *r = NULL;
-    const char *p[] = {u->id};
-    /* The report's "score" object may be absent (older reports): null then. */
-    if (gw_db_query(app,
-                    "SELECT COALESCE(json_agg(json_build_object('interview_id', i.id, 'question', i.question, "
-                    "  'question_id', i.question_id, 'completed_at', i.completed_at, "
-                    "  'score', CASE WHEN jsonb_typeof(r.report->'score'->'overall') = 'number' "
-                    "               THEN (r.report->'score'->'overall')::text::float8 END, "
-                    "  'parts', (SELECT json_object_agg(k, CASE WHEN jsonb_typeof(v->'score') = 'number' "
-                    "               THEN (v->'score')::text::float8 END) "
-                    "            FROM jsonb_each(CASE WHEN jsonb_typeof(r.report->'score'->'parts') = 'object' "
-                    "                            THEN r.report->'score'->'parts' END) AS e(k, v))) "
-                    "  ORDER BY i.completed_at, i.id), '[]'::json)::text "
-                    "FROM (SELECT * FROM interviews WHERE user_id = $1 AND status = 'complete' "
-                    "      ORDER BY completed_at DESC, id DESC LIMIT 500) i "
-                    "JOIN reports r ON r.interview_id = i.id",
-                    1, p, &r, err, sizeof(err)) != 0) {
-        gw_db_unavailable(conn, err);
-        goto out;
-    }
-    json_t *list = json_loads(PQgetvalue(r, 0, 0), 0, NULL);
-    gw_send_json(conn, 200, json_pack("{s:o}", "history", list ? list : json_array()));
 out:
     PQclear(r);
 }

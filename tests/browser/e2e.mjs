@@ -3,6 +3,7 @@
 // playwright-core (from web/node_modules) and a fake camera/microphone fed
 // from files (make_media.sh). Prints one line per check and a final
 // "N passed, M failed"; exits non-zero when any check failed.
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -152,6 +153,18 @@ async function signIn(page, email, password) {
 }
 
 const words = (s) => (s.toLowerCase().match(/[a-z']+/g) ?? []);
+const squash = (s) => s.replace(/\s+/g, ' ').trim();
+/** Seconds as the report writes them, m:ss. */
+const clock = (t) => `${Math.floor(t / 60)}:${String(Math.floor(t % 60)).padStart(2, '0')}`;
+/** A GET of the API with the page's session cookie. */
+const pageGet = (p, path) => p.evaluate(async (u) => (await fetch(u)).json(), path);
+/** How many pixels of a canvas are drawn on. */
+const inkOf = (locator) => locator.evaluate((c) => {
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+  return n;
+});
 
 // ---- the run ----
 const run = Date.now().toString(36);
@@ -458,7 +471,108 @@ try {
     await shot(page, 'history');
     return `${text.replace(/\s+/g, ' ').trim()}; time axis ${(span / 3600).toFixed(0)} h`;
   });
+  await check('the history charts a chosen figure over time, with its data points and summary', async () => {
+    const h = await pageGet(page, '/v1/history');
+    const mine = h.history.find((i) => i.interview_id === interviewId);
+    assert(mine?.metrics, `no metrics for the interview in /v1/history: ${JSON.stringify(mine)}`);
+    const fig = page.locator('figure.chart[data-chart=metric]');
+    const seen = [];
+    for (const [key, shown] of [
+      ['pace_wpm', (v) => `${new Intl.NumberFormat('en', { maximumFractionDigits: 2 }).format(v)} wpm`],
+      ['score', (v) => String(Math.round(v))],
+    ]) {
+      await page.selectOption('#h-metric', key);
+      await page.waitForFunction((k) => document.querySelector('figure.chart[data-chart=metric]')?.dataset.metric === k, key);
+      const want = h.history.filter((i) => i.metrics?.[key] !== null && i.metrics?.[key] !== undefined).length;
+      assert(want >= 1 && mine.metrics[key] !== null, `${key} of the interview: ${mine.metrics[key]}`);
+      const points = Number(await fig.getAttribute('data-points'));
+      assert(points === want, `${key}: the chart has ${points} points, the API ${want} answers with it`);
+      const canvas = fig.locator('canvas');
+      await canvas.waitFor({ timeout: 5000 });
+      await page.waitForTimeout(200);
+      const ink = await inkOf(canvas);
+      assert(ink > 0, `${key}: nothing drawn`);
+      const latest = squash(await page.locator('.trend-summary [data-figure=last] dd').innerText());
+      assert(latest === shown(mine.metrics[key]), `${key}: latest shown "${latest}", the API says ${mine.metrics[key]}`);
+      const count = squash(await page.locator('.trend-summary [data-figure=count] dd').innerText());
+      assert(count === String(h.trends[key].count), `${key}: ${count} answers shown, the API's trend counts ${h.trends[key].count}`);
+      seen.push(`${key} ${latest} (${points} point${points === 1 ? '' : 's'})`);
+    }
+    await page.locator('.trend-data summary').click();
+    const rows = await page.locator('.trend-data tbody tr').count();
+    assert(rows === h.history.length, `${rows} rows of figures for ${h.history.length} answers`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(600);
+    const [sw, iw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    await shot(page, 'history-metric-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    assert(sw <= iw + 1, `the history page is ${sw} px wide on a ${iw} px screen`);
+    return seen.join('; ');
+  });
   await axe(page, 'history page');
+
+  // 5b. the report taken away: a PDF of the page printed, and its data as JSON
+  await check('the report prints to a PDF with the score, tips and their times, the transcript, the charts and no buttons', async () => {
+    const iv = await pageGet(page, `/v1/interviews/${interviewId}`);
+    await page.goto(`${BASE}/interviews/${interviewId}`);
+    await page.waitForFunction(() => document.querySelectorAll('figure.chart canvas').length >= 4, null, { timeout: 15000 });
+    await page.waitForTimeout(500);
+    await page.emulateMedia({ media: 'print' });
+    const printed = await page.evaluate(() => ({
+      video: getComputedStyle(document.querySelector('#report-video')).display,
+      nav: getComputedStyle(document.querySelector('.topbar')).display,
+      buttons: [...document.querySelectorAll('button')].filter((b) => b.getClientRects().length > 0).map((b) => b.textContent),
+      canvases: [...document.querySelectorAll('figure.chart canvas')].filter((c) => c.getBoundingClientRect().width > 100).length,
+    }));
+    const file = join(OUT, `report-${interviewId}.pdf`);
+    await page.pdf({ path: file, format: 'A4', printBackground: true });
+    await page.emulateMedia({ media: null });
+    assert(printed.video === 'none' && printed.nav === 'none', `printed: video ${printed.video}, navigation ${printed.nav}`);
+    assert(printed.buttons.length === 0, `buttons printed: ${printed.buttons.join(', ')}`);
+    assert(printed.canvases >= 4, `${printed.canvases} charts printed`);
+    const text = squash(execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }));
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
+    // pdfimages -list: two header lines, then one line per image (and one per soft mask)
+    const images = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).trim().split('\n').slice(2)
+      .filter((l) => l.trim().split(/\s+/)[2] === 'image').length;
+    const r = iv.report;
+    assert(new RegExp(`Overall ${r.score.overall}\\b`).test(text), `no "Overall ${r.score.overall}" in the PDF`);
+    const partNames = { delivery: 'Delivery', content: 'Content', on_camera: 'On camera' };
+    for (const [part, p] of Object.entries(r.score.parts)) {
+      assert(text.includes(`${partNames[part] ?? part} ${p.score}`), `no "${partNames[part]} ${p.score}" in the PDF`);
+    }
+    const tip = r.tips.find((t) => (t.evidence ?? []).some((e) => typeof e.start === 'number'));
+    assert(tip, 'no tip with a moment to look for');
+    assert(text.includes(squash(tip.message)), `the tip "${tip.message}" is not in the PDF`);
+    const ev = tip.evidence.find((e) => typeof e.start === 'number');
+    assert(text.includes(`${clock(ev.start)}–${clock(ev.end)}`), `the tip's moment ${clock(ev.start)}–${clock(ev.end)} is not in the PDF`);
+    const said = r.transcript.words.map((w) => w.word);
+    const run = words(said.slice(0, 8).join(' ')).join(' ');
+    assert(run && words(text).join(' ').includes(run), `the transcript's first words "${run}" are not in the PDF`);
+    const printedWords = new Set(words(text));
+    const found = words(said.join(' ')).filter((w) => printedWords.has(w)).length;
+    assert(found === words(said.join(' ')).length, `${found} of ${said.length} transcript words in the PDF`);
+    const labels = ['Download PDF', 'Download data', 'Jump to this moment', 'Practise this question again', 'All interviews',
+      'Sign out', 'Evidence (', 'Click a word'];
+    const leaked = labels.filter((l) => text.includes(l));
+    assert(leaked.length === 0, `button labels in the PDF: ${leaked.join(', ')}`);
+    assert(images >= 4, `${images} images (charts) in the PDF`);
+    return `${pages} pages, ${images} chart images, score ${r.score.overall}, tip "${tip.metric}" at ${clock(ev.start)}, ${said.length} words`;
+  });
+  await check('the report\'s data downloads as JSON: the interview and its report as the API gives them', async () => {
+    const iv = await pageGet(page, `/v1/interviews/${interviewId}`);
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }),
+      page.getByRole('button', { name: 'Download data (JSON)' }).click()]);
+    const name = download.suggestedFilename();
+    assert(name === `interview-${interviewId}.json`, `file name ${name}`);
+    const got = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    assert(JSON.stringify(got.report) === JSON.stringify(iv.report), 'the downloaded report differs from the API\'s');
+    for (const k of ['id', 'question', 'question_id', 'status', 'created_at', 'completed_at', 'language', 'stages']) {
+      assert(JSON.stringify(got[k]) === JSON.stringify(iv[k]), `${k}: ${JSON.stringify(got[k])} vs ${JSON.stringify(iv[k])}`);
+    }
+    assert(!('video_url' in got) && !('poster_url' in got), 'the expiring media links were saved');
+    return `${name}, ${Math.round(JSON.stringify(got).length / 1024)} KB`;
+  });
 
   // 6. another user cannot open the report
   const inv2 = await adminApi('POST', '/v1/invitations', { email: user2.email, name: user2.name });

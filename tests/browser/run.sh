@@ -14,6 +14,7 @@ for v in ISIM_GATEWAY_URL ISIM_BOOTSTRAP_ADMIN_KEY ISIM_STATE_DIR ISIM_S3_BUCKET
   [[ -n ${!v:-} ]] || { echo "run.sh: $v is not set; run: eval \"\$(deploy/stack.sh env)\"" >&2; exit 2; }
 done
 command -v "${ISIM_CHROMIUM:-/usr/bin/chromium}" >/dev/null || { echo "run.sh: no Chromium (apt-get install chromium)" >&2; exit 2; }
+command -v pdftotext >/dev/null || { echo "run.sh: no pdftotext to read the printed report (apt-get install poppler-utils)" >&2; exit 2; }
 if [[ ! -d $repo/web/node_modules/playwright-core || ! -d $repo/web/node_modules/axe-core ]]; then
   (cd "$repo/web" && npm ci --no-audit --no-fund)
 fi

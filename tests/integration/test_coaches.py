@@ -55,6 +55,8 @@ def test_a_coach_sees_their_members_interviews_and_no_one_elses(world):
     assert seen["user"]["id"] == p["member"].id and seen["video_url"]
     listed = ok(p["coach"].call("GET", f"/v1/interviews?user_id={p['member'].id}"))["interviews"]
     assert [i["id"] for i in listed] == [iid]
+    progress = ok(p["coach"].call("GET", f"/v1/history?user_id={p['member'].id}"))
+    assert progress == ok(p["member"].call("GET", "/v1/history")), "the coach follows the member's own trends"
     # Cohort Y's member is in the same organisation, but not coached by this coach.
     assert p["coach"].call("GET", f"/v1/interviews/{world['classmate_interview']}")[0] == 404
     assert p["coach"].call("GET", f"/v1/interviews?user_id={p['classmate'].id}")[0] == 403
@@ -67,6 +69,7 @@ def test_nobody_else_sees_a_candidates_interview(world, who):
     p, iid = world["people"], world["interview"]["id"]
     assert p[who].call("GET", f"/v1/interviews/{iid}")[0] == 404
     assert p[who].call("GET", f"/v1/interviews?user_id={p['member'].id}")[0] == 403
+    assert p[who].call("GET", f"/v1/history?user_id={p['member'].id}")[0] == 403
     assert p[who].call("GET", f"/v1/interviews/{iid}/comments")[0] == 404
 
 

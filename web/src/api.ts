@@ -5,7 +5,7 @@
 // state-changing call carries X-CSRF-Token (kept in memory only).
 
 import type {
-  ApiKey, ApiKeyCreated, HistoryItem, Interview, InterviewCreated, InterviewPage, Invitation,
+  ApiKey, ApiKeyCreated, History, Interview, InterviewCreated, InterviewPage, Invitation,
   InvitationCreated, Language, Languages, Me, Question, QuestionInput, SessionResponse, User,
 } from './types';
 
@@ -254,8 +254,11 @@ export class ApiClient {
   deleteInterview(id: string): Promise<void> {
     return this.request(`/v1/interviews/${encodeURIComponent(id)}`, { method: 'DELETE' });
   }
-  async history(): Promise<HistoryItem[]> {
-    return (await this.request<{ history: HistoryItem[] }>('/v1/history')).history ?? [];
+  /** The complete interviews with their figures and trends: of one bank question, or all. */
+  async history(questionId?: string): Promise<History> {
+    const q = questionId ? `?question_id=${encodeURIComponent(questionId)}` : '';
+    const h = await this.request<History>(`/v1/history${q}`);
+    return { ...h, history: h.history ?? [] };
   }
 
   recordingUrl(id: string): string {

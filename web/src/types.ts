@@ -150,6 +150,28 @@ export interface InterviewPage {
   next_cursor: string | null;
 }
 
+/** The figures GET /v1/history gives of each answer (services/gateway/README.md). */
+export type HistoryMetricKey =
+  | 'score' | 'delivery_score' | 'content_score' | 'on_camera_score'
+  | 'pace_wpm' | 'fillers_per_100_words' | 'hedges_per_100_words' | 'facing_camera_ratio';
+
+/** One answer's figures; null: the report does not have it, or it was not measured. */
+export type HistoryMetrics = Record<HistoryMetricKey, number | null>;
+
+/** Which way a figure is better; in_range: within the rubric's range (pace). */
+export type Better = 'higher' | 'lower' | 'in_range';
+
+/** One figure across the answers returned, oldest first (null: no value; slope: fewer than 2). */
+export interface HistoryTrend {
+  count: number;
+  first: number | null;
+  last: number | null;
+  best: number | null;
+  mean: number | null;
+  slope: number | null;
+  better: Better;
+}
+
 export interface HistoryItem {
   interview_id: string;
   question: string;
@@ -157,6 +179,16 @@ export interface HistoryItem {
   completed_at: string;
   score: number | null;
   parts?: { delivery?: number | null; content?: number | null; on_camera?: number | null } | null;
+  /** Absent from a server older than the metrics. */
+  metrics?: Partial<HistoryMetrics> | null;
+}
+
+/** GET /v1/history: the latest 500 complete interviews, oldest first, and the trend of each figure. */
+export interface History {
+  history: HistoryItem[];
+  trends?: Partial<Record<HistoryMetricKey, HistoryTrend>>;
+  /** More complete interviews exist than were returned. */
+  truncated?: boolean;
 }
 
 /** One server-sent progress event (data of `event: progress|complete|failed|deleted|snapshot`). */

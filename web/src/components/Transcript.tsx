@@ -74,7 +74,7 @@ export function Transcript({ words, lang, delivery, playhead }: Props) {
           );
         })}
       </div>
-      <p id="transcript-hint" class="hint">{m.transcript.hint}</p>
+      <p id="transcript-hint" class="hint no-print">{m.transcript.hint}</p>
       {kinds.size > 0 && (
         <dl class="legend" aria-label={m.transcript.marked}>
           {MARK_KINDS.filter((k) => kinds.has(k)).map((k) => (

@@ -275,6 +275,14 @@ export const en = {
     recordAnswer: 'Record an answer',
     missing: 'The report is missing. Try reloading the page.',
     jumpTo: (clock: string) => `Jump to ${clock}`,
+    download: {
+      label: 'Take this report away',
+      pdf: 'Download PDF',
+      pdfHint: 'Opens the print dialog: choose “Save as PDF”.',
+      /** The start of a saved PDF's file name. */
+      pdfName: 'Interview report',
+      json: 'Download data (JSON)',
+    },
     figures: {
       length: 'Length',
       words: 'Words',
@@ -373,6 +381,38 @@ export const en = {
       date: 'Date',
       axis: 'score',
       overall: 'Overall',
+    },
+    metricTrend: {
+      title: 'Your figures over time',
+      metric: 'Figure',
+      none: 'None of these answers has this figure (it was not measured).',
+      count: 'Answers measured',
+      first: 'First',
+      last: 'Latest',
+      best: 'Best',
+      mean: 'Average',
+      slope: 'Change per answer',
+      improving: 'getting better',
+      worsening: 'getting worse',
+      slopeHint: 'The change per answer is the slope of the straight line that fits these answers best (least squares).',
+      better: {
+        higher: 'Higher is better.',
+        lower: 'Lower is better.',
+        in_range: 'Best within the range; the best shown is the one the rubric scored highest.',
+      },
+      showData: 'Show the figures',
+      dataCaption: (label: string) => `${label} of each answer`,
+    },
+    /** The figures GET /v1/history tracks: name, unit, how a value is written (a score or a percentage alone), and what it means. */
+    metrics: {
+      score: { label: 'Overall score', unit: 'of 100', value: (n: string) => n, what: 'The score of the whole answer: the weighted mean of delivery, content and on camera.' },
+      delivery_score: { label: 'Delivery score', unit: 'of 100', value: (n: string) => n, what: 'How you spoke: pace, filler words, long pauses and hedges.' },
+      content_score: { label: 'Content score', unit: 'of 100', value: (n: string) => n, what: 'What you said: on topic, talking points, STAR structure, results, vocabulary.' },
+      on_camera_score: { label: 'On-camera score', unit: 'of 100', value: (n: string) => n, what: 'How you came across on camera: lighting, steadiness, face in the frame, facing the camera.' },
+      pace_wpm: { label: 'Pace', unit: 'words per minute', value: (n: string) => `${n} wpm`, what: 'Words per minute from your first to your last word; 100-165 is easy to follow.' },
+      fillers_per_100_words: { label: 'Fillers', unit: 'per 100 words', value: (n: string) => `${n} per 100 words`, what: 'Filler words ("um", "uh", "like") per 100 words; at most 4 is good.' },
+      hedges_per_100_words: { label: 'Hedges', unit: 'per 100 words', value: (n: string) => `${n} per 100 words`, what: 'Hedging phrases ("I think", "maybe") per 100 words; at most 2 is good.' },
+      facing_camera_ratio: { label: 'Facing the camera', unit: 'share of the time', value: (n: string) => n, what: 'How much of the time you faced the camera; 80 % or more is good.' },
     },
   },
   account: {

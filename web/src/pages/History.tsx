@@ -1,13 +1,14 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { trendData, trendRange } from '../lib/trend';
+import { sameAnswers, trendData, trendRange } from '../lib/trend';
 import type uPlot from 'uplot';
 import { api } from '../api';
 import { DataTable } from '../components/DataTable';
+import { MetricTrend } from '../components/MetricTrend';
 import { ErrorBox, Loading, ScoreBadge, StatusBadge, useTitle } from '../components/ui';
 import { UPlotChart } from '../components/UPlotChart';
 import { useI18n } from '../i18n/context';
 import { errorMessage } from '../lib/errors';
-import type { HistoryItem, InterviewSummary } from '../types';
+import type { History as HistoryBody, HistoryItem, InterviewSummary } from '../types';
 
 const PAGE = 20;
 
@@ -64,6 +65,8 @@ export function History() {
   const [rows, setRows] = useState<InterviewSummary[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [history, setHistory] = useState<HistoryItem[]>([]);
+  /** The API's answers: across all questions (''), and of each bank question asked for. */
+  const [served, setServed] = useState<Record<string, HistoryBody>>({});
   const [error, setError] = useState<string | null>(null);
   const [question, setQuestion] = useState('');
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -82,7 +85,10 @@ export function History() {
 
   useEffect(() => {
     loadMore(null);
-    api.history().then(setHistory, (e) => setError(errorMessage(e, m)));
+    api.history().then((h) => {
+      setHistory(h.history);
+      setServed({ '': h });
+    }, (e) => setError(errorMessage(e, m)));
   }, []);
 
   const scores = useMemo(() => new Map(history.map((h) => [h.interview_id, h.score])), [history]);
@@ -91,7 +97,19 @@ export function History() {
     return [...new Set(all)].sort((a, b) => a.localeCompare(b));
   }, [rows, history]);
   const shownRows = (rows ?? []).filter((r) => !question || r.question === question);
-  const shownHistory = history.filter((h) => !question || h.question === question);
+  const shownHistory = useMemo(() => history.filter((h) => !question || h.question === question), [history, question]);
+  // A bank question's trends come from the API (?question_id=), which knows
+  // the best pace; a question typed by the candidate has no id to ask by.
+  const questionId = question && shownHistory.length > 0 && shownHistory.every((h) => h.question_id === shownHistory[0].question_id)
+    ? shownHistory[0].question_id : null;
+  useEffect(() => {
+    if (questionId && !served[questionId]) {
+      api.history(questionId).then((h) => setServed((old) => ({ ...old, [questionId]: h })), () => {});
+    }
+  }, [questionId]);
+  const servedNow = !question ? served[''] : questionId ? served[questionId] : undefined;
+  // Only while the API's answer is about exactly the answers shown (not after a delete).
+  const serverTrends = servedNow && sameAnswers(servedNow.history, shownHistory) ? servedNow.trends : null;
 
   const remove = async (id: string) => {
     setBusy(true);
@@ -125,6 +143,7 @@ export function History() {
         </div>
       )}
       {shownHistory.length > 0 && <Trend items={shownHistory} />}
+      {shownHistory.length > 0 && <MetricTrend items={shownHistory} serverTrends={serverTrends} />}
       {rows === null && !error && <Loading what={m.history.loading} />}
       {rows !== null && shownRows.length === 0 && (
         <p>{m.history.empty(<a href="/">{m.history.emptyLink}</a>)}</p>

@@ -11,6 +11,7 @@ import { useI18n } from '../i18n/context';
 import { transcriptSource } from '../lib/transcript';
 import { reportCharts } from '../lib/charts';
 import { errorMessage } from '../lib/errors';
+import { downloadText, pdfTitle, reportExport } from '../lib/export';
 import { reportLanguage } from '../lib/languages';
 import type { AiClaim, Interview, Report, ScorePart, StarPart, Tip } from '../types';
 
@@ -108,7 +109,15 @@ function Tips({ tips, lang, playhead }: { tips: Tip[]; lang: string | undefined;
                   }}>
                     {m.report.jumpToMoment(f.clock(ev[0].start))}
                   </button>
-                  <details>
+                  <ul class="evidence print-only">
+                    {ev.map((e, j) => (
+                      <li key={j}>
+                        {f.clock(e.start)}–{f.clock(e.end)}{' '}
+                        <span lang={lang}>{e.detail}{e.words ? ` (“${e.words}”)` : ''}</span>
+                      </li>
+                    ))}
+                  </ul>
+                  <details class="no-print">
                     <summary>{m.report.evidence(ev.length)}</summary>
                     <ul class="evidence">
                       {ev.map((e, j) => (
@@ -261,6 +270,31 @@ function KeyFigures({ r }: { r: Report }) {
   );
 }
 
+/** Taking the report away: a PDF through the browser's print dialog (styles.css's print rules), and the data as JSON. */
+function ReportTools({ iv }: { iv: Interview }) {
+  const { m } = useI18n();
+  const print = () => {
+    // Chromium names the saved PDF after the page's title.
+    const title = document.title;
+    document.title = pdfTitle(m.report.download.pdfName, iv.question, iv.completed_at ?? iv.created_at);
+    window.print();
+    document.title = title;
+  };
+  const save = () => {
+    const { filename, json } = reportExport(iv);
+    downloadText(filename, json);
+  };
+  return (
+    <div class="report-tools no-print" role="group" aria-label={m.report.download.label}>
+      <button type="button" class="secondary small" data-action="pdf" aria-describedby="pdf-hint" onClick={print}>
+        {m.report.download.pdf}
+      </button>
+      <button type="button" class="secondary small" data-action="json" onClick={save}>{m.report.download.json}</button>
+      <span id="pdf-hint" class="hint">{m.report.download.pdfHint}</span>
+    </div>
+  );
+}
+
 /** The language of the answer, under the question: the transcript's, and how sure the detection was. */
 function AnswerLanguage({ iv, report }: { iv: Interview; report: Report }) {
   const { m, f } = useI18n();
@@ -318,6 +352,7 @@ export function ReportView({ iv, report }: { iv: Interview; report: Report }) {
           <p class="question-text">{iv.question}</p>
           <p class="muted">{m.report.recorded(f.date(iv.created_at))}</p>
           <AnswerLanguage iv={iv} report={report} />
+          <ReportTools iv={iv} />
         </div>
         <div class="overall">
           <span class="overall-label" id="overall-label">{m.report.overall}</span>
@@ -328,7 +363,7 @@ export function ReportView({ iv, report }: { iv: Interview; report: Report }) {
       <KeyFigures r={report} />
 
       <div class="watch">
-        <div class="video-col">
+        <div class="video-col no-print">
           {iv.video_url ? (
             <video id="report-video" ref={video} class="report-video" controls preload="metadata" playsInline
               poster={iv.poster_url ?? undefined} src={iv.video_url} aria-label={m.report.video} />
@@ -357,7 +392,7 @@ export function ReportView({ iv, report }: { iv: Interview; report: Report }) {
         <TalkingPoints r={report} playhead={playhead} />
       </div>
       <AiReviewView r={report} playhead={playhead} />
-      <p class="actions">
+      <p class="actions no-print">
         <a class="button" href={recordAgainHref(iv)}>{m.report.again}</a>{' '}
         <a class="button secondary" href="/history">{m.report.all}</a>
       </p>

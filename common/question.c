@@ -3,8 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "isim_util.h"
+
 const char *const question_fields[] = {"id", "category", "role", "level", "language", "text",
-                                       "talking_points", "star", "retired", NULL};
+                                       "talking_points", "star", "retired", "organisation_id", NULL};
 
 static const char *const question_categories[] = {"behavioural", "technical", "situational", "general", NULL};
 static const char *const question_levels[] = {"any", "entry", "mid", "senior", NULL};
@@ -80,7 +82,7 @@ int question_check(const json_t *q, int update, const lang_table *langs, char *b
     json_object_foreach((json_t *)q, key, v) {
         if (!question_in(key, question_fields) || (update && strcmp(key, "id") == 0)) {
             snprintf(bad, badlen, "\"%.64s\" is not a field of a question; the fields are id, category, role, "
-                     "level, language, text, talking_points, star, retired.", key);
+                     "level, language, text, talking_points, star, retired, organisation_id.", key);
             return -1;
         }
     }
@@ -89,6 +91,7 @@ int question_check(const json_t *q, int update, const lang_table *langs, char *b
     const json_t *jlang = json_object_get(q, "language"), *jtext = json_object_get(q, "text");
     const json_t *jpoints = json_object_get(q, "talking_points");
     const json_t *jstar = json_object_get(q, "star"), *jretired = json_object_get(q, "retired");
+    const json_t *jorg = json_object_get(q, "organisation_id");
     if (!update && !question_id_valid(json_string_value(jid)))
         why = "\"id\" must be 1 to 64 lowercase letters, digits or dashes, not starting with a dash.";
     else if ((jcat || !update) && !question_category_valid(json_string_value(jcat)))
@@ -106,6 +109,8 @@ int question_check(const json_t *q, int update, const lang_table *langs, char *b
         why = "\"star\" must be true or false (true: a STAR answer is expected).";
     else if (jretired && !json_is_boolean(jretired))
         why = "\"retired\" must be true or false.";
+    else if (jorg && !json_is_null(jorg) && !util_uuid_valid(json_string_value(jorg)))
+        why = "\"organisation_id\" must be an organisation's id, or null for every organisation.";
     else if (jpoints)
         why = question_points_bad(jpoints);
     if (why) {

@@ -14,13 +14,13 @@
 static const char question_store_sql[] =
     "WITH input AS ("
     "  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id text, category text, role text, level text, "
-    "    language text, text text, talking_points jsonb, star boolean, retired boolean)), "
+    "    language text, text text, talking_points jsonb, star boolean, retired boolean, organisation_id uuid)), "
     "stored AS ("
     "  INSERT INTO questions AS q (id, category, role, level, language, text, talking_points, star, retired_at, "
-    "    source) "
+    "    source, organisation_id) "
     "  SELECT id, category, COALESCE(role, 'any'), COALESCE(level, 'any'), COALESCE(language, $2), text, "
     "    COALESCE(talking_points, '[]'::jsonb), COALESCE(star, category = 'behavioural'), "
-    "    CASE WHEN retired THEN now() END, $3 FROM input "
+    "    CASE WHEN retired THEN now() END, $3, organisation_id FROM input "
     "  %s RETURNING (xmax = 0) AS created) "
     "SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) FROM stored";
 
@@ -33,10 +33,11 @@ static const char question_store_replace[] =
     "ON CONFLICT (id) DO UPDATE SET category = EXCLUDED.category, role = EXCLUDED.role, level = EXCLUDED.level, "
     "  language = EXCLUDED.language, text = EXCLUDED.text, talking_points = EXCLUDED.talking_points, "
     "  star = EXCLUDED.star, source = EXCLUDED.source, retired_at = CASE WHEN EXCLUDED.retired_at IS NULL "
-    "    THEN NULL ELSE COALESCE(q.retired_at, EXCLUDED.retired_at) END, updated_at = now() "
-    "  WHERE (q.category, q.role, q.level, q.language, q.text, q.talking_points, q.star, q.retired_at IS NULL) "
-    "    IS DISTINCT FROM (EXCLUDED.category, EXCLUDED.role, EXCLUDED.level, EXCLUDED.language, EXCLUDED.text, "
-    "    EXCLUDED.talking_points, EXCLUDED.star, EXCLUDED.retired_at IS NULL)";
+    "    THEN NULL ELSE COALESCE(q.retired_at, EXCLUDED.retired_at) END, organisation_id = EXCLUDED.organisation_id, "
+    "  updated_at = now() "
+    "  WHERE (q.category, q.role, q.level, q.language, q.text, q.talking_points, q.star, q.retired_at IS NULL, "
+    "    q.organisation_id) IS DISTINCT FROM (EXCLUDED.category, EXCLUDED.role, EXCLUDED.level, EXCLUDED.language, "
+    "    EXCLUDED.text, EXCLUDED.talking_points, EXCLUDED.star, EXCLUDED.retired_at IS NULL, EXCLUDED.organisation_id)";
 
 /* The shipped bank updates only what it wrote last (source 'bank'): a
  * question an administrator edited or imported stays theirs, and whether a

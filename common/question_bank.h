@@ -18,8 +18,9 @@ typedef enum {
 
 /* Stores a checked list (question_list_from_json) in one statement, so all
  * or none; a missing role/level/language/talking_points/star takes its
- * default (any, any, default_language, none, category is behavioural).
- * source: bank, admin or import. Counts what was created and updated
+ * default (any, any, default_language, none, category is behavioural; no
+ * organisation: offered to everyone). An organisation_id must exist (the
+ * caller checks: a missing one fails the statement). source: bank, admin or import. Counts what was created and updated
  * (either may be NULL). Returns 0 or -1 with err. */
 int question_bank_store(PGconn *c, const json_t *list, question_store_mode mode, const char *default_language,
                         const char *source, int *created, int *updated, char *err, size_t errlen);

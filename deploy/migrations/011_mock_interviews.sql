@@ -19,7 +19,9 @@ CREATE INDEX IF NOT EXISTS mock_interviews_user_created_idx ON mock_interviews (
 CREATE TABLE IF NOT EXISTS mock_interview_questions (
     mock_id      uuid NOT NULL REFERENCES mock_interviews(id) ON DELETE CASCADE,
     position     integer NOT NULL CHECK (position BETWEEN 1 AND 20),
-    question_id  text NOT NULL REFERENCES questions(id),
+    -- Questions are retired, not deleted; only an organisation's own go,
+    -- with the organisation, and so do the places that asked them.
+    question_id  text NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
     interview_id uuid REFERENCES interviews(id) ON DELETE SET NULL,
     answered_at  timestamptz,
     PRIMARY KEY (mock_id, position)

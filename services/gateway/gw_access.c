@@ -38,3 +38,32 @@ out:
     PQclear(r);
     return rc;
 }
+
+int gw_question_editor(struct mg_connection *conn, gw_app *app, const gw_user *u, char org[ISIM_UUID_LEN + 1])
+{
+    char err[512];
+    PGresult *r = NULL;
+    int rc = -1;
+    org[0] = '\0';
+    if (strcmp(u->role, "admin") == 0)
+        return 0;
+    const char *p[] = {u->id};
+    if (gw_db_query(app,
+                    "SELECT organisation_id FROM users u WHERE id = $1::uuid AND organisation_id IS NOT NULL "
+                    "AND EXISTS (SELECT 1 FROM cohort_members m JOIN cohorts c ON c.id = m.cohort_id "
+                    "  WHERE m.user_id = u.id AND m.role = 'coach' AND c.organisation_id = u.organisation_id)",
+                    1, p, &r, err, sizeof(err)) != 0) {
+        gw_db_unavailable(conn, err);
+        goto out;
+    }
+    if (PQntuples(r) == 0) {
+        gw_send_error(conn, 403, "forbidden", "Only an administrator, or a coach for their organisation's own "
+                                              "questions, may change the question bank.");
+        goto out;
+    }
+    snprintf(org, ISIM_UUID_LEN + 1, "%s", PQgetvalue(r, 0, 0));
+    rc = 0;
+out:
+    PQclear(r);
+    return rc;
+}

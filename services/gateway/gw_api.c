@@ -329,11 +329,11 @@ static void gw_route_questions(struct mg_connection *conn, gw_app *app, const gw
         gw_send_error(conn, 404, "not_found", "No question has this id.");
         return;
     }
-    if (q->n == 1 && q->get) gw_question_list(conn, app);
-    else if (q->n == 1 && q->post) { if (gw_is_admin(conn, u)) gw_question_put(conn, app, NULL); }
-    else if (q->n == 2 && q->get) gw_question_get(conn, app, q->item);
-    else if (q->n == 2 && q->put) { if (gw_is_admin(conn, u)) gw_question_put(conn, app, q->item); }
-    else if (q->n == 2 && q->del) { if (gw_is_admin(conn, u)) gw_question_retire(conn, app, q->item); }
+    if (q->n == 1 && q->get) gw_question_list(conn, app, u);
+    else if (q->n == 1 && q->post) gw_question_put(conn, app, u, NULL);
+    else if (q->n == 2 && q->get) gw_question_get(conn, app, u, q->item);
+    else if (q->n == 2 && q->put) gw_question_put(conn, app, u, q->item);
+    else if (q->n == 2 && q->del) gw_question_retire(conn, app, u, q->item);
     else gw_method_not_allowed(conn, q->n == 1 ? "GET, POST" : "GET, PUT, DELETE");
 }
 

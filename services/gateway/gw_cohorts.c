@@ -269,3 +269,20 @@ void gw_cohort_overview(struct mg_connection *conn, gw_app *app, const gw_user *
         "  WHERE cohort_id = c.id AND user_id = $2::uuid AND role = 'coach')",
         2, p, "No cohort you coach has this id.");
 }
+
+int gw_org_missing(struct mg_connection *conn, gw_app *app, const char *id)
+{
+    char err[512];
+    PGresult *r = NULL;
+    const char *p[] = {id};
+    int missing = 1;
+    if (gw_db_query(app, "SELECT EXISTS (SELECT 1 FROM organisations WHERE id = $1::uuid)", 1, p, &r, err,
+                    sizeof(err)) != 0)
+        gw_db_unavailable(conn, err);
+    else if (strcmp(PQgetvalue(r, 0, 0), "t") != 0)
+        gw_send_error(conn, 422, "unknown_organisation", "No organisation has the id \"%s\".", id);
+    else
+        missing = 0;
+    PQclear(r);
+    return missing;
+}

@@ -35,11 +35,12 @@ void gw_interview_upload(struct mg_connection *conn, gw_app *app, const gw_user 
 /* gw_sse.c: GET /v1/interviews/{id}/events */
 void gw_interview_events(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
 /* gw_questions.c */
-void gw_question_list(struct mg_connection *conn, gw_app *app);
-void gw_question_get(struct mg_connection *conn, gw_app *app, const char *qid);
-void gw_question_put(struct mg_connection *conn, gw_app *app, const char *qid_or_null);
+void gw_question_list(struct mg_connection *conn, gw_app *app, const gw_user *u);
+void gw_question_get(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *qid);
+/* Administrators any question; a coach their organisation's own (gw_question_editor). */
+void gw_question_put(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *qid_or_null);
 /* DELETE /v1/questions/{id}: retires it (interviews keep naming it). */
-void gw_question_retire(struct mg_connection *conn, gw_app *app, const char *qid);
+void gw_question_retire(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *qid);
 /* A question as the API shows it: a SQL json_build_object over the questions table. */
 extern const char gw_question_json[];
 /* gw_mock.c: mock interviews, /v1/mock-interviews */
@@ -62,6 +63,9 @@ void gw_cohort_delete(struct mg_connection *conn, gw_app *app, const char *id);
 void gw_cohort_member_put(struct mg_connection *conn, gw_app *app, const char *id, const char *user_id);
 void gw_cohort_member_delete(struct mg_connection *conn, gw_app *app, const char *id, const char *user_id);
 void gw_cohort_overview(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
+/* 1 when no organisation has this id (422 unknown_organisation sent) or the
+ * database failed (503 sent); 0 when it exists. */
+int gw_org_missing(struct mg_connection *conn, gw_app *app, const char *id);
 /* gw_comments.c: comments on a report */
 void gw_comment_list(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *iid);
 void gw_comment_create(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *iid);

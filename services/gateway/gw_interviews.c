@@ -42,12 +42,13 @@ void gw_interview_create(struct mg_connection *conn, gw_app *app, const gw_user 
         goto out;
     }
     if (jqid) {
-        const char *qp[] = {question_id};
+        const char *qp[] = {question_id, u->id};
         if (!question_id || !question_id_valid(question_id)) {
             gw_send_error(conn, 422, "unknown_question", "\"question_id\" must name a question of /v1/questions.");
             goto out;
         }
-        if (gw_db_query(app, "SELECT text, retired_at IS NOT NULL, language FROM questions WHERE id = $1", 1, qp, &qr,
+        if (gw_db_query(app, "SELECT text, retired_at IS NOT NULL, language FROM questions q WHERE id = $1 AND "
+                             GW_SQL_OFFERED("$2::uuid", "q"), 2, qp, &qr,
                         err, sizeof(err)) != 0) {
             gw_db_unavailable(conn, err);
             goto out;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gw_access.h"
 #include "gw_handlers.h"
 #include "gw_http.h"
 #include "gw_mock_report.h"
@@ -66,6 +67,7 @@ static const char gw_mock_draw_sql[] =
     "WHERE q.retired_at IS NULL AND q.language = $1 AND ($2::text IS NULL OR q.category = $2) "
     "  AND (CASE WHEN $3::bool THEN q.role = $4 ELSE q.role = 'any' OR q.role = $4 END) "
     "  AND ($5::text IS NULL OR q.level = $5 OR q.level = 'any') AND NOT (q.id = ANY($6::text[])) "
+    "  AND " GW_SQL_OFFERED("$7::uuid", "q") " "
     "ORDER BY (SELECT count(*) FROM interviews i WHERE i.user_id = $7 AND i.question_id = q.id), random() "
     "LIMIT $8";
 
@@ -153,8 +155,8 @@ bad:
 /* The chosen questions into ids (in the order given): each must be in the
  * bank, not retired, and given once. 0, or -1 with the answer sent;
  * *language is the first question's when none was asked for. */
-static int gw_mock_chosen(struct mg_connection *conn, gw_app *app, const json_t *list, char *ids, size_t idslen,
-                          int *count, char *language, size_t langlen)
+static int gw_mock_chosen(struct mg_connection *conn, gw_app *app, const gw_user *u, const json_t *list, char *ids,
+                          size_t idslen, int *count, char *language, size_t langlen)
 {
     char err[512];
     size_t i;
@@ -179,11 +181,12 @@ static int gw_mock_chosen(struct mg_connection *conn, gw_app *app, const json_t 
     }
     *count = (int)json_array_size(list);
     PGresult *r = NULL;
-    const char *p[] = {ids};
+    const char *p[] = {ids, u->id};
     if (gw_db_query(app,
                     "SELECT u.id, q.id IS NULL, q.retired_at IS NOT NULL, q.language "
                     "FROM unnest($1::text[]) WITH ORDINALITY AS u(id, n) LEFT JOIN questions q ON q.id = u.id "
-                    "ORDER BY u.n", 1, p, &r, err, sizeof(err)) != 0) {
+                    "  AND " GW_SQL_OFFERED("$2::uuid", "q") " "
+                    "ORDER BY u.n", 2, p, &r, err, sizeof(err)) != 0) {
         gw_db_unavailable(conn, err);
         return -1;
     }
@@ -264,7 +267,7 @@ void gw_mock_create(struct mg_connection *conn, gw_app *app, const gw_user *u)
         snprintf(language, sizeof(language), "%s", le->code);
     }
     if (chosen) {
-        if (gw_mock_chosen(conn, app, chosen, ids, sizeof(ids), &count, language, sizeof(language)) != 0)
+        if (gw_mock_chosen(conn, app, u, chosen, ids, sizeof(ids), &count, language, sizeof(language)) != 0)
             goto out;
     } else {
         if (!language[0])

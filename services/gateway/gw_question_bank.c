@@ -21,7 +21,8 @@
 static const char gw_export_sql[] =
     "SELECT json_build_object('format', $1::text, 'questions', COALESCE(json_agg(json_build_object("
     "  'id', id, 'category', category, 'role', role, 'level', level, 'language', language, 'text', text, "
-    "  'talking_points', talking_points, 'star', star, 'retired', retired_at IS NOT NULL) ORDER BY id), "
+    "  'talking_points', talking_points, 'star', star, 'retired', retired_at IS NOT NULL, "
+    "  'organisation_id', organisation_id) ORDER BY id), "
     "  '[]'::json))::text FROM questions";
 
 static int gw_format_is(const char *format, const char *name)
@@ -90,8 +91,26 @@ static json_t *gw_import_list(struct mg_connection *conn, gw_app *app, const cha
     if (doc)
         list = question_list_from_json(doc, &app->langs, err, sizeof(err));
     json_decref(doc);
-    if (!list)
+    if (!list) {
         gw_send_error(conn, 422, "invalid_questions", "Nothing was imported. %s", err);
+        return NULL;
+    }
+    /* Every organisation named must exist: the store would fail on it. */
+    size_t i;
+    const json_t *q;
+    json_t *checked = json_object();
+    json_array_foreach(list, i, q) {
+        const char *org = json_string_value(json_object_get(q, "organisation_id"));
+        if (!org || json_object_get(checked, org))
+            continue;
+        if (gw_org_missing(conn, app, org)) {
+            json_decref(list);
+            list = NULL;
+            break;
+        }
+        json_object_set_new(checked, org, json_true());
+    }
+    json_decref(checked);
     return list;
 }
 

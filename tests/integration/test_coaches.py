@@ -149,6 +149,38 @@ def test_only_administrators_manage_and_people_stay_in_their_organisation(world,
     assert status == 409, body
 
 
+def test_an_organisation_adds_its_own_questions_for_its_people_only(world, admin_api):
+    p, t = world["people"], tag()
+    qid = f"org-{t}"
+    q = ok(p["coach"].call("POST", "/v1/questions", {"id": qid, "category": "situational", "role": "teacher",
+                                                     "text": "How would you run our school's open day?"}), 201)
+    assert q["organisation_id"] == world["org_a"]["id"], "a coach's question is their organisation's"
+    status, body = p["coach"].call("POST", "/v1/questions", {"id": f"orgb-{t}", "category": "general", "text": "x",
+                                                             "organisation_id": world["org_b"]["id"]})
+    assert status == 403, body
+    assert p["member"].call("POST", "/v1/questions", {"id": f"m-{t}", "category": "general", "text": "x"})[0] == 403
+    # Offered to the organisation's people, nobody else.
+    assert qid in {x["id"] for x in ok(p["member"].call("GET", "/v1/questions?role=teacher"))["questions"]}
+    assert ok(p["classmate"].call("GET", f"/v1/questions/{qid}"))["id"] == qid
+    assert qid not in {x["id"] for x in ok(p["outsider"].call("GET", "/v1/questions?role=teacher"))["questions"]}
+    assert p["outsider"].call("GET", f"/v1/questions/{qid}")[0] == 404
+    status, body = p["outsider"].call("POST", "/v1/interviews", {"question_id": qid})
+    assert status == 422 and body["error"]["code"] == "unknown_question", body
+    status, body = p["outsider"].call("POST", "/v1/mock-interviews", {"question_ids": [qid]})
+    assert status == 422 and body["error"]["code"] == "unknown_question", body
+    assert ok(p["member"].call("POST", "/v1/mock-interviews", {"question_ids": [qid]}), 201)["questions"][0][
+        "question"]["id"] == qid
+    # A coach changes their organisation's questions only.
+    assert p["coach"].call("PUT", "/v1/questions/hard-problem", {"level": "senior"})[0] == 404
+    assert p["coach"].call("DELETE", "/v1/questions/hard-problem")[0] == 404
+    assert ok(p["coach"].call("PUT", f"/v1/questions/{qid}", {"level": "entry"}))["level"] == "entry"
+    assert p["coach"].call("DELETE", f"/v1/questions/{qid}")[0] == 204
+    # An import naming an organisation that does not exist stores nothing.
+    status, body = admin_api.call("POST", "/v1/question-bank", [{"id": f"imp-{t}", "category": "general",
+                                                                  "text": "x", "organisation_id": str(uuid.uuid4())}])
+    assert status == 422 and body["error"]["code"] == "unknown_organisation", body
+
+
 def test_leaving_the_organisation_ends_the_coachs_access(world, admin_api):
     """Last: it changes the world the other tests share."""
     p, iid = world["people"], world["interview"]["id"]

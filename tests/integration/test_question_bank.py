@@ -15,7 +15,8 @@ import pytest
 from conftest import psql
 
 BANK = os.path.join(os.path.dirname(__file__), "..", "..", "data", "en", "questions.json")
-FIELDS = ["id", "category", "role", "level", "language", "text", "talking_points", "star", "retired"]
+FIELDS = ["id", "category", "role", "level", "language", "text", "talking_points", "star", "retired",
+          "organisation_id"]
 
 
 @pytest.fixture(scope="module")

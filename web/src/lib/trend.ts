@@ -5,7 +5,7 @@
 // arithmetic as the gateway's trends (services/gateway/gw_trends.c), so a
 // filter the API does not have (a question typed by the candidate) gets it too.
 
-import type { Better, HistoryItem, HistoryMetricKey } from '../types';
+import type { Better, HistoryItem, HistoryMetricKey, HistoryTrend } from '../types';
 
 /** Every figure, in the order the metric picker offers them. */
 export const HISTORY_METRICS: readonly HistoryMetricKey[] = [
@@ -70,17 +70,8 @@ export function metricData(items: readonly HistoryItem[], key: HistoryMetricKey)
   return [sorted.map((h) => Date.parse(h.completed_at) / 1000), sorted.map((h) => metricValue(h, key))];
 }
 
-export interface TrendSummary {
-  /** Answers with a value. */
-  count: number;
-  first: number | null;
-  last: number | null;
-  /** The highest or lowest (better); null for a figure judged by a range, whose best the API alone knows. */
-  best: number | null;
-  mean: number | null;
-  /** Least-squares slope of the value against the answer's position (0, 1, ...): change per answer; null below 2 values. */
-  slope: number | null;
-}
+/** A figure's summary as the API gives it, without which way is better (the caller knows). */
+export type TrendSummary = Omit<HistoryTrend, 'better'>;
 
 /** The summary of values in order (oldest first; null: that answer lacks the figure, and still counts as one given). */
 export function summarise(values: readonly (number | null)[], better: Better): TrendSummary {

@@ -6,7 +6,7 @@
 
 /* Every key the code asks for; a catalog without one of them is refused. */
 static const char *const REQUIRED[] = {
-    "decimal_separator", "tip", "range.between", "range.at_least", "range.at_most",
+    "decimal_separator",
     "advice.pace_wpm.low", "advice.pace_wpm.high", "advice.fillers_per_100_words.high",
     "advice.long_pauses_per_minute.high", "advice.hedges_per_100_words.high",
     "advice.talking_points_covered.low", "advice.question_similarity.low", "advice.star_parts.low",

@@ -12,6 +12,9 @@
 
 static const char *const PARTS[] = {"delivery", "content", "on_camera", NULL};
 
+static const struct crit_def *crit_find(const char *name);
+static int crit_names(char *out, size_t outlen);
+
 int score_rubric_check(const json_t *rubric, char *err, size_t errlen)
 {
     const json_t *parts = json_object_get(rubric, "parts");
@@ -35,6 +38,27 @@ int score_rubric_check(const json_t *rubric, char *err, size_t errlen)
                 snprintf(err, errlen, "rubric criterion %s.%s needs a weight and good_min or good_max",
                          PARTS[p], k);
                 return -1;
+            }
+            if (!crit_find(k)) {
+                char known[1024];
+                crit_names(known, sizeof(known));
+                snprintf(err, errlen, "rubric criterion %s.%s is not one the result-writer measures (it measures %s)",
+                         PARTS[p], k, known);
+                return -1;
+            }
+        }
+    }
+    /* A language's own bounds change criteria the part has, nothing else. */
+    const char *lang, *pk, *ck;
+    json_t *lv, *pv, *cv;
+    json_object_foreach((json_t *)json_object_get(rubric, "languages"), lang, lv) {
+        json_object_foreach(lv, pk, pv) {
+            json_object_foreach(pv, ck, cv) {
+                if (!json_object_get(json_object_get(json_object_get(parts, pk), "criteria"), ck)) {
+                    snprintf(err, errlen, "rubric languages.%s.%s.%s names no criterion of the part %s", lang, pk,
+                             ck, pk);
+                    return -1;
+                }
             }
         }
     }
@@ -182,205 +206,300 @@ static const json_t *tm_get(const score_input *in, const char *a, const char *b)
     return b ? json_object_get(x, b) : x;
 }
 
-/* Measures criterion name; returns 1 with e->value, 0 with e->why. */
-static int crit_measure(const score_input *in, const char *name, const json_t *c, crit_eval *e)
+/* Each criterion's measure: 1 with e->value (and evidence), or 0 with e->why
+ * saying in the report's language why it could not be measured. */
+typedef int (*crit_measure_fn)(const score_input *in, const char *name, const json_t *c, crit_eval *e);
+
+#define WHY(key) ((e->why = report_msg_raw(in->msgs, key)), 0)
+
+static double crit_bound(const json_t *c, const char *k, double def)
 {
-    const json_t *tm = in->text_metrics, *vm = in->video_metrics, *w = in->words, *cat = in->msgs;
-    const json_t *summary = json_object_get(vm, "summary");
-    double gmin = 0, gmax = 1e300, words = (double)json_integer_value(json_object_get(tm, "word_count"));
-    char d[256], nb[32];
-#define WHY(key) ((e->why = report_msg_raw(cat, key)), 0)
-    num(c, "good_min", &gmin);
-    num(c, "good_max", &gmax);
-    e->evidence = json_array();
-    if (strcmp(name, "pace_wpm") == 0) {
-        if (!num(tm, "wpm", &e->value))
-            return WHY("why.no_pace");
-        size_t i;
-        const json_t *win;
-        json_array_foreach(json_object_get(tm, "pace_windows"), i, win) {
-            double r = json_number_value(json_object_get(win, "wpm"));
-            if (json_integer_value(json_object_get(win, "words")) == 0 || (r >= gmin && r <= gmax))
-                continue;
-            report_num(cat, r, 0, nb, sizeof(nb));
-            report_msg(cat, "evidence.pace", d, sizeof(d), "wpm", nb, NULL);
-            ev_add(e->evidence, w, json_number_value(json_object_get(win, "start")),
-                   json_number_value(json_object_get(win, "end")), d);
-        }
-        return 1;
-    }
-    if (strcmp(name, "fillers_per_100_words") == 0) {
-        if (!num(tm, "fillers_per_100_words", &e->value))
-            return WHY("why.no_fillers");
-        ev_items(cat, e->evidence, w, json_object_get(tm, "fillers"), "word", "evidence.filler");
-        return 1;
-    }
-    if (strcmp(name, "long_pauses_per_minute") == 0) {
-        double speaking;
-        const json_t *lp = tm_get(in, "pauses", "long");
-        if (!num(tm, "speaking_s", &speaking) || speaking <= 0 || !json_is_array(lp))
-            return WHY("why.no_pauses");
-        e->value = (double)json_array_size(lp) / speaking * 60.0;
-        size_t i;
-        const json_t *p;
-        json_array_foreach(lp, i, p) {
-            report_num(cat, json_number_value(json_object_get(p, "duration_s")), 1, nb, sizeof(nb));
-            report_msg(cat, "evidence.pause", d, sizeof(d), "seconds", nb, NULL);
-            ev_add(e->evidence, w, json_number_value(json_object_get(p, "start")),
-                   json_number_value(json_object_get(p, "end")), d);
-        }
-        return 1;
-    }
-    if (strcmp(name, "hedges_per_100_words") == 0) {
-        if (!num(tm_get(in, "hedges", NULL), "per_100_words", &e->value))
-            return WHY("why.no_hedges");
-        ev_items(cat, e->evidence, w, tm_get(in, "hedges", "items"), "phrase", "evidence.hedge");
-        return 1;
-    }
-    if (strcmp(name, "talking_points_covered") == 0) {
-        if (!num(in->relevance, "covered_share", &e->value))
-            return WHY("why.no_talking_points");
-        size_t i;
-        const json_t *p;
-        json_array_foreach(json_object_get(in->relevance, "talking_points"), i, p) {
-            if (json_is_true(json_object_get(p, "covered")))
-                continue;
-            report_msg(cat, "evidence.not_covered", d, sizeof(d), "point",
-                       json_string_value(json_object_get(p, "text")), NULL);
-            ev_add(e->evidence, NULL, 0, in->duration_s, d);
-        }
-        return 1;
-    }
-    if (strcmp(name, "question_similarity") == 0) {
-        if (!num(in->relevance, "similarity", &e->value))
-            return WHY("why.no_question");
-        report_num(cat, e->value, 2, nb, sizeof(nb));
-        report_msg(cat, "evidence.similarity", d, sizeof(d), "value", nb, NULL);
-        ev_add(e->evidence, NULL, 0, in->duration_s, d);
-        return 1;
-    }
-    if (strcmp(name, "star_parts") == 0) {
-        const json_t *star = tm_get(in, "star", NULL);
-        if (json_is_true(json_object_get(c, "behavioural_only")) && !in->behavioural)
-            return WHY("why.not_behavioural");
-        if (!json_is_object(star))
-            return WHY("why.no_structure");
-        e->value = (double)json_integer_value(json_object_get(star, "present"));
-        static const char *const keys[] = {"situation", "task", "action", "result"};
-        static const char *const names[] = {"star.situation", "star.task", "star.action", "star.result"};
-        for (int k = 0; k < 4; k++) {
-            const json_t *part = json_object_get(star, keys[k]);
-            const json_t *cue = json_array_get(json_object_get(part, "cues"), 0);
-            const char *name = report_msg_raw(cat, names[k]);
-            if (cue) {
-                report_msg(cat, "evidence.star_cue", d, sizeof(d), "part", name, "cue",
-                           json_string_value(json_object_get(cue, "cue")), NULL);
-                ev_add(e->evidence, w, json_number_value(json_object_get(cue, "start")),
-                       json_number_value(json_object_get(cue, "end")), d);
-            } else {
-                report_msg(cat, "evidence.star_missing", d, sizeof(d), "part", name, NULL);
-                ev_add(e->evidence, NULL, 0, in->duration_s, d);
-            }
-        }
-        return 1;
-    }
-    if (strcmp(name, "quantified_results") == 0 || strcmp(name, "action_verbs_per_100_words") == 0) {
-        int q = name[0] == 'q';
-        const json_t *m = tm_get(in, q ? "quantified" : "action_verbs", NULL);
-        if (!json_is_object(m))
-            return WHY("why.not_measured");
-        e->value = q ? (double)json_integer_value(json_object_get(m, "count"))
-                     : json_number_value(json_object_get(m, "per_100_words"));
-        ev_items(cat, e->evidence, w, json_object_get(m, "items"), "word", "evidence.quoted");
-        if (json_array_size(json_object_get(m, "items")) == 0)
-            ev_add(e->evidence, NULL, 0, in->duration_s,
-                   report_msg_raw(cat, q ? "evidence.no_numbers" : "evidence.no_action_verbs"));
-        return 1;
-    }
-    if (strcmp(name, "vocabulary_mattr") == 0) {
-        if (!num(tm_get(in, "vocabulary", NULL), "mattr", &e->value) || words < 10)
-            return WHY("why.few_words");
-        size_t i;
-        const json_t *t;
-        json_array_foreach(tm_get(in, "top_words", NULL), i, t) {
-            if (json_integer_value(json_object_get(t, "count")) < 3)
-                continue;
-            double s = json_number_value(json_object_get(t, "first_s"));
-            snprintf(nb, sizeof(nb), "%lld", (long long)json_integer_value(json_object_get(t, "count")));
-            report_msg(cat, "evidence.repeated", d, sizeof(d), "word", json_string_value(json_object_get(t, "word")),
-                       "count", nb, NULL);
-            ev_add(e->evidence, NULL, s, s, d);
-        }
-        return 1;
-    }
-    if (strcmp(name, "sentence_max_words") == 0) {
-        const json_t *s = tm_get(in, "sentences", NULL);
-        if (!num(s, "max_words", &e->value) || words == 0)
-            return WHY("why.no_sentences");
-        size_t i;
-        const json_t *it;
-        json_array_foreach(json_object_get(s, "items"), i, it) {
-            if (json_number_value(json_object_get(it, "words")) <= gmax)
-                continue;
-            snprintf(nb, sizeof(nb), "%lld", (long long)json_integer_value(json_object_get(it, "words")));
-            report_msg(cat, "evidence.long_sentence", d, sizeof(d), "count", nb, NULL);
-            ev_add(e->evidence, w, json_number_value(json_object_get(it, "start")),
-                   json_number_value(json_object_get(it, "end")), d);
-        }
-        return 1;
-    }
-    if (strcmp(name, "noninclusive_terms") == 0) {
-        const json_t *m = tm_get(in, "noninclusive", NULL);
-        if (!json_is_object(m))
-            return WHY("why.not_measured");
-        e->value = (double)json_integer_value(json_object_get(m, "count"));
-        ev_items(cat, e->evidence, w, json_object_get(m, "items"), "term", "evidence.noninclusive");
-        return 1;
-    }
-    if (strcmp(name, "brightness") == 0 || strcmp(name, "motion") == 0) {
-        int b = name[0] == 'b';
-        const char *names[] = {b ? "mean_brightness" : "mean_motion", NULL};
-        if (!vm_value(summary, names, &e->value))
-            return WHY("why.no_video_metric");
-        ev_seconds(cat, e->evidence, vm, name, b ? gmin : -1e300, gmax);
-        return 1;
-    }
-    if (strcmp(name, "face_present_ratio") == 0 || strcmp(name, "facing_camera_ratio") == 0) {
-        int f = strcmp(name, "face_present_ratio") == 0;
-        const char *face[] = {"face_present_ratio", "face_present", "face_ratio", NULL};
-        const char *facing[] = {"facing_camera_ratio", "facing_camera", NULL};
-        /* Judged metrics live in video_metrics.on_camera ({value, valid, ...}). */
-        if (!vm_value(summary, f ? face : facing, &e->value) &&
-            !vm_value(json_object_get(vm, "on_camera"), f ? face : facing, &e->value))
-            return WHY("why.no_video_metric");
-        report_num(cat, e->value, 2, nb, sizeof(nb));
-        report_msg(cat, "evidence.video_ratio", d, sizeof(d), "metric", name, "value", nb, NULL);
-        ev_add(e->evidence, NULL, 0, in->duration_s, d);
-        return 1;
-    }
-    return WHY("why.unknown");
-#undef WHY
+    double v = def;
+    num(c, k, &v);
+    return v;
 }
 
+static int m_pace(const score_input *in, const char *name, const json_t *c, crit_eval *e)
+{
+    const json_t *tm = in->text_metrics, *cat = in->msgs, *win;
+    double gmin = crit_bound(c, "good_min", 0), gmax = crit_bound(c, "good_max", 1e300);
+    char d[256], nb[32];
+    size_t i;
+    (void)name;
+    if (!num(tm, "wpm", &e->value))
+        return WHY("why.no_pace");
+    json_array_foreach(json_object_get(tm, "pace_windows"), i, win) {
+        double r = json_number_value(json_object_get(win, "wpm"));
+        if (json_integer_value(json_object_get(win, "words")) == 0 || (r >= gmin && r <= gmax))
+            continue;
+        report_num(cat, r, 0, nb, sizeof(nb));
+        report_msg(cat, "evidence.pace", d, sizeof(d), "wpm", nb, NULL);
+        ev_add(e->evidence, in->words, json_number_value(json_object_get(win, "start")),
+               json_number_value(json_object_get(win, "end")), d);
+    }
+    return 1;
+}
+
+static int m_fillers(const score_input *in, const char *name, const json_t *c, crit_eval *e)
+{
+    (void)name;
+    (void)c;
+    if (!num(in->text_metrics, "fillers_per_100_words", &e->value))
+        return WHY("why.no_fillers");
+    ev_items(in->msgs, e->evidence, in->words, json_object_get(in->text_metrics, "fillers"), "word",
+             "evidence.filler");
+    return 1;
+}
+
+static int m_long_pauses(const score_input *in, const char *name, const json_t *c, crit_eval *e)
+{
+    double speaking;
+    char d[256], nb[32];
+    size_t i;
+    const json_t *p, *lp = tm_get(in, "pauses", "long");
+    (void)name;
+    (void)c;
+    if (!num(in->text_metrics, "speaking_s", &speaking) || speaking <= 0 || !json_is_array(lp))
+        return WHY("why.no_pauses");
+    e->value = (double)json_array_size(lp) / speaking * 60.0;
+    json_array_foreach(lp, i, p) {
+        report_num(in->msgs, json_number_value(json_object_get(p, "duration_s")), 1, nb, sizeof(nb));
+        report_msg(in->msgs, "evidence.pause", d, sizeof(d), "seconds", nb, NULL);
+        ev_add(e->evidence, in->words, json_number_value(json_object_get(p, "start")),
+               json_number_value(json_object_get(p, "end")), d);
+    }
+    return 1;
+}
+
+static int m_hedges(const score_input *in, const char *name, const json_t *c, crit_eval *e)
+{
+    (void)name;
+    (void)c;
+    if (!num(tm_get(in, "hedges", NULL), "per_100_words", &e->value))
+        return WHY("why.no_hedges");
+    ev_items(in->msgs, e->evidence, in->words, tm_get(in, "hedges", "items"), "phrase", "evidence.hedge");
+    return 1;
+}
+
+static int m_talking_points(const score_input *in, const char *name, const json_t *c, crit_eval *e)
+{
+    char d[256];
+    size_t i;
+    const json_t *p;
+    (void)name;
+    (void)c;
+    if (!num(in->relevance, "covered_share", &e->value))
+        return WHY("why.no_talking_points");
+    json_array_foreach(json_object_get(in->relevance, "talking_points"), i, p) {
+        if (json_is_true(json_object_get(p, "covered")))
+            continue;
+        report_msg(in->msgs, "evidence.not_covered", d, sizeof(d), "point",
+                   json_string_value(json_object_get(p, "text")), NULL);
+        ev_add(e->evidence, NULL, 0, in->duration_s, d);
+    }
+    return 1;
+}
+
+static int m_similarity(const score_input *in, const char *name, const json_t *c, crit_eval *e)
+{
+    char d[256], nb[32];
+    (void)name;
+    (void)c;
+    if (!num(in->relevance, "similarity", &e->value))
+        return WHY("why.no_question");
+    report_num(in->msgs, e->value, 2, nb, sizeof(nb));
+    report_msg(in->msgs, "evidence.similarity", d, sizeof(d), "value", nb, NULL);
+    ev_add(e->evidence, NULL, 0, in->duration_s, d);
+    return 1;
+}
+
+static int m_star(const score_input *in, const char *name, const json_t *c, crit_eval *e)
+{
+    static const char *const keys[] = {"situation", "task", "action", "result"};
+    static const char *const names[] = {"star.situation", "star.task", "star.action", "star.result"};
+    const json_t *star = tm_get(in, "star", NULL), *cat = in->msgs;
+    char d[256];
+    (void)name;
+    if (json_is_true(json_object_get(c, "behavioural_only")) && !in->behavioural)
+        return WHY("why.not_behavioural");
+    if (!json_is_object(star))
+        return WHY("why.no_structure");
+    e->value = (double)json_integer_value(json_object_get(star, "present"));
+    for (int k = 0; k < 4; k++) {
+        const json_t *cue = json_array_get(json_object_get(json_object_get(star, keys[k]), "cues"), 0);
+        const char *part = report_msg_raw(cat, names[k]);
+        if (cue) {
+            report_msg(cat, "evidence.star_cue", d, sizeof(d), "part", part, "cue",
+                       json_string_value(json_object_get(cue, "cue")), NULL);
+            ev_add(e->evidence, in->words, json_number_value(json_object_get(cue, "start")),
+                   json_number_value(json_object_get(cue, "end")), d);
+        } else {
+            report_msg(cat, "evidence.star_missing", d, sizeof(d), "part", part, NULL);
+            ev_add(e->evidence, NULL, 0, in->duration_s, d);
+        }
+    }
+    return 1;
+}
+
+/* Quantified results (a count) and action verbs (per 100 words): the items quoted. */
+static int m_quoted(const score_input *in, const char *name, const json_t *c, crit_eval *e)
+{
+    int q = strcmp(name, "quantified_results") == 0;
+    const json_t *m = tm_get(in, q ? "quantified" : "action_verbs", NULL);
+    (void)c;
+    if (!json_is_object(m))
+        return WHY("why.not_measured");
+    e->value = q ? (double)json_integer_value(json_object_get(m, "count"))
+                 : json_number_value(json_object_get(m, "per_100_words"));
+    ev_items(in->msgs, e->evidence, in->words, json_object_get(m, "items"), "word", "evidence.quoted");
+    if (json_array_size(json_object_get(m, "items")) == 0)
+        ev_add(e->evidence, NULL, 0, in->duration_s,
+               report_msg_raw(in->msgs, q ? "evidence.no_numbers" : "evidence.no_action_verbs"));
+    return 1;
+}
+
+static int m_vocabulary(const score_input *in, const char *name, const json_t *c, crit_eval *e)
+{
+    char d[256], nb[32];
+    size_t i;
+    const json_t *t;
+    (void)name;
+    (void)c;
+    if (!num(tm_get(in, "vocabulary", NULL), "mattr", &e->value) ||
+        json_integer_value(json_object_get(in->text_metrics, "word_count")) < 10)
+        return WHY("why.few_words");
+    json_array_foreach(tm_get(in, "top_words", NULL), i, t) {
+        if (json_integer_value(json_object_get(t, "count")) < 3)
+            continue;
+        double at = json_number_value(json_object_get(t, "first_s"));
+        snprintf(nb, sizeof(nb), "%lld", (long long)json_integer_value(json_object_get(t, "count")));
+        report_msg(in->msgs, "evidence.repeated", d, sizeof(d), "word",
+                   json_string_value(json_object_get(t, "word")), "count", nb, NULL);
+        ev_add(e->evidence, NULL, at, at, d);
+    }
+    return 1;
+}
+
+static int m_sentences(const score_input *in, const char *name, const json_t *c, crit_eval *e)
+{
+    const json_t *s = tm_get(in, "sentences", NULL), *it;
+    double gmax = crit_bound(c, "good_max", 1e300);
+    char d[256], nb[32];
+    size_t i;
+    (void)name;
+    if (!num(s, "max_words", &e->value) || json_integer_value(json_object_get(in->text_metrics, "word_count")) == 0)
+        return WHY("why.no_sentences");
+    json_array_foreach(json_object_get(s, "items"), i, it) {
+        if (json_number_value(json_object_get(it, "words")) <= gmax)
+            continue;
+        snprintf(nb, sizeof(nb), "%lld", (long long)json_integer_value(json_object_get(it, "words")));
+        report_msg(in->msgs, "evidence.long_sentence", d, sizeof(d), "count", nb, NULL);
+        ev_add(e->evidence, in->words, json_number_value(json_object_get(it, "start")),
+               json_number_value(json_object_get(it, "end")), d);
+    }
+    return 1;
+}
+
+static int m_noninclusive(const score_input *in, const char *name, const json_t *c, crit_eval *e)
+{
+    const json_t *m = tm_get(in, "noninclusive", NULL);
+    (void)name;
+    (void)c;
+    if (!json_is_object(m))
+        return WHY("why.not_measured");
+    e->value = (double)json_integer_value(json_object_get(m, "count"));
+    ev_items(in->msgs, e->evidence, in->words, json_object_get(m, "items"), "term", "evidence.noninclusive");
+    return 1;
+}
+
+/* Brightness and motion: the summary's mean, and the seconds outside the bounds. */
+static int m_video_mean(const score_input *in, const char *name, const json_t *c, crit_eval *e)
+{
+    int b = strcmp(name, "brightness") == 0;
+    const char *names[] = {b ? "mean_brightness" : "mean_motion", NULL};
+    if (!vm_value(json_object_get(in->video_metrics, "summary"), names, &e->value))
+        return WHY("why.no_video_metric");
+    ev_seconds(in->msgs, e->evidence, in->video_metrics, name, b ? crit_bound(c, "good_min", 0) : -1e300,
+               crit_bound(c, "good_max", 1e300));
+    return 1;
+}
+
+/* The face's presence and facing the camera: shares of the recording. */
+static int m_video_ratio(const score_input *in, const char *name, const json_t *c, crit_eval *e)
+{
+    static const char *const face[] = {"face_present_ratio", "face_present", "face_ratio", NULL};
+    static const char *const facing[] = {"facing_camera_ratio", "facing_camera", NULL};
+    const char *const *names = strcmp(name, "face_present_ratio") == 0 ? face : facing;
+    const json_t *vm = in->video_metrics;
+    char d[256], nb[32];
+    (void)c;
+    /* Judged metrics live in video_metrics.on_camera ({value, valid, ...}). */
+    if (!vm_value(json_object_get(vm, "summary"), names, &e->value) &&
+        !vm_value(json_object_get(vm, "on_camera"), names, &e->value))
+        return WHY("why.no_video_metric");
+    report_num(in->msgs, e->value, 2, nb, sizeof(nb));
+    report_msg(in->msgs, "evidence.video_ratio", d, sizeof(d), "metric", name, "value", nb, NULL);
+    ev_add(e->evidence, NULL, 0, in->duration_s, d);
+    return 1;
+}
+
+#undef WHY
+
+/* Every criterion a rubric may name, with its measure. A rubric naming
+ * another one is refused when it is loaded. */
+static const struct crit_def {
+    const char *name;
+    crit_measure_fn measure;
+} CRITERIA[] = {
+    {"pace_wpm", m_pace},
+    {"fillers_per_100_words", m_fillers},
+    {"long_pauses_per_minute", m_long_pauses},
+    {"hedges_per_100_words", m_hedges},
+    {"talking_points_covered", m_talking_points},
+    {"question_similarity", m_similarity},
+    {"star_parts", m_star},
+    {"quantified_results", m_quoted},
+    {"action_verbs_per_100_words", m_quoted},
+    {"vocabulary_mattr", m_vocabulary},
+    {"sentence_max_words", m_sentences},
+    {"noninclusive_terms", m_noninclusive},
+    {"brightness", m_video_mean},
+    {"motion", m_video_mean},
+    {"face_present_ratio", m_video_ratio},
+    {"facing_camera_ratio", m_video_ratio},
+};
+#define CRITERIA_COUNT (sizeof(CRITERIA) / sizeof(CRITERIA[0]))
+
+static const struct crit_def *crit_find(const char *name)
+{
+    for (size_t i = 0; i < CRITERIA_COUNT; i++)
+        if (strcmp(CRITERIA[i].name, name) == 0)
+            return &CRITERIA[i];
+    return NULL;
+}
+
+/* "pace_wpm, fillers_per_100_words, ...": for an error message. */
+static int crit_names(char *out, size_t outlen)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < CRITERIA_COUNT && n < outlen; i++)
+        n += (size_t)snprintf(out + n, outlen - n, "%s%s", i ? ", " : "", CRITERIA[i].name);
+    return 0;
+}
+
+/* A tip speaks to the candidate in words only: the figures (value, bounds)
+ * travel as data beside the message. */
 static json_t *tip_make(const json_t *cat, const char *part, const char *name, const json_t *c,
                         const crit_eval *e, double s, double lost)
 {
     double gmin = 0;
     int low = num(c, "good_min", &gmin) && e->value < gmin;
-    char msg[512], range[128] = "", key[96], lo[32], hi[32], value[32];
+    char key[96];
     const json_t *a = json_object_get(c, "good_min"), *b = json_object_get(c, "good_max");
-    report_num(cat, json_number_value(a), -1, lo, sizeof(lo));
-    report_num(cat, json_number_value(b), -1, hi, sizeof(hi));
-    if (a || b)
-        report_msg(cat, a && b ? "range.between" : a ? "range.at_least" : "range.at_most", range, sizeof(range),
-                   "min", lo, "max", hi, NULL);
     snprintf(key, sizeof(key), "advice.%s.%s", name, low ? "low" : "high");
-    const char *advice = json_string_value(json_object_get(cat, key));
-    report_num(cat, e->value, 2, value, sizeof(value));
-    report_msg(cat, "tip", msg, sizeof(msg), "advice", advice ? advice : "", "metric", name, "value", value,
-               "range", range, NULL);
     json_t *t = json_pack("{s:s, s:s, s:f, s:f, s:s, s:O, s:f}", "part", part, "metric", name, "value",
-                          round(e->value * 1000) / 1000, "score", round(s), "message", msg,
+                          round(e->value * 1000) / 1000, "score", round(s), "message", report_msg_raw(cat, key),
                           "evidence", e->evidence, "points_lost", round(lost * 10) / 10);
     if (t && a)
         json_object_set(t, "good_min", (json_t *)a);
@@ -444,9 +563,12 @@ int score_compute(const score_input *in, json_t **score_out, json_t **tips_out)
             json_t *own = json_is_object(o) ? json_copy(c) : NULL;
             if (own && json_object_update(own, (json_t *)o) == 0)
                 c = own;
-            crit_eval e = {0};
+            crit_eval e = {.evidence = json_array()};
             double w = json_number_value(json_object_get(c, "weight"));
-            if (!crit_measure(in, k, c, &e)) {
+            const struct crit_def *def = crit_find(k);
+            if (!def)
+                e.why = report_msg_raw(in->msgs, "why.unknown"); /* a rubric that skipped score_rubric_check */
+            if (!def || !def->measure(in, k, c, &e)) {
                 json_array_append_new(crits, json_pack("{s:s, s:n, s:s}", "metric", k, "score", "reason", e.why));
                 json_decref(e.evidence);
                 json_decref(own);

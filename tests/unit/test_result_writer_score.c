@@ -59,6 +59,20 @@ Test(score, rubric_errors_are_named)
     cr_assert_eq(score_rubric_check(r, err, sizeof err), -1);
     cr_assert(strstr(err, "delivery.pace_wpm"), "%s", err);
     json_decref(r);
+    /* A criterion nothing measures is refused at load, by its name. */
+    r = json_loads("{\"version\":\"x\",\"parts\":{\"delivery\":{\"weight\":1,\"criteria\":"
+                   "{\"charisma\":{\"weight\":1,\"good_min\":1}}},\"content\":{\"weight\":1,\"criteria\":{}},"
+                   "\"on_camera\":{\"weight\":1,\"criteria\":{}}}}", 0, NULL);
+    cr_assert_eq(score_rubric_check(r, err, sizeof err), -1);
+    cr_assert(strstr(err, "delivery.charisma") && strstr(err, "pace_wpm"), "%s", err);
+    json_decref(r);
+    /* So is a language's bound for a criterion the part does not have. */
+    r = json_deep_copy(rubric);
+    json_object_set_new(r, "languages", json_pack("{s:{s:{s:{s:i}}}}", "pt-BR", "delivery", "star_parts",
+                                                  "good_min", 3));
+    cr_assert_eq(score_rubric_check(r, err, sizeof err), -1);
+    cr_assert(strstr(err, "languages.pt-BR.delivery.star_parts"), "%s", err);
+    json_decref(r);
     json_t *out = NULL;
     cr_assert_eq(score_rubric_load("/nonexistent.json", &out, err, sizeof err), -1);
     cr_assert(strstr(err, "/nonexistent.json"), "%s", err);
@@ -181,6 +195,18 @@ Test(score, fast_answer_with_fillers_gets_tips_with_evidence)
         prev = lost;
     }
     cr_assert_null(tip_for(tips, "hedges_per_100_words"), "a criterion at 100 gives no tip");
+    /* A tip speaks in words: the catalog's advice, no metric name and no rubric figures in it. */
+    json_array_foreach(tips, i, c) {
+        const char *m = json_string_value(json_object_get(c, "message"));
+        char key[96];
+        snprintf(key, sizeof key, "advice.%s.%s", json_string_value(json_object_get(c, "metric")),
+                 json_object_get(c, "good_min") && json_number_value(json_object_get(c, "value")) <
+                                                      json_number_value(json_object_get(c, "good_min"))
+                     ? "low" : "high");
+        cr_assert_str_eq(m, json_string_value(json_object_get(msgs, key)));
+        cr_assert_null(strstr(m, "_"), "a metric's name in \"%s\"", m);
+        cr_assert_null(strstr(m, "rubric"), "%s", m);
+    }
     json_decref(r);
     json_decref(probe);
     json_decref(tr);

@@ -10,6 +10,13 @@ import { SignIn } from './pages/SignIn';
 import { Invite } from './pages/Invite';
 import { Picker } from './pages/Picker';
 import { NotFound } from './pages/NotFound';
+import { isCoach } from './lib/coaching';
+
+// Coaching and organisations: their own chunks, like every page but the first.
+const AdminOrganisations = lazy(() => import('./pages/AdminOrganisations').then((m) => m.AdminOrganisations));
+const Coaching = lazy(() => import('./pages/Coaching').then((m) => m.Coaching));
+const MemberPage = lazy(() => import('./pages/Coaching').then((m) => m.MemberPage));
+const CohortPage = lazy(() => import('./pages/CohortOverview').then((m) => m.CohortPage));
 
 const Record = lazy(() => import('./pages/Record').then((m) => m.Record));
 const ReportPage = lazy(() => import('./pages/Report').then((m) => m.ReportPage));
@@ -50,6 +57,7 @@ function Nav({ me }: { me: Me }) {
         <ul>
           {link('/', m.nav.practise)}
           {link('/history', m.nav.history)}
+          {isCoach(me) && link('/coach', m.coach.nav)}
           {link('/account', m.nav.account)}
           {me.role === 'admin' && link('/admin', m.nav.admin)}
         </ul>
@@ -118,6 +126,10 @@ function Routes({ me, ready }: { me: Me | null; ready: boolean }) {
       <Route path="/history" component={History} />
       <Route path="/account" component={Account} />
       <Route path="/admin" component={Admin} />
+      <Route path="/admin/organisations" component={AdminOrganisations} />
+      <Route path="/coach" component={Coaching} />
+      <Route path="/coach/cohorts/:id" component={CohortPage} />
+      <Route path="/coach/people/:id" component={MemberPage} />
       <Route default component={NotFound} />
     </Router>
   );

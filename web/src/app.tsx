@@ -10,7 +10,7 @@ import { SignIn } from './pages/SignIn';
 import { Invite } from './pages/Invite';
 import { Picker } from './pages/Picker';
 import { NotFound } from './pages/NotFound';
-import { isCoach } from './lib/coaching';
+import { COACHING_PATH, isCoach, isCoachingPath } from './lib/coaching';
 
 // Coaching and organisations: their own chunks, like every page but the first.
 const AdminOrganisations = lazy(() => import('./pages/AdminOrganisations').then((m) => m.AdminOrganisations));
@@ -35,7 +35,8 @@ function Nav({ me }: { me: Me }) {
   const { path, route } = useLocation();
   const [busy, setBusy] = useState(false);
   const link = (href: string, label: string) => {
-    const current = href === '/' ? path === '/' || path === '/record' : path.startsWith(href);
+    const current = href === '/' ? path === '/' || path === '/record'
+      : path.startsWith(href) && (href === COACHING_PATH || !isCoachingPath(path));
     return (
       <li><a href={href} aria-current={current ? 'page' : undefined}>{label}</a></li>
     );
@@ -57,7 +58,7 @@ function Nav({ me }: { me: Me }) {
         <ul>
           {link('/', m.nav.practise)}
           {link('/history', m.nav.history)}
-          {isCoach(me) && link('/coach', m.coach.nav)}
+          {isCoach(me) && link(COACHING_PATH, m.coach.nav)}
           {link('/account', m.nav.account)}
           {me.role === 'admin' && link('/admin', m.nav.admin)}
         </ul>
@@ -127,9 +128,9 @@ function Routes({ me, ready }: { me: Me | null; ready: boolean }) {
       <Route path="/account" component={Account} />
       <Route path="/admin" component={Admin} />
       <Route path="/admin/organisations" component={AdminOrganisations} />
-      <Route path="/coach" component={Coaching} />
-      <Route path="/coach/cohorts/:id" component={CohortPage} />
-      <Route path="/coach/people/:id" component={MemberPage} />
+      <Route path={COACHING_PATH} component={Coaching} />
+      <Route path={`${COACHING_PATH}/cohorts/:id`} component={CohortPage} />
+      <Route path={`${COACHING_PATH}/people/:id`} component={MemberPage} />
       <Route default component={NotFound} />
     </Router>
   );

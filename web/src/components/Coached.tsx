@@ -4,7 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n/context';
-import { isOwnInterview } from '../lib/coaching';
+import { isOwnInterview, memberPath } from '../lib/coaching';
 import type { Interview } from '../types';
 import { StatusBadge } from './ui';
 import '../coach.css';
@@ -19,7 +19,7 @@ export function ReportHeading({ iv }: { iv: Pick<Interview, 'user'> }) {
     <>
       <h1 data-owner={iv.user.id}>{t.title(iv.user.name)}</h1>
       <p class="coach-note no-print">
-        {t.note} <a href={`/coach/people/${encodeURIComponent(iv.user.id)}`}>{t.theirInterviews(iv.user.name)}</a>
+        {t.note} <a href={memberPath(iv.user.id)}>{t.theirInterviews(iv.user.name)}</a>
       </p>
     </>
   );

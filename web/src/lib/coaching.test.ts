@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addable, coachedCohorts, commentMarks, commentMoment, findMember, isAuthor, isCoach, isOwnInterview, scoreChange,
+  COACHING_PATH, addable, coachedCohorts, cohortPath, isCoachingPath, memberPath, commentMarks, commentMoment, findMember, isAuthor, isCoach, isOwnInterview, scoreChange,
   sortComments, sparkData,
 } from './coaching';
 import { Playhead } from '../components/playhead';
@@ -39,6 +39,18 @@ describe('who coaches', () => {
     expect(isOwnInterview({ user: { id: 'u1', name: 'Alex' } }, { id: 'u2' })).toBe(false);
     // a server without "user" on interviews shows only one's own
     expect(isOwnInterview({}, { id: 'u2' })).toBe(true);
+  });
+});
+
+describe('the coaching pages\' addresses', () => {
+  it('live under a path the gateway serves the app for, apart from the History page', () => {
+    expect(COACHING_PATH.split('/')[1]).toBe('history');
+    expect(cohortPath('c/1')).toBe(`${COACHING_PATH}/cohorts/c%2F1`);
+    expect(memberPath('u1')).toBe(`${COACHING_PATH}/people/u1`);
+    expect(isCoachingPath(COACHING_PATH)).toBe(true);
+    expect(isCoachingPath(memberPath('u1'))).toBe(true);
+    expect(isCoachingPath('/history')).toBe(false);
+    expect(isCoachingPath(`${COACHING_PATH}x`)).toBe(false);
   });
 });
 

@@ -6,6 +6,20 @@
 import type { Cohort, CohortPerson, CohortRef, Comment, Interview, Me, OverviewScore, Ref, User } from '../types';
 import type { TimeMark } from './timeaxis';
 
+/**
+ * Where the coaching pages live. Under /history because the gateway serves
+ * the app only for its known first path segments (services/gateway/gw_web.c,
+ * gw_web_routes); a segment of their own (/coach) needs that list to grow.
+ */
+export const COACHING_PATH = '/history/coaching';
+export const cohortPath = (id: string) => `${COACHING_PATH}/cohorts/${encodeURIComponent(id)}`;
+export const memberPath = (id: string) => `${COACHING_PATH}/people/${encodeURIComponent(id)}`;
+
+/** Whether a path is one of the coaching pages (the History entry of the navigation is not current there). */
+export function isCoachingPath(path: string): boolean {
+  return path === COACHING_PATH || path.startsWith(`${COACHING_PATH}/`);
+}
+
 /** The cohorts a person coaches (from GET /v1/me). */
 export function coachedCohorts(me: Pick<Me, 'cohorts'> | null | undefined): CohortRef[] {
   return (me?.cohorts ?? []).filter((c) => c.role === 'coach');

@@ -6,13 +6,13 @@ import { api } from '../api';
 import { ErrorBox, Loading, useTitle } from '../components/ui';
 import { useList } from '../components/useList';
 import { useI18n } from '../i18n/context';
-import { findMember, type Member } from '../lib/coaching';
+import { COACHING_PATH, cohortPath, findMember, type Member } from '../lib/coaching';
 import { errorMessage } from '../lib/errors';
 import type { Cohort } from '../types';
 import { History } from './History';
 import '../coach.css';
 
-/** /coach: the cohorts one coaches, each opening its overview. */
+/** COACHING_PATH: the cohorts one coaches, each opening its overview. */
 export function Coaching() {
   const { m, f } = useI18n();
   const t = m.coach;
@@ -30,7 +30,7 @@ export function Coaching() {
         <ul class="cohort-cards">
           {coached.map((c) => (
             <li key={c.id} class="card" data-cohort-id={c.id}>
-              <h2><a href={`/coach/cohorts/${encodeURIComponent(c.id)}`}>{c.name}</a></h2>
+              <h2><a href={cohortPath(c.id)}>{c.name}</a></h2>
               <p class="hint">{c.organisation?.name ?? ''}{c.organisation ? ' · ' : ''}{t.members(c.members)}</p>
               {c.coaches.length > 1 && <p class="hint">{t.coachedWith(f.list(c.coaches.map((x) => x.name)))}</p>}
             </li>
@@ -41,7 +41,7 @@ export function Coaching() {
   );
 }
 
-/** /coach/people/:id: a member of a cohort one coaches, their interviews and progress. */
+/** COACHING_PATH/people/:id: a member of a cohort one coaches, their interviews and progress. */
 export function MemberPage({ id }: { id: string }) {
   const { m, f } = useI18n();
   const t = m.coach.member;
@@ -61,9 +61,9 @@ export function MemberPage({ id }: { id: string }) {
 
   const crumbs = (
     <p class="crumbs">
-      <a href="/coach">{m.coach.title}</a>
+      <a href={COACHING_PATH}>{m.coach.title}</a>
       {member && member.cohorts.map((c) => (
-        <span key={c.id}> › <a href={`/coach/cohorts/${encodeURIComponent(c.id)}`}>{c.name}</a></span>
+        <span key={c.id}> › <a href={cohortPath(c.id)}>{c.name}</a></span>
       ))}
     </p>
   );

@@ -9,7 +9,7 @@ import { DataTable } from '../components/DataTable';
 import { ErrorBox, Loading, ScoreBadge, useTitle } from '../components/ui';
 import { UPlotChart } from '../components/UPlotChart';
 import { useI18n } from '../i18n/context';
-import { scoreChange, sparkData } from '../lib/coaching';
+import { COACHING_PATH, memberPath, scoreChange, sparkData } from '../lib/coaching';
 import { errorMessage } from '../lib/errors';
 import { trendRange } from '../lib/trend';
 import type { CohortOverview, OverviewPerson } from '../types';
@@ -45,7 +45,7 @@ function Change({ p }: { p: OverviewPerson }) {
   return <span class={r > 0 ? 'change-up' : r < 0 ? 'change-down' : 'hint'}> ({r > 0 ? '+' : ''}{f.integer(r)})</span>;
 }
 
-/** /coach/cohorts/:id */
+/** COACHING_PATH/cohorts/:id */
 export function CohortPage({ id }: { id: string }) {
   const { m, f } = useI18n();
   const t = m.coach.overview;
@@ -60,7 +60,7 @@ export function CohortPage({ id }: { id: string }) {
       setError(e instanceof ApiError && e.status === 404 ? t.notFound : errorMessage(e, m)));
   }, [id]);
 
-  const crumbs = <p class="crumbs"><a href="/coach">{m.coach.title}</a></p>;
+  const crumbs = <p class="crumbs"><a href={COACHING_PATH}>{m.coach.title}</a></p>;
   if (error) return <div class="narrow">{crumbs}<h1>{m.coach.title}</h1><ErrorBox error={error} /></div>;
   if (!o) return <Loading />;
   const c = t.columns;
@@ -81,7 +81,7 @@ export function CohortPage({ id }: { id: string }) {
             return (
               <tr key={p.user_id} data-user-id={p.user_id}>
                 <th scope="row">
-                  <a href={`/coach/people/${encodeURIComponent(p.user_id)}`} aria-label={t.interviewsLabel(p.name)}>{p.name}</a>
+                  <a href={memberPath(p.user_id)} aria-label={t.interviewsLabel(p.name)}>{p.name}</a>
                   {p.email && <span class="what">{p.email}</span>}
                 </th>
                 <td data-col="answers">{f.number(p.answers)}</td>

@@ -84,7 +84,7 @@ function Organisations({ orgs, changed }: { orgs: List<Organisation>; changed: (
       {!orgs.items && !orgs.error && <Loading />}
       {orgs.items && orgs.items.length === 0 && <p class="muted">{t.none}</p>}
       {orgs.items && orgs.items.length > 0 && (
-        <DataTable class="orgs" columns={[t.name, t.people, t.cohorts, m.common.created]} actions>
+        <DataTable class="orgs" columns={[m.common.name, t.people, t.cohorts, m.common.created]} actions>
           {orgs.items.map((o) => (
             <tr key={o.id} data-org-id={o.id}>
               <td>

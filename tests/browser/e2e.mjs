@@ -688,7 +688,7 @@ try {
   const page3 = await ctx3.newPage();
   await check('an administrator sees users and the question bank', async () => {
     await acceptInvitation(page3, inv3.path, admin.password);
-    await page3.getByRole('link', { name: 'Admin' }).click();
+    await page3.getByRole('link', { name: 'Admin', exact: true }).click();
     await page3.getByRole('heading', { name: 'Question bank' }).waitFor({ timeout: 10000 });
     await page3.getByText(user1.email).waitFor({ timeout: 10000 });
     await page3.fill('#invite-email', `e2e-invitee-${run}@example.test`);
@@ -919,7 +919,7 @@ try {
   const page5 = await ctx5.newPage();
   await check('account: a person deletes their own account, and it is gone', async () => {
     await signIn(page5, user2.email, user2.password);
-    await page5.getByRole('link', { name: 'Account' }).click();
+    await page5.getByRole('link', { name: 'Account', exact: true }).click();
     const button = page5.getByRole('button', { name: 'Delete my account' });
     await button.waitFor({ timeout: 10000 });
     assert(await button.isDisabled(), 'deletable before the phrase was typed');

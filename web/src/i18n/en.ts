@@ -530,6 +530,7 @@ export const en = {
       empty: (name: string) => `${name} has not recorded an answer yet.`,
       notFound: 'This person is not a member of a cohort you coach.',
       inCohorts: (names: string) => `Member of ${names}`,
+      figures: (name: string) => `${name}’s figures over time`,
     },
     report: {
       title: (name: string) => `${name}’s answer`,

@@ -532,6 +532,7 @@ export const ptBR: Messages = {
       empty: (name: string) => `${name} ainda não gravou nenhuma resposta.`,
       notFound: 'Esta pessoa não participa de nenhuma turma que você orienta.',
       inCohorts: (names: string) => `Participa de ${names}`,
+      figures: (name: string) => `Números de ${name} ao longo do tempo`,
     },
     report: {
       title: (name: string) => `Resposta de ${name}`,

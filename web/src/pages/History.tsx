@@ -144,7 +144,8 @@ export function History({ owner }: { owner?: { id: string; name: string } }) {
         </div>
       )}
       {shownHistory.length > 0 && <Trend items={shownHistory} />}
-      {shownHistory.length > 0 && <MetricTrend items={shownHistory} serverTrends={serverTrends} />}
+      {shownHistory.length > 0 && <MetricTrend items={shownHistory} serverTrends={serverTrends}
+        title={owner ? m.coach.member.figures(owner.name) : undefined} />}
       {rows === null && !error && <Loading what={m.history.loading} />}
       {rows !== null && shownRows.length === 0 && (
         <p>{owner ? m.coach.member.empty(owner.name) : m.history.empty(<a href="/">{m.history.emptyLink}</a>)}</p>

@@ -659,9 +659,14 @@ try {
       await adminApi('PATCH', `/v1/users/${invOutsider.user.id}`, { organisation_id: orgId });
       await adminApi('PUT', `/v1/cohorts/${other.id}/members/${invOutsider.user.id}`, { role: 'coach' });
 
-      const overviewOk = await check("the coach sees the cohort's overview, the candidate's figures as the API gives them", async () => {
+      const found = await check('the coach finds Coaching in the navigation, with the cohort they coach', async () => {
         await cp.goto(`${BASE}/`);
         await cp.getByRole('link', { name: 'Coaching', exact: true }).click();
+        await cp.getByRole('link', { name: cohortName }).waitFor({ timeout: 10000 });
+        assert(await cp.locator('.cohort-cards > li').count() === 1, 'the coach is shown other cohorts');
+      });
+      if (found) await axe(cp, 'coaching page');
+      const overviewOk = found && await check("the coach sees the cohort's overview, the candidate's figures as the API gives them", async () => {
         await cp.getByRole('link', { name: cohortName }).click();
         await cp.getByRole('heading', { name: cohortName, level: 1 }).waitFor({ timeout: 10000 });
         const current = await cp.locator('nav a[aria-current=page]').allInnerTexts();
@@ -696,6 +701,7 @@ try {
         await cp.getByRole('heading', { name: `${user1.name}’s interviews`, level: 1 }).waitFor({ timeout: 10000 });
         const row = cp.locator(`tr[data-interview-id="${interviewId}"]`);
         await row.waitFor({ timeout: 10000 });
+        await cp.getByRole('heading', { name: `${user1.name}’s figures over time` }).waitFor({ timeout: 10000 });
         assert(await cp.getByRole('button', { name: /^Delete/ }).count() === 0, 'the coach is offered to delete');
         await axe(cp, "a member's interviews (coach)");
         await row.getByRole('link').click();

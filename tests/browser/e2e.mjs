@@ -574,6 +574,229 @@ try {
     return `${name}, ${Math.round(JSON.stringify(got).length / 1024)} KB`;
   });
 
+  // 5c. coaching: an administrator sets up an organisation and a cohort on
+  // the organisations page, with the candidate as a member and a second
+  // person as its coach; the coach reads the cohort's overview and the
+  // candidate's report and comments at a moment, which the candidate sees;
+  // the coach of another cohort cannot open the report. The interview is
+  // the one recorded above; the three new people sign in through the API.
+  {
+    const pw = (who) => `Pw-${who}-${run}-long-enough`;
+    const orgAdmin = { email: `e2e-orgadmin-${run}@example.test`, name: 'E2E Org Admin', password: pw('orgadmin') };
+    const coach = { email: `e2e-coach-${run}@example.test`, name: 'E2E Coach', password: pw('coach') };
+    const outsider = { email: `e2e-outsider-${run}@example.test`, name: 'E2E Outsider', password: pw('outsider') };
+    const orgName = `E2E School ${run}`;
+    const cohortName = `E2E Cohort ${run}`;
+    const remark = `Slow down a little here (${run})`;
+    const [invAdmin, invCoach, invOutsider] = await Promise.all([
+      adminApi('POST', '/v1/invitations', { email: orgAdmin.email, name: orgAdmin.name, role: 'admin' }),
+      adminApi('POST', '/v1/invitations', { email: coach.email, name: coach.name }),
+      adminApi('POST', '/v1/invitations', { email: outsider.email, name: outsider.name }),
+    ]);
+    const candidateId = (await pageGet(page, '/v1/me')).id;
+    const coachId = invCoach.user.id;
+    /** A new browser context signed in by accepting an invitation through the API (the page flow is checked above). */
+    const signedIn = async (label, inv, password) => {
+      const ctx = await newContext(browser, label);
+      const r = await ctx.request.post(`${BASE}/v1/invitations/${inv.token}/accept`, { data: { password } });
+      assert(r.ok(), `accepting ${label}'s invitation answered ${r.status()}`);
+      return { ctx, page: await ctx.newPage() };
+    };
+    const fitsPhone = async (p, what) => {
+      await p.setViewportSize({ width: 390, height: 844 });
+      await p.waitForTimeout(400);
+      const [sw, iw] = await p.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      await shot(p, `${what}-phone`);
+      await p.setViewportSize({ width: 1280, height: 900 });
+      assert(sw <= iw + 1, `${what} is ${sw} px wide on a ${iw} px screen`);
+    };
+    const adminSide = await signedIn('org admin', invAdmin, orgAdmin.password);
+    const coachSide = await signedIn('coach', invCoach, coach.password);
+    const cp = coachSide.page;
+    let cohortId = null;
+    let commentAt = null;
+
+    const setUp = await check('an administrator sets up an organisation and a cohort with a member and a coach on the organisations page', async () => {
+      const ap = adminSide.page;
+      await ap.goto(`${BASE}/admin`);
+      await ap.getByRole('link', { name: 'Organisations and cohorts' }).click();
+      await ap.getByRole('heading', { name: 'Organisations and cohorts', level: 1 }).waitFor({ timeout: 10000 });
+      await ap.fill('#org-name', orgName);
+      await ap.getByRole('button', { name: 'Add organisation' }).click();
+      await ap.getByText(`The organisation ${orgName} was added.`).waitFor({ timeout: 10000 });
+      for (const [id, name] of [[candidateId, user1.name], [coachId, coach.name]]) {
+        await ap.locator(`#org-of-${id}`).selectOption({ label: orgName });
+        await ap.getByText(`${name} is now in ${orgName}.`).waitFor({ timeout: 10000 });
+      }
+      await ap.locator('#cohort-org').selectOption({ label: orgName });
+      await ap.fill('#cohort-name', cohortName);
+      await ap.getByRole('button', { name: 'Add cohort' }).click();
+      const card = ap.locator('article.cohort-admin', { hasText: cohortName });
+      await card.locator('form').waitFor({ timeout: 10000 });
+      cohortId = await card.getAttribute('data-cohort-id');
+      for (const [id, role] of [[candidateId, 'member'], [coachId, 'coach']]) {
+        await card.locator(`#add-who-${cohortId}`).selectOption(id);
+        await card.locator(`#add-role-${cohortId}`).selectOption(role);
+        await card.getByRole('button', { name: `Add to ${cohortName}` }).click();
+        await card.locator(`tr[data-user-id="${id}"]`).waitFor({ timeout: 10000 });
+      }
+      await shot(ap, 'admin-organisations');
+      const c = await adminApi('GET', `/v1/cohorts/${cohortId}`);
+      const roles = Object.fromEntries(c.people.map((p) => [p.id, p.role]));
+      assert(roles[candidateId] === 'member' && roles[coachId] === 'coach' && c.people.length === 2, JSON.stringify(c.people));
+      assert(c.organisation?.name === orgName, `the cohort is in ${c.organisation?.name}`);
+      return `cohort ${cohortId}`;
+    });
+    await axe(adminSide.page, 'organisations and cohorts page');
+    await check('the organisations page fits a phone screen', () => fitsPhone(adminSide.page, 'admin-organisations'));
+    await collectCsp(adminSide.page, 'organisations');
+    await adminSide.ctx.close();
+
+    if (setUp) {
+      // a coach of another cohort of the same organisation
+      const orgId = (await adminApi('GET', `/v1/cohorts/${cohortId}`)).organisation.id;
+      const other = await adminApi('POST', '/v1/cohorts', { organisation_id: orgId, name: `${cohortName} B` });
+      await adminApi('PATCH', `/v1/users/${invOutsider.user.id}`, { organisation_id: orgId });
+      await adminApi('PUT', `/v1/cohorts/${other.id}/members/${invOutsider.user.id}`, { role: 'coach' });
+
+      const found = await check('the coach finds Coaching in the navigation, with the cohort they coach', async () => {
+        await cp.goto(`${BASE}/`);
+        await cp.getByRole('link', { name: 'Coaching', exact: true }).click();
+        await cp.getByRole('link', { name: cohortName }).waitFor({ timeout: 10000 });
+        assert(await cp.locator('.cohort-cards > li').count() === 1, 'the coach is shown other cohorts');
+      });
+      if (found) await axe(cp, 'coaching page');
+      const overviewOk = found && await check("the coach sees the cohort's overview, the candidate's figures as the API gives them", async () => {
+        await cp.getByRole('link', { name: cohortName }).click();
+        await cp.getByRole('heading', { name: cohortName, level: 1 }).waitFor({ timeout: 10000 });
+        const current = await cp.locator('nav a[aria-current=page]').allInnerTexts();
+        assert(current.length === 1 && current[0] === 'Coaching', `the navigation marks ${JSON.stringify(current)} as current`);
+        const o = await pageGet(cp, `/v1/cohorts/${cohortId}/overview`);
+        const p = o.people.find((x) => x.user_id === candidateId);
+        assert(o.members === 1 && o.practised === 1 && p, `overview: ${JSON.stringify(o).slice(0, 300)}`);
+        const row = cp.locator(`tr[data-user-id="${candidateId}"]`);
+        const cell = async (col) => squash(await row.locator(`td[data-col=${col}]`).innerText());
+        const score = (v) => (v === null ? '–' : String(Math.round(v)));
+        assert(await cell('answers') === String(p.answers), `answers ${await cell('answers')} vs ${p.answers}`);
+        assert(await cell('mocks') === String(p.mock_interviews), `mock interviews ${await cell('mocks')} vs ${p.mock_interviews}`);
+        for (const [col, v] of [['mean', p.mean_score], ['first', p.first_score], ['latest', p.latest_score]]) {
+          const shown = squash(await row.locator(`td[data-col=${col}] .score`).innerText());
+          assert(shown === score(v), `${col}: shown ${shown}, the API says ${v}`);
+        }
+        const figure = async (id) => squash(await cp.locator(`.cohort-figures [data-figure=${id}] dd`).innerText());
+        assert(await figure('members') === '1' && await figure('practised') === '1 of 1' && await figure('mean') === score(o.mean_score),
+          `figures ${await figure('members')}, ${await figure('practised')}, ${await figure('mean')}`);
+        const spark = row.locator('.spark');
+        assert(Number(await spark.getAttribute('data-points')) === p.scores.length, 'the sparkline has not every score');
+        assert(await inkOf(spark.locator('canvas')) > 0, 'the sparkline draws nothing');
+        assert(p.scores.some((s) => s.interview_id === interviewId), 'the interview is not among the scores');
+        await shot(cp, 'cohort-overview');
+        return `${p.answers} answer(s), mean ${p.mean_score}, latest ${p.latest_score}`;
+      });
+      await axe(cp, 'cohort overview');
+      await check('the cohort overview fits a phone screen', () => fitsPhone(cp, 'cohort-overview'));
+
+      const reportOk = overviewOk && await check("the coach opens the candidate's interviews and report: their name on it, nothing to delete or redo", async () => {
+        await cp.getByRole('link', { name: `${user1.name}: interviews and progress` }).click();
+        await cp.getByRole('heading', { name: `${user1.name}’s interviews`, level: 1 }).waitFor({ timeout: 10000 });
+        const row = cp.locator(`tr[data-interview-id="${interviewId}"]`);
+        await row.waitFor({ timeout: 10000 });
+        await cp.getByRole('heading', { name: `${user1.name}’s figures over time` }).waitFor({ timeout: 10000 });
+        assert(await cp.getByRole('button', { name: /^Delete/ }).count() === 0, 'the coach is offered to delete');
+        await axe(cp, "a member's interviews (coach)");
+        await row.getByRole('link').click();
+        await cp.getByRole('heading', { name: `${user1.name}’s answer`, level: 1 }).waitFor({ timeout: 15000 });
+        await cp.locator('.transcript .w').first().waitFor({ timeout: 15000 });
+        assert(await cp.getByRole('link', { name: 'Practise this question again' }).count() === 0, 'the coach is offered to record it again');
+        assert(await cp.getByRole('button', { name: /^(Delete|Try again)/ }).count() === 0, 'the coach is offered to delete or retry');
+      });
+
+      const commented = reportOk && await check('the coach comments at a moment of the video; it is listed and marked on every chart', async () => {
+        await cp.waitForFunction(() => document.querySelector('#report-video')?.readyState >= 1, null, { timeout: 20000 });
+        await cp.locator('#report-video').evaluate((v) => { v.currentTime = 5; });
+        await cp.getByText('This moment of the video (0:05)').waitFor({ timeout: 5000 });
+        await cp.fill('#comment-body', remark);
+        await cp.getByRole('button', { name: 'Add comment' }).click();
+        const item = cp.locator('.comment', { hasText: remark });
+        await item.waitFor({ timeout: 10000 });
+        commentAt = Number(await item.getAttribute('data-at'));
+        assert(Math.abs(commentAt - 5) < 0.2, `the comment is at ${commentAt} s`);
+        const listed = await pageGet(cp, `/v1/interviews/${interviewId}/comments`);
+        assert(listed.comments.length === 1 && listed.comments[0].at_s === commentAt && listed.comments[0].author.is_candidate === false,
+          JSON.stringify(listed.comments));
+        const charts = await cp.locator('figure.chart[data-chart] .uplot').count();
+        const marks = await cp.locator(`.time-mark[data-t="${commentAt}"]`).count();
+        assert(charts >= 4 && marks === charts, `${marks} marks on ${charts} charts`);
+        await cp.locator('#report-video').evaluate((v) => { v.currentTime = 12; });
+        await cp.waitForTimeout(300);
+        await item.getByRole('button', { name: `Play from ${clock(commentAt)}` }).click();
+        await cp.waitForTimeout(400);
+        const now = await cp.locator('#report-video').evaluate((v) => v.currentTime);
+        assert(Math.abs(now - commentAt) < 0.3, `the video is at ${now} s after the comment's time was clicked`);
+        await shot(cp, 'report-coach-comment');
+        return `at ${commentAt} s, ${marks} marks`;
+      });
+      await axe(cp, 'report with comments (coach)');
+      await check('the report with its comments fits a phone screen', () => fitsPhone(cp, 'report-comments'));
+
+      if (commented) {
+        await check("the candidate sees the coach's comment on their report, with its time and its marks; adds and deletes their own", async () => {
+          await page.goto(`${BASE}/interviews/${interviewId}`);
+          await page.getByRole('heading', { name: 'Your feedback', level: 1 }).waitFor({ timeout: 15000 });
+          const item = page.locator('.comment', { hasText: remark });
+          await item.waitFor({ timeout: 10000 });
+          assert((await item.locator('.comment-time').innerText()).trim() === clock(commentAt), 'the time is not shown');
+          assert((await item.locator('.comment-author').innerText()).includes(coach.name), 'the coach is not named');
+          assert(await item.getByRole('button', { name: /^Delete/ }).count() === 0, "the candidate may delete the coach's comment");
+          await page.waitForFunction((t) => document.querySelectorAll(`.time-mark[data-t="${t}"]`).length >= 4, commentAt, { timeout: 10000 });
+          await page.getByLabel('The whole answer').check();
+          await page.fill('#comment-body', `Thanks! (${run})`);
+          await page.getByRole('button', { name: 'Add comment' }).click();
+          const mine = page.locator('.comment', { hasText: `Thanks! (${run})` });
+          await mine.waitFor({ timeout: 10000 });
+          assert(await page.locator('.comment').first().getAttribute('data-comment-id') === await mine.getAttribute('data-comment-id'),
+            'a comment on the whole answer is not listed first');
+          await shot(page, 'report-candidate-comments');
+          await mine.getByRole('button', { name: 'Delete your comment on the whole answer' }).click();
+          await mine.getByRole('button', { name: 'Delete', exact: true }).click();
+          await mine.waitFor({ state: 'detached', timeout: 10000 });
+          const left = await pageGet(page, `/v1/interviews/${interviewId}/comments`);
+          assert(left.comments.length === 1, `${left.comments.length} comments left`);
+        });
+        await check('the account page shows the organisation, the cohort and who coaches the candidate', async () => {
+          await page.getByRole('link', { name: 'Account' }).click();
+          const org = page.getByTestId('my-organisation');
+          await page.getByText(orgName).waitFor({ timeout: 10000 });
+          assert((await org.innerText()).trim() === orgName, `organisation "${await org.innerText()}"`);
+          const row = page.locator(`tr[data-cohort-id="${cohortId}"]`);
+          const text = squash(await row.innerText());
+          assert(text.includes(cohortName) && text.includes('Member') && text.includes(coach.name), `cohort row "${text}"`);
+        });
+        await axe(page, 'account page with cohorts');
+      }
+
+      const out = await signedIn('outsider', invOutsider, outsider.password);
+      await check("the coach of another cohort gets the not-found page for the report and the cohort's overview", async () => {
+        await out.page.goto(`${BASE}/interviews/${interviewId}`);
+        await out.page.getByText(/not found/i).first().waitFor({ timeout: 15000 });
+        assert(await out.page.locator('.transcript, .comment').count() === 0, 'the report is shown');
+        await out.page.goto(`${BASE}/history/coaching/cohorts/${cohortId}`);
+        await out.page.getByText('No cohort you coach has this address.').waitFor({ timeout: 10000 });
+        const r = await out.page.evaluate((u) => fetch(u).then((x) => x.status), `/v1/interviews/${interviewId}/comments`);
+        assert(r === 404, `its comments answered ${r}`);
+      });
+      await axe(out.page, 'a cohort one does not coach');
+      await collectCsp(out.page, 'outsider');
+      await out.ctx.close();
+    }
+    await collectCsp(cp, 'coach');
+    await coachSide.ctx.close();
+    // leave no organisation (its cohorts go with it) nor these people behind
+    const orgs = (await adminApi('GET', '/v1/organisations')).organisations.filter((o) => o.name === orgName);
+    for (const o of orgs) await adminApi('DELETE', `/v1/organisations/${o.id}`);
+    for (const inv of [invAdmin, invCoach, invOutsider]) await adminApi('DELETE', `/v1/users/${inv.user.id}`);
+  }
+
   // 6. another user cannot open the report
   const inv2 = await adminApi('POST', '/v1/invitations', { email: user2.email, name: user2.name });
   const ctx2 = await newContext(browser, 'user2');
@@ -688,7 +911,7 @@ try {
   const page3 = await ctx3.newPage();
   await check('an administrator sees users and the question bank', async () => {
     await acceptInvitation(page3, inv3.path, admin.password);
-    await page3.getByRole('link', { name: 'Admin' }).click();
+    await page3.getByRole('link', { name: 'Admin', exact: true }).click();
     await page3.getByRole('heading', { name: 'Question bank' }).waitFor({ timeout: 10000 });
     await page3.getByText(user1.email).waitFor({ timeout: 10000 });
     await page3.fill('#invite-email', `e2e-invitee-${run}@example.test`);
@@ -920,7 +1143,7 @@ try {
   const page5 = await ctx5.newPage();
   await check('account: a person deletes their own account, and it is gone', async () => {
     await signIn(page5, user2.email, user2.password);
-    await page5.getByRole('link', { name: 'Account' }).click();
+    await page5.getByRole('link', { name: 'Account', exact: true }).click();
     const button = page5.getByRole('button', { name: 'Delete my account' });
     await button.waitFor({ timeout: 10000 });
     assert(await button.isDisabled(), 'deletable before the phrase was typed');

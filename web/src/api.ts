@@ -5,8 +5,8 @@
 // state-changing call carries X-CSRF-Token (kept in memory only).
 
 import type {
-  ApiKey, ApiKeyCreated, History, Interview, InterviewCreated, InterviewPage, Invitation,
-  InvitationCreated, Language, Languages, Me, Question, QuestionInput, SessionResponse, User,
+  ApiKey, ApiKeyCreated, Cohort, CohortOverview, CohortRole, Comment, History, Interview, InterviewCreated, InterviewPage, Invitation,
+  InvitationCreated, Language, Languages, Me, Organisation, Question, QuestionInput, SessionResponse, User,
 } from './types';
 
 /** What a server without GET /v1/languages offers: English, and no choice to send. */
@@ -238,12 +238,14 @@ export class ApiClient {
   getInterview(id: string): Promise<Interview> {
     return this.request(`/v1/interviews/${encodeURIComponent(id)}`);
   }
-  listInterviews(params: { limit?: number; cursor?: string | null; status?: string; question_id?: string } = {}): Promise<InterviewPage> {
+  /** user_id: a member of a cohort the caller coaches (else the caller's own). */
+  listInterviews(params: { limit?: number; cursor?: string | null; status?: string; question_id?: string; user_id?: string } = {}): Promise<InterviewPage> {
     const q = new URLSearchParams();
     if (params.limit) q.set('limit', String(params.limit));
     if (params.cursor) q.set('cursor', params.cursor);
     if (params.status) q.set('status', params.status);
     if (params.question_id) q.set('question_id', params.question_id);
+    if (params.user_id) q.set('user_id', params.user_id);
     const s = q.toString();
     return this.request(`/v1/interviews${s ? `?${s}` : ''}`);
   }
@@ -254,9 +256,12 @@ export class ApiClient {
   deleteInterview(id: string): Promise<void> {
     return this.request(`/v1/interviews/${encodeURIComponent(id)}`, { method: 'DELETE' });
   }
-  /** The complete interviews with their figures and trends: of one bank question, or all. */
-  async history(questionId?: string): Promise<History> {
-    const q = questionId ? `?question_id=${encodeURIComponent(questionId)}` : '';
+  /** The complete interviews with their figures and trends: of one bank question, or all; of a member one coaches (userId). */
+  async history(questionId?: string, userId?: string): Promise<History> {
+    const params = new URLSearchParams();
+    if (questionId) params.set('question_id', questionId);
+    if (userId) params.set('user_id', userId);
+    const q = params.toString() ? `?${params}` : '';
     const h = await this.request<History>(`/v1/history${q}`);
     return { ...h, history: h.history ?? [] };
   }
@@ -266,6 +271,67 @@ export class ApiClient {
   }
   eventsUrl(id: string): string {
     return `${this.base}/v1/interviews/${encodeURIComponent(id)}/events`;
+  }
+
+  // ---- organisations and cohorts (administrators manage them; coaches read their cohorts) ----
+  async listOrganisations(): Promise<Organisation[]> {
+    return (await this.request<{ organisations: Organisation[] }>('/v1/organisations')).organisations ?? [];
+  }
+  createOrganisation(name: string): Promise<Organisation> {
+    return this.request('/v1/organisations', { method: 'POST', body: { name } });
+  }
+  renameOrganisation(id: string, name: string): Promise<Organisation> {
+    return this.request(`/v1/organisations/${encodeURIComponent(id)}`, { method: 'PATCH', body: { name } });
+  }
+  /** Deletes it with its cohorts; its people stay, without an organisation. */
+  deleteOrganisation(id: string): Promise<void> {
+    return this.request(`/v1/organisations/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  }
+  /** Puts a person in an organisation (null: in none); leaving one takes them out of its cohorts. */
+  setUserOrganisation(userId: string, organisationId: string | null): Promise<User> {
+    return this.request(`/v1/users/${encodeURIComponent(userId)}`, { method: 'PATCH', body: { organisation_id: organisationId } });
+  }
+  /** The caller's cohorts (an administrator's: every cohort), each with its coaches. */
+  async listCohorts(): Promise<Cohort[]> {
+    return (await this.request<{ cohorts: Cohort[] }>('/v1/cohorts')).cohorts ?? [];
+  }
+  /** A cohort; with everyone in it (people) for its coaches and administrators. */
+  getCohort(id: string): Promise<Cohort> {
+    return this.request(`/v1/cohorts/${encodeURIComponent(id)}`);
+  }
+  createCohort(organisationId: string, name: string): Promise<Cohort> {
+    return this.request('/v1/cohorts', { method: 'POST', body: { organisation_id: organisationId, name } });
+  }
+  deleteCohort(id: string): Promise<void> {
+    return this.request(`/v1/cohorts/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  }
+  /** Adds a person of the cohort's organisation, or changes their role (422 not_in_organisation). */
+  setCohortMember(cohortId: string, userId: string, role: CohortRole): Promise<unknown> {
+    return this.request(`/v1/cohorts/${encodeURIComponent(cohortId)}/members/${encodeURIComponent(userId)}`,
+      { method: 'PUT', body: { role } });
+  }
+  removeCohortMember(cohortId: string, userId: string): Promise<void> {
+    return this.request(`/v1/cohorts/${encodeURIComponent(cohortId)}/members/${encodeURIComponent(userId)}`,
+      { method: 'DELETE' });
+  }
+  /** Who practised, how often, their scores over time: for the cohort's coaches. */
+  cohortOverview(id: string): Promise<CohortOverview> {
+    return this.request(`/v1/cohorts/${encodeURIComponent(id)}/overview`);
+  }
+
+  // ---- comments on a report (its candidate and their coaches) ----
+  async listComments(interviewId: string): Promise<Comment[]> {
+    return (await this.request<{ comments: Comment[] }>(`/v1/interviews/${encodeURIComponent(interviewId)}/comments`)).comments ?? [];
+  }
+  /** atS: the moment of the recording in seconds, or null for the whole answer. */
+  addComment(interviewId: string, body: string, atS: number | null): Promise<Comment> {
+    return this.request(`/v1/interviews/${encodeURIComponent(interviewId)}/comments`,
+      { method: 'POST', body: atS === null ? { body } : { body, at_s: atS } });
+  }
+  /** By its author only. */
+  deleteComment(interviewId: string, commentId: string): Promise<void> {
+    return this.request(`/v1/interviews/${encodeURIComponent(interviewId)}/comments/${encodeURIComponent(commentId)}`,
+      { method: 'DELETE' });
   }
 }
 

@@ -10,6 +10,13 @@ import { SignIn } from './pages/SignIn';
 import { Invite } from './pages/Invite';
 import { Picker } from './pages/Picker';
 import { NotFound } from './pages/NotFound';
+import { COACHING_PATH, isCoach, isCoachingPath } from './lib/coaching';
+
+// Coaching and organisations: their own chunks, like every page but the first.
+const AdminOrganisations = lazy(() => import('./pages/AdminOrganisations').then((m) => m.AdminOrganisations));
+const Coaching = lazy(() => import('./pages/Coaching').then((m) => m.Coaching));
+const MemberPage = lazy(() => import('./pages/Coaching').then((m) => m.MemberPage));
+const CohortPage = lazy(() => import('./pages/CohortOverview').then((m) => m.CohortPage));
 
 const Record = lazy(() => import('./pages/Record').then((m) => m.Record));
 const ReportPage = lazy(() => import('./pages/Report').then((m) => m.ReportPage));
@@ -28,7 +35,8 @@ function Nav({ me }: { me: Me }) {
   const { path, route } = useLocation();
   const [busy, setBusy] = useState(false);
   const link = (href: string, label: string) => {
-    const current = href === '/' ? path === '/' || path === '/record' : path.startsWith(href);
+    const current = href === '/' ? path === '/' || path === '/record'
+      : path.startsWith(href) && (href === COACHING_PATH || !isCoachingPath(path));
     return (
       <li><a href={href} aria-current={current ? 'page' : undefined}>{label}</a></li>
     );
@@ -50,6 +58,7 @@ function Nav({ me }: { me: Me }) {
         <ul>
           {link('/', m.nav.practise)}
           {link('/history', m.nav.history)}
+          {isCoach(me) && link(COACHING_PATH, m.coach.nav)}
           {link('/account', m.nav.account)}
           {me.role === 'admin' && link('/admin', m.nav.admin)}
         </ul>
@@ -118,6 +127,10 @@ function Routes({ me, ready }: { me: Me | null; ready: boolean }) {
       <Route path="/history" component={History} />
       <Route path="/account" component={Account} />
       <Route path="/admin" component={Admin} />
+      <Route path="/admin/organisations" component={AdminOrganisations} />
+      <Route path={COACHING_PATH} component={Coaching} />
+      <Route path={`${COACHING_PATH}/cohorts/:id`} component={CohortPage} />
+      <Route path={`${COACHING_PATH}/people/:id`} component={MemberPage} />
       <Route default component={NotFound} />
     </Router>
   );

@@ -16,6 +16,9 @@ export interface Me {
   csrf_token?: string;
   /** What a recording may be (the server's ISIM_MAX_DURATION_S, ISIM_MAX_UPLOAD_BYTES). */
   limits?: { max_duration_s: number; max_upload_bytes: number };
+  /** The person's organisation and cohorts (absent from a server before organisations). */
+  organisation?: Ref | null;
+  cohorts?: CohortRef[];
 }
 
 export interface SessionResponse {
@@ -56,6 +59,91 @@ export interface User {
   disabled: boolean;
   created_at: string;
   invitation_pending: boolean;
+  organisation?: Ref | null;
+  cohorts?: CohortRef[];
+}
+
+// ---- organisations, cohorts, coaches, comments ---------------------------
+
+/** Something named by its id: an organisation, a person. */
+export interface Ref {
+  id: string;
+  name: string;
+}
+
+export type CohortRole = 'member' | 'coach';
+
+/** A cohort a person is in, with their role in it (GET /v1/me, GET /v1/users). */
+export interface CohortRef extends Ref {
+  role: CohortRole;
+}
+
+/** GET /v1/organisations (administrators). */
+export interface Organisation extends Ref {
+  created_at: string;
+  people: number;
+  cohorts: number;
+}
+
+/** Someone in a cohort (GET /v1/cohorts/{id}: for its coaches and administrators). */
+export interface CohortPerson extends Ref {
+  email: string | null;
+  role: CohortRole;
+  added_at: string;
+}
+
+/** GET /v1/cohorts: the caller's cohorts (an administrator's: every cohort). */
+export interface Cohort extends Ref {
+  created_at: string;
+  organisation: Ref | null;
+  /** The caller's role in it; null: not in it (an administrator). */
+  role: CohortRole | null;
+  /** How many members (not coaches). */
+  members: number;
+  coaches: Ref[];
+  people?: CohortPerson[];
+}
+
+/** One complete answer of a member in a cohort's overview, oldest first. */
+export interface OverviewScore {
+  interview_id: string;
+  completed_at: string;
+  score: number | null;
+}
+
+export interface OverviewPerson {
+  user_id: string;
+  name: string;
+  email: string | null;
+  answers: number;
+  last_practised_at: string | null;
+  mean_score: number | null;
+  first_score: number | null;
+  latest_score: number | null;
+  mock_interviews: number;
+  /** The latest 20 complete answers, oldest first. */
+  scores: OverviewScore[];
+}
+
+/** GET /v1/cohorts/{id}/overview: for the cohort's coaches. */
+export interface CohortOverview {
+  cohort_id: string;
+  name: string;
+  members: number;
+  /** Members with at least one complete answer. */
+  practised: number;
+  mean_score: number | null;
+  people: OverviewPerson[];
+}
+
+/** A comment on a report, at a moment of the recording (at_s) or on the whole answer (null). */
+export interface Comment {
+  id: string;
+  interview_id: string;
+  at_s: number | null;
+  body: string;
+  created_at: string;
+  author: { id: string | null; name: string | null; is_candidate: boolean | null };
 }
 
 export type Category = 'behavioural' | 'technical' | 'situational' | 'general';
@@ -138,6 +226,8 @@ export interface InterviewSummary {
 }
 
 export interface Interview extends InterviewSummary {
+  /** Whose interview it is (a coach reads their members'); absent from older servers. */
+  user?: Ref;
   updated_at?: string;
   stages?: Record<string, StageInfo>;
   report: Report | null;

@@ -21,10 +21,12 @@ function formatValue({ m, f }: I18n, key: HistoryMetricKey, v: number | null, si
 }
 
 /** One figure of the answers over time: pick it, see it charted, its summary and its values. */
-export function MetricTrend({ items, serverTrends }: {
+export function MetricTrend({ items, serverTrends, title }: {
   items: HistoryItem[];
   /** The API's trends of exactly these answers, when it has them (it knows the best pace). */
   serverTrends?: Partial<Record<HistoryMetricKey, HistoryTrend>> | null;
+  /** The heading, when the answers are not the reader's own (a coach's view). */
+  title?: string;
 }) {
   const i18n = useI18n();
   const { m, f } = i18n;
@@ -72,7 +74,7 @@ export function MetricTrend({ items, serverTrends }: {
 
   return (
     <section class="metric-trend" aria-labelledby="metric-trend-title">
-      <h2 id="metric-trend-title">{t.title}</h2>
+      <h2 id="metric-trend-title">{title ?? t.title}</h2>
       <div class="filters">
         <div class="field">
           <label for="h-metric">{t.metric}</label>

@@ -3,7 +3,7 @@ import uPlot from 'uplot';
 import type { ChartSpec } from '../lib/charts';
 import { useI18n, type I18n } from '../i18n/context';
 import { formatClock } from '../lib/format';
-import { timeToX, xToTime } from '../lib/timeaxis';
+import { timeToX, xToTime, type TimeMark } from '../lib/timeaxis';
 import type { Playhead } from './playhead';
 import { UPlotChart } from './UPlotChart';
 
@@ -102,10 +102,34 @@ export function TimelineChart({ spec, duration, playhead }: { spec: ChartSpec; d
       }
     };
     const unsub = playhead.subscribe(place);
-    const ro = new ResizeObserver(() => place(playhead.time));
+    // the marked moments (comments): a click on one plays from there, hovering shows its text
+    const marks = document.createElement('div');
+    marks.className = 'time-marks';
+    marks.setAttribute('aria-hidden', 'true');
+    over.appendChild(marks);
+    const drawMarks = (list: readonly TimeMark[]) => {
+      marks.replaceChildren(...list.map((mk) => {
+        const el = document.createElement('div');
+        el.className = 'time-mark';
+        el.dataset.t = String(mk.t);
+        el.title = `${formatClock(mk.t)} ${mk.label}`;
+        el.style.transform = `translateX(${timeToX(mk.t, axis()).toFixed(1)}px)`;
+        el.addEventListener('click', (e) => {
+          e.stopPropagation();
+          playhead.seek(mk.t);
+        });
+        return el;
+      }));
+    };
+    const unsubMarks = playhead.subscribeMarks(drawMarks);
+    const ro = new ResizeObserver(() => {
+      place(playhead.time);
+      drawMarks(playhead.marks);
+    });
     ro.observe(over);
     return () => {
       unsub();
+      unsubMarks();
       ro.disconnect();
       root.removeEventListener('keydown', onKey);
       over.removeEventListener('click', onClick);

@@ -41,3 +41,12 @@ export function reportDuration(candidates: (number | null | undefined)[]): numbe
   for (const c of candidates) if (typeof c === 'number' && Number.isFinite(c) && c > d) d = c;
   return d;
 }
+
+/** A moment marked on the recording's time axis (a comment), drawn on every chart. */
+export interface TimeMark {
+  id: string;
+  /** Seconds from the start of the recording. */
+  t: number;
+  /** What is at that moment, as text. */
+  label: string;
+}

@@ -3,6 +3,7 @@ import { useLocation } from 'preact-iso';
 import { api } from '../api';
 import { useAuth } from '../auth';
 import { DataTable } from '../components/DataTable';
+import { MyCohorts } from '../components/MyCohorts';
 import { NewPasswordFields } from '../components/NewPasswordFields';
 import { CopyButton, ErrorBox, useTitle } from '../components/ui';
 import { useAction } from '../components/useAction';
@@ -178,6 +179,7 @@ export function Account() {
           <div><dt>{m.account.memberSince}</dt><dd>{f.date(me.created_at)}</dd></div>
         </dl>
       )}
+      <MyCohorts />
       <div class="two-col">
         <PasswordForm />
         <Keys />

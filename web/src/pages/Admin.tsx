@@ -262,6 +262,7 @@ export function Admin() {
   return (
     <div>
       <h1>{m.admin.title}</h1>
+      <p><a href="/admin/organisations">{m.orgs.link}</a></p>
       <Users />
       <Questions />
     </div>

@@ -59,9 +59,10 @@ function Trend({ items }: { items: HistoryItem[] }) {
   );
 }
 
-export function History() {
+/** The signed-in person's interviews; with owner, those of a member they coach (read only). */
+export function History({ owner }: { owner?: { id: string; name: string } }) {
   const { m, f } = useI18n();
-  useTitle(m.history.pageTitle);
+  useTitle(owner ? m.coach.member.title(owner.name) : m.history.pageTitle);
   const [rows, setRows] = useState<InterviewSummary[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [history, setHistory] = useState<HistoryItem[]>([]);
@@ -75,7 +76,7 @@ export function History() {
 
   const loadMore = async (from: string | null) => {
     try {
-      const page = await api.listInterviews({ limit: PAGE, cursor: from });
+      const page = await api.listInterviews({ limit: PAGE, cursor: from, user_id: owner?.id });
       setRows((old) => [...(from ? old ?? [] : []), ...page.interviews]);
       setCursor(page.next_cursor);
     } catch (e) {
@@ -85,7 +86,7 @@ export function History() {
 
   useEffect(() => {
     loadMore(null);
-    api.history().then((h) => {
+    api.history(undefined, owner?.id).then((h) => {
       setHistory(h.history);
       setServed({ '': h });
     }, (e) => setError(errorMessage(e, m)));
@@ -104,7 +105,7 @@ export function History() {
     ? shownHistory[0].question_id : null;
   useEffect(() => {
     if (questionId && !served[questionId]) {
-      api.history(questionId).then((h) => setServed((old) => ({ ...old, [questionId]: h })), () => {});
+      api.history(questionId, owner?.id).then((h) => setServed((old) => ({ ...old, [questionId]: h })), () => {});
     }
   }, [questionId]);
   const servedNow = !question ? served[''] : questionId ? served[questionId] : undefined;
@@ -128,7 +129,7 @@ export function History() {
 
   return (
     <div>
-      <h1>{m.history.title}</h1>
+      <h1>{owner ? m.coach.member.title(owner.name) : m.history.title}</h1>
       <ErrorBox error={error} />
       <p class="sr-only" role="status">{announce}</p>
       {questions.length > 1 && (
@@ -143,21 +144,22 @@ export function History() {
         </div>
       )}
       {shownHistory.length > 0 && <Trend items={shownHistory} />}
-      {shownHistory.length > 0 && <MetricTrend items={shownHistory} serverTrends={serverTrends} />}
+      {shownHistory.length > 0 && <MetricTrend items={shownHistory} serverTrends={serverTrends}
+        title={owner ? m.coach.member.figures(owner.name) : undefined} />}
       {rows === null && !error && <Loading what={m.history.loading} />}
       {rows !== null && shownRows.length === 0 && (
-        <p>{m.history.empty(<a href="/">{m.history.emptyLink}</a>)}</p>
+        <p>{owner ? m.coach.member.empty(owner.name) : m.history.empty(<a href="/">{m.history.emptyLink}</a>)}</p>
       )}
       {shownRows.length > 0 && (
         <DataTable class="history" caption={m.history.caption}
-          columns={[m.common.question, m.history.recorded, m.history.status, m.common.score]} actions>
+          columns={[m.common.question, m.history.recorded, m.history.status, m.common.score]} actions={!owner}>
           {shownRows.map((r) => (
             <tr key={r.id} data-interview-id={r.id}>
               <td><a href={`/interviews/${r.id}`}>{r.question}</a></td>
               <td>{f.date(r.created_at)}</td>
               <td><StatusBadge status={r.status} /></td>
               <td><ScoreBadge score={scores.get(r.id) ?? r.score ?? null} label={m.common.score} /></td>
-              <td class="row-actions">
+              {!owner && <td class="row-actions">
                 {confirming === r.id ? (
                   <span class="confirm" role="group" aria-label={m.history.confirm}>
                     <span>{m.history.confirmText}</span>
@@ -168,7 +170,7 @@ export function History() {
                   <button type="button" class="secondary small" aria-label={m.history.deleteLabel(r.question, f.date(r.created_at))}
                     onClick={() => setConfirming(r.id)}>{m.common.delete}</button>
                 )}
-              </td>
+              </td>}
             </tr>
           ))}
         </DataTable>

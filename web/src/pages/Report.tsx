@@ -4,6 +4,8 @@ import { DataTable } from '../components/DataTable';
 import { ErrorBox, Loading, ScoreBadge, StatusBadge, useTitle } from '../components/ui';
 import { LiveProgress } from '../components/LiveProgress';
 import { Playhead } from '../components/playhead';
+import { OwnerOnly, ReportHeading, TheirStatus } from '../components/Coached';
+import { ReportComments } from '../components/ReportComments';
 import { TimelineChart } from '../components/TimelineChart';
 import { Transcript } from '../components/Transcript';
 import { lookup, type Messages } from '../i18n';
@@ -348,7 +350,7 @@ export function ReportView({ iv, report }: { iv: Interview; report: Report }) {
     <div class="report">
       <header class="report-head">
         <div>
-          <h1>{m.report.title}</h1>
+          <ReportHeading iv={iv} />
           <p class="question-text">{iv.question}</p>
           <p class="muted">{m.report.recorded(f.date(iv.created_at))}</p>
           <AnswerLanguage iv={iv} report={report} />
@@ -377,6 +379,7 @@ export function ReportView({ iv, report }: { iv: Interview; report: Report }) {
           <p class="hint transcript-source">{transcriptSource(report.transcript, m)}</p>
         </section>
       </div>
+      <ReportComments iv={iv} report={report} playhead={playhead} />
 
       <section aria-labelledby="timeline-title" class="timeline">
         <h2 id="timeline-title">{m.report.timeline}</h2>
@@ -392,10 +395,10 @@ export function ReportView({ iv, report }: { iv: Interview; report: Report }) {
         <TalkingPoints r={report} playhead={playhead} />
       </div>
       <AiReviewView r={report} playhead={playhead} />
-      <p class="actions no-print">
+      <OwnerOnly iv={iv}><p class="actions no-print">
         <a class="button" href={recordAgainHref(iv)}>{m.report.again}</a>{' '}
         <a class="button secondary" href="/history">{m.report.all}</a>
-      </p>
+      </p></OwnerOnly>
     </div>
   );
 }
@@ -436,8 +439,9 @@ export function ReportPage({ id }: { id: string }) {
 
   return (
     <div class="narrow-wide">
-      <h1>{m.report.title}</h1>
+      <ReportHeading iv={iv} />
       <p class="question-text">{iv.question}</p>
+      <OwnerOnly iv={iv} otherwise={<TheirStatus iv={iv} />}>
       {iv.status === 'created' && (
         <>
           <p>{m.report.status} <StatusBadge status={iv.status} /></p>
@@ -448,6 +452,7 @@ export function ReportPage({ id }: { id: string }) {
         <LiveProgress interviewId={iv.id} onComplete={load}
           failedActions={<a class="button" href={recordAgainHref(iv)}>{m.record.newAttempt}</a>} />
       )}
+      </OwnerOnly>
       {iv.status === 'complete' && !iv.report && <p>{m.report.missing}</p>}
     </div>
   );

@@ -177,4 +177,12 @@ describe('ApiClient: the bank and mock interviews', () => {
     expect(JSON.parse(String(f.calls[0].init.body))).toEqual({ interview_id: 'iv1', position: 2 });
     expect(JSON.parse(String(f.calls[1].init.body))).toEqual({ interview_id: 'iv2' });
   });
+
+  it('shows a refused draw in the interface language', async () => {
+    const { mockErrorMessage } = await import('./lib/mockErrors');
+    const { CATALOGS } = await import('./i18n');
+    const f = fake([json(422, { error: { code: 'not_enough_questions', message: 'The bank has 0 role question(s)...' } })]);
+    const err = await new ApiClient(f.fetch).createMock({ role: 'nurse', level: 'senior', plan: { role: 9 } }).catch((e) => e);
+    expect(mockErrorMessage(err, CATALOGS['pt-BR'])).toMatch(/^O banco tem poucas perguntas/);
+  });
 });

@@ -551,7 +551,6 @@ export const en = {
       answerLeftSpoken: (duration: string) => `${duration} left to answer.`,
       timeLeft: 'Time left for this answer',
       autoStopped: 'The time was up: the recording stopped by itself.',
-      sending: 'Sending your answer…',
       sent: (n: number) => `Answer ${f.number(n)} sent`,
       processing: 'It is being processed; its score appears in the combined report.',
       next: (n: number, of: number) => `Next question (${f.number(n)} of ${f.number(of)})`,
@@ -607,7 +606,7 @@ export const en = {
     change: {
       overall: (first: string, last: string, delta: number, from: number, to: number) =>
         `Your overall score went from ${first} in answer ${f.number(from)} to ${last} in answer ${f.number(to)}: `
-        + `${delta > 0 ? `${f.number(delta)} points up` : delta < 0 ? `${f.number(-delta)} points down` : 'the same'}.`,
+        + `${delta === 0 ? 'the same' : `${f.number(Math.abs(delta))} ${f.plural(Math.abs(delta), { one: 'point', other: 'points' })} ${delta > 0 ? 'up' : 'down'}`}.`,
       part: (part: string, first: string, last: string, delta: number) =>
         `${part}: from ${first} to ${last} (${delta > 0 ? `+${f.number(delta)}` : delta < 0 ? `−${f.number(-delta)}` : '±0'}).`,
       criterion: (label: string, first: string, last: string, delta: number, firstValue: string | null, lastValue: string | null) =>
@@ -633,7 +632,6 @@ export const en = {
   bank: {
     level: 'Level',
     allLevels: 'All levels',
-    search: 'Search words',
     searchHint: 'Every word must appear in the question or its talking points.',
     searching: 'Searching…',
     export: {
@@ -673,7 +671,6 @@ export const en = {
     thisOne: 'This answer',
     open: (n: number) => `Open attempt ${f.number(n)}`,
     overall: 'Overall',
-    status: 'Status',
   },
 };
 

@@ -556,7 +556,6 @@ export const ptBR: Messages = {
       answerLeftSpoken: (duration: string) => `Faltam ${duration} para responder.`,
       timeLeft: 'Tempo restante para esta resposta',
       autoStopped: 'O tempo acabou: a gravação parou sozinha.',
-      sending: 'Enviando sua resposta…',
       sent: (n: number) => `Resposta ${f.number(n)} enviada`,
       processing: 'Ela está sendo processada; a pontuação aparece no relatório geral.',
       next: (n: number, of: number) => `Próxima pergunta (${f.number(n)} de ${f.number(of)})`,
@@ -612,7 +611,7 @@ export const ptBR: Messages = {
     change: {
       overall: (first: string, last: string, delta: number, from: number, to: number) =>
         `Sua pontuação geral foi de ${first} na resposta ${f.number(from)} para ${last} na resposta ${f.number(to)}: `
-        + `${delta > 0 ? `${f.number(delta)} pontos a mais` : delta < 0 ? `${f.number(-delta)} pontos a menos` : 'a mesma'}.`,
+        + `${delta === 0 ? 'a mesma' : `${f.number(Math.abs(delta))} ${f.plural(Math.abs(delta), { one: 'ponto', other: 'pontos' })} a ${delta > 0 ? 'mais' : 'menos'}`}.`,
       part: (part: string, first: string, last: string, delta: number) =>
         `${part}: de ${first} para ${last} (${delta > 0 ? `+${f.number(delta)}` : delta < 0 ? `−${f.number(-delta)}` : '±0'}).`,
       criterion: (label: string, first: string, last: string, delta: number, firstValue: string | null, lastValue: string | null) =>
@@ -636,7 +635,6 @@ export const ptBR: Messages = {
   bank: {
     level: 'Nível',
     allLevels: 'Todos os níveis',
-    search: 'Palavras da pesquisa',
     searchHint: 'Todas as palavras precisam aparecer na pergunta ou nos seus pontos a abordar.',
     searching: 'Pesquisando…',
     export: {
@@ -677,6 +675,5 @@ export const ptBR: Messages = {
     thisOne: 'Esta resposta',
     open: (n: number) => `Abrir a tentativa ${f.number(n)}`,
     overall: 'Geral',
-    status: 'Situação',
   },
 };

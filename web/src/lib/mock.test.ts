@@ -162,5 +162,7 @@ describe('what changed, in plain words', () => {
     expect(w.improved).toEqual(['Fillers: from 40 to 95 points (+55).']);
     expect(describeChange({ ...change, overall: { first: 70, last: 70, delta: 0 } }, en, fEn).overall)
       .toMatch(/: the same\.$/);
+    expect(describeChange({ ...change, overall: { first: 70, last: 71, delta: 1 } }, en, fEn).overall).toMatch(/: 1 point up\.$/);
+    expect(describeChange({ ...change, overall: { first: 70, last: 69, delta: -1 } }, pt, fPt).overall).toMatch(/: 1 ponto a menos\.$/);
   });
 });

@@ -8,6 +8,21 @@ import type {
   CriterionChange, MockChange, MockInterview, MockInterviewSummary, MockPlan, MockPlanKind, MockReport,
 } from '../types';
 
+/**
+ * Where the mock interview pages live. Under /interviews/ (a mock interview
+ * is a row of interviews) because the gateway serves the app for the first
+ * path segments it knows (services/gateway/gw_web.c's gw_web_routes), so a
+ * reloaded or bookmarked /interviews/mock/... opens the page.
+ */
+export const MOCK_BASE = '/interviews/mock';
+export const mockPaths = {
+  list: MOCK_BASE,
+  /** The next question; with a place, that place (recorded again). */
+  run: (id: string, position?: number) =>
+    `${MOCK_BASE}/${encodeURIComponent(id)}${position ? `?position=${position}` : ''}`,
+  report: (id: string) => `${MOCK_BASE}/${encodeURIComponent(id)}/report`,
+};
+
 /** A mock interview holds 1 to this many questions (the API's limit). */
 export const MOCK_MAX_QUESTIONS = 10;
 /** The kinds of a plan, in the order the setup shows them. */

@@ -668,7 +668,7 @@ export const en = {
     figure: 'Figure',
     attempt: (n: number) => `Attempt ${f.number(n)}`,
     recorded: 'Recorded',
-    thisOne: 'This answer',
+    thisOne: 'this answer',
     open: (n: number) => `Open attempt ${f.number(n)}`,
     overall: 'Overall',
   },

@@ -672,7 +672,7 @@ export const ptBR: Messages = {
     figure: 'Medida',
     attempt: (n: number) => `Tentativa ${f.number(n)}`,
     recorded: 'Gravada em',
-    thisOne: 'Esta resposta',
+    thisOne: 'esta resposta',
     open: (n: number) => `Abrir a tentativa ${f.number(n)}`,
     overall: 'Geral',
   },

@@ -185,4 +185,16 @@ describe('ApiClient: the bank and mock interviews', () => {
     const err = await new ApiClient(f.fetch).createMock({ role: 'nurse', level: 'senior', plan: { role: 9 } }).catch((e) => e);
     expect(mockErrorMessage(err, CATALOGS['pt-BR'])).toMatch(/^O banco tem poucas perguntas/);
   });
+
+  it('shows a refused import in the interface language, with the server\'s words naming the row', async () => {
+    const { importError } = await import('./lib/mockErrors');
+    const { CATALOGS } = await import('./i18n');
+    const f = fake([json(422, { error: { code: 'invalid_questions', message: 'Nothing was imported. Row 3: "category" must be one of ...' } })]);
+    const err = await new ApiClient(f.fetch).importQuestions('id,category\nx,y\n', 'csv', 'replace').catch((e) => e);
+    expect(importError(err, CATALOGS['pt-BR'])).toEqual({
+      message: 'Nada foi importado: há uma pergunta errada no arquivo.',
+      detail: 'Nothing was imported. Row 3: "category" must be one of ...',
+    });
+    expect(importError(new Error('boom'), CATALOGS.en)).toEqual({ message: 'boom', detail: null });
+  });
 });

@@ -1099,7 +1099,7 @@ try {
   const page5 = await ctx5.newPage();
   await check('account: a person deletes their own account, and it is gone', async () => {
     await signIn(page5, user2.email, user2.password);
-    await page5.getByRole('link', { name: 'Account' }).click();
+    await page5.getByRole('link', { name: 'Account', exact: true }).click();
     const button = page5.getByRole('button', { name: 'Delete my account' });
     await button.waitFor({ timeout: 10000 });
     assert(await button.isDisabled(), 'deletable before the phrase was typed');

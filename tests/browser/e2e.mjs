@@ -5,7 +5,7 @@
 // "N passed, M failed"; exits non-zero when any check failed.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -1000,6 +1000,334 @@ try {
     await ctx4.close();
   } finally {
     await browser2.close();
+  }
+
+  // 9b. mock interviews, and the question bank's search, export and import
+  // (answers of 15 s at most: the time limit stops the first, the candidate the second)
+  const MOCK_ANSWER_MAX_S = 15;
+  const MOCK_THINKING_S = 2;
+  const ctxM = await newContext(browser, 'mock');
+  await ctxM.grantPermissions(['camera', 'microphone'], { origin: BASE });
+  const pageM = await ctxM.newPage();
+  await signIn(pageM, user1.email, user1.password);
+  const mockStarted = Date.now();
+
+  await check('the picker searches the bank on the server by a word, and filters by level', async () => {
+    const api = (q) => adminApi('GET', `/v1/questions?${q}`).then((r) => r.questions.map((x) => x.id));
+    const byWord = await api('q=yourself');
+    const bySenior = await api('q=yourself&level=senior');
+    assert(byWord.includes('tell-me-about-yourself') && bySenior.length < byWord.length, `API: ${byWord} / ${bySenior}`);
+    await pageM.fill('#q-search', 'yourself');
+    const count = pageM.getByTestId('picker-count');
+    await pageM.waitForFunction((n) => new RegExp(`^${n} of `).test(document.querySelector('[data-testid=picker-count]')?.textContent ?? ''),
+      byWord.length, { timeout: 10000 });
+    const shown = await pageM.$$eval('li.question[data-question-id]', (els) => els.map((e) => e.getAttribute('data-question-id')));
+    assert(JSON.stringify([...shown].sort()) === JSON.stringify([...byWord].sort()), `shown ${shown}, API ${byWord}`);
+    await pageM.selectOption('#q-level', 'senior');
+    await pageM.waitForFunction((n) => new RegExp(`^${n} of `).test(document.querySelector('[data-testid=picker-count]')?.textContent ?? ''),
+      bySenior.length, { timeout: 10000 });
+    await shot(pageM, 'picker-search');
+    return `"yourself": ${byWord.length} questions, at senior level ${bySenior.length} ("${(await count.innerText()).trim()}")`;
+  });
+  await axe(pageM, 'question picker with a search');
+
+  let mockId = null;
+  const mockSet = await check('set up a mock interview of two questions chosen from the bank', async () => {
+    await pageM.getByRole('link', { name: 'Mock interview', exact: true }).click();
+    await pageM.getByRole('heading', { name: 'Start a mock interview' }).waitFor({ timeout: 15000 });
+    await pageM.getByTestId('mock-plan').waitFor();
+    await axe(pageM, 'mock interview setup (a draw)');
+    await pageM.getByLabel('Chosen by you from the bank').check();
+    for (const [word, text] of [['hard problem', 'Tell me about a time you solved a hard problem.'], ['yourself', 'Tell me about yourself.']]) {
+      await pageM.fill('#mock-search', word);
+      const add = pageM.getByRole('button', { name: `Add: ${text}`, exact: true });
+      await add.waitFor({ timeout: 10000 });
+      await add.click();
+    }
+    const chosen = await pageM.$$eval('ol.chosen li', (els) => els.map((e) => e.getAttribute('data-question-id')));
+    assert(chosen.join() === 'hard-problem,tell-me-about-yourself', `chosen ${chosen}`);
+    await pageM.fill('#mock-thinking', String(MOCK_THINKING_S));
+    await pageM.fill('#mock-answer-max', String(MOCK_ANSWER_MAX_S));
+    await shot(pageM, 'mock-setup');
+    await axe(pageM, 'mock interview setup (chosen questions)');
+    await pageM.getByRole('button', { name: 'Start the mock interview' }).click();
+    await pageM.waitForURL(/\/interviews\/mock\/[0-9a-f-]{36}$/, { timeout: 15000 });
+    mockId = new URL(pageM.url()).pathname.split('/').pop();
+    const mk = await adminApi('GET', `/v1/mock-interviews/${mockId}`).catch(() => null);
+    assert(mk === null, 'another user (the admin key) sees the mock interview');
+    return `mock interview ${mockId}`;
+  });
+
+  const answer = async (n, byHandAfterS) => {
+    if (n > 1) await pageM.getByRole('button', { name: `Next question (${n} of 2)` }).click();
+    const position = pageM.getByTestId('mock-position');
+    await position.waitFor({ timeout: 15000 });
+    const said = (await position.textContent()).trim();
+    assert(said === `Question ${n} of 2`, `position "${said}"`);
+    if (n === 1) {
+      const start = pageM.getByRole('button', { name: 'Start', exact: true });
+      await start.waitFor({ timeout: 20000 });
+      await pageM.waitForFunction(() => document.querySelector('video.preview')?.videoWidth > 0, null, { timeout: 10000 });
+      await pageM.waitForFunction(() => !document.querySelector('.stage-area button:disabled'), null, { timeout: 10000 });
+      await axe(pageM, 'mock interview, a question before it starts');
+      await start.click();
+    }
+    // the thinking countdown: visible, announced, skippable (not skipped here)
+    const big = pageM.locator('[data-testid=thinking] .big');
+    await big.waitFor({ timeout: 3000 });
+    const first = Number(await big.innerText());
+    const announced = (await pageM.getByTestId('mock-announce').textContent()).trim();
+    assert(first >= 1 && first <= MOCK_THINKING_S, `countdown shows ${first}`);
+    assert(/Recording starts in/.test(announced), `screen readers hear "${announced}"`);
+    await pageM.getByRole('button', { name: 'Start recording now' }).waitFor();
+    if (n === 1) await shot(pageM, 'mock-thinking');
+    const stop = pageM.getByRole('button', { name: 'Stop recording' });
+    await stop.waitFor({ timeout: 10000 });
+    const recordingFrom = Date.now();
+    await pageM.getByTestId('answer-left').waitFor();
+    let how;
+    if (byHandAfterS) {
+      await pageM.waitForTimeout(byHandAfterS * 1000);
+      await stop.click();
+      how = `stopped by hand after ${byHandAfterS} s`;
+    } else {
+      await pageM.waitForTimeout(3000);
+      await shot(pageM, 'mock-recording');
+      await pageM.getByTestId('auto-stopped').waitFor({ timeout: (MOCK_ANSWER_MAX_S + 10) * 1000 });
+      const took = (Date.now() - recordingFrom) / 1000;
+      assert(took >= MOCK_ANSWER_MAX_S - 1 && took <= MOCK_ANSWER_MAX_S + 4, `the recording stopped after ${took.toFixed(1)} s`);
+      how = `stopped by the ${MOCK_ANSWER_MAX_S} s limit after ${took.toFixed(1)} s`;
+    }
+    await pageM.getByRole('heading', { name: `Answer ${n} sent` }).waitFor({ timeout: 60000 });
+    return `"${said}", thinking countdown from ${first} ("${announced}"), ${how}`;
+  };
+
+  const mockAnswered = mockSet && await check(`answer 1: the position, a ${MOCK_THINKING_S} s thinking countdown, recording stopped at ${MOCK_ANSWER_MAX_S} s`,
+    () => answer(1, 0));
+  if (mockAnswered) await axe(pageM, 'mock interview, an answer sent');
+  const mockDone = mockAnswered && await check('answer 2: stopped by hand, then finish', async () => {
+    const said = await answer(2, 8);
+    await pageM.getByRole('button', { name: 'Finish and see the report' }).click();
+    await pageM.waitForURL(new RegExp(`/interviews/mock/${mockId}/report$`), { timeout: 15000 });
+    return said;
+  });
+
+  let mockReport = null;
+  if (mockDone) {
+    await check('the combined report shows the figures of GET /v1/mock-interviews/{id}/report', async () => {
+      await pageM.locator('.mock-report[data-settled=true]').waitFor({ timeout: 240000 });
+      const r = await pageM.evaluate((p) => fetch(p).then((x) => x.json()), `/v1/mock-interviews/${mockId}/report`);
+      mockReport = r;
+      assert(r.status === 'finished' && r.complete === 2 && r.processing === 0, `status ${r.status}, complete ${r.complete}, failed ${r.failed}`);
+      const text = async (sel) => (await pageM.locator(sel).first().innerText()).trim();
+      const score = (v) => (typeof v === 'number' ? String(Math.round(v)) : '–');
+      assert(await text('[data-testid=mock-overall] .score') === score(r.overall), `overall ${await text('[data-testid=mock-overall] .score')} vs ${r.overall}`);
+      for (const [p, v] of Object.entries(r.parts)) {
+        assert(await text(`.mock-scores [data-part=${p}] .score`) === score(v), `part ${p}: ${await text(`.mock-scores [data-part=${p}] .score`)} vs ${v}`);
+      }
+      for (const a of r.answers) {
+        const row = `.mock-answers tr[data-position="${a.position}"]`;
+        assert(await text(`${row} td[data-col=overall] .score`) === score(a.overall), `answer ${a.position} overall`);
+        for (const [p, v] of Object.entries(a.parts)) assert(await text(`${row} td[data-col=${p}] .score`) === score(v), `answer ${a.position} ${p}`);
+        assert(await pageM.locator(`${row} a[href="/interviews/${a.interview_id}"]`).count() === 1, `answer ${a.position} has no link to its report`);
+      }
+      assert(r.change, 'no change from the first answer to the last');
+      const overallWords = await text('[data-testid=change-overall]');
+      assert(overallWords.includes(`from ${score(r.change.overall.first)} in answer 1 to ${score(r.change.overall.last)} in answer 2`), `"${overallWords}"`);
+      assert(await pageM.locator('ul.improved li').count() === r.change.improved.length, 'improved criteria differ');
+      assert(await pageM.locator('ul.dropped li').count() === r.change.dropped.length, 'dropped criteria differ');
+      const moved = await pageM.locator('ul.improved li, ul.dropped li').allInnerTexts();
+      assert(moved.every((w) => !/_/.test(w)), `a metric's name untranslated: ${moved.find((w) => /_/.test(w))}`);
+      assert(r.top_tips.length >= 1, 'the API has no top tip');
+      const tips = pageM.locator('ol.mock-tips > li');
+      assert(await tips.count() === r.top_tips.length, `${await tips.count()} tips shown, the API has ${r.top_tips.length}`);
+      for (const [i, tip] of r.top_tips.entries()) {
+        assert(await tips.nth(i).getAttribute('data-metric') === tip.metric, `tip ${i + 1} is not ${tip.metric}`);
+        assert((await tips.nth(i).locator('.tip-message').innerText()).trim() === tip.message.trim(), `tip ${i + 1}'s words`);
+        assert(await tips.nth(i).locator('.moments a').count() === tip.moments.length, `tip ${i + 1}'s moments`);
+      }
+      await shot(pageM, 'mock-report');
+      return `overall ${r.overall}, parts ${JSON.stringify(r.parts)}; ${r.change.improved.length} improved, `
+        + `${r.change.dropped.length} dropped; top tips ${r.top_tips.map((x) => x.metric).join(', ')}; `
+        + `report settled ${((Date.now() - mockStarted) / 1000).toFixed(0)} s after the mock block began`;
+    });
+    await axe(pageM, 'combined mock interview report');
+
+    await check('the combined report fits a phone screen', async () => {
+      await pageM.setViewportSize({ width: 390, height: 844 });
+      await pageM.waitForTimeout(400);
+      const [sw, iw] = await pageM.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      await shot(pageM, 'mock-report-phone');
+      await pageM.setViewportSize({ width: 1280, height: 900 });
+      assert(sw <= iw + 1, `page is ${sw} px wide on a ${iw} px screen`);
+    });
+
+    await check("a top tip's moment link opens that answer's report there", async () => {
+      const tip = pageM.locator('ol.mock-tips > li').first();
+      const link = tip.locator('.moments a').first();
+      const href = await link.getAttribute('href');
+      const m = /^\/interviews\/([0-9a-f-]{36})(?:\?t=([\d.]+))?$/.exec(href ?? '');
+      assert(m, `moment link ${href}`);
+      const moment = mockReport.top_tips[0].moments[0];
+      const timed = typeof moment.start === 'number';
+      assert(m[1] === moment.interview_id && m[2] === (timed ? String(Math.round(moment.start * 10) / 10) : undefined),
+        `${href} for the moment ${JSON.stringify(moment)}`);
+      await link.click();
+      await pageM.waitForURL(`${BASE}${href}`, { timeout: 10000 });
+      const seekTo = async (t) => pageM.waitForFunction((want) => {
+        const v = document.querySelector('#report-video');
+        return v && v.readyState >= 1 && Math.abs(v.currentTime - want) < 0.6;
+      }, t, { timeout: 20000 });
+      if (timed) await seekTo(moment.start);
+      // the tips of short answers often point at 0:00: a later moment shows that the address moves the video
+      await pageM.goto(`${BASE}/interviews/${m[1]}?t=6.5`);
+      await seekTo(6.5);
+      const at = await pageM.locator('#report-video').evaluate((v) => v.currentTime);
+      return `${href} opened${timed ? ` at ${moment.start} s` : ''}; ?t=6.5 opened at ${at.toFixed(1)} s`;
+    });
+
+    await check('the mock interview is listed, finished, with its report', async () => {
+      await pageM.goto(`${BASE}/interviews/mock`);
+      const row = pageM.locator(`tr[data-mock-id="${mockId}"]`);
+      await row.waitFor({ timeout: 10000 });
+      const text = (await row.innerText()).replace(/\s+/g, ' ');
+      assert(/2 of 2/.test(text) && /Finished/.test(text), `row: ${text}`);
+      assert(await row.locator(`a[href="/interviews/mock/${mockId}/report"]`).count() === 1, 'no report link');
+      return text.trim();
+    });
+    await axe(pageM, 'mock interview list');
+
+    await check("a retake's report shows the earlier answers to its question side by side", async () => {
+      // a retake of the mock's first question: the sample answer, uploaded as this person through the gateway
+      const media = readFileSync(join(TEST_MEDIA, 'sample.webm')).toString('base64');
+      const id = await pageM.evaluate(async ({ b64, qid }) => {
+        const csrf = (await fetch('/v1/me').then((r) => r.json())).csrf_token;
+        const made = await fetch('/v1/interviews', {
+          method: 'POST', headers: { 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' }, body: JSON.stringify({ question_id: qid }),
+        }).then((r) => r.json());
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const put = await fetch(`/v1/interviews/${made.id}/recording`, {
+          method: 'PUT', headers: { 'X-CSRF-Token': csrf, 'Content-Type': 'video/webm' }, body: bytes,
+        });
+        return put.status === 202 ? made.id : `PUT answered ${put.status}`;
+      }, { b64: media, qid: mockReport.answers[0].question_id });
+      assert(/^[0-9a-f-]{36}$/.test(id), id);
+      let iv = null;
+      for (let i = 0; i < 120 && iv?.status !== 'complete'; i++) {
+        if (i) await pageM.waitForTimeout(500);
+        iv = await pageM.evaluate((p) => fetch(p).then((r) => r.json()), `/v1/interviews/${id}`);
+        assert(iv.status !== 'failed', `the retake failed: ${iv.failure_reason}`);
+      }
+      assert(iv.status === 'complete', `the retake is ${iv.status}`);
+      assert(iv.attempts.length >= 2 && iv.attempts.some((a) => a.id === mockReport.answers[0].interview_id),
+        `attempts ${JSON.stringify(iv.attempts.map((a) => a.id))}`);
+      await pageM.goto(`${BASE}/interviews/${id}`);
+      const section = pageM.locator('section.attempts');
+      await section.waitFor({ timeout: 20000 });
+      const cells = await section.locator('td[data-attempt]').evaluateAll((els) => els.map((e) => e.getAttribute('data-attempt')));
+      assert(JSON.stringify(cells) === JSON.stringify(iv.attempts.map((a) => a.id)), `columns ${cells}, API ${iv.attempts.map((a) => a.id)}`);
+      assert(await section.locator(`td[data-attempt="${id}"] [aria-current=page]`).count() === 1, 'this answer is not marked');
+      await axe(pageM, 'report with attempts');
+      return `${cells.length} attempts at "${mockReport.answers[0].question_id}" side by side`;
+    });
+  }
+  console.log(`${stamp()} TIME mock interview block: ${((Date.now() - mockStarted) / 1000).toFixed(1)} s`);
+  await collectCsp(pageM, 'mock interview pages');
+  await ctxM.close();
+
+  const ctxA = await newContext(browser, 'bank admin');
+  const pageA = await ctxA.newPage();
+  await signIn(pageA, admin.email, admin.password);
+  await check('a failed answer of a mock interview shows its reason and can be recorded again', async () => {
+    await pageA.goto(`${BASE}/`);
+    await pageA.getByRole('heading', { name: 'Choose a question' }).waitFor({ timeout: 15000 });
+    // made through the API as the signed-in person: a one-question mock interview whose answer is no recording
+    const made = await pageA.evaluate(async () => {
+      const csrf = (await fetch('/v1/me').then((r) => r.json())).csrf_token;
+      const call = (method, path, body, type = 'application/json') => fetch(path, {
+        method, headers: { 'X-CSRF-Token': csrf, 'Content-Type': type }, body: typeof body === 'string' ? body : JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: await r.text() }));
+      const mk = JSON.parse((await call('POST', '/v1/mock-interviews', { question_ids: ['hard-problem'], answer_max_s: 15 })).body);
+      const iv = JSON.parse((await call('POST', '/v1/interviews', { question_id: 'hard-problem' })).body);
+      const put = await call('PUT', `/v1/interviews/${iv.id}/recording`, 'this is not a video at all', 'video/webm');
+      const attached = await call('POST', `/v1/mock-interviews/${mk.id}/answers`, { interview_id: iv.id });
+      return { mockId: mk.id, put: put.status, attached: attached.status };
+    });
+    assert(made.put === 202 && made.attached === 200, JSON.stringify(made));
+    await pageA.goto(`${BASE}/interviews/mock/${made.mockId}/report`);
+    const row = pageA.locator('.mock-answers tr[data-position="1"][data-status=failed]');
+    await row.waitFor({ timeout: 60000 });
+    const reason = (await row.locator('.failure').innerText()).trim();
+    assert(reason.length > 10, 'no failure reason');
+    await axe(pageA, 'combined report with a failed answer');
+    await row.getByRole('link', { name: 'Record answer 1 again' }).click();
+    await pageA.waitForURL(new RegExp(`/interviews/mock/${made.mockId}\\?position=1$`), { timeout: 10000 });
+    assert((await pageA.getByTestId('mock-position').textContent()).trim() === 'Question 1 of 1', 'not at question 1');
+    await pageA.getByRole('button', { name: 'Start', exact: true }).waitFor({ timeout: 20000 });
+    return `"${reason}"`;
+  });
+  await check('an administrator exports the bank as CSV', async () => {
+    await pageA.goto(`${BASE}/admin`);
+    const link = pageA.locator('a[data-format=csv]');
+    await link.waitFor({ timeout: 15000 });
+    const [download] = await Promise.all([pageA.waitForEvent('download', { timeout: 15000 }), link.click()]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    const header = csv.split(/\r?\n/)[0];
+    assert(header === 'id,category,role,level,language,text,talking_points,star,retired,organisation_id', `header "${header}"`);
+    const rows = csv.split(/\r?\n/).filter(Boolean).length - 1;
+    assert(rows >= 200, `${rows} rows`);
+    return `${download.suggestedFilename()}: "${header}", ${rows} rows`;
+  });
+  const importedId = `e2e-import-${run}`;
+  await check('an administrator imports a JSON file with one new question; the picker then finds it', async () => {
+    const file = join(OUT, `import-${run}.json`);
+    writeFileSync(file, JSON.stringify({
+      format: 'isim-questions/1',
+      questions: [{
+        id: importedId, category: 'technical', role: 'tester', level: 'senior', language: 'en',
+        text: `How would you test a feature end to end? (zebracorn ${run})`, talking_points: ['the user flows', 'the edge cases'],
+      }],
+    }));
+    await pageA.setInputFiles('#bank-file', file);
+    await pageA.selectOption('#bank-mode', 'missing');
+    await pageA.getByRole('button', { name: 'Import', exact: true }).click();
+    const result = pageA.getByTestId('import-result');
+    await result.waitFor({ timeout: 15000 });
+    const said = (await result.innerText()).trim();
+    assert(said === '1 question in the file: 1 added, 0 updated, 0 unchanged.', `"${said}"`);
+    await shot(pageA, 'admin-import');
+    await pageA.getByRole('link', { name: 'Practise', exact: true }).click();
+    await pageA.fill('#q-search', `zebracorn ${run}`);
+    await pageA.waitForFunction(() => /^1 of /.test(document.querySelector('[data-testid=picker-count]')?.textContent ?? ''),
+      null, { timeout: 10000 });
+    const card = pageA.locator(`li.question[data-question-id="${importedId}"]`);
+    assert(await card.count() === 1 && await pageA.locator('li.question').count() === 1, 'the search does not find the imported question alone');
+    assert(/Senior/.test(await card.innerText()), 'the imported level is not shown');
+    return `"${said}"; found by "zebracorn"`;
+  });
+  await adminApi('DELETE', `/v1/questions/${importedId}`).catch(() => {});
+  await collectCsp(pageA, 'admin bank tools');
+  await ctxA.close();
+
+  if (mockId) {
+    const ctxMPt = await newContext(browser, 'mock pt-BR', { locale: 'pt-BR' });
+    const pageMPt = await ctxMPt.newPage();
+    await check('in Portuguese: the mock interview pages', async () => {
+      await signIn(pageMPt, user1.email, user1.password);
+      await pageMPt.getByRole('link', { name: 'Entrevista simulada', exact: true }).click();
+      await pageMPt.getByRole('heading', { name: 'Começar uma entrevista simulada' }).waitFor({ timeout: 15000 });
+      const plan = (await pageMPt.getByTestId('mock-plan').innerText()).trim();
+      assert(/^4 perguntas: 1 geral, 2 comportamentais e 1 situacional\.$/.test(plan), `the plan reads "${plan}"`);
+      await axe(pageMPt, 'mock interview setup in Portuguese');
+      await pageMPt.goto(`${BASE}/interviews/mock/${mockId}/report`);
+      await pageMPt.getByRole('heading', { name: 'Da primeira resposta à última' }).waitFor({ timeout: 15000 });
+      const said = (await pageMPt.getByTestId('change-overall').innerText()).trim();
+      assert(/^Sua pontuação geral foi de \d+ na resposta 1 para \d+ na resposta 2: /.test(said), `"${said}"`);
+      await axe(pageMPt, 'combined mock interview report in Portuguese');
+      return `"${plan}"; "${said}"`;
+    });
+    await collectCsp(pageMPt, 'mock interview pages in Portuguese');
+    await ctxMPt.close();
   }
 
   // 10. the interface in Brazilian Portuguese, and back to English

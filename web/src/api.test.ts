@@ -140,3 +140,61 @@ describe('ApiClient', () => {
     expect(JSON.parse(String(f.calls[1].init.body))).toEqual({ question: 'Why?' });
   });
 });
+
+describe('ApiClient: the bank and mock interviews', () => {
+  it('asks the server to search and filter the bank', async () => {
+    const f = fake([json(200, { questions: [] }), json(200, { questions: [] })]);
+    const api = new ApiClient(f.fetch);
+    await api.listQuestions({ q: '  conflict team ', level: 'senior', role: 'nurse', language: 'en' });
+    await api.listQuestions({ q: '   ', level: '' });
+    const url = new URL(f.calls[0].url, 'http://x');
+    expect(url.pathname).toBe('/v1/questions');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ q: 'conflict team', level: 'senior', role: 'nurse', language: 'en' });
+    expect(f.calls[1].url).toBe('/v1/questions');
+  });
+
+  it('imports a file as it is, with its type and the CSRF token', async () => {
+    const f = fake([json(200, { received: 1, created: 1, updated: 0, unchanged: 0 })]);
+    const api = new ApiClient(f.fetch);
+    api.setCsrfToken('tok');
+    const csv = 'id,category,text\nx,general,Why?\n';
+    const r = await api.importQuestions(csv, 'csv', 'missing');
+    expect(r.created).toBe(1);
+    expect(f.calls[0].url).toBe('/v1/question-bank?mode=missing');
+    expect(f.calls[0].init.body).toBe(csv);
+    const h = f.calls[0].init.headers as Record<string, string>;
+    expect(h['Content-Type']).toBe('text/csv');
+    expect(h['X-CSRF-Token']).toBe('tok');
+  });
+
+  it('attaches an answer at a place, or at the next open one', async () => {
+    const mk = { id: 'm', questions: [], next: null };
+    const f = fake([json(200, mk), json(200, mk)]);
+    const api = new ApiClient(f.fetch);
+    await api.attachAnswer('m', 'iv1', 2);
+    await api.attachAnswer('m', 'iv2');
+    expect(f.calls[0].url).toBe('/v1/mock-interviews/m/answers');
+    expect(JSON.parse(String(f.calls[0].init.body))).toEqual({ interview_id: 'iv1', position: 2 });
+    expect(JSON.parse(String(f.calls[1].init.body))).toEqual({ interview_id: 'iv2' });
+  });
+
+  it('shows a refused draw in the interface language', async () => {
+    const { mockErrorMessage } = await import('./lib/mockErrors');
+    const { CATALOGS } = await import('./i18n');
+    const f = fake([json(422, { error: { code: 'not_enough_questions', message: 'The bank has 0 role question(s)...' } })]);
+    const err = await new ApiClient(f.fetch).createMock({ role: 'nurse', level: 'senior', plan: { role: 9 } }).catch((e) => e);
+    expect(mockErrorMessage(err, CATALOGS['pt-BR'])).toMatch(/^O banco tem poucas perguntas/);
+  });
+
+  it('shows a refused import in the interface language, with the server\'s words naming the row', async () => {
+    const { importError } = await import('./lib/mockErrors');
+    const { CATALOGS } = await import('./i18n');
+    const f = fake([json(422, { error: { code: 'invalid_questions', message: 'Nothing was imported. Row 3: "category" must be one of ...' } })]);
+    const err = await new ApiClient(f.fetch).importQuestions('id,category\nx,y\n', 'csv', 'replace').catch((e) => e);
+    expect(importError(err, CATALOGS['pt-BR'])).toEqual({
+      message: 'Nada foi importado: há uma pergunta errada no arquivo.',
+      detail: 'Nothing was imported. Row 3: "category" must be one of ...',
+    });
+    expect(importError(new Error('boom'), CATALOGS.en)).toEqual({ message: 'boom', detail: null });
+  });
+});

@@ -8,6 +8,9 @@ import type {
   ApiKey, ApiKeyCreated, Cohort, CohortOverview, CohortRole, Comment, History, Interview, InterviewCreated, InterviewPage, Invitation,
   InvitationCreated, Language, Languages, Me, Organisation, Question, QuestionInput, SessionResponse, User,
 } from './types';
+import type {
+  Level, MockInterview, MockInterviewCreate, MockInterviewSummary, MockReport, QuestionImportResult,
+} from './types';
 
 /** What a server without GET /v1/languages offers: English, and no choice to send. */
 export const ENGLISH_ONLY: Languages = {
@@ -40,6 +43,8 @@ export interface RequestOptions {
   /** Do not call the unauthorised handler on 401 (sign-in, the first /v1/me). */
   quiet401?: boolean;
   signal?: AbortSignal;
+  /** A body sent as it is (a file's text), with its Content-Type, instead of JSON. */
+  raw?: { body: string; contentType: string };
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -104,13 +109,15 @@ export class ApiClient {
   async request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
     const method = (opts.method ?? 'GET').toUpperCase();
     const hasBody = opts.body !== undefined;
+    const headers = this.headers(method, hasBody);
+    if (opts.raw) headers['Content-Type'] = opts.raw.contentType;
     let res: Response;
     try {
       res = await this.fetchImpl(this.base + path, {
         method,
         credentials: 'same-origin',
-        headers: this.headers(method, hasBody),
-        body: hasBody ? JSON.stringify(opts.body) : undefined,
+        headers,
+        body: opts.raw ? opts.raw.body : hasBody ? JSON.stringify(opts.body) : undefined,
         signal: opts.signal,
       });
     } catch (e) {
@@ -197,10 +204,17 @@ export class ApiClient {
   }
 
   // ---- questions ----
-  async listQuestions(params: { category?: string; role?: string; includeRetired?: boolean } = {}): Promise<Question[]> {
+  /** The bank, filtered by the server: q (words that must all appear), level (that level's and any level's questions). */
+  async listQuestions(params: {
+    category?: string; role?: string; level?: Level | ''; language?: string; q?: string; includeRetired?: boolean;
+  } = {}): Promise<Question[]> {
     const q = new URLSearchParams();
     if (params.category) q.set('category', params.category);
     if (params.role) q.set('role', params.role);
+    if (params.level) q.set('level', params.level);
+    if (params.language) q.set('language', params.language);
+    const words = params.q?.trim().slice(0, 200);
+    if (words) q.set('q', words);
     if (params.includeRetired) q.set('include_retired', 'true');
     const s = q.toString();
     return (await this.request<{ questions: Question[] }>(`/v1/questions${s ? `?${s}` : ''}`)).questions ?? [];
@@ -216,6 +230,41 @@ export class ApiClient {
   }
   retireQuestion(id: string): Promise<void> {
     return this.request(`/v1/questions/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  }
+  /** Where an administrator downloads the whole bank (a same-origin GET: the session cookie is enough). */
+  questionBankUrl(format: 'json' | 'csv'): string {
+    return `${this.base}/v1/question-bank?format=${format}`;
+  }
+  /** Imports a bank file (JSON or CSV text): all of it, or nothing when a question is wrong. */
+  importQuestions(text: string, format: 'json' | 'csv', mode: 'replace' | 'missing'): Promise<QuestionImportResult> {
+    return this.request(`/v1/question-bank?mode=${mode}`, {
+      method: 'POST', raw: { body: text, contentType: format === 'csv' ? 'text/csv' : 'application/json' },
+    });
+  }
+
+  // ---- mock interviews ----
+  createMock(body: MockInterviewCreate): Promise<MockInterview> {
+    return this.request('/v1/mock-interviews', { method: 'POST', body });
+  }
+  async listMocks(): Promise<MockInterviewSummary[]> {
+    return (await this.request<{ mock_interviews: MockInterviewSummary[] }>('/v1/mock-interviews')).mock_interviews ?? [];
+  }
+  getMock(id: string): Promise<MockInterview> {
+    return this.request(`/v1/mock-interviews/${encodeURIComponent(id)}`);
+  }
+  deleteMock(id: string): Promise<void> {
+    return this.request(`/v1/mock-interviews/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  }
+  /** Makes an interview (created with the question's question_id) the answer at a place; without one, the first open place. */
+  attachAnswer(id: string, interviewId: string, position?: number): Promise<MockInterview> {
+    const body = position ? { interview_id: interviewId, position } : { interview_id: interviewId };
+    return this.request(`/v1/mock-interviews/${encodeURIComponent(id)}/answers`, { method: 'POST', body });
+  }
+  finishMock(id: string): Promise<MockInterview> {
+    return this.request(`/v1/mock-interviews/${encodeURIComponent(id)}/finish`, { method: 'POST' });
+  }
+  mockReport(id: string): Promise<MockReport> {
+    return this.request(`/v1/mock-interviews/${encodeURIComponent(id)}/report`);
   }
 
   // ---- interviews ----

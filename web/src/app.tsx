@@ -5,6 +5,8 @@ import { api, ApiError } from './api';
 import { AuthContext, safeNext, useAuth } from './auth';
 import { I18nProvider, useI18n } from './i18n/context';
 import { LanguageSwitch } from './components/LanguageSwitch';
+import { SeekOnOpen } from './components/SeekOnOpen';
+import { mockPaths } from './lib/mock';
 import type { Me } from './types';
 import { SignIn } from './pages/SignIn';
 import { Invite } from './pages/Invite';
@@ -23,6 +25,9 @@ const ReportPage = lazy(() => import('./pages/Report').then((m) => m.ReportPage)
 const History = lazy(() => import('./pages/History').then((m) => m.History));
 const Account = lazy(() => import('./pages/Account').then((m) => m.Account));
 const Admin = lazy(() => import('./pages/Admin').then((m) => m.Admin));
+const MockSetup = lazy(() => import('./pages/MockSetup').then((m) => m.MockSetup));
+const MockRun = lazy(() => import('./pages/MockRun').then((m) => m.MockRun));
+const MockReport = lazy(() => import('./pages/MockReport').then((m) => m.MockReport));
 
 const PUBLIC = [/^\/signin$/, /^\/invite\//];
 
@@ -57,6 +62,7 @@ function Nav({ me }: { me: Me }) {
       <nav aria-label={m.nav.label}>
         <ul>
           {link('/', m.nav.practise)}
+          {link(mockPaths.list, m.mock.nav)}
           {link('/history', m.nav.history)}
           {isCoach(me) && link(COACHING_PATH, m.coach.nav)}
           {link('/account', m.nav.account)}
@@ -115,24 +121,30 @@ function Routes({ me, ready }: { me: Me | null; ready: boolean }) {
   if (!me && !isPublic(loc.path)) return <p class="loading" role="status">{m.app.redirecting}</p>;
 
   return (
-    <Router onRouteChange={() => {
-      window.scrollTo(0, 0);
-      document.getElementById('main')?.focus({ preventScroll: true });
-    }}>
-      <Route path="/signin" component={SignIn} />
-      <Route path="/invite/:token" component={Invite} />
-      <Route path="/" component={Picker} />
-      <Route path="/record" component={Record} />
-      <Route path="/interviews/:id" component={ReportPage} />
-      <Route path="/history" component={History} />
-      <Route path="/account" component={Account} />
-      <Route path="/admin" component={Admin} />
-      <Route path="/admin/organisations" component={AdminOrganisations} />
-      <Route path={COACHING_PATH} component={Coaching} />
-      <Route path={`${COACHING_PATH}/cohorts/:id`} component={CohortPage} />
-      <Route path={`${COACHING_PATH}/people/:id`} component={MemberPage} />
-      <Route default component={NotFound} />
-    </Router>
+    <>
+      <SeekOnOpen />
+      <Router onRouteChange={() => {
+        window.scrollTo(0, 0);
+        document.getElementById('main')?.focus({ preventScroll: true });
+      }}>
+        <Route path="/signin" component={SignIn} />
+        <Route path="/invite/:token" component={Invite} />
+        <Route path="/" component={Picker} />
+        <Route path="/record" component={Record} />
+        <Route path={mockPaths.list} component={MockSetup} />
+        <Route path={`${mockPaths.list}/:id`} component={MockRun} />
+        <Route path={`${mockPaths.list}/:id/report`} component={MockReport} />
+        <Route path="/interviews/:id" component={ReportPage} />
+        <Route path="/history" component={History} />
+        <Route path="/account" component={Account} />
+        <Route path="/admin" component={Admin} />
+        <Route path="/admin/organisations" component={AdminOrganisations} />
+        <Route path={COACHING_PATH} component={Coaching} />
+        <Route path={`${COACHING_PATH}/cohorts/:id`} component={CohortPage} />
+        <Route path={`${COACHING_PATH}/people/:id`} component={MemberPage} />
+        <Route default component={NotFound} />
+      </Router>
+    </>
   );
 }
 

@@ -158,6 +158,12 @@ export interface Question {
   retired?: boolean;
   created_at?: string;
   updated_at?: string;
+  /** Who the question is for (absent from a server before levels). */
+  level?: Level;
+  /** A STAR answer is expected. */
+  star?: boolean;
+  /** Who wrote it last: the shipped bank, an administrator, an import. */
+  source?: 'bank' | 'admin' | 'import' | string;
 }
 
 export interface QuestionInput {
@@ -169,6 +175,8 @@ export interface QuestionInput {
   text: string;
   talking_points: string[];
   retired?: boolean;
+  /** Left out: any level for a new question, unchanged on an update. */
+  level?: Level;
 }
 
 /** A language the server transcribes (GET /v1/languages), e.g. {"code": "pt-BR", "name": "Português (Brasil)"}. */
@@ -233,6 +241,8 @@ export interface Interview extends InterviewSummary {
   report: Report | null;
   video_url?: string | null;
   poster_url?: string | null;
+  /** This person's answers to the same question, this one included, oldest first (absent from older servers). */
+  attempts?: Attempt[] | null;
 }
 
 export interface InterviewPage {
@@ -445,4 +455,153 @@ export interface Report {
   tips?: Tip[] | null;
   ai_review?: AiReview | null;
   notes?: string[];
+}
+
+// ---- question bank levels, retakes, mock interviews ----------------------
+
+/** Who a bank question is for. */
+export type Level = 'any' | 'entry' | 'mid' | 'senior';
+export const LEVELS: Level[] = ['any', 'entry', 'mid', 'senior'];
+
+/** One answer to the same question (GET /v1/interviews/{id} "attempts"). */
+export interface Attempt {
+  id: string;
+  created_at: string;
+  status: InterviewStatus | string;
+  /** The report's score object once complete. */
+  score: Report['score'] | null;
+}
+
+/** POST /v1/question-bank's answer. */
+export interface QuestionImportResult {
+  received: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** How many questions of each kind a mock interview draws; role: the role's own questions. */
+export type MockPlanKind = 'general' | 'behavioural' | 'situational' | 'technical' | 'role';
+export type MockPlan = Partial<Record<MockPlanKind, number>>;
+
+export interface MockInterviewCreate {
+  question_ids?: string[];
+  role?: string;
+  level?: Level;
+  plan?: MockPlan;
+  language?: string;
+  thinking_s?: number;
+  answer_max_s?: number;
+  title?: string;
+}
+
+export interface MockQuestion {
+  position: number;
+  question: Question;
+  interview_id: string | null;
+  /** The answer's interview status (null: not answered yet). */
+  status: InterviewStatus | null;
+  /** The answer's overall score once complete. */
+  score: number | null;
+}
+
+export interface MockInterview {
+  id: string;
+  title: string;
+  role: string | null;
+  level: string | null;
+  language: string;
+  thinking_s: number;
+  answer_max_s: number;
+  status: 'in_progress' | 'finished';
+  created_at: string;
+  finished_at: string | null;
+  questions: MockQuestion[];
+  /** The first question without an answer (null when all have one, or finished). */
+  next: { position: number; question: Question } | null;
+}
+
+export interface MockInterviewSummary {
+  id: string;
+  title: string;
+  role: string | null;
+  level: string | null;
+  language: string;
+  status: 'in_progress' | 'finished';
+  created_at: string;
+  finished_at: string | null;
+  questions: number;
+  answered: number;
+}
+
+export interface ScoreChange {
+  first: number;
+  last: number;
+  delta: number;
+}
+
+/** A criterion whose score moved by 5 or more from the first complete answer to the last. */
+export interface CriterionChange {
+  metric: string;
+  part: string;
+  first_value: number | null;
+  last_value: number | null;
+  first_score: number;
+  last_score: number;
+  delta_score: number;
+}
+
+export interface MockChange {
+  from_position: number;
+  to_position: number;
+  overall: ScoreChange;
+  parts: Record<string, ScoreChange>;
+  improved: CriterionChange[];
+  dropped: CriterionChange[];
+}
+
+export interface MockMoment {
+  position: number;
+  interview_id: string;
+  start: number | null;
+  end: number | null;
+}
+
+export interface MockTip {
+  metric: string;
+  part: string | null;
+  /** The latest answer's wording, in the answers' language. */
+  message: string;
+  /** In how many answers it came up. */
+  answers: number;
+  points_lost: number;
+  moments: MockMoment[];
+}
+
+export interface MockAnswerRow {
+  position: number;
+  question_id: string;
+  question: string;
+  interview_id: string | null;
+  status: InterviewStatus | null;
+  failure_reason: string | null;
+  overall: number | null;
+  parts: Record<string, number | null>;
+}
+
+/** GET /v1/mock-interviews/{id}/report. */
+export interface MockReport {
+  mock_interview_id: string;
+  status: 'in_progress' | 'finished';
+  title: string;
+  questions: number;
+  answered: number;
+  complete: number;
+  processing: number;
+  failed: number;
+  overall: number | null;
+  parts: Record<string, number>;
+  answers: MockAnswerRow[];
+  change: MockChange | null;
+  top_tips: MockTip[];
 }

@@ -6,8 +6,11 @@ import { CopyButton, ErrorBox, Loading, useTitle } from '../components/ui';
 import { useList } from '../components/useList';
 import { useI18n } from '../i18n/context';
 import { matchLanguage } from '../lib/languages';
-import type { InvitationCreated, Languages, Question, QuestionInput, User } from '../types';
+import { bankFileFormat } from '../lib/bank';
+import { importError, type ImportError } from '../lib/mockErrors';
+import { LEVELS, type InvitationCreated, type Languages, type Level, type Question, type QuestionImportResult, type QuestionInput, type User } from '../types';
 import { categoryLabel } from './Picker';
+import '../mock.css';
 
 const CATEGORIES = ['behavioural', 'technical', 'situational', 'general'];
 
@@ -113,7 +116,73 @@ function Users() {
   );
 }
 
-const emptyForm: QuestionInput = { id: '', category: 'behavioural', role: 'any', text: '', talking_points: [] };
+const emptyForm: QuestionInput = { id: '', category: 'behavioural', role: 'any', level: 'any', text: '', talking_points: [] };
+
+/** Export (JSON, CSV downloads) and import (a file, all of it or nothing) of the whole bank. */
+function BankTools({ onImported }: { onImported: () => void }) {
+  const { m } = useI18n();
+  const t = m.bank;
+  const [file, setFile] = useState<File | null>(null);
+  const [mode, setMode] = useState<'replace' | 'missing'>('replace');
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<QuestionImportResult | null>(null);
+  const [error, setError] = useState<ImportError | null>(null);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setResult(null);
+    setError(null);
+    if (!file) return setError({ message: t.import.noFile, detail: null });
+    const format = bankFileFormat(file.name, file.type);
+    if (!format) return setError({ message: t.import.wrongType, detail: null });
+    setBusy(true);
+    try {
+      setResult(await api.importQuestions(await file.text(), format, mode));
+      onImported();
+    } catch (err) {
+      setError(importError(err, m));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="bank-tools">
+      <section class="card" aria-labelledby="bank-export-title">
+        <h3 id="bank-export-title">{t.export.title}</h3>
+        <p class="hint">{t.export.hint}</p>
+        <div class="buttons">
+          <a class="button secondary" href={api.questionBankUrl('json')} download="questions.json" data-format="json">{t.export.json}</a>
+          <a class="button secondary" href={api.questionBankUrl('csv')} download="questions.csv" data-format="csv">{t.export.csv}</a>
+        </div>
+      </section>
+      <form class="card form" aria-labelledby="bank-import-title" onSubmit={submit}>
+        <h3 id="bank-import-title">{t.import.title}</h3>
+        <p class="hint" id="bank-import-hint">{t.import.hint}</p>
+        <label for="bank-file">{t.import.file}</label>
+        <input id="bank-file" type="file" accept=".json,.csv,application/json,text/csv" aria-describedby="bank-import-hint"
+          onChange={(e) => { setFile(e.currentTarget.files?.[0] ?? null); setResult(null); setError(null); }} />
+        <label for="bank-mode">{t.import.mode}</label>
+        <select id="bank-mode" value={mode} onChange={(e) => setMode(e.currentTarget.value as 'replace' | 'missing')}>
+          <option value="replace">{t.import.modes.replace}</option>
+          <option value="missing">{t.import.modes.missing}</option>
+        </select>
+        <button type="submit" disabled={busy}>{busy ? t.import.busy : t.import.submit}</button>
+        {result && (
+          <p class="ok" role="status" data-testid="import-result">
+            {t.import.result(result.received, result.created, result.updated, result.unchanged)}
+          </p>
+        )}
+        {error && (
+          <div class="error" role="alert" data-testid="import-error">
+            <p>{error.message}</p>
+            {error.detail && <p lang="en">{error.detail}</p>}
+          </div>
+        )}
+      </form>
+    </div>
+  );
+}
 
 function Questions() {
   const { m, f } = useI18n();
@@ -133,7 +202,7 @@ function Questions() {
     setEditing(q.id);
     setForm({
       id: q.id, category: q.category, role: q.role, language: matchLanguage(q.language, codes) ?? undefined,
-      text: q.text, talking_points: q.talking_points, retired: q.retired,
+      level: q.level, text: q.text, talking_points: q.talking_points, retired: q.retired,
     });
     setPoints(q.talking_points.join('\n'));
     setSaved('');
@@ -154,6 +223,8 @@ function Questions() {
       text: form.text.trim(),
       talking_points: points.split('\n').map((p) => p.trim()).filter(Boolean),
     };
+    // a server before levels has none to take
+    if (form.level) body.level = form.level;
     // a server without languages takes none
     if (langs.perInterview) body.language = form.language ?? langs.default;
     run(async () => {
@@ -182,6 +253,7 @@ function Questions() {
   return (
     <section aria-labelledby="bank-title">
       <h2 id="bank-title">{t.title}</h2>
+      <BankTools onImported={reload} />
       <form id="question-form" class="card form" onSubmit={save}>
         <h3>{editing ? t.edit(editing) : t.add}</h3>
         <div class="grid3">
@@ -202,6 +274,12 @@ function Questions() {
           <div class="field">
             <label for="qf-role">{t.role}</label>
             <input id="qf-role" type="text" value={form.role} onInput={(e) => setForm({ ...form, role: e.currentTarget.value })} />
+          </div>
+          <div class="field">
+            <label for="qf-level">{m.bank.level}</label>
+            <select id="qf-level" value={form.level ?? 'any'} onChange={(e) => setForm({ ...form, level: e.currentTarget.value as Level })}>
+              {LEVELS.map((l) => <option key={l} value={l}>{m.mock.levels[l]}</option>)}
+            </select>
           </div>
           {langs.perInterview && (
             <div class="field">
@@ -225,12 +303,13 @@ function Questions() {
       </form>
       <ErrorBox error={error} />
       {qs && (
-        <DataTable columns={[m.common.question, m.common.category, t.role, t.language, m.common.state]} actions>
+        <DataTable columns={[m.common.question, m.common.category, t.role, m.bank.level, t.language, m.common.state]} actions>
           {qs.map((q) => (
             <tr key={q.id} class={q.retired ? 'retired' : ''}>
               <td><span lang={q.language}>{q.text}</span><br /><span class="hint">{q.id}</span></td>
               <td>{categoryLabel(m, q.category)}</td>
               <td>{q.role}</td>
+              <td>{q.level ? m.mock.levels[q.level] ?? q.level : '–'}</td>
               <td>{q.language ? f.language(q.language) : '–'}</td>
               <td>{q.retired ? t.retired : t.inUse}</td>
               <td class="row-actions">

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api } from '../api';
 import { ErrorBox, Loading, useTitle } from '../components/ui';
@@ -6,28 +6,14 @@ import { useList } from '../components/useList';
 import { lookup, type Messages } from '../i18n';
 import { useI18n } from '../i18n/context';
 import { matchLanguage } from '../lib/languages';
-import type { Question } from '../types';
+import { roleName } from '../lib/mock';
+import { mockErrorMessage } from '../lib/mockErrors';
+import { LEVELS, type Level, type Question } from '../types';
 
 export const categoryLabel = (m: Messages, c: string) => lookup(m.picker.categories, c) ?? c;
 
-export interface QuestionFilter {
-  category: string;
-  role: string;
-  /** A language of the bank ('' for any). */
-  language: string;
-  search: string;
-}
-
-export function filterQuestions(qs: Question[], f: QuestionFilter): Question[] {
-  const words = f.search.toLowerCase().split(/\s+/).filter(Boolean);
-  return qs.filter((q) => {
-    if (f.category && q.category !== f.category) return false;
-    if (f.role && q.role !== f.role) return false;
-    if (f.language && (q.language ?? '').toLowerCase() !== f.language.toLowerCase()) return false;
-    const hay = `${q.text} ${q.talking_points.join(' ')} ${q.role} ${q.category}`.toLowerCase();
-    return words.every((w) => hay.includes(w));
-  });
-}
+/** How long typing rests before the bank is searched, ms. */
+const SEARCH_DELAY_MS = 250;
 
 export function Picker() {
   const { m, f, lang } = useI18n();
@@ -38,22 +24,43 @@ export function Picker() {
   const [role, setRole] = useState('');
   // null until the person chooses: the interface's language when the bank has it
   const [chosenLanguage, setLanguage] = useState<string | null>(null);
+  const [level, setLevel] = useState<Level | ''>('');
   const [search, setSearch] = useState('');
   const [own, setOwn] = useState('');
+  // the questions the server finds for the filters (null: none asked yet, the whole bank is shown)
+  const [found, setFound] = useState<{ key: string; questions: Question[] } | null>(null);
+  const [searchError, setSearchError] = useState<string | null>(null);
 
   const categories = useMemo(() => [...new Set((questions ?? []).map((q) => q.category))].sort(), [questions]);
   const roles = useMemo(() => [...new Set((questions ?? []).map((q) => q.role))].sort(), [questions]);
   const languages = useMemo(
     () => [...new Set((questions ?? []).map((q) => q.language).filter((l): l is string => !!l))].sort(), [questions]);
   const language = chosenLanguage ?? (languages.length > 1 ? matchLanguage(lang, languages) ?? '' : '');
-  const shown = useMemo(() => filterQuestions(questions ?? [], { category, role, language, search }),
-    [questions, category, role, language, search]);
+  const filtered = !!(category || role || level || language || search.trim());
+  const key = JSON.stringify([search.trim(), category, role, level, language]);
+
+  // the server searches and filters: every word in the text or talking points, the level's and any level's questions
+  useEffect(() => {
+    if (!filtered) return;
+    let stale = false;
+    const timer = window.setTimeout(() => {
+      api.listQuestions({ q: search, category, role, level, language }).then(
+        (qs) => { if (!stale) { setFound({ key, questions: qs }); setSearchError(null); } },
+        (e) => { if (!stale) setSearchError(mockErrorMessage(e, m)); },
+      );
+    }, search.trim() ? SEARCH_DELAY_MS : 0);
+    return () => { stale = true; window.clearTimeout(timer); };
+  }, [key]);
+
+  // while the server searches, the last answer stays on screen
+  const shown = filtered ? found?.questions ?? [] : questions ?? [];
+  const searching = filtered && found?.key !== key;
   const groups = useMemo(() => {
     const g = new Map<string, Question[]>();
     for (const q of shown) g.set(q.category, [...(g.get(q.category) ?? []), q]);
     return [...g.entries()].sort((a, b) => a[0].localeCompare(b[0]));
   }, [shown]);
-  const roleLabel = (r: string) => (r === 'any' ? m.picker.anyRole : r);
+  const roleLabel = (r: string) => (r === 'any' ? m.picker.anyRole : roleName(r));
 
   const submitOwn = (e: Event) => {
     e.preventDefault();
@@ -78,7 +85,9 @@ export function Picker() {
       <div class="filters" role="search">
         <div class="field">
           <label for="q-search">{m.picker.search}</label>
-          <input id="q-search" type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
+          <input id="q-search" type="search" maxLength={200} value={search} aria-describedby="q-search-hint"
+            onInput={(e) => setSearch(e.currentTarget.value)} />
+          <p id="q-search-hint" class="hint">{m.bank.searchHint}</p>
         </div>
         <div class="field">
           <label for="q-category">{m.common.category}</label>
@@ -94,6 +103,13 @@ export function Picker() {
             {roles.map((r) => <option key={r} value={r}>{roleLabel(r)}</option>)}
           </select>
         </div>
+        <div class="field">
+          <label for="q-level">{m.bank.level}</label>
+          <select id="q-level" value={level} onChange={(e) => setLevel(e.currentTarget.value as Level | '')}>
+            <option value="">{m.bank.allLevels}</option>
+            {LEVELS.filter((l) => l !== 'any').map((l) => <option key={l} value={l}>{m.mock.levels[l]}</option>)}
+          </select>
+        </div>
         {languages.length > 1 && (
           <div class="field">
             <label for="q-language">{m.picker.language}</label>
@@ -105,10 +121,12 @@ export function Picker() {
         )}
       </div>
 
-      <ErrorBox error={error} />
+      <ErrorBox error={error ?? searchError} />
       {!questions && !error && <Loading what={m.picker.loading} />}
       {questions && (
-        <p class="muted" role="status">{m.picker.shown(shown.length, questions.length)}</p>
+        <p class="muted" role="status" data-testid="picker-count">
+          {searching ? m.bank.searching : m.picker.shown(shown.length, questions.length)}
+        </p>
       )}
       {groups.map(([cat, qs]) => (
         <section key={cat} class="question-group" aria-labelledby={`cat-${cat}`}>
@@ -118,7 +136,8 @@ export function Picker() {
               <li key={q.id} class="card question" data-question-id={q.id}>
                 <p class="question-text" lang={q.language}>{q.text}</p>
                 <p class="question-meta">
-                  <span class="tag">{roleLabel(q.role)}</span>
+                  <span class="tag">{roleLabel(q.role)}</span>{' '}
+                  {q.level && q.level !== 'any' && <><span class="tag">{m.mock.levels[q.level]}</span>{' '}</>}
                   {languages.length > 1 && q.language && <span class="tag">{f.language(q.language)}</span>}
                 </p>
                 {q.talking_points.length > 0 && (

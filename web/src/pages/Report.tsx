@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
+import { Attempts } from '../components/Attempts';
 import { DataTable } from '../components/DataTable';
 import { ErrorBox, Loading, ScoreBadge, StatusBadge, useTitle } from '../components/ui';
 import { LiveProgress } from '../components/LiveProgress';
@@ -390,6 +391,7 @@ export function ReportView({ iv, report }: { iv: Interview; report: Report }) {
 
       <Tips tips={report.tips ?? []} lang={lang} playhead={playhead} />
       <Parts score={report.score} />
+      <Attempts iv={iv} />
       <div class="two-col">
         <Star r={report} playhead={playhead} />
         <TalkingPoints r={report} playhead={playhead} />

@@ -32,7 +32,7 @@ int gw_list_owner(struct mg_connection *conn, gw_app *app, const gw_user *u, cha
                                               "the cohorts you coach.");
         goto out;
     }
-    snprintf(out, ISIM_UUID_LEN + 1, "%s", asked);
+    memcpy(out, asked, ISIM_UUID_LEN + 1); /* a valid uuid: exactly ISIM_UUID_LEN characters */
     rc = 0;
 out:
     PQclear(r);

@@ -489,6 +489,10 @@ export const en = {
       retire: 'Retire',
       restore: 'Restore',
       retireLabel: (retired: boolean, id: string) => `${retired ? 'Restore' : 'Retire'} ${id}`,
+      organisation: 'Organisation',
+      sharedBank: 'Shared bank (everyone)',
+      organisationHint: 'An organisation’s own question is offered to its people only.',
+      star: 'A STAR answer is expected (situation, task, action, result)',
     },
   },
   /** Coaches: the cohorts they coach, a cohort's overview, a member's interviews and reports. */

@@ -492,6 +492,10 @@ export const ptBR: Messages = {
       retire: 'Arquivar',
       restore: 'Restaurar',
       retireLabel: (retired: boolean, id: string) => `${retired ? 'Restaurar' : 'Arquivar'} ${id}`,
+      organisation: 'Organização',
+      sharedBank: 'Banco comum (todos)',
+      organisationHint: 'Uma pergunta própria de uma organização só é oferecida às pessoas dela.',
+      star: 'Espera-se uma resposta STAR (situação, tarefa, ação, resultado)',
     },
   },
   coach: {

@@ -529,6 +529,14 @@ export const en = {
       latestLabel: (name: string) => `Latest report of ${name}`,
       sparkLabel: (name: string, scores: string[]) => `Scores of ${name}, oldest first: ${f.list(scores)}`,
     },
+    questions: {
+      title: 'Your organisation’s questions',
+      intro: (org: string) => `${org}’s own questions: its people are offered them next to the shared bank, nobody else is. You can add, change and retire them.`,
+      note: (org: string) => `Offered to the people of ${org} only.`,
+      loading: 'Loading your organisation’s questions…',
+      none: 'Your organisation has no questions of its own yet.',
+      caption: 'Your organisation’s own questions',
+    },
     member: {
       title: (name: string) => `${name}’s interviews`,
       empty: (name: string) => `${name} has not recorded an answer yet.`,

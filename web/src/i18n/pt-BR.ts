@@ -531,6 +531,14 @@ export const ptBR: Messages = {
       latestLabel: (name: string) => `Relatório mais recente de ${name}`,
       sparkLabel: (name: string, scores: string[]) => `Pontuações de ${name}, da mais antiga à mais recente: ${f.list(scores)}`,
     },
+    questions: {
+      title: 'Perguntas da sua organização',
+      intro: (org: string) => `Perguntas próprias de ${org}, oferecidas só às pessoas dela, ao lado do banco comum. Você pode adicioná-las, alterá-las e arquivá-las.`,
+      note: (org: string) => `Oferecida só às pessoas de ${org}.`,
+      loading: 'Carregando as perguntas da sua organização…',
+      none: 'Sua organização ainda não tem perguntas próprias.',
+      caption: 'As perguntas próprias da sua organização',
+    },
     member: {
       title: (name: string) => `Entrevistas de ${name}`,
       empty: (name: string) => `${name} ainda não gravou nenhuma resposta.`,

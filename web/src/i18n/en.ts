@@ -135,6 +135,7 @@ export const en = {
     talkingPoints: 'Talking points',
     practise: 'Practise',
     practiseLabel: (question: string) => `Practise: ${question}`,
+    ownOrganisation: 'Your organisation',
     categories: {
       behavioural: 'Behavioural',
       technical: 'Technical',

@@ -131,6 +131,7 @@ export const ptBR: Messages = {
     talkingPoints: 'Pontos a abordar',
     practise: 'Praticar',
     practiseLabel: (question: string) => `Praticar: ${question}`,
+    ownOrganisation: 'Sua organização',
     categories: {
       behavioural: 'Comportamental',
       technical: 'Técnica',

@@ -476,7 +476,7 @@ export const en = {
       edit: (id: string) => `Edit “${id}”`,
       add: 'Add a question',
       id: 'Id (optional)',
-      idHint: 'Lower-case letters, digits and dashes.',
+      idHint: 'Lower-case letters, digits and dashes; left empty, it is made from the question’s words.',
       role: 'Role',
       language: 'Language',
       points: 'Talking points (one per line)',

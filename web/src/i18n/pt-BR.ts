@@ -479,7 +479,7 @@ export const ptBR: Messages = {
       edit: (id: string) => `Editar “${id}”`,
       add: 'Adicionar uma pergunta',
       id: 'Id (opcional)',
-      idHint: 'Letras minúsculas, dígitos e hifens.',
+      idHint: 'Letras minúsculas, dígitos e hifens; em branco, é feito a partir das palavras da pergunta.',
       role: 'Cargo',
       language: 'Idioma',
       points: 'Pontos a abordar (um por linha)',

@@ -3,7 +3,7 @@ import { ENGLISH_ONLY } from '../api';
 import type { Languages, Question } from '../types';
 import {
   EMPTY_QUESTION_FORM, isOwnOrganisation, organisationChoices, organisationName, organisationQuestions, questionBody,
-  questionFormOf, restoreBody, splitPoints, starShown,
+  questionFormOf, questionIdFrom, restoreBody, splitPoints, starShown,
 } from './questions';
 
 const q = (id: string, organisation_id: string | null, extra: Partial<Question> = {}): Question => ({
@@ -41,6 +41,17 @@ describe('the question form', () => {
   });
 });
 
+describe('an id made from the text', () => {
+  it('is its words in lower case without accents, joined by dashes, at most 64 characters', () => {
+    expect(questionIdFrom('Tell me about a time you failed.')).toBe('tell-me-about-a-time-you-failed');
+    expect(questionIdFrom('  Por que você quer trabalhar aqui?  ')).toBe('por-que-voce-quer-trabalhar-aqui');
+    expect(questionIdFrom('?!')).toBe('question');
+    const long = questionIdFrom('word '.repeat(40));
+    expect(long.length).toBeLessThanOrEqual(64);
+    expect(long).toMatch(/^[a-z0-9][a-z0-9-]*[a-z0-9]$/);
+  });
+});
+
 describe('what the form sends', () => {
   const form = { ...EMPTY_QUESTION_FORM, id: ' my-q ', category: 'technical', role: ' ', text: ' How? ', points: 'one\n\ntwo' };
 
@@ -54,7 +65,8 @@ describe('what the form sends', () => {
     const upd = questionBody({ ...form, language: 'pt-BR' }, { langs: two, creating: false, withOrganisation: false });
     expect(upd.id).toBeUndefined();
     expect(upd.language).toBe('pt-BR');
-    expect(questionBody({ ...form, id: ' ' }, { langs: two, creating: true, withOrganisation: false })).not.toHaveProperty('id');
+    // the server needs an id: an empty one is made from the text
+    expect(questionBody({ ...form, id: ' ' }, { langs: two, creating: true, withOrganisation: false }).id).toBe('how');
     expect(questionBody(form, { langs: two, creating: true, withOrganisation: false }).language).toBe('en');
     expect(questionBody({ ...form, level: undefined }, { langs: ENGLISH_ONLY, creating: true, withOrganisation: false }))
       .not.toHaveProperty('level');

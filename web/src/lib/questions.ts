@@ -71,8 +71,18 @@ export function questionBody(form: QuestionFormState, o: QuestionBodyOptions): Q
   if (o.langs.perInterview) body.language = form.language ?? o.langs.default;
   if (form.star !== undefined) body.star = form.star;
   if (o.withOrganisation) body.organisation_id = form.organisation || null;
-  if (o.creating && form.id.trim()) body.id = form.id.trim();
+  if (o.creating) body.id = form.id.trim() || questionIdFrom(body.text);
   return body;
+}
+
+/**
+ * An id for a new question whose form left it empty (the server needs one):
+ * its words in lower case without accents, joined by dashes, at most 64 characters.
+ */
+export function questionIdFrom(text: string): string {
+  const slug = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return slug.slice(0, 64).replace(/-+$/, '') || 'question';
 }
 
 /** What PUT /v1/questions/{id} gets to offer a retired question again. */

@@ -585,13 +585,15 @@ try {
     const orgAdmin = { email: `e2e-orgadmin-${run}@example.test`, name: 'E2E Org Admin', password: pw('orgadmin') };
     const coach = { email: `e2e-coach-${run}@example.test`, name: 'E2E Coach', password: pw('coach') };
     const outsider = { email: `e2e-outsider-${run}@example.test`, name: 'E2E Outsider', password: pw('outsider') };
+    const stranger = { email: `e2e-stranger-${run}@example.test`, name: 'E2E Stranger', password: pw('stranger') };
     const orgName = `E2E School ${run}`;
     const cohortName = `E2E Cohort ${run}`;
     const remark = `Slow down a little here (${run})`;
-    const [invAdmin, invCoach, invOutsider] = await Promise.all([
+    const [invAdmin, invCoach, invOutsider, invStranger] = await Promise.all([
       adminApi('POST', '/v1/invitations', { email: orgAdmin.email, name: orgAdmin.name, role: 'admin' }),
       adminApi('POST', '/v1/invitations', { email: coach.email, name: coach.name }),
       adminApi('POST', '/v1/invitations', { email: outsider.email, name: outsider.name }),
+      adminApi('POST', '/v1/invitations', { email: stranger.email, name: stranger.name }),
     ]);
     const candidateId = (await pageGet(page, '/v1/me')).id;
     const coachId = invCoach.user.id;
@@ -666,6 +668,76 @@ try {
         assert(await cp.locator('.cohort-cards > li').count() === 1, 'the coach is shown other cohorts');
       });
       if (found) await axe(cp, 'coaching page');
+
+      // issue 16: the coach adds a question of the organisation's own on the
+      // Coaching page; the candidate (same organisation) finds it in the
+      // picker, marked as theirs; a person of no organisation does not; once
+      // retired it leaves the candidate's picker
+      const orgQid = `e2e-org-${run}`;
+      const orgWord = `orgq${run}`;
+      const orgSection = cp.locator('section.org-questions');
+      /** Waits until the picker says it shows n questions (after the server's search). */
+      const pickerShows = (p, n) => p.waitForFunction((k) => new RegExp(`^${k} of `)
+        .test(document.querySelector('[data-testid=picker-count]')?.textContent ?? ''), n, { timeout: 10000 });
+      const orgQuestion = found && await check("the coach adds and edits a question of their organisation's own on the Coaching page", async () => {
+        await orgSection.getByRole('heading', { name: 'Your organisation’s questions', level: 2 }).waitFor({ timeout: 10000 });
+        await orgSection.getByText('Your organisation has no questions of its own yet.').waitFor({ timeout: 10000 });
+        await cp.fill('#qf-id', orgQid);
+        await cp.selectOption('#qf-category', 'situational');
+        await cp.selectOption('#qf-level', 'entry');
+        await cp.fill('#qf-text', `How would you welcome a new classmate? (${orgWord})`);
+        await cp.fill('#qf-points', 'listen first\nshow them around');
+        assert(!(await cp.isChecked('#qf-star')), 'STAR is ticked for a situational question');
+        await cp.check('#qf-star');
+        await orgSection.getByRole('button', { name: 'Add question' }).click();
+        await orgSection.getByText('The question was added.').waitFor({ timeout: 10000 });
+        const row = orgSection.locator(`tr[data-question-id="${orgQid}"]`);
+        await row.waitFor({ timeout: 10000 });
+        await row.getByRole('button', { name: `Edit ${orgQid}` }).click();
+        await orgSection.getByRole('heading', { name: `Edit “${orgQid}”` }).waitFor({ timeout: 5000 });
+        assert(await cp.inputValue('#qf-points') === 'listen first\nshow them around', 'the talking points are not in the form');
+        await cp.fill('#qf-points', 'listen first\nshow them around\nintroduce them');
+        await orgSection.getByRole('button', { name: 'Save', exact: true }).click();
+        await orgSection.getByText('The question was saved.').waitFor({ timeout: 10000 });
+        const q = await pageGet(cp, `/v1/questions/${orgQid}`);
+        assert(q.organisation_id === orgId && q.star === true && q.level === 'entry' && q.talking_points.length === 3, JSON.stringify(q));
+        assert(await orgSection.locator('tbody tr').count() === 1, 'the section lists questions that are not the organisation\'s');
+        await shot(cp, 'coaching-organisation-questions');
+      });
+      await axe(cp, "coaching page with the organisation's questions");
+      await check("the organisation's questions fit a phone screen", () => fitsPhone(cp, 'coaching-organisation-questions'));
+
+      const candidateSees = orgQuestion && await check("the candidate finds it in the picker, marked as their organisation's", async () => {
+        await page.goto(`${BASE}/`);
+        await page.fill('#q-search', orgWord);
+        await pickerShows(page, 1);
+        const item = page.locator(`li.question[data-question-id="${orgQid}"]`);
+        assert(await item.getAttribute('data-organisation') === 'own', 'the question is not marked as the organisation\'s');
+        const tag = (await item.locator('.tag-org').innerText()).trim();
+        assert(tag === 'Your organisation', `marked "${tag}"`);
+        await shot(page, 'picker-organisation-question');
+      });
+      if (orgQuestion) await check('a person of no organisation does not find it, by the same search or its id', async () => {
+        const st = await signedIn('stranger', invStranger, stranger.password);
+        try {
+          await st.page.goto(`${BASE}/`);
+          await st.page.fill('#q-search', orgWord);
+          await pickerShows(st.page, 0);
+          const r = await st.page.evaluate((u) => fetch(u).then((x) => x.status), `/v1/questions/${orgQid}`);
+          assert(r === 404, `GET /v1/questions/${orgQid} answered ${r}`);
+        } finally {
+          await st.ctx.close();
+        }
+      });
+      if (candidateSees) await check("the coach retires it: it leaves the candidate's picker", async () => {
+        const row = orgSection.locator(`tr[data-question-id="${orgQid}"]`);
+        await row.getByRole('button', { name: `Retire ${orgQid}` }).click();
+        await row.getByText('Retired').waitFor({ timeout: 10000 });
+        await page.goto(`${BASE}/`);
+        await page.fill('#q-search', orgWord);
+        await pickerShows(page, 0);
+        assert(await page.locator(`li.question[data-question-id="${orgQid}"]`).count() === 0, 'the retired question is offered');
+      });
       const overviewOk = found && await check("the coach sees the cohort's overview, the candidate's figures as the API gives them", async () => {
         await cp.getByRole('link', { name: cohortName }).click();
         await cp.getByRole('heading', { name: cohortName, level: 1 }).waitFor({ timeout: 10000 });
@@ -794,7 +866,7 @@ try {
     // leave no organisation (its cohorts go with it) nor these people behind
     const orgs = (await adminApi('GET', '/v1/organisations')).organisations.filter((o) => o.name === orgName);
     for (const o of orgs) await adminApi('DELETE', `/v1/organisations/${o.id}`);
-    for (const inv of [invAdmin, invCoach, invOutsider]) await adminApi('DELETE', `/v1/users/${inv.user.id}`);
+    for (const inv of [invAdmin, invCoach, invOutsider, invStranger]) await adminApi('DELETE', `/v1/users/${inv.user.id}`);
   }
 
   // 6. another user cannot open the report
@@ -935,10 +1007,12 @@ try {
     await page3.getByText('The question was added.').waitFor({ timeout: 10000 });
     const row = page3.locator('section[aria-labelledby=bank-title] tbody tr', { hasText: qid });
     await row.waitFor();
+    const whose = (await row.locator('td[data-col=organisation]').innerText()).trim();
+    assert(whose === 'Shared bank (everyone)', `the question is listed as ${whose}'s`);
     await row.getByRole('button', { name: `Retire ${qid}` }).click();
     await row.getByText('Retired').waitFor({ timeout: 10000 });
     const q = await adminApi('GET', `/v1/questions/${qid}`);
-    assert(q.retired === true && q.category === 'technical' && q.talking_points.length === 2, JSON.stringify(q));
+    assert(q.retired === true && q.category === 'technical' && q.talking_points.length === 2 && q.organisation_id === null, JSON.stringify(q));
     assert(!bankLanguage || q.language === bankLanguage, `the question's language is ${q.language}`);
   });
   await check('an administrator deletes the invited user', async () => {

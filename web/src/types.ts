@@ -164,6 +164,8 @@ export interface Question {
   star?: boolean;
   /** Who wrote it last: the shipped bank, an administrator, an import. */
   source?: 'bank' | 'admin' | 'import' | string;
+  /** An organisation's own question, offered to its people only; null: the shared bank (absent from a server before organisations). */
+  organisation_id?: string | null;
 }
 
 export interface QuestionInput {
@@ -177,6 +179,10 @@ export interface QuestionInput {
   retired?: boolean;
   /** Left out: any level for a new question, unchanged on an update. */
   level?: Level;
+  /** A STAR answer is expected; left out, the server's default (behavioural questions) or unchanged. */
+  star?: boolean;
+  /** Administrators: an organisation's id, or null for the shared bank; left out, unchanged (a coach's is always their organisation). */
+  organisation_id?: string | null;
 }
 
 /** A language the server transcribes (GET /v1/languages), e.g. {"code": "pt-BR", "name": "Português (Brasil)"}. */

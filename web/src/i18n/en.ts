@@ -135,6 +135,7 @@ export const en = {
     talkingPoints: 'Talking points',
     practise: 'Practise',
     practiseLabel: (question: string) => `Practise: ${question}`,
+    ownOrganisation: 'Your organisation',
     categories: {
       behavioural: 'Behavioural',
       technical: 'Technical',
@@ -475,7 +476,7 @@ export const en = {
       edit: (id: string) => `Edit “${id}”`,
       add: 'Add a question',
       id: 'Id (optional)',
-      idHint: 'Lower-case letters, digits and dashes.',
+      idHint: 'Lower-case letters, digits and dashes; left empty, it is made from the question’s words.',
       role: 'Role',
       language: 'Language',
       points: 'Talking points (one per line)',
@@ -489,6 +490,10 @@ export const en = {
       retire: 'Retire',
       restore: 'Restore',
       retireLabel: (retired: boolean, id: string) => `${retired ? 'Restore' : 'Retire'} ${id}`,
+      organisation: 'Organisation',
+      sharedBank: 'Shared bank (everyone)',
+      organisationHint: 'An organisation’s own question is offered to its people only.',
+      star: 'A STAR answer is expected (situation, task, action, result)',
     },
   },
   /** Coaches: the cohorts they coach, a cohort's overview, a member's interviews and reports. */
@@ -524,6 +529,14 @@ export const en = {
       latest: 'Latest report',
       latestLabel: (name: string) => `Latest report of ${name}`,
       sparkLabel: (name: string, scores: string[]) => `Scores of ${name}, oldest first: ${f.list(scores)}`,
+    },
+    questions: {
+      title: 'Your organisation’s questions',
+      intro: (org: string) => `${org}’s own questions: its people are offered them next to the shared bank, nobody else is. You can add, change and retire them.`,
+      note: (org: string) => `Offered to the people of ${org} only.`,
+      loading: 'Loading your organisation’s questions…',
+      none: 'Your organisation has no questions of its own yet.',
+      caption: 'Your organisation’s own questions',
     },
     member: {
       title: (name: string) => `${name}’s interviews`,

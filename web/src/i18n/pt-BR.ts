@@ -131,6 +131,7 @@ export const ptBR: Messages = {
     talkingPoints: 'Pontos a abordar',
     practise: 'Praticar',
     practiseLabel: (question: string) => `Praticar: ${question}`,
+    ownOrganisation: 'Sua organização',
     categories: {
       behavioural: 'Comportamental',
       technical: 'Técnica',
@@ -478,7 +479,7 @@ export const ptBR: Messages = {
       edit: (id: string) => `Editar “${id}”`,
       add: 'Adicionar uma pergunta',
       id: 'Id (opcional)',
-      idHint: 'Letras minúsculas, dígitos e hifens.',
+      idHint: 'Letras minúsculas, dígitos e hifens; em branco, é feito a partir das palavras da pergunta.',
       role: 'Cargo',
       language: 'Idioma',
       points: 'Pontos a abordar (um por linha)',
@@ -492,6 +493,10 @@ export const ptBR: Messages = {
       retire: 'Arquivar',
       restore: 'Restaurar',
       retireLabel: (retired: boolean, id: string) => `${retired ? 'Restaurar' : 'Arquivar'} ${id}`,
+      organisation: 'Organização',
+      sharedBank: 'Banco comum (todos)',
+      organisationHint: 'Uma pergunta própria de uma organização só é oferecida às pessoas dela.',
+      star: 'Espera-se uma resposta STAR (situação, tarefa, ação, resultado)',
     },
   },
   coach: {
@@ -526,6 +531,14 @@ export const ptBR: Messages = {
       latest: 'Relatório mais recente',
       latestLabel: (name: string) => `Relatório mais recente de ${name}`,
       sparkLabel: (name: string, scores: string[]) => `Pontuações de ${name}, da mais antiga à mais recente: ${f.list(scores)}`,
+    },
+    questions: {
+      title: 'Perguntas da sua organização',
+      intro: (org: string) => `Perguntas próprias de ${org}, oferecidas só às pessoas dela, ao lado do banco comum. Você pode adicioná-las, alterá-las e arquivá-las.`,
+      note: (org: string) => `Oferecida só às pessoas de ${org}.`,
+      loading: 'Carregando as perguntas da sua organização…',
+      none: 'Sua organização ainda não tem perguntas próprias.',
+      caption: 'As perguntas próprias da sua organização',
     },
     member: {
       title: (name: string) => `Entrevistas de ${name}`,

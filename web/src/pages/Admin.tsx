@@ -1,18 +1,17 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ENGLISH_ONLY } from '../api';
+import { api } from '../api';
 import { useAuth } from '../auth';
 import { DataTable } from '../components/DataTable';
+import { QuestionForm } from '../components/QuestionForm';
+import { QuestionTable } from '../components/QuestionTable';
 import { CopyButton, ErrorBox, Loading, useTitle } from '../components/ui';
 import { useList } from '../components/useList';
+import { useQuestionBank } from '../components/useQuestionBank';
 import { useI18n } from '../i18n/context';
-import { matchLanguage } from '../lib/languages';
 import { bankFileFormat } from '../lib/bank';
 import { importError, type ImportError } from '../lib/mockErrors';
-import { LEVELS, type InvitationCreated, type Languages, type Level, type Question, type QuestionImportResult, type QuestionInput, type User } from '../types';
-import { categoryLabel } from './Picker';
+import type { InvitationCreated, Organisation, QuestionImportResult, User } from '../types';
 import '../mock.css';
-
-const CATEGORIES = ['behavioural', 'technical', 'situational', 'general'];
 
 function Users() {
   const { m, f } = useI18n();
@@ -116,8 +115,6 @@ function Users() {
   );
 }
 
-const emptyForm: QuestionInput = { id: '', category: 'behavioural', role: 'any', level: 'any', text: '', talking_points: [] };
-
 /** Export (JSON, CSV downloads) and import (a file, all of it or nothing) of the whole bank. */
 function BankTools({ onImported }: { onImported: () => void }) {
   const { m } = useI18n();
@@ -185,142 +182,24 @@ function BankTools({ onImported }: { onImported: () => void }) {
 }
 
 function Questions() {
-  const { m, f } = useI18n();
+  const { m } = useI18n();
   const t = m.admin.questions;
-  const [langs, setLangs] = useState<Languages>(ENGLISH_ONLY);
+  // null: not loaded (or a server before organisations): no choice is offered nor sent
+  const [orgs, setOrgs] = useState<Organisation[] | null>(null);
   useEffect(() => {
-    api.languages().then(setLangs, (e) => console.warn('GET /v1/languages failed:', e));
+    api.listOrganisations().then(setOrgs, (e) => console.warn('GET /v1/organisations failed:', e));
   }, []);
-  const codes = langs.languages.map((l) => l.code);
-  const { items: qs, reload, error, run } = useList<Question>(() => api.listQuestions({ includeRetired: true }));
-  const [editing, setEditing] = useState<string | null>(null);
-  const [form, setForm] = useState<QuestionInput>(emptyForm);
-  const [points, setPoints] = useState('');
-  const [saved, setSaved] = useState('');
-
-  const edit = (q: Question) => {
-    setEditing(q.id);
-    setForm({
-      id: q.id, category: q.category, role: q.role, language: matchLanguage(q.language, codes) ?? undefined,
-      level: q.level, text: q.text, talking_points: q.talking_points, retired: q.retired,
-    });
-    setPoints(q.talking_points.join('\n'));
-    setSaved('');
-    document.getElementById('question-form')?.scrollIntoView({ block: 'start' });
-  };
-
-  const reset = () => {
-    setEditing(null);
-    setForm(emptyForm);
-    setPoints('');
-  };
-
-  const save = (e: Event) => {
-    e.preventDefault();
-    const body: QuestionInput = {
-      category: form.category,
-      role: form.role.trim() || 'any',
-      text: form.text.trim(),
-      talking_points: points.split('\n').map((p) => p.trim()).filter(Boolean),
-    };
-    // a server before levels has none to take
-    if (form.level) body.level = form.level;
-    // a server without languages takes none
-    if (langs.perInterview) body.language = form.language ?? langs.default;
-    run(async () => {
-      if (editing) {
-        await api.updateQuestion(editing, body);
-        setSaved(t.saved);
-      } else {
-        if (form.id?.trim()) body.id = form.id.trim();
-        await api.createQuestion(body);
-        setSaved(t.added);
-      }
-      reset();
-      reload();
-    });
-  };
-
-  const retire = (q: Question) => run(async () => {
-    if (q.retired) {
-      await api.updateQuestion(q.id, { category: q.category, role: q.role, text: q.text, talking_points: q.talking_points, retired: false });
-    } else {
-      await api.retireQuestion(q.id);
-    }
-    reload();
-  });
+  const bank = useQuestionBank(() => api.listQuestions({ includeRetired: true }));
 
   return (
     <section aria-labelledby="bank-title">
       <h2 id="bank-title">{t.title}</h2>
-      <BankTools onImported={reload} />
-      <form id="question-form" class="card form" onSubmit={save}>
-        <h3>{editing ? t.edit(editing) : t.add}</h3>
-        <div class="grid3">
-          {!editing && (
-            <div class="field">
-              <label for="qf-id">{t.id}</label>
-              <input id="qf-id" type="text" pattern="[a-z0-9-]*" value={form.id} aria-describedby="qf-id-hint"
-                onInput={(e) => setForm({ ...form, id: e.currentTarget.value })} />
-              <p id="qf-id-hint" class="hint">{t.idHint}</p>
-            </div>
-          )}
-          <div class="field">
-            <label for="qf-category">{m.common.category}</label>
-            <select id="qf-category" value={form.category} onChange={(e) => setForm({ ...form, category: e.currentTarget.value })}>
-              {CATEGORIES.map((c) => <option key={c} value={c}>{categoryLabel(m, c)}</option>)}
-            </select>
-          </div>
-          <div class="field">
-            <label for="qf-role">{t.role}</label>
-            <input id="qf-role" type="text" value={form.role} onInput={(e) => setForm({ ...form, role: e.currentTarget.value })} />
-          </div>
-          <div class="field">
-            <label for="qf-level">{m.bank.level}</label>
-            <select id="qf-level" value={form.level ?? 'any'} onChange={(e) => setForm({ ...form, level: e.currentTarget.value as Level })}>
-              {LEVELS.map((l) => <option key={l} value={l}>{m.mock.levels[l]}</option>)}
-            </select>
-          </div>
-          {langs.perInterview && (
-            <div class="field">
-              <label for="qf-language">{t.language}</label>
-              <select id="qf-language" value={form.language ?? langs.default}
-                onChange={(e) => setForm({ ...form, language: e.currentTarget.value })}>
-                {codes.map((c) => <option key={c} value={c}>{f.language(c)}</option>)}
-              </select>
-            </div>
-          )}
-        </div>
-        <label for="qf-text">{m.common.question}</label>
-        <textarea id="qf-text" required rows={2} lang={form.language} value={form.text} onInput={(e) => setForm({ ...form, text: e.currentTarget.value })} />
-        <label for="qf-points">{t.points}</label>
-        <textarea id="qf-points" rows={4} lang={form.language} value={points} onInput={(e) => setPoints(e.currentTarget.value)} />
-        <div class="buttons">
-          <button type="submit">{editing ? m.common.save : t.submitAdd}</button>
-          {editing && <button type="button" class="secondary" onClick={reset}>{m.common.cancel}</button>}
-        </div>
-        {saved && <p class="ok" role="status">{saved}</p>}
-      </form>
-      <ErrorBox error={error} />
-      {qs && (
-        <DataTable columns={[m.common.question, m.common.category, t.role, m.bank.level, t.language, m.common.state]} actions>
-          {qs.map((q) => (
-            <tr key={q.id} class={q.retired ? 'retired' : ''}>
-              <td><span lang={q.language}>{q.text}</span><br /><span class="hint">{q.id}</span></td>
-              <td>{categoryLabel(m, q.category)}</td>
-              <td>{q.role}</td>
-              <td>{q.level ? m.mock.levels[q.level] ?? q.level : '–'}</td>
-              <td>{q.language ? f.language(q.language) : '–'}</td>
-              <td>{q.retired ? t.retired : t.inUse}</td>
-              <td class="row-actions">
-                <button type="button" class="secondary small" onClick={() => edit(q)} aria-label={t.editLabel(q.id)}>{t.editButton}</button>{' '}
-                <button type="button" class="secondary small" onClick={() => retire(q)} aria-label={t.retireLabel(!!q.retired, q.id)}>
-                  {q.retired ? t.restore : t.retire}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </DataTable>
+      <BankTools onImported={bank.reload} />
+      <QuestionForm editing={bank.editing} langs={bank.langs} organisations={orgs} run={bank.run}
+        onSaved={bank.saved} onCancel={() => bank.setEditing(null)} />
+      <ErrorBox error={bank.error} />
+      {bank.items && (
+        <QuestionTable questions={bank.items} organisations={orgs} showOrganisation onEdit={bank.setEditing} onRetire={bank.retire} />
       )}
     </section>
   );

@@ -3,20 +3,23 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
+import { useAuth } from '../auth';
+import { OrganisationQuestions } from '../components/OrganisationQuestions';
 import { ErrorBox, Loading, useTitle } from '../components/ui';
 import { useList } from '../components/useList';
 import { useI18n } from '../i18n/context';
-import { COACHING_PATH, cohortPath, findMember, type Member } from '../lib/coaching';
+import { COACHING_PATH, cohortPath, findMember, isCoach, type Member } from '../lib/coaching';
 import { errorMessage } from '../lib/errors';
 import type { Cohort } from '../types';
 import { History } from './History';
 import '../coach.css';
 
-/** COACHING_PATH: the cohorts one coaches, each opening its overview. */
+/** COACHING_PATH: the cohorts one coaches, each opening its overview; the organisation's own questions. */
 export function Coaching() {
   const { m, f } = useI18n();
   const t = m.coach;
   useTitle(t.pageTitle);
+  const { me } = useAuth();
   const { items, error } = useList<Cohort>(() => api.listCohorts());
   const coached = (items ?? []).filter((c) => c.role === 'coach');
   return (
@@ -37,6 +40,7 @@ export function Coaching() {
           ))}
         </ul>
       )}
+      {me?.organisation && isCoach(me) && <OrganisationQuestions organisation={me.organisation} />}
     </div>
   );
 }

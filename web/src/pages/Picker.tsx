@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api } from '../api';
+import { useAuth } from '../auth';
 import { ErrorBox, Loading, useTitle } from '../components/ui';
 import { useList } from '../components/useList';
 import { lookup, type Messages } from '../i18n';
@@ -8,6 +9,7 @@ import { useI18n } from '../i18n/context';
 import { matchLanguage } from '../lib/languages';
 import { roleName } from '../lib/mock';
 import { mockErrorMessage } from '../lib/mockErrors';
+import { isOwnOrganisation } from '../lib/questions';
 import { LEVELS, type Level, type Question } from '../types';
 
 export const categoryLabel = (m: Messages, c: string) => lookup(m.picker.categories, c) ?? c;
@@ -19,6 +21,7 @@ export function Picker() {
   const { m, f, lang } = useI18n();
   useTitle(m.picker.title);
   const { route } = useLocation();
+  const { me } = useAuth();
   const { items: questions, error } = useList<Question>(() => api.listQuestions());
   const [category, setCategory] = useState('');
   const [role, setRole] = useState('');
@@ -132,24 +135,28 @@ export function Picker() {
         <section key={cat} class="question-group" aria-labelledby={`cat-${cat}`}>
           <h2 id={`cat-${cat}`}>{categoryLabel(m, cat)}</h2>
           <ul class="questions">
-            {qs.map((q) => (
-              <li key={q.id} class="card question" data-question-id={q.id}>
-                <p class="question-text" lang={q.language}>{q.text}</p>
-                <p class="question-meta">
-                  <span class="tag">{roleLabel(q.role)}</span>{' '}
-                  {q.level && q.level !== 'any' && <><span class="tag">{m.mock.levels[q.level]}</span>{' '}</>}
-                  {languages.length > 1 && q.language && <span class="tag">{f.language(q.language)}</span>}
-                </p>
-                {q.talking_points.length > 0 && (
-                  <details>
-                    <summary>{m.picker.talkingPoints}</summary>
-                    <ul lang={q.language}>{q.talking_points.map((t) => <li key={t}>{t}</li>)}</ul>
-                  </details>
-                )}
-                <a class="button" href={`/record?question_id=${encodeURIComponent(q.id)}`}
-                  aria-label={m.picker.practiseLabel(q.text)}>{m.picker.practise}</a>
-              </li>
-            ))}
+            {qs.map((q) => {
+              const ours = isOwnOrganisation(q, me);
+              return (
+                <li key={q.id} class="card question" data-question-id={q.id} data-organisation={ours ? 'own' : undefined}>
+                  <p class="question-text" lang={q.language}>{q.text}</p>
+                  <p class="question-meta">
+                    {ours && <><span class="tag tag-org" title={me?.organisation?.name}>{m.picker.ownOrganisation}</span>{' '}</>}
+                    <span class="tag">{roleLabel(q.role)}</span>{' '}
+                    {q.level && q.level !== 'any' && <><span class="tag">{m.mock.levels[q.level]}</span>{' '}</>}
+                    {languages.length > 1 && q.language && <span class="tag">{f.language(q.language)}</span>}
+                  </p>
+                  {q.talking_points.length > 0 && (
+                    <details>
+                      <summary>{m.picker.talkingPoints}</summary>
+                      <ul lang={q.language}>{q.talking_points.map((t) => <li key={t}>{t}</li>)}</ul>
+                    </details>
+                  )}
+                  <a class="button" href={`/record?question_id=${encodeURIComponent(q.id)}`}
+                    aria-label={m.picker.practiseLabel(q.text)}>{m.picker.practise}</a>
+                </li>
+              );
+            })}
           </ul>
         </section>
       ))}

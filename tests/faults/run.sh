@@ -43,12 +43,9 @@ stack up
 eval "$(stack env)"
 
 media=$build/test-media
-# The variants faults.py sends (VARIANTS there): short clips, so that a batch
-# of 20 takes about half a minute on two cores.
-bash "$root/tests/media/make_sample.sh" "$media" faults-a 0880
-bash "$root/tests/media/make_sample.sh" "$media" faults-b 0930
-bash "$root/tests/media/make_sample.sh" "$media" faults-c 0890
-bash "$root/tests/media/make_sample.sh" "$media" faults-d 0920
+# The variants faults.py sends (VARIANTS there, faults-a..d): short clips, so
+# that a batch of 20 takes about half a minute on two cores.
+bash "$root/tests/media/make_all.sh" "$media"
 
 rc=0
 "$venv/bin/python" "$root/tests/faults/faults.py" --scenarios "$scenarios" --batch "$batch" \

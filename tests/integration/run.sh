@@ -29,7 +29,7 @@ bash "$root/deploy/stack.sh" services-up
 
 eval "$(bash "$root/deploy/stack.sh" env)"
 export ISIM_TEST_MEDIA_DIR=$build/test-media
-bash "$root/tests/media/make_sample.sh" "$ISIM_TEST_MEDIA_DIR"
+bash "$root/tests/media/make_all.sh" "$ISIM_TEST_MEDIA_DIR"
 rc=0
 out=$build/test-output
 mkdir -p "$out"

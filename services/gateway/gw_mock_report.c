@@ -100,11 +100,22 @@ static json_t *mock_criteria(const json_t *score)
     return out;
 }
 
+/* qsort comparators: the largest value of one member first. */
+static int mock_desc_by(const void *a, const void *b, const char *key)
+{
+    double da = json_real_value(mock_field(*(json_t *const *)a, key));
+    double db = json_real_value(mock_field(*(json_t *const *)b, key));
+    return (db > da) - (db < da);
+}
+
 static int mock_by_delta_desc(const void *a, const void *b)
 {
-    double da = json_real_value(mock_field(*(json_t *const *)a, "delta_score"));
-    double db = json_real_value(mock_field(*(json_t *const *)b, "delta_score"));
-    return (db > da) - (db < da);
+    return mock_desc_by(a, b, "delta_score");
+}
+
+static int mock_by_lost_desc(const void *a, const void *b)
+{
+    return mock_desc_by(a, b, "points_lost");
 }
 
 #define MOCK_CRITERIA_MAX 64
@@ -181,31 +192,25 @@ static json_t *mock_top_tips(const json_t *answers)
                 if (n == MOCK_CRITERIA_MAX)
                     continue;
                 g = list[n++] = json_pack("{s:s, s:O, s:f, s:i, s:[]}", "metric", metric, "part",
-                                          mock_field(tip, "part") ? mock_field(tip, "part") : json_null(),
-                                          "delta_score", 0.0, "answers", 0, "moments");
+                                          mock_field(tip, "part"), "points_lost", 0.0, "answers", 0, "moments");
                 json_object_set(by, metric, g);
             }
-            /* delta_score holds the points lost so that one sort serves both lists. */
-            json_object_set_new(g, "delta_score",
-                                json_real(json_real_value(mock_field(g, "delta_score")) + lost));
+            json_object_set_new(g, "points_lost",
+                                json_real(json_real_value(mock_field(g, "points_lost")) + lost));
             json_object_set_new(g, "answers", json_integer(json_integer_value(mock_field(g, "answers")) + 1));
             json_object_set(g, "message", mock_field(tip, "message"));
             const json_t *ev = json_array_get(mock_field(tip, "evidence"), 0);
             json_array_append_new(mock_field(g, "moments"),
                                   json_pack("{s:O, s:O, s:O, s:O}", "position", mock_field(a, "position"),
                                             "interview_id", mock_field(a, "interview_id"), "start",
-                                            ev && mock_field(ev, "start") ? mock_field(ev, "start")
-                                                                               : json_null(),
-                                            "end", ev && mock_field(ev, "end") ? mock_field(ev, "end")
-                                                                                    : json_null()));
+                                            mock_field(ev, "start"), "end", mock_field(ev, "end")));
         }
     }
-    qsort(list, n, sizeof(list[0]), mock_by_delta_desc);
+    qsort(list, n, sizeof(list[0]), mock_by_lost_desc);
     for (i = 0; i < n; i++) {
         if (i < MOCK_TOP_TIPS) {
             json_object_set_new(list[i], "points_lost",
-                                json_real(round(json_real_value(mock_field(list[i], "delta_score")) * 10) / 10));
-            json_object_del(list[i], "delta_score");
+                                json_real(round(json_real_value(mock_field(list[i], "points_lost")) * 10) / 10));
             json_array_append(top, list[i]);
         }
         json_decref(list[i]);

@@ -92,7 +92,6 @@ static const cfg_entry cfg_table[] = {
     {"ISIM_LLM_RETRIES", "1", CFG_INT, F(llm_retries), "Extra AI review attempts after a failed or invalid answer"},
     {"ISIM_VM_SAMPLE_FPS", "5", CFG_INT, F(vm_sample_fps), "video-metrics: pictures analysed per second of video (faces, lighting, motion)"},
     {"ISIM_VM_CASCADE_DIR", "/usr/share/opencv4/haarcascades", CFG_STR, F(vm_cascade_dir), "video-metrics: folder of OpenCV's Haar cascades (Debian's opencv-data)"},
-    {"ISIM_VM_THRESHOLDS", "", CFG_STR, F(vm_thresholds), "video-metrics: threshold overrides, name=value,... (e.g. pause_min_s=0.7,face_present_min=0.8; names as in services/video-metrics/vm_limits.c)"},
 };
 
 #define CFG_COUNT (sizeof(cfg_table) / sizeof(cfg_table[0]))
@@ -137,9 +136,23 @@ out:
     return rc;
 }
 
+/* Settings no longer read, and what replaced them: a deployment still
+ * setting one is refused at start rather than silently ignored. */
+static const struct {
+    const char *env, *instead;
+} cfg_retired[] = {
+    {"ISIM_VM_THRESHOLDS", "every threshold lives in the scoring rubric (ISIM_RUBRIC, docs/rubric.md)"},
+};
+
 int config_load(isim_config *cfg, char *err, size_t errlen)
 {
     memset(cfg, 0, sizeof(*cfg));
+    for (size_t i = 0; i < sizeof(cfg_retired) / sizeof(cfg_retired[0]); i++)
+        if (getenv(cfg_retired[i].env)) {
+            snprintf(err, errlen, "%s is no longer read: %s; unset it", cfg_retired[i].env,
+                     cfg_retired[i].instead);
+            return -1;
+        }
     for (size_t i = 0; i < CFG_COUNT; i++) {
         const cfg_entry *e = &cfg_table[i];
         char *from_file = NULL;

@@ -82,7 +82,6 @@ typedef struct isim_config {
     int llm_retries;
     int vm_sample_fps;        /* video-metrics: pictures analysed per second of video */
     char *vm_cascade_dir;     /* video-metrics: OpenCV Haar cascades (opencv-data) */
-    char *vm_thresholds;      /* video-metrics: "name=value,..." threshold overrides */
 } isim_config;
 
 /* Returns 0, or -1 with err filled (e.g. a number that does not parse). */

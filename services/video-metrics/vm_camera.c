@@ -8,9 +8,19 @@
 
 #include "vm_series.h"
 
-/* Below this many face samples, face measurements are not judged. */
+/* Below this share of samples with a face, face measurements are not valid. */
 #define VMC_MIN_FACE_SHARE 0.2
 #define VMC_FROZEN_DIFF 0.25
+/* Conditions under which the face detector cannot be trusted: mean luma
+ * under this is too dark, mean sharpness (variance of the Laplacian) under
+ * this too blurred, over half the pixels clipped overexposed. These say
+ * whether a measurement is valid; whether a value is good is the rubric's
+ * (data/rubric/), applied by the result-writer. */
+#define VMC_DARK_BELOW 45.0
+#define VMC_BLURRED_BELOW 5.0
+#define VMC_OVEREXPOSED_ABOVE 0.5
+/* Below this share of samples with a face, a bad picture may be why. */
+#define VMC_MISSED_FACES 0.9
 
 typedef struct acc {
     int n, faces, multi, facing, moves, max_faces;
@@ -24,16 +34,6 @@ struct vm_camera {
     acc all;
     int run, longest_run; /* frozen samples in a row */
 };
-
-void vm_camera_default_limits(vm_camera_limits *l)
-{
-    *l = (vm_camera_limits){.face_present_min = 0.9, .multiple_faces_max = 0.1, .offset_max = 0.15,
-                            .size_min = 0.15, .size_max = 0.6, .facing_min = 0.8,
-                            .head_move_max = 0.1, .body_motion_max = 6, .face_brightness_min = 70,
-                            .face_brightness_max = 210, .contrast_min = 20, .backlight_max = 50,
-                            .clipped_max = 0.1, .sharpness_min = 20, .frozen_max_s = 3,
-                            .dark_below = 45};
-}
 
 int vm_camera_new(vm_camera **out, char *err, size_t errlen)
 {
@@ -138,46 +138,41 @@ static int second_fields(json_t *e, const acc *a)
            json_object_set_new(e, "frozen", json_boolean(a->n && a->frozen == a->n));
 }
 
-/* {"value":v,"threshold":t,"ok":b,"valid":b[,"reason":r]}; threshold is a
- * number, or {"min":..,"max":..} for a range. */
-static json_t *metric(double v, json_t *threshold, bool ok, const char *invalid)
+/* {"value":v,"valid":true} or {"value":null,"valid":false,"reason":r}. */
+static json_t *metric(double v, const char *invalid)
 {
-    json_t *m = json_pack("{s:f, s:o, s:b, s:b}", "value", r3(v), "threshold", threshold, "ok",
-                          invalid ? 0 : ok, "valid", !invalid);
-    if (m && invalid)
-        json_object_set_new(m, "reason", json_string(invalid));
-    if (m && invalid)
-        json_object_set_new(m, "value", json_null());
-    return m;
-}
-
-static json_t *range(double lo, double hi)
-{
-    return json_pack("{s:f, s:f}", "min", lo, "max", hi);
+    if (invalid)
+        return json_pack("{s:n, s:b, s:s}", "value", "valid", 0, "reason", invalid);
+    return json_pack("{s:f, s:b}", "value", r3(v), "valid", 1);
 }
 
 /* A picture in which a face detector cannot be trusted, or NULL. */
-static const char *picture_problem(const acc *a, const vm_camera_limits *l)
+static const char *picture_problem(const acc *a)
 {
     double b = a->n ? a->bright / a->n : 0;
-    if (b < l->dark_below)
+    if (b < VMC_DARK_BELOW)
         return "no face found: the picture is too dark";
-    if (a->n && a->clipped / a->n > 0.5)
+    if (a->n && a->clipped / a->n > VMC_OVEREXPOSED_ABOVE)
         return "no face found: the picture is overexposed";
-    if (a->n && a->sharp / a->n < l->sharpness_min / 4)
+    if (a->n && a->sharp / a->n < VMC_BLURRED_BELOW)
         return "no face found: the picture is too blurred";
     return NULL;
 }
 
 /* Why faces were not found, in words a candidate can act on. */
-static const char *no_face_reason(const acc *a, const vm_camera_limits *l)
+static const char *no_face_reason(const acc *a)
 {
-    const char *p = picture_problem(a, l);
+    const char *p = picture_problem(a);
     return p ? p : "no face found in the picture";
 }
 
-json_t *vm_camera_json(const vm_camera *c, const vm_camera_limits *l, double sample_fps,
-                       json_t *seconds)
+typedef struct cam_metric {
+    const char *name;
+    double value;
+    const char *invalid;
+} cam_metric;
+
+json_t *vm_camera_json(const vm_camera *c, double sample_fps, json_t *seconds)
 {
     const acc *a = &c->all;
     for (size_t i = 0; i < c->len && i < json_array_size(seconds); i++)
@@ -185,50 +180,34 @@ json_t *vm_camera_json(const vm_camera *c, const vm_camera_limits *l, double sam
             return NULL;
     int n = a->n ? a->n : 1, nf = a->faces ? a->faces : 1;
     double present = (double)a->faces / n;
-    const char *no_face = a->n == 0 ? "no picture to analyse"
-                          : present < VMC_MIN_FACE_SHARE ? no_face_reason(a, l) : NULL;
-    double offset = a->offset / nf, size = a->size / nf, face_b = a->face_bright / nf;
-    double backlight = a->background / nf - face_b, head = a->moves ? a->head_move / a->moves : 0;
-    double frozen_s = c->longest_run / (sample_fps > 0 ? sample_fps : 5);
-    const char *size_judgement = size < l->size_min ? "too_far" : size > l->size_max ? "too_close" : "ok";
-    json_t *m = json_object();
-    if (!m)
-        return NULL;
-    const char *unreliable = a->n == 0 ? no_face : picture_problem(a, l);
-    json_object_set_new(m, "face_present",
-                        metric(present, json_real(l->face_present_min), present >= l->face_present_min,
-                               present < l->face_present_min ? unreliable : NULL));
-    json_object_set_new(m, "multiple_faces", metric((double)a->multi / n, json_real(l->multiple_faces_max),
-                                                    (double)a->multi / n <= l->multiple_faces_max,
-                                                    a->n ? NULL : no_face));
-    json_object_set_new(m, "centring", metric(offset, json_real(l->offset_max), offset <= l->offset_max, no_face));
-    json_t *sz = metric(size, range(l->size_min, l->size_max), !strcmp(size_judgement, "ok"), no_face);
-    if (sz && !no_face)
-        json_object_set_new(sz, "judgement", json_string(size_judgement));
-    json_object_set_new(m, "face_size", sz);
-    json_object_set_new(m, "facing_camera", metric((double)a->facing / n, json_real(l->facing_min),
-                                                   (double)a->facing / n >= l->facing_min,
-                                                   /* no face at all is not facing it */
-                                                   a->n ? picture_problem(a, l) : no_face));
-    json_object_set_new(m, "head_movement", metric(head, json_real(l->head_move_max), head <= l->head_move_max,
-                                                   no_face ? no_face : a->moves ? NULL : "the face was never seen twice in a row"));
-    json_object_set_new(m, "body_motion", metric(a->body / n, json_real(l->body_motion_max),
-                                                 a->body / n <= l->body_motion_max, a->n ? NULL : no_face));
-    json_object_set_new(m, "face_brightness", metric(face_b, range(l->face_brightness_min, l->face_brightness_max),
-                                                     face_b >= l->face_brightness_min && face_b <= l->face_brightness_max, no_face));
-    double b = a->bright / n;
-    json_t *bm = metric(b, json_real(l->dark_below), b >= l->dark_below, a->n ? NULL : no_face);
-    if (bm && a->n)
-        json_object_set_new(bm, "judgement", json_string(b < l->dark_below ? "too_dark" : "ok"));
-    json_object_set_new(m, "brightness", bm);
-    json_object_set_new(m, "contrast", metric(a->contrast / n, json_real(l->contrast_min),
-                                              a->contrast / n >= l->contrast_min, a->n ? NULL : no_face));
-    json_object_set_new(m, "backlight", metric(backlight, json_real(l->backlight_max), backlight <= l->backlight_max, no_face));
-    json_object_set_new(m, "clipped_exposure", metric(a->clipped / n, json_real(l->clipped_max),
-                                                      a->clipped / n <= l->clipped_max, a->n ? NULL : no_face));
-    json_object_set_new(m, "sharpness", metric(a->sharp / n, json_real(l->sharpness_min),
-                                               a->sharp / n >= l->sharpness_min, a->n ? NULL : no_face));
-    json_object_set_new(m, "frozen_video", metric(frozen_s, json_real(l->frozen_max_s),
-                                                  frozen_s <= l->frozen_max_s, a->n ? NULL : no_face));
-    return m;
+    const char *none = a->n == 0 ? "no picture to analyse" : NULL;
+    const char *no_face = none ? none : present < VMC_MIN_FACE_SHARE ? no_face_reason(a) : NULL;
+    double face_b = a->face_bright / nf;
+    /* Faces missed in a picture the detector cannot trust: no measurement. */
+    const char *presence = none ? none : present < VMC_MISSED_FACES ? picture_problem(a) : NULL;
+    const cam_metric m[] = {
+        {"face_present", present, presence},
+        {"multiple_faces", (double)a->multi / n, none},
+        {"centring", a->offset / nf, no_face},
+        {"face_size", a->size / nf, no_face},
+        /* no face at all is not facing it */
+        {"facing_camera", (double)a->facing / n, none ? none : picture_problem(a)},
+        {"head_movement", a->moves ? a->head_move / a->moves : 0,
+         no_face ? no_face : a->moves ? NULL : "the face was never seen twice in a row"},
+        {"body_motion", a->body / n, none},
+        {"face_brightness", face_b, no_face},
+        {"brightness", a->bright / n, none},
+        {"contrast", a->contrast / n, none},
+        {"backlight", a->background / nf - face_b, no_face},
+        {"clipped_exposure", a->clipped / n, none},
+        {"sharpness", a->sharp / n, none},
+        {"frozen_video", c->longest_run / (sample_fps > 0 ? sample_fps : 5), none},
+    };
+    json_t *out = json_object();
+    for (size_t i = 0; out && i < sizeof(m) / sizeof(m[0]); i++)
+        if (json_object_set_new(out, m[i].name, metric(m[i].value, m[i].invalid)) < 0) {
+            json_decref(out);
+            out = NULL;
+        }
+    return out;
 }

@@ -1,5 +1,6 @@
-/* On-camera judgement: per-second timeline and overall metrics of the
- * sampled pictures, each with its threshold and whether it can be trusted. */
+/* On-camera measurements: per-second timeline and overall metrics of the
+ * sampled pictures, each with whether it can be trusted (and why not). The
+ * verdicts (too far, too dark...) are the rubric's, not this module's. */
 #ifndef ISIM_VM_CAMERA_H
 #define ISIM_VM_CAMERA_H
 
@@ -8,25 +9,6 @@
 
 #include "vm_look.h"
 
-typedef struct vm_camera_limits {
-    double face_present_min;   /* share of samples with a face */
-    double multiple_faces_max; /* share of samples with more than one face */
-    double offset_max;         /* face centre from picture centre, fraction of the picture */
-    double size_min, size_max; /* face height / picture height: too far, too close */
-    double facing_min;         /* share of samples facing the camera */
-    double head_move_max;      /* mean face shift between samples / face width */
-    double body_motion_max;    /* mean |luma change| outside the face */
-    double face_brightness_min, face_brightness_max;
-    double contrast_min;
-    double backlight_max;      /* background minus face brightness */
-    double clipped_max;        /* share of black or white pixels */
-    double sharpness_min;      /* variance of the Laplacian */
-    double frozen_max_s;       /* longest unchanged stretch */
-    double dark_below;         /* picture brightness called too dark to find a face */
-} vm_camera_limits;
-
-void vm_camera_default_limits(vm_camera_limits *l);
-
 typedef struct vm_camera vm_camera;
 
 int vm_camera_new(vm_camera **out, char *err, size_t errlen);
@@ -34,7 +16,6 @@ void vm_camera_free(vm_camera *c);
 int vm_camera_add(vm_camera *c, const vm_sample *s, char *err, size_t errlen);
 /* Adds the camera fields to each second of seconds (an array built by
  * vm_series, one entry per second) and returns the "on_camera" summary. */
-json_t *vm_camera_json(const vm_camera *c, const vm_camera_limits *l, double sample_fps,
-                       json_t *seconds);
+json_t *vm_camera_json(const vm_camera *c, double sample_fps, json_t *seconds);
 
 #endif

@@ -22,22 +22,27 @@
 #define FMAX 500.0
 #define HIST (YIN_W + RATE / 60 + 2) /* 60: FMIN */
 #define MAX_HOPS (6L * 3600 * HOPS_S)
+/* A silence at least this long between speech is a pause (a definition, not
+ * a verdict: how many pauses are too many is the rubric's). */
+#define PAUSE_MIN_S 0.5
+/* A sample this close to full scale is clipped; a hop with CLIP_RUN of them
+ * counts as clipped (one stray peak is not heard). */
+#define CLIP_LEVEL 0.999
+#define CLIP_RUN 2
+/* Pitch variation is also given per window of this many seconds, so advice
+ * can point at the flat stretches. */
+#define PITCH_WINDOW_S 10
 
 typedef struct voice {
     vm_kweight kw;
     float hist[HIST], hop[HOP];
     int filled, in_hop;
     double k_acc, p_acc;
+    int clip_acc;
     double *k, *p, *f0; /* per hop: K-weighted sum of squares, plain mean square, pitch (Hz, 0) */
+    unsigned char *clipped; /* per hop: 1 if it holds CLIP_RUN full-scale samples */
     long n, cap;
 } voice;
-
-void vm_voice_default_limits(vm_voice_limits *l)
-{
-    *l = (vm_voice_limits){.loudness_min = -30, .loudness_max = -12, .loudness_range_min = 3,
-                           .volume_variation_min = 2, .pitch_variation_min = 2,
-                           .pause_min_s = 0.5, .longest_pause_max_s = 3, .speaking_ratio_min = 0.5};
-}
 
 static int end_hop(voice *v)
 {
@@ -52,9 +57,12 @@ static int end_hop(voice *v)
         if (p)
             v->p = p;
         double *f = p ? realloc(v->f0, sizeof(double) * cap) : NULL;
-        if (!f)
+        if (f)
+            v->f0 = f;
+        unsigned char *c = f ? realloc(v->clipped, (size_t)cap) : NULL;
+        if (!c)
             return -1;
-        v->f0 = f;
+        v->clipped = c;
         v->cap = cap;
     }
     memmove(v->hist, v->hist + HOP, sizeof(float) * (HIST - HOP));
@@ -69,8 +77,10 @@ static int end_hop(voice *v)
     v->k[v->n] = v->k_acc;
     v->p[v->n] = v->p_acc / HOP;
     v->f0[v->n] = f0;
+    v->clipped[v->n] = v->clip_acc >= CLIP_RUN;
     v->n++;
     v->k_acc = v->p_acc = 0;
+    v->clip_acc = 0;
     v->in_hop = 0;
     return 0;
 }
@@ -82,6 +92,7 @@ static int feed(const float *x, int n, void *user)
         double y = vm_kweight_run(&v->kw, x[i]);
         v->k_acc += y * y;
         v->p_acc += (double)x[i] * x[i];
+        v->clip_acc += fabs(x[i]) >= CLIP_LEVEL;
         v->hop[v->in_hop] = x[i];
         if (++v->in_hop == HOP && end_hop(v) < 0)
             return -1;
@@ -94,18 +105,12 @@ static double r3(double v)
     return round(v * 1000) / 1000;
 }
 
-static json_t *metric(double value, json_t *threshold, bool ok, const char *invalid)
+/* {"value":v,"valid":true} or {"value":null,"valid":false,"reason":r}. */
+static json_t *metric(double value, const char *invalid)
 {
-    json_t *m = json_pack("{s:o, s:o, s:b, s:b}", "value", invalid ? json_null() : json_real(r3(value)),
-                          "threshold", threshold, "ok", invalid ? 0 : ok, "valid", !invalid);
-    if (m && invalid)
-        json_object_set_new(m, "reason", json_string(invalid));
-    return m;
-}
-
-static json_t *range(double lo, double hi)
-{
-    return json_pack("{s:f, s:f}", "min", lo, "max", hi);
+    if (invalid)
+        return json_pack("{s:n, s:b, s:s}", "value", "valid", 0, "reason", invalid);
+    return json_pack("{s:f, s:b}", "value", r3(value), "valid", 1);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -141,8 +146,7 @@ static double kpower(const voice *v, long a, long b)
     return b > a ? s / ((b - a) * (double)HOP) : 0;
 }
 
-static json_t *loudness_json(const voice *v, const vm_voice_limits *l, json_t *out,
-                             const char *silent)
+static json_t *loudness_json(const voice *v, json_t *out, const char *silent)
 {
     /* 400 ms blocks every 100 ms, 3 s windows every 100 ms. */
     long nb = v->n >= 40 ? (v->n - 40) / 10 + 1 : 0, nw = v->n >= 300 ? (v->n - 300) / 10 + 1 : 0;
@@ -171,51 +175,103 @@ static json_t *loudness_json(const voice *v, const vm_voice_limits *l, json_t *o
     }
     double sd = cnt > 1 ? sqrt(fmax(0, sq / cnt - (sum / cnt) * (sum / cnt))) : 0;
     const char *bad = silent ? silent : !isfinite(integrated) ? "the sound is too quiet to measure" : NULL;
-    json_object_set_new(out, "loudness", metric(integrated, range(l->loudness_min, l->loudness_max),
-                                                integrated >= l->loudness_min && integrated <= l->loudness_max, bad));
-    json_object_set_new(out, "loudness_range", metric(lra, json_real(l->loudness_range_min), lra >= l->loudness_range_min,
-                                                      bad ? bad : nw < 2 ? "the recording is shorter than 3 seconds" : NULL));
-    json_object_set_new(out, "volume_variation", metric(sd, json_real(l->volume_variation_min),
-                                                        sd >= l->volume_variation_min, bad));
+    json_object_set_new(out, "loudness", metric(integrated, bad));
+    json_object_set_new(out, "loudness_range",
+                        metric(lra, bad ? bad : nw < 2 ? "the recording is shorter than 3 seconds" : NULL));
+    json_object_set_new(out, "volume_variation", metric(sd, bad));
     free(blk);
     free(win);
     return out;
 }
 
-static void pitch_json(const voice *v, const unsigned char *speech, const vm_voice_limits *l,
-                       json_t *out, const char *silent)
+/* Spread of the pitch values f[0..k) around their median, in semitones
+ * (f is sorted in place); *median gets the median. */
+static double semitone_sd(double *f, long k, double *median)
 {
-    double *f = malloc(sizeof(double) * (v->n ? v->n : 1));
-    long k = 0;
-    for (long i = 0; f && i < v->n; i += 2)
-        if (speech[i] && v->f0[i] > 0)
-            f[k++] = v->f0[i];
-    double median = 0, sd = 0;
-    if (k > 0) {
-        qsort(f, (size_t)k, sizeof(double), cmp_double);
-        median = f[k / 2];
-        double s = 0, sq = 0;
-        for (long i = 0; i < k; i++) {
-            double st = 12 * log2(f[i] / median);
-            s += st;
-            sq += st * st;
-        }
-        sd = sqrt(fmax(0, sq / k - (s / k) * (s / k)));
+    double s = 0, sq = 0;
+    qsort(f, (size_t)k, sizeof(double), cmp_double);
+    *median = f[k / 2];
+    for (long i = 0; i < k; i++) {
+        double st = 12 * log2(f[i] / *median);
+        s += st;
+        sq += st * st;
     }
-    free(f);
-    /* Half a second of voiced sound (pitch every 20 ms) before judging. */
-    const char *bad = silent ? silent : k < 25 ? "too little voiced speech to measure pitch" : NULL;
-    json_object_set_new(out, "pitch", metric(median, range(FMIN, FMAX), median >= FMIN && median <= FMAX, bad));
-    json_t *pv = metric(sd, json_real(l->pitch_variation_min), sd >= l->pitch_variation_min, bad);
-    if (pv)
-        json_object_set_new(pv, "monotone", bad ? json_null() : json_boolean(sd < l->pitch_variation_min));
-    json_object_set_new(out, "pitch_variation", pv);
+    return sqrt(fmax(0, sq / k - (s / k) * (s / k)));
 }
 
-static void pauses_json(const voice *v, const unsigned char *speech, const vm_voice_limits *l,
-                        json_t *out, const char *silent)
+/* The voiced pitch values of speech hops [a, b) into f; returns how many. */
+static long voiced_pitch(const voice *v, const unsigned char *speech, long a, long b, double *f)
 {
-    long first = -1, last = -1, min_hops = (long)lround(l->pause_min_s * HOPS_S);
+    long k = 0;
+    for (long i = a + (a % 2); i < b; i += 2)
+        if (speech[i] && v->f0[i] > 0)
+            f[k++] = v->f0[i];
+    return k;
+}
+
+/* Half a second of voiced sound (pitch every 20 ms) before a pitch counts. */
+#define PITCH_MIN_VALUES 25
+
+static int pitch_json(const voice *v, const unsigned char *speech, json_t *out, const char *silent)
+{
+    double *f = malloc(sizeof(double) * (v->n ? v->n : 1)), median = 0, sd = 0;
+    json_t *windows = json_array();
+    if (!f || !windows) {
+        free(f);
+        json_decref(windows);
+        return -1;
+    }
+    long k = voiced_pitch(v, speech, 0, v->n, f);
+    if (k > 0)
+        sd = semitone_sd(f, k, &median);
+    const char *bad = silent ? silent : k < PITCH_MIN_VALUES ? "too little voiced speech to measure pitch" : NULL;
+    for (long a = 0; !bad && a < v->n; a += PITCH_WINDOW_S * HOPS_S) {
+        long b = a + PITCH_WINDOW_S * HOPS_S < v->n ? a + PITCH_WINDOW_S * HOPS_S : v->n;
+        double wm, wsd;
+        long wk = voiced_pitch(v, speech, a, b, f);
+        if (wk < PITCH_MIN_VALUES)
+            continue;
+        wsd = semitone_sd(f, wk, &wm);
+        json_array_append_new(windows, json_pack("{s:f, s:f, s:f}", "start", a / (double)HOPS_S, "end",
+                                                 b / (double)HOPS_S, "value", r3(wsd)));
+    }
+    free(f);
+    json_object_set_new(out, "pitch", metric(median, bad));
+    json_t *pv = metric(sd, bad);
+    if (pv)
+        json_object_set_new(pv, "windows", windows);
+    else
+        json_decref(windows);
+    json_object_set_new(out, "pitch_variation", pv);
+    return 0;
+}
+
+/* Share of speech hops with clipped samples, and the clipped stretches. */
+static void clipping_json(const voice *v, const unsigned char *speech, json_t *out, const char *silent)
+{
+    long n_speech = 0, n_clipped = 0;
+    json_t *list = json_array();
+    for (long i = 0; i < v->n; i++) {
+        n_speech += speech[i];
+        n_clipped += speech[i] && v->clipped[i];
+        if (!v->clipped[i] || (i > 0 && v->clipped[i - 1]))
+            continue;
+        long j = i;
+        while (j < v->n && v->clipped[j])
+            j++;
+        json_array_append_new(list, json_pack("{s:f, s:f}", "start", i / (double)HOPS_S, "end", j / (double)HOPS_S));
+    }
+    json_t *m = metric(n_speech ? (double)n_clipped / n_speech : 0, silent);
+    if (m)
+        json_object_set_new(m, "list", list);
+    else
+        json_decref(list);
+    json_object_set_new(out, "clipping", m);
+}
+
+static void pauses_json(const voice *v, const unsigned char *speech, json_t *out, const char *silent)
+{
+    long first = -1, last = -1, min_hops = (long)lround(PAUSE_MIN_S * HOPS_S);
     for (long i = 0; i < v->n; i++)
         if (speech[i]) {
             if (first < 0)
@@ -243,11 +299,11 @@ static void pauses_json(const voice *v, const unsigned char *speech, const vm_vo
         i = j;
     }
     double longest_s = longest / (double)HOPS_S;
-    json_t *p = metric(longest_s, json_real(l->longest_pause_max_s), longest_s <= l->longest_pause_max_s, silent);
+    json_t *p = metric(longest_s, silent);
     if (p) {
         json_object_set_new(p, "count", json_integer(count));
         json_object_set_new(p, "total_s", json_real(total / (double)HOPS_S));
-        json_object_set_new(p, "min_pause_s", json_real(l->pause_min_s));
+        json_object_set_new(p, "min_pause_s", json_real(PAUSE_MIN_S));
         json_object_set_new(p, "list", list);
     } else {
         json_decref(list);
@@ -255,8 +311,7 @@ static void pauses_json(const voice *v, const unsigned char *speech, const vm_vo
     json_object_set_new(out, "pauses", p);
     double speaking = first >= 0 ? (last + 1 - first - total) / (double)HOPS_S : 0;
     double ratio = v->n ? speaking / (v->n / (double)HOPS_S) : 0;
-    json_object_set_new(out, "speaking_ratio", metric(ratio, json_real(l->speaking_ratio_min),
-                                                      ratio >= l->speaking_ratio_min, silent));
+    json_object_set_new(out, "speaking_ratio", metric(ratio, silent));
 }
 
 static json_t *seconds_json(const voice *v, const unsigned char *speech)
@@ -284,19 +339,13 @@ static json_t *seconds_json(const voice *v, const unsigned char *speech)
     return arr;
 }
 
-int vm_voice_run(const char *audio_path, const vm_voice_limits *limits, json_t **out, char *err,
-                 size_t errlen)
+int vm_voice_run(const char *audio_path, json_t **out, char *err, size_t errlen)
 {
     int rc = -1, has_audio = 0;
     voice *v = calloc(1, sizeof(*v));
     unsigned char *speech = NULL;
-    vm_voice_limits l;
     json_t *o = NULL;
     *out = NULL;
-    if (limits)
-        l = *limits;
-    else
-        vm_voice_default_limits(&l);
     if (!v)
         goto oom;
     vm_kweight_init(&v->kw, RATE);
@@ -322,10 +371,11 @@ int vm_voice_run(const char *audio_path, const vm_voice_limits *limits, json_t *
                          : v->n == 0 || 10 * log10(peak + 1e-12) < -60 ? "no speech found: the recording is silent"
                          : n_speech == 0 ? "no speech found" : NULL;
     json_t *sec = seconds_json(v, speech);
-    if (!sec || json_object_set_new(o, "seconds", sec) < 0 || !loudness_json(v, &l, o, silent))
+    if (!sec || json_object_set_new(o, "seconds", sec) < 0 || !loudness_json(v, o, silent) ||
+        pitch_json(v, speech, o, silent) < 0)
         goto oom;
-    pitch_json(v, speech, &l, o, silent);
-    pauses_json(v, speech, &l, o, silent);
+    clipping_json(v, speech, o, silent);
+    pauses_json(v, speech, o, silent);
     *out = o;
     o = NULL;
     rc = 0;
@@ -339,6 +389,7 @@ out:
         free(v->k);
         free(v->p);
         free(v->f0);
+        free(v->clipped);
         free(v);
     }
     return rc;

@@ -130,11 +130,11 @@ out:
 }
 
 static json_t *build_result(bool has_video, double duration, const vm_series *series,
-                            const analysis *an, const vm_camera_limits *limits, double fps)
+                            const analysis *an, double fps)
 {
     json_t *seconds = has_video ? vm_series_seconds_json(series) : json_array();
     json_t *summary = vm_series_summary_json(series);
-    json_t *camera = has_video && seconds ? vm_camera_json(an->camera, limits, fps, seconds) : json_null();
+    json_t *camera = has_video && seconds ? vm_camera_json(an->camera, fps, seconds) : json_null();
     json_t *out = NULL;
     if (seconds && summary && camera)
         out = json_pack("{s:b, s:f, s:I, s:f, s:O, s:O, s:O}", "has_video", has_video, "duration_s",
@@ -175,12 +175,7 @@ int vmetrics_run(const char *video_path, const vmetrics_opts *opts, json_t **out
     vm_source *src = NULL;
     vm_series series = {0};
     analysis an = {0};
-    vm_camera_limits limits;
     double fps = opts && opts->sample_fps > 0 ? opts->sample_fps : VM_DEFAULT_SAMPLE_FPS;
-    if (opts && opts->camera)
-        limits = *opts->camera;
-    else
-        vm_camera_default_limits(&limits);
     *out = NULL;
     if (err && errlen)
         err[0] = '\0';
@@ -194,14 +189,14 @@ int vmetrics_run(const char *video_path, const vmetrics_opts *opts, json_t **out
     double duration = vm_source_header_duration(src);
     if (duration <= 0)
         duration = vm_source_packets_end(src);
-    *out = build_result(has_video, duration, &series, &an, &limits, fps);
+    *out = build_result(has_video, duration, &series, &an, fps);
     if (!*out) {
         snprintf(err, errlen, "The video could not be analysed (out of memory).");
         goto out;
     }
     if (opts && opts->audio_path) {
         json_t *voice = NULL;
-        if (vm_voice_run(opts->audio_path, opts->voice, &voice, err, errlen) < 0 ||
+        if (vm_voice_run(opts->audio_path, &voice, err, errlen) < 0 ||
             json_object_set_new(*out, "voice", voice) < 0) {
             json_decref(*out);
             *out = NULL;

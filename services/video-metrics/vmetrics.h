@@ -14,16 +14,14 @@
 typedef struct vmetrics_opts {
     double sample_fps;       /* frames analysed per second; 0 = 5 */
     const char *cascade_dir; /* OpenCV Haar cascades; NULL = VMETRICS_CASCADE_DIR */
-    const vm_camera_limits *camera; /* NULL = vm_camera_default_limits */
     int full_scan_every;     /* samples between full face scans while tracking; 0 = 5 */
     const char *audio_path;  /* the 16 kHz WAV; NULL = no voice metrics */
-    const vm_voice_limits *voice; /* NULL = vm_voice_default_limits */
 } vmetrics_opts;
 
 /* *out = {"has_video":true,"duration_s":D,"frames_analysed":N,
  *         "seconds":[{"t":0,"brightness":B,"motion":M, camera fields...},...],
  *         "summary":{"mean_brightness":B,"mean_motion":M},
- *         "on_camera":{metric:{"value","threshold","ok","valid"[,"reason"]},...},
+ *         "on_camera":{metric:{"value","valid"[,"reason"]},...},
  *         "voice":{...} (see vm_voice.h; only with opts->audio_path)}
  * brightness: mean luma 0..255; motion: mean absolute luma difference between
  * consecutive sampled frames, 0..255. One entry per started second of video.
@@ -32,9 +30,9 @@ typedef struct vmetrics_opts {
 int vmetrics_run(const char *video_path, const vmetrics_opts *opts, json_t **out,
                  char *err, size_t errlen);
 
-/* As the service runs it: sampling, cascades and thresholds from the
- * ISIM_VM_* settings (a bad threshold setting is logged and the defaults
- * used); video and audio may each be NULL (audio-only answer, silent video).
+/* As the service runs it: sampling and cascades from the ISIM_VM_* settings;
+ * video and audio may each be NULL (audio-only answer, silent video).
+ * Measurements only: the rubric (data/rubric/) judges them.
  * The CLI calls it too, so both give the same metrics. */
 struct isim_config;
 int vmetrics_run_configured(const struct isim_config *cfg, const char *video, const char *audio,

@@ -42,6 +42,19 @@ Test(config, bad_number_is_a_clear_error)
     cr_assert_eq(config_load(&c, err, sizeof(err)), -1);
 }
 
+/* Thresholds moved to the rubric: an old deployment's setting is refused, not ignored. */
+Test(config, a_retired_setting_is_refused_with_what_replaced_it)
+{
+    char err[256] = "";
+    isim_config c;
+    setenv("ISIM_VM_THRESHOLDS", "pause_min_s=0.7", 1);
+    cr_assert_eq(config_load(&c, err, sizeof(err)), -1);
+    cr_assert(strstr(err, "ISIM_VM_THRESHOLDS") && strstr(err, "rubric"), "%s", err);
+    unsetenv("ISIM_VM_THRESHOLDS");
+    cr_assert_eq(config_load(&c, err, sizeof(err)), 0, "%s", err);
+    config_release(&c);
+}
+
 Test(config, markdown_table_lists_every_variable)
 {
     char *buf = NULL;

@@ -191,12 +191,13 @@ Test(faces, presence_centring_and_size_follow_the_schedule)
     cr_assert(flag(out, "facing_camera", "valid"));
     cr_assert_gt(value(out, "facing_camera"), 0.8);
     cr_assert_lt(value(out, "multiple_faces"), 0.05);
-    cr_assert(!flag(out, "frozen_video", "ok") || value(out, "frozen_video") < 1);
+    cr_assert_lt(value(out, "frozen_video"), 1);
     json_decref(out);
 }
 
-/* Twice as large, low in the picture: bigger face, off centre, too close. */
-Test(faces, a_large_face_is_measured_and_judged_too_close)
+/* Twice as large, low in the picture: bigger face, off centre (the verdict,
+ * too close, is the rubric's: tests/unit/test_cli_framing.c). */
+Test(faces, a_large_face_low_in_the_picture_is_measured)
 {
     SKIP_UNDER_VALGRIND();
     const char *path = media("close.mp4");
@@ -208,8 +209,6 @@ Test(faces, a_large_face_is_measured_and_judged_too_close)
     cr_assert_float_eq(value(out, "face_size"), size, 0.1 * size, "size %f", value(out, "face_size"));
     cr_assert_float_eq(value(out, "centring"), 40.0 / H, 0.1 * 40 / H + 0.01, "offset %f",
                        value(out, "centring"));
-    cr_assert_str_eq(json_string_value(json_object_get(metric(out, "face_size"), "judgement")),
-                     size > 0.6 ? "too_close" : "ok");
     json_decref(out);
 }
 
@@ -227,9 +226,7 @@ Test(faces, a_turned_face_is_not_facing_the_camera)
        mirrored);
     json_t *t = run(turned), *m = run(mirrored);
     cr_assert_lt(value(t, "facing_camera"), 0.1);
-    cr_assert(!flag(t, "facing_camera", "ok"));
     cr_assert_gt(value(m, "facing_camera"), 0.8);
-    cr_assert(flag(m, "facing_camera", "ok"));
     json_decref(t);
     json_decref(m);
 }
@@ -247,9 +244,7 @@ Test(faces, a_dark_clip_says_the_picture_is_too_dark)
     cr_assert(strstr(reason(out, "face_present"), "too dark"), "reason: %s", reason(out, "face_present"));
     cr_assert(!flag(out, "centring", "valid"));
     cr_assert(strstr(reason(out, "centring"), "too dark"), "reason: %s", reason(out, "centring"));
-    cr_assert(!flag(out, "brightness", "ok"));
-    cr_assert_str_eq(json_string_value(json_object_get(metric(out, "brightness"), "judgement")),
-                     "too_dark");
+    cr_assert_lt(value(out, "brightness"), 45);
     json_decref(out);
 }
 
@@ -261,11 +256,9 @@ Test(faces, an_empty_chair_has_no_face_and_says_so)
     json_t *out = run(path);
     cr_assert(flag(out, "face_present", "valid"));
     cr_assert_lt(value(out, "face_present"), 0.05);
-    cr_assert(!flag(out, "face_present", "ok"));
     cr_assert(!flag(out, "centring", "valid"));
     cr_assert_str_eq(reason(out, "centring"), "no face found in the picture");
     cr_assert(flag(out, "facing_camera", "valid"));
-    cr_assert(!flag(out, "facing_camera", "ok"));
     cr_assert_lt(value(out, "facing_camera"), 0.05);
     json_decref(out);
 }
@@ -280,7 +273,6 @@ Test(faces, two_people_are_flagged)
        path);
     json_t *out = run(path);
     cr_assert_gt(value(out, "multiple_faces"), 0.9);
-    cr_assert(!flag(out, "multiple_faces", "ok"));
     for (size_t i = 0; i < 3; i++)
         cr_assert_eq(sec_num(out, i, "faces"), 2.0, "second %zu", i);
     json_decref(out);

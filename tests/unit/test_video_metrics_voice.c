@@ -11,7 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "vm_limits.h"
 #include "vm_voice.h"
 #include "vmetrics.h"
 
@@ -47,7 +46,7 @@ static const char *media(const char *name)
 static json_t *run(const char *path)
 {
     json_t *out = NULL;
-    cr_assert_eq(vm_voice_run(path, NULL, &out, err, sizeof(err)), 0, "vm_voice_run: %s", err);
+    cr_assert_eq(vm_voice_run(path, &out, err, sizeof(err)), 0, "vm_voice_run: %s", err);
     return out;
 }
 
@@ -98,14 +97,13 @@ static double ffmpeg_integrated(const char *path)
 
 TestSuite(voice, .init = setup, .fini = teardown, .timeout = 60);
 
-Test(voice, pitch_of_a_steady_tone_and_the_monotone_flag)
+Test(voice, pitch_of_a_steady_tone_has_no_variation)
 {
     const char *path = media("tone.wav");
     ts_sh(FFMPEG SINE(220, 3) "-af volume=0.3" WAV "'%s'", path);
     json_t *out = run(path);
     cr_assert_float_eq(value(out, "pitch"), 220, 220 * 0.02, "pitch %f", value(out, "pitch"));
     cr_assert_lt(value(out, "pitch_variation"), 0.5);
-    cr_assert(json_is_true(json_object_get(metric(out, "pitch_variation"), "monotone")));
     json_t *sec = json_array_get(json_object_get(out, "seconds"), 1);
     cr_assert_float_eq(num(sec, "pitch_hz"), 220, 220 * 0.02);
     json_decref(out);
@@ -123,7 +121,10 @@ Test(voice, alternating_pitch_is_not_monotone)
     cr_assert_float_eq(num(json_array_get(sec, 0), "pitch_hz"), 150, 150 * 0.02);
     cr_assert_float_eq(num(json_array_get(sec, 1), "pitch_hz"), 300, 300 * 0.02);
     cr_assert_float_eq(value(out, "pitch_variation"), 6.0, 0.6, "%f st", value(out, "pitch_variation"));
-    cr_assert(json_is_false(json_object_get(metric(out, "pitch_variation"), "monotone")));
+    /* one 10 s window holding the whole clip, with the same spread */
+    json_t *w = json_object_get(metric(out, "pitch_variation"), "windows");
+    cr_assert_eq(json_array_size(w), 1);
+    cr_assert_float_eq(num(json_array_get(w, 0), "value"), 6.0, 0.6);
     json_decref(out);
 }
 
@@ -206,7 +207,7 @@ Test(voice, silence_is_not_measured_and_says_why)
     const char *path = media("silence.wav");
     ts_sh(FFMPEG GAP(2) WAV "'%s'", path);
     json_t *out = NULL;
-    cr_assert_eq(vm_voice_run(path, NULL, &out, err, sizeof(err)), 0, "%s", err);
+    cr_assert_eq(vm_voice_run(path, &out, err, sizeof(err)), 0, "%s", err);
     json_t *l = metric(out, "loudness");
     cr_assert(json_is_false(json_object_get(l, "valid")));
     cr_assert_str_eq(json_string_value(json_object_get(l, "reason")),
@@ -224,7 +225,7 @@ Test(voice, not_audio_is_an_error_with_a_reason)
         fputc("not a sound "[i % 12], f);
     fclose(f);
     json_t *out = NULL;
-    cr_assert_eq(vm_voice_run(path, NULL, &out, err, sizeof(err)), -1);
+    cr_assert_eq(vm_voice_run(path, &out, err, sizeof(err)), -1);
     cr_assert_null(out);
     cr_assert(strstr(err, "sound track"), "%s", err);
 }
@@ -243,28 +244,25 @@ Test(voice, the_stage_adds_voice_when_given_the_wav)
     json_decref(out);
 }
 
-/* The same tones with pauses counted from 0.25 s: the 0.3 s gap becomes one. */
-Test(voice, thresholds_are_configurable)
+/* A tone driven past full scale (the 16-bit WAV saturates) for its first second, then clean for two:
+ * a third of the speech is clipped, and the list says where (the clean
+ * part at half scale, well within the speech gate). */
+Test(voice, clipping_is_measured_where_it_happens)
 {
-    const char *path = media("pauses.wav");
-    ts_sh(FFMPEG SINE(220, 1) GAP(0.8) SINE(220, 1) GAP(0.3) SINE(220, 0.5) GAP(1.2) SINE(220, 1)
-       "-filter_complex '[0][1][2][3][4][5][6]concat=n=7:v=0:a=1,volume=0.3'" WAV "'%s'", path);
-    vm_camera_limits cam;
-    vm_voice_limits voice;
-    vm_camera_default_limits(&cam);
-    vm_voice_default_limits(&voice);
-    cr_assert_eq(vm_limits_parse("pause_min_s=0.25,size_max=0.5", &cam, &voice, err, sizeof(err)), 0, "%s", err);
-    cr_assert_float_eq(cam.size_max, 0.5, 1e-9);
-    json_t *out = NULL;
-    cr_assert_eq(vm_voice_run(path, &voice, &out, err, sizeof(err)), 0, "%s", err);
-    json_t *p = metric(out, "pauses");
-    cr_assert_eq(num(p, "count"), 3.0);
-    cr_assert_float_eq(num(p, "min_pause_s"), 0.25, 1e-9);
-    json_t *third = json_array_get(json_object_get(p, "list"), 1);
-    cr_assert_float_eq(num(third, "start"), 2.8, 0.1);
-    cr_assert_float_eq(num(third, "end"), 3.1, 0.1);
+    const char *path = media("clipped.wav");
+    ts_sh(FFMPEG SINE(220, 1) SINE(220, 2)
+       "-filter_complex '[0]volume=20[c];[1]volume=4[d];[c][d]concat=n=2:v=0:a=1'" WAV "'%s'", path);
+    json_t *out = run(path);
+    cr_assert_float_eq(value(out, "clipping"), 1.0 / 3, 0.05, "clipping %f", value(out, "clipping"));
+    json_t *list = json_object_get(metric(out, "clipping"), "list");
+    cr_assert_geq(json_array_size(list), 1);
+    cr_assert_lt(num(json_array_get(list, 0), "start"), 0.1);
+    cr_assert_float_eq(num(json_array_get(list, json_array_size(list) - 1), "end"), 1.0, 0.1);
     json_decref(out);
-    cr_assert_eq(vm_limits_parse("pause_min=1", &cam, &voice, err, sizeof(err)), -1);
-    cr_assert(strstr(err, "unknown threshold pause_min"), "%s", err);
-    cr_assert_eq(vm_limits_parse("pause_min_s=soon", &cam, &voice, err, sizeof(err)), -1);
+    /* the clean tone alone has none */
+    const char *clean = media("clean.wav");
+    ts_sh(FFMPEG SINE(220, 2) "-af volume=0.3" WAV "'%s'", clean);
+    out = run(clean);
+    cr_assert_float_eq(value(out, "clipping"), 0, 1e-9);
+    json_decref(out);
 }

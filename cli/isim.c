@@ -191,7 +191,8 @@ static int isim_analyze(const char *path, const char *question, const char *engi
         goto out;
     if (tm_languages_load(cfg->data_dir, &tml, err, sizeof(err)) != 0 ||
         score_rubric_load(cfg->rubric_path, &rubric, err, sizeof(err)) != 0 ||
-        report_langs_load(cfg->data_dir, &rl, err, sizeof(err)) != 0)
+        report_langs_load(cfg->data_dir, &rl, err, sizeof(err)) != 0 ||
+        report_langs_check_rubric(rl, rubric, err, sizeof(err)) != 0)
         goto out;
     const tm_lexicon *lex = tm_languages_pick(tml, transcript, err, sizeof(err));
     if (!lex || tmetrics_compute(lex, transcript, &tm, err, sizeof(err)) != 0)

@@ -84,7 +84,7 @@ static const cfg_entry cfg_table[] = {
     {"ISIM_AUTH_FAILURES_PER_ADDRESS", "100", CFG_INT, F(auth_failures_address), "Gateway: requests with an unknown API key or session per client address per minute; beyond, keys not recently seen get 429 (0: no limit)"},
     {"ISIM_SIGNIN_FAILURES_PER_ADDRESS", "100", CFG_INT, F(signin_failures_address), "Gateway: failed sign-ins allowed per client address per 15 minutes, then 429"},
     {"ISIM_DATA_DIR", ISIM_SOURCE_DIR "/data", CFG_STR, F(data_dir), "Language data: <dir>/languages.txt and per language <dir>/<code>/ (word lists, filler rules, prompt, report texts), read at start by the gateway, transcriber, text-metrics and result-writer (data/README.md)"},
-    {"ISIM_RUBRIC", ISIM_SOURCE_DIR "/data/rubric/v1.json", CFG_STR, F(rubric_path), "Scoring rubric (thresholds, weights) result-writer and the CLI use; see docs/rubric.md"},
+    {"ISIM_RUBRIC", ISIM_SOURCE_DIR "/data/rubric/v2.json", CFG_STR, F(rubric_path), "Scoring rubric (thresholds, weights) result-writer and the CLI use; see docs/rubric.md"},
     {"ISIM_LLM_URL", "", CFG_STR, F(llm_url), "OpenAI-compatible API base for the optional AI review, e.g. http://127.0.0.1:11434/v1 (empty: off)"},
     {"ISIM_LLM_MODEL", "llama3.1", CFG_STR, F(llm_model), "Model name sent to the AI review API"},
     {"ISIM_LLM_API_KEY", "", CFG_STR, F(llm_api_key), "Bearer token for the AI review API (empty: none sent)"},

@@ -118,7 +118,8 @@ static int rw_init(service_ctx *ctx, char *err, size_t errlen)
         return -1;
     ctx->stage = s;
     if (score_rubric_load(ctx->cfg.rubric_path, &s->rubric, err, errlen) != 0 ||
-        report_langs_load(ctx->cfg.data_dir, &s->langs, err, errlen) != 0)
+        report_langs_load(ctx->cfg.data_dir, &s->langs, err, errlen) != 0 ||
+        report_langs_check_rubric(s->langs, s->rubric, err, errlen) != 0)
         return -1;
     s->llm = (llm_opts){.url = ctx->cfg.llm_url, .model = ctx->cfg.llm_model,
                         .api_key = ctx->cfg.llm_api_key, .timeout_s = ctx->cfg.llm_timeout_s,

@@ -7,6 +7,7 @@
 #include "isim_datafile.h"
 #include "report.h"
 #include "report_msgs.h"
+#include "report_score.h"
 
 /* One line of stem_suffixes.txt: "suffix" or "suffix > replacement". */
 static int report_suffix_line(char *line, void *user, char *err, size_t errlen)
@@ -112,4 +113,15 @@ size_t report_langs_pick(const report_langs *l, const char *code)
 {
     const lang_entry *e = lang_find(&l->table, code);
     return e ? (size_t)(e - l->table.v) : 0;
+}
+
+int report_langs_check_rubric(const report_langs *l, const json_t *rubric, char *err, size_t errlen)
+{
+    char name[64];
+    for (size_t i = 0; i < l->table.n; i++) {
+        snprintf(name, sizeof(name), "data/%s/report.json", l->table.v[i].code);
+        if (score_rubric_check_msgs(rubric, l->msgs[i], name, err, errlen) != 0)
+            return -1;
+    }
+    return 0;
 }

@@ -20,6 +20,9 @@ typedef struct report_langs {
 
 int report_langs_load(const char *data_dir, report_langs **out, char *err, size_t errlen);
 void report_langs_free(report_langs *l);
+/* Every language's texts cover what the rubric's criteria say (advice,
+ * measures); 0, or -1 with err naming the catalog and the text. */
+int report_langs_check_rubric(const report_langs *l, const json_t *rubric, char *err, size_t errlen);
 /* The entry index of code; the first language when code is NULL or unknown
  * (a transcript from before languages). */
 size_t report_langs_pick(const report_langs *l, const char *code);

@@ -1,5 +1,6 @@
 #include "report_score.h"
 
+#include "report_criteria.h"
 #include "report_msgs.h"
 
 #include <math.h>
@@ -8,11 +9,10 @@
 #include <string.h>
 
 #define SCORE_MAX_TIPS 8
-#define SCORE_MAX_EVIDENCE 5
 
 static const char *const PARTS[] = {"delivery", "content", "on_camera", NULL};
 
-static const struct crit_def *crit_find(const char *name);
+static const crit_def *crit_find(const char *name);
 static int crit_names(char *out, size_t outlen);
 
 int score_rubric_check(const json_t *rubric, char *err, size_t errlen)
@@ -39,11 +39,21 @@ int score_rubric_check(const json_t *rubric, char *err, size_t errlen)
                          PARTS[p], k);
                 return -1;
             }
-            if (!crit_find(k)) {
+            const crit_def *def = crit_find(k);
+            if (!def) {
                 char known[1024];
                 crit_names(known, sizeof(known));
                 snprintf(err, errlen, "rubric criterion %s.%s is not one the result-writer measures (it measures %s)",
                          PARTS[p], k, known);
+                return -1;
+            }
+            /* a bound on a side that has no advice would give a tip with nothing to say */
+            const char *side = json_object_get(c, "good_min") && !def->advice_low   ? "good_min"
+                               : json_object_get(c, "good_max") && !def->advice_high ? "good_max"
+                                                                                     : NULL;
+            if (side) {
+                snprintf(err, errlen, "rubric criterion %s.%s has %s, but %s is never wrong on that side",
+                         PARTS[p], k, side, k);
                 return -1;
             }
         }
@@ -65,6 +75,31 @@ int score_rubric_check(const json_t *rubric, char *err, size_t errlen)
     return 0;
 }
 
+int score_rubric_check_msgs(const json_t *rubric, const json_t *msgs, const char *catalog, char *err,
+                            size_t errlen)
+{
+    const json_t *parts = json_object_get(rubric, "parts");
+    for (int p = 0; PARTS[p]; p++) {
+        const char *k;
+        json_t *c;
+        json_object_foreach(json_object_get(json_object_get(parts, PARTS[p]), "criteria"), k, c) {
+            const crit_def *def = crit_find(k);
+            char measure[96];
+            snprintf(measure, sizeof(measure), "measure.%s", k);
+            const char *need[] = {json_object_get(c, "good_min") && def ? def->advice_low : NULL,
+                                  json_object_get(c, "good_max") && def ? def->advice_high : NULL,
+                                  def && def->vm ? measure : NULL};
+            for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+                if (need[i] && !json_is_string(json_object_get(msgs, need[i]))) {
+                    snprintf(err, errlen, "%s lacks the text \"%s\" that the rubric's %s.%s needs", catalog,
+                             need[i], PARTS[p], k);
+                    return -1;
+                }
+        }
+    }
+    return 0;
+}
+
 int score_rubric_load(const char *path, json_t **out, char *err, size_t errlen)
 {
     json_error_t je;
@@ -81,124 +116,21 @@ int score_rubric_load(const char *path, json_t **out, char *err, size_t errlen)
     return 0;
 }
 
-static int num(const json_t *o, const char *k, double *v)
-{
-    const json_t *x = json_object_get(o, k);
-    if (!json_is_number(x))
-        return 0;
-    *v = json_number_value(x);
-    return 1;
-}
-
 double score_criterion(const json_t *c, double v)
 {
     double gmin, gmax, z;
-    if (num(c, "good_min", &gmin) && v < gmin) {
-        if (!num(c, "zero_min", &z) || z >= gmin)
+    if (crit_num(c, "good_min", &gmin) && v < gmin) {
+        if (!crit_num(c, "zero_min", &z) || z >= gmin)
             return 0.0;
         return fmax(0.0, 100.0 * (v - z) / (gmin - z));
     }
-    if (num(c, "good_max", &gmax) && v > gmax) {
-        if (!num(c, "zero_max", &z) || z <= gmax)
+    if (crit_num(c, "good_max", &gmax) && v > gmax) {
+        if (!crit_num(c, "zero_max", &z) || z <= gmax)
             return 0.0;
         return fmax(0.0, 100.0 * (z - v) / (z - gmax));
     }
     return 100.0;
 }
-
-/* A video metric as a number or {"value":N,"valid":true}; absent or invalid: 0. */
-static int vm_value(const json_t *o, const char *const *names, double *v)
-{
-    for (; *names; names++) {
-        const json_t *x = json_object_get(o, *names);
-        if (json_is_object(x)) {
-            if (json_is_false(json_object_get(x, "valid")))
-                continue;
-            x = json_object_get(x, "value");
-        }
-        if (json_is_number(x)) {
-            *v = json_number_value(x);
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* The transcript's words said within [a, b], at most 12 of them. */
-static char *words_between(const json_t *words, double a, double b)
-{
-    char buf[512] = "";
-    size_t i, used = 0, count = 0;
-    const json_t *w;
-    json_array_foreach(words, i, w) {
-        double s = json_number_value(json_object_get(w, "start"));
-        const char *t = json_string_value(json_object_get(w, "word"));
-        /* words that start within [a, b); a point in time takes the word starting there */
-        if (!t || s < a - 1e-6 || (b > a ? s >= b - 1e-6 : s > a + 1e-6))
-            continue;
-        if (count++ == 12) {
-            snprintf(buf + used, sizeof(buf) - used, " ...");
-            break;
-        }
-        used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s", used ? " " : "", t);
-        if (used >= sizeof(buf))
-            break;
-    }
-    return strdup(buf);
-}
-
-static void ev_add(json_t *ev, const json_t *words, double a, double b, const char *detail)
-{
-    if (json_array_size(ev) >= SCORE_MAX_EVIDENCE)
-        return;
-    json_t *e = json_pack("{s:f, s:f, s:s}", "start", a, "end", b, "detail", detail);
-    char *said = words ? words_between(words, a, b) : NULL;
-    if (e && said)
-        json_object_set_new(e, "words", json_string(said));
-    free(said);
-    json_array_append_new(ev, e);
-}
-
-/* Evidence from a list of {start,end,<key>} items: text msg with the item's
- * <key> as {word} (and {phrase}, {term}) and its suggestion. */
-static void ev_items(const json_t *cat, json_t *ev, const json_t *words, const json_t *items,
-                     const char *key, const char *msg)
-{
-    size_t i;
-    const json_t *it;
-    char d[256];
-    json_array_foreach(items, i, it) {
-        const char *a = json_string_value(json_object_get(it, key));
-        const char *b = json_string_value(json_object_get(it, "suggestion"));
-        report_msg(cat, msg, d, sizeof(d), "word", a, "phrase", a, "term", a, "suggestion", b, NULL);
-        ev_add(ev, words, json_number_value(json_object_get(it, "start")),
-               json_number_value(json_object_get(it, "end")), d);
-    }
-}
-
-/* Per-second video entries whose field lies outside [lo, hi]. */
-static void ev_seconds(const json_t *cat, json_t *ev, const json_t *vm, const char *field, double lo,
-                       double hi)
-{
-    size_t i;
-    const json_t *s;
-    char d[128], nb[32];
-    json_array_foreach(json_object_get(vm, "seconds"), i, s) {
-        double v, t = json_number_value(json_object_get(s, "t"));
-        const char *names[] = {field, NULL};
-        if (!vm_value(s, names, &v) || (v >= lo && v <= hi))
-            continue;
-        report_num(cat, v, 1, nb, sizeof(nb));
-        report_msg(cat, "evidence.video_second", d, sizeof(d), "metric", field, "value", nb, NULL);
-        ev_add(ev, NULL, t, t + 1, d);
-    }
-}
-
-typedef struct crit_eval {
-    double value;
-    json_t *evidence;
-    const char *why; /* not measurable: reason */
-} crit_eval;
 
 static const json_t *tm_get(const score_input *in, const char *a, const char *b)
 {
@@ -206,27 +138,16 @@ static const json_t *tm_get(const score_input *in, const char *a, const char *b)
     return b ? json_object_get(x, b) : x;
 }
 
-/* Each criterion's measure: 1 with e->value (and evidence), or 0 with e->why
- * saying in the report's language why it could not be measured. */
-typedef int (*crit_measure_fn)(const score_input *in, const char *name, const json_t *c, crit_eval *e);
-
 #define WHY(key) ((e->why = report_msg_raw(in->msgs, key)), 0)
 
-static double crit_bound(const json_t *c, const char *k, double def)
-{
-    double v = def;
-    num(c, k, &v);
-    return v;
-}
-
-static int m_pace(const score_input *in, const char *name, const json_t *c, crit_eval *e)
+static int m_pace(const score_input *in, const crit_def *def, const json_t *c, crit_eval *e)
 {
     const json_t *tm = in->text_metrics, *cat = in->msgs, *win;
     double gmin = crit_bound(c, "good_min", 0), gmax = crit_bound(c, "good_max", 1e300);
     char d[256], nb[32];
     size_t i;
-    (void)name;
-    if (!num(tm, "wpm", &e->value))
+    (void)def;
+    if (!crit_num(tm, "wpm", &e->value))
         return WHY("why.no_pace");
     json_array_foreach(json_object_get(tm, "pace_windows"), i, win) {
         double r = json_number_value(json_object_get(win, "wpm"));
@@ -240,26 +161,26 @@ static int m_pace(const score_input *in, const char *name, const json_t *c, crit
     return 1;
 }
 
-static int m_fillers(const score_input *in, const char *name, const json_t *c, crit_eval *e)
+static int m_fillers(const score_input *in, const crit_def *def, const json_t *c, crit_eval *e)
 {
-    (void)name;
+    (void)def;
     (void)c;
-    if (!num(in->text_metrics, "fillers_per_100_words", &e->value))
+    if (!crit_num(in->text_metrics, "fillers_per_100_words", &e->value))
         return WHY("why.no_fillers");
     ev_items(in->msgs, e->evidence, in->words, json_object_get(in->text_metrics, "fillers"), "word",
              "evidence.filler");
     return 1;
 }
 
-static int m_long_pauses(const score_input *in, const char *name, const json_t *c, crit_eval *e)
+static int m_long_pauses(const score_input *in, const crit_def *def, const json_t *c, crit_eval *e)
 {
     double speaking;
     char d[256], nb[32];
     size_t i;
     const json_t *p, *lp = tm_get(in, "pauses", "long");
-    (void)name;
+    (void)def;
     (void)c;
-    if (!num(in->text_metrics, "speaking_s", &speaking) || speaking <= 0 || !json_is_array(lp))
+    if (!crit_num(in->text_metrics, "speaking_s", &speaking) || speaking <= 0 || !json_is_array(lp))
         return WHY("why.no_pauses");
     e->value = (double)json_array_size(lp) / speaking * 60.0;
     json_array_foreach(lp, i, p) {
@@ -271,24 +192,24 @@ static int m_long_pauses(const score_input *in, const char *name, const json_t *
     return 1;
 }
 
-static int m_hedges(const score_input *in, const char *name, const json_t *c, crit_eval *e)
+static int m_hedges(const score_input *in, const crit_def *def, const json_t *c, crit_eval *e)
 {
-    (void)name;
+    (void)def;
     (void)c;
-    if (!num(tm_get(in, "hedges", NULL), "per_100_words", &e->value))
+    if (!crit_num(tm_get(in, "hedges", NULL), "per_100_words", &e->value))
         return WHY("why.no_hedges");
     ev_items(in->msgs, e->evidence, in->words, tm_get(in, "hedges", "items"), "phrase", "evidence.hedge");
     return 1;
 }
 
-static int m_talking_points(const score_input *in, const char *name, const json_t *c, crit_eval *e)
+static int m_talking_points(const score_input *in, const crit_def *def, const json_t *c, crit_eval *e)
 {
     char d[256];
     size_t i;
     const json_t *p;
-    (void)name;
+    (void)def;
     (void)c;
-    if (!num(in->relevance, "covered_share", &e->value))
+    if (!crit_num(in->relevance, "covered_share", &e->value))
         return WHY("why.no_talking_points");
     json_array_foreach(json_object_get(in->relevance, "talking_points"), i, p) {
         if (json_is_true(json_object_get(p, "covered")))
@@ -300,12 +221,12 @@ static int m_talking_points(const score_input *in, const char *name, const json_
     return 1;
 }
 
-static int m_similarity(const score_input *in, const char *name, const json_t *c, crit_eval *e)
+static int m_similarity(const score_input *in, const crit_def *def, const json_t *c, crit_eval *e)
 {
     char d[256], nb[32];
-    (void)name;
+    (void)def;
     (void)c;
-    if (!num(in->relevance, "similarity", &e->value))
+    if (!crit_num(in->relevance, "similarity", &e->value))
         return WHY("why.no_question");
     report_num(in->msgs, e->value, 2, nb, sizeof(nb));
     report_msg(in->msgs, "evidence.similarity", d, sizeof(d), "value", nb, NULL);
@@ -313,13 +234,13 @@ static int m_similarity(const score_input *in, const char *name, const json_t *c
     return 1;
 }
 
-static int m_star(const score_input *in, const char *name, const json_t *c, crit_eval *e)
+static int m_star(const score_input *in, const crit_def *def, const json_t *c, crit_eval *e)
 {
     static const char *const keys[] = {"situation", "task", "action", "result"};
     static const char *const names[] = {"star.situation", "star.task", "star.action", "star.result"};
     const json_t *star = tm_get(in, "star", NULL), *cat = in->msgs;
     char d[256];
-    (void)name;
+    (void)def;
     if (json_is_true(json_object_get(c, "behavioural_only")) && !in->behavioural)
         return WHY("why.not_behavioural");
     if (!json_is_object(star))
@@ -342,9 +263,9 @@ static int m_star(const score_input *in, const char *name, const json_t *c, crit
 }
 
 /* Quantified results (a count) and action verbs (per 100 words): the items quoted. */
-static int m_quoted(const score_input *in, const char *name, const json_t *c, crit_eval *e)
+static int m_quoted(const score_input *in, const crit_def *def, const json_t *c, crit_eval *e)
 {
-    int q = strcmp(name, "quantified_results") == 0;
+    int q = strcmp(def->name, "quantified_results") == 0;
     const json_t *m = tm_get(in, q ? "quantified" : "action_verbs", NULL);
     (void)c;
     if (!json_is_object(m))
@@ -358,14 +279,14 @@ static int m_quoted(const score_input *in, const char *name, const json_t *c, cr
     return 1;
 }
 
-static int m_vocabulary(const score_input *in, const char *name, const json_t *c, crit_eval *e)
+static int m_vocabulary(const score_input *in, const crit_def *def, const json_t *c, crit_eval *e)
 {
     char d[256], nb[32];
     size_t i;
     const json_t *t;
-    (void)name;
+    (void)def;
     (void)c;
-    if (!num(tm_get(in, "vocabulary", NULL), "mattr", &e->value) ||
+    if (!crit_num(tm_get(in, "vocabulary", NULL), "mattr", &e->value) ||
         json_integer_value(json_object_get(in->text_metrics, "word_count")) < 10)
         return WHY("why.few_words");
     json_array_foreach(tm_get(in, "top_words", NULL), i, t) {
@@ -380,14 +301,14 @@ static int m_vocabulary(const score_input *in, const char *name, const json_t *c
     return 1;
 }
 
-static int m_sentences(const score_input *in, const char *name, const json_t *c, crit_eval *e)
+static int m_sentences(const score_input *in, const crit_def *def, const json_t *c, crit_eval *e)
 {
     const json_t *s = tm_get(in, "sentences", NULL), *it;
     double gmax = crit_bound(c, "good_max", 1e300);
     char d[256], nb[32];
     size_t i;
-    (void)name;
-    if (!num(s, "max_words", &e->value) || json_integer_value(json_object_get(in->text_metrics, "word_count")) == 0)
+    (void)def;
+    if (!crit_num(s, "max_words", &e->value) || json_integer_value(json_object_get(in->text_metrics, "word_count")) == 0)
         return WHY("why.no_sentences");
     json_array_foreach(json_object_get(s, "items"), i, it) {
         if (json_number_value(json_object_get(it, "words")) <= gmax)
@@ -400,10 +321,10 @@ static int m_sentences(const score_input *in, const char *name, const json_t *c,
     return 1;
 }
 
-static int m_noninclusive(const score_input *in, const char *name, const json_t *c, crit_eval *e)
+static int m_noninclusive(const score_input *in, const crit_def *def, const json_t *c, crit_eval *e)
 {
     const json_t *m = tm_get(in, "noninclusive", NULL);
-    (void)name;
+    (void)def;
     (void)c;
     if (!json_is_object(m))
         return WHY("why.not_measured");
@@ -412,65 +333,68 @@ static int m_noninclusive(const score_input *in, const char *name, const json_t 
     return 1;
 }
 
-/* Brightness and motion: the summary's mean, and the seconds outside the bounds. */
-static int m_video_mean(const score_input *in, const char *name, const json_t *c, crit_eval *e)
-{
-    int b = strcmp(name, "brightness") == 0;
-    const char *names[] = {b ? "mean_brightness" : "mean_motion", NULL};
-    if (!vm_value(json_object_get(in->video_metrics, "summary"), names, &e->value))
-        return WHY("why.no_video_metric");
-    ev_seconds(in->msgs, e->evidence, in->video_metrics, name, b ? crit_bound(c, "good_min", 0) : -1e300,
-               crit_bound(c, "good_max", 1e300));
-    return 1;
-}
-
-/* The face's presence and facing the camera: shares of the recording. */
-static int m_video_ratio(const score_input *in, const char *name, const json_t *c, crit_eval *e)
-{
-    static const char *const face[] = {"face_present_ratio", "face_present", "face_ratio", NULL};
-    static const char *const facing[] = {"facing_camera_ratio", "facing_camera", NULL};
-    const char *const *names = strcmp(name, "face_present_ratio") == 0 ? face : facing;
-    const json_t *vm = in->video_metrics;
-    char d[256], nb[32];
-    (void)c;
-    /* Judged metrics live in video_metrics.on_camera ({value, valid, ...}). */
-    if (!vm_value(json_object_get(vm, "summary"), names, &e->value) &&
-        !vm_value(json_object_get(vm, "on_camera"), names, &e->value))
-        return WHY("why.no_video_metric");
-    report_num(in->msgs, e->value, 2, nb, sizeof(nb));
-    report_msg(in->msgs, "evidence.video_ratio", d, sizeof(d), "metric", name, "value", nb, NULL);
-    ev_add(e->evidence, NULL, 0, in->duration_s, d);
-    return 1;
-}
-
 #undef WHY
 
-/* Every criterion a rubric may name, with its measure. A rubric naming
- * another one is refused when it is loaded. */
-static const struct crit_def {
-    const char *name;
-    crit_measure_fn measure;
-} CRITERIA[] = {
-    {"pace_wpm", m_pace},
-    {"fillers_per_100_words", m_fillers},
-    {"long_pauses_per_minute", m_long_pauses},
-    {"hedges_per_100_words", m_hedges},
-    {"talking_points_covered", m_talking_points},
-    {"question_similarity", m_similarity},
-    {"star_parts", m_star},
-    {"quantified_results", m_quoted},
-    {"action_verbs_per_100_words", m_quoted},
-    {"vocabulary_mattr", m_vocabulary},
-    {"sentence_max_words", m_sentences},
-    {"noninclusive_terms", m_noninclusive},
-    {"brightness", m_video_mean},
-    {"motion", m_video_mean},
-    {"face_present_ratio", m_video_ratio},
-    {"facing_camera_ratio", m_video_ratio},
+/* Where the video-metrics criteria find their values and moments. */
+static const vm_source VM_BRIGHTNESS = {"summary", "mean_brightness", "seconds", "brightness", .decimals = 0};
+static const vm_source VM_MOTION = {"summary", "mean_motion", "seconds", "motion", .decimals = 1};
+static const vm_source VM_FACE = {"on_camera", "face_present", "seconds", "face", .scale = 100};
+static const vm_source VM_FACING = {"on_camera", "facing_camera", "seconds", "facing", .scale = 100};
+static const vm_source VM_CENTRING = {"on_camera", "centring", "seconds", "offset", .scale = 100};
+static const vm_source VM_SIZE = {"on_camera", "face_size", "seconds", "face_size", .scale = 100};
+static const vm_source VM_FACES = {"on_camera", "multiple_faces", "seconds", "faces", .fixed = 1,
+                                   .lo = 0, .hi = 1, .scale = 100, .item_scale = 1};
+static const vm_source VM_SHARP = {"on_camera", "sharpness", "seconds", "sharpness", .decimals = 0};
+static const vm_source VM_FROZEN = {"on_camera", "frozen_video", "seconds", "frozen", .fixed = 1,
+                                    .lo = 0, .hi = 0, .decimals = 1};
+static const vm_source VM_HEAD = {"on_camera", "head_movement", "seconds", "head_movement", .decimals = 2};
+static const vm_source VM_BODY = {"on_camera", "body_motion", "seconds", "body_motion", .decimals = 1};
+static const vm_source VM_PITCH = {"voice", "pitch_variation", "windows", "value", .decimals = 1};
+static const vm_source VM_LOUD = {"voice", "loudness", "seconds", "loudness", .decimals = 0, .speech_only = 1};
+static const vm_source VM_CLIP = {"voice", "clipping", "list", NULL, .scale = 100, .decimals = 1};
+static const vm_source VM_RANGE = {"voice", "loudness_range", NULL, NULL, .decimals = 0};
+static const vm_source VM_PAUSE = {"voice", "pauses", "list", "@duration", .decimals = 1};
+
+#define LOW(n) "advice." n ".low"
+#define HIGH(n) "advice." n ".high"
+
+/* Every criterion a rubric may name: its measure and the advice for a value
+ * below and above the good range (NULL: that side cannot be wrong). A rubric
+ * naming another criterion, or a bound whose advice is missing, is refused
+ * when it is loaded; a catalog lacking an advice text is refused at start. */
+static const crit_def CRITERIA[] = {
+    {"pace_wpm", m_pace, LOW("pace_wpm"), HIGH("pace_wpm"), NULL},
+    {"fillers_per_100_words", m_fillers, NULL, HIGH("fillers_per_100_words"), NULL},
+    {"long_pauses_per_minute", m_long_pauses, NULL, HIGH("long_pauses_per_minute"), NULL},
+    {"hedges_per_100_words", m_hedges, NULL, HIGH("hedges_per_100_words"), NULL},
+    {"pitch_variation_st", m_vm, LOW("pitch_variation_st"), NULL, &VM_PITCH},
+    {"loudness_lufs", m_vm, LOW("loudness_lufs"), HIGH("loudness_lufs"), &VM_LOUD},
+    {"clipping_share", m_vm, NULL, HIGH("clipping_share"), &VM_CLIP},
+    {"loudness_range_lu", m_vm, NULL, HIGH("loudness_range_lu"), &VM_RANGE},
+    {"longest_pause_s", m_vm, NULL, HIGH("longest_pause_s"), &VM_PAUSE},
+    {"talking_points_covered", m_talking_points, LOW("talking_points_covered"), NULL, NULL},
+    {"question_similarity", m_similarity, LOW("question_similarity"), NULL, NULL},
+    {"star_parts", m_star, LOW("star_parts"), NULL, NULL},
+    {"quantified_results", m_quoted, LOW("quantified_results"), NULL, NULL},
+    {"action_verbs_per_100_words", m_quoted, LOW("action_verbs_per_100_words"), NULL, NULL},
+    {"vocabulary_mattr", m_vocabulary, LOW("vocabulary_mattr"), NULL, NULL},
+    {"sentence_max_words", m_sentences, NULL, HIGH("sentence_max_words"), NULL},
+    {"noninclusive_terms", m_noninclusive, NULL, HIGH("noninclusive_terms"), NULL},
+    {"brightness", m_vm, LOW("brightness"), HIGH("brightness"), &VM_BRIGHTNESS},
+    {"motion", m_vm, NULL, HIGH("motion"), &VM_MOTION},
+    {"face_present_ratio", m_vm, LOW("face_present_ratio"), NULL, &VM_FACE},
+    {"facing_camera_ratio", m_vm, LOW("facing_camera_ratio"), NULL, &VM_FACING},
+    {"centring", m_vm, NULL, HIGH("centring"), &VM_CENTRING},
+    {"face_size", m_vm, LOW("face_size"), HIGH("face_size"), &VM_SIZE},
+    {"multiple_faces", m_vm, NULL, HIGH("multiple_faces"), &VM_FACES},
+    {"sharpness", m_vm, LOW("sharpness"), NULL, &VM_SHARP},
+    {"frozen_video_s", m_vm, NULL, HIGH("frozen_video_s"), &VM_FROZEN},
+    {"head_movement", m_vm, NULL, HIGH("head_movement"), &VM_HEAD},
+    {"body_motion", m_vm, NULL, HIGH("body_motion"), &VM_BODY},
 };
 #define CRITERIA_COUNT (sizeof(CRITERIA) / sizeof(CRITERIA[0]))
 
-static const struct crit_def *crit_find(const char *name)
+static const crit_def *crit_find(const char *name)
 {
     for (size_t i = 0; i < CRITERIA_COUNT; i++)
         if (strcmp(CRITERIA[i].name, name) == 0)
@@ -490,17 +414,17 @@ static int crit_names(char *out, size_t outlen)
 
 /* A tip speaks to the candidate in words only: the figures (value, bounds)
  * travel as data beside the message. */
-static json_t *tip_make(const json_t *cat, const char *part, const char *name, const json_t *c,
+static json_t *tip_make(const json_t *cat, const char *part, const crit_def *def, const json_t *c,
                         const crit_eval *e, double s, double lost)
 {
     double gmin = 0;
-    int low = num(c, "good_min", &gmin) && e->value < gmin;
-    char key[96];
+    int low = crit_num(c, "good_min", &gmin) && e->value < gmin;
     const json_t *a = json_object_get(c, "good_min"), *b = json_object_get(c, "good_max");
-    snprintf(key, sizeof(key), "advice.%s.%s", name, low ? "low" : "high");
-    json_t *t = json_pack("{s:s, s:s, s:f, s:f, s:s, s:O, s:f}", "part", part, "metric", name, "value",
-                          round(e->value * 1000) / 1000, "score", round(s), "message", report_msg_raw(cat, key),
-                          "evidence", e->evidence, "points_lost", round(lost * 10) / 10);
+    const char *advice = low ? def->advice_low : def->advice_high;
+    json_t *t = json_pack("{s:s, s:s, s:f, s:f, s:s, s:O, s:f}", "part", part, "metric", def->name, "value",
+                          round(e->value * 1000) / 1000, "score", round(s), "message",
+                          report_msg_raw(cat, advice ? advice : "why.unknown"), "evidence", e->evidence,
+                          "points_lost", round(lost * 10) / 10);
     if (t && a)
         json_object_set(t, "good_min", (json_t *)a);
     if (t && b)
@@ -543,7 +467,7 @@ int score_compute(const score_input *in, json_t **score_out, json_t **tips_out)
     double wsum = 0, total = 0;
     json_int_t words = json_integer_value(json_object_get(in->text_metrics, "word_count"));
     double min_words = 0;
-    num(in->rubric, "min_words", &min_words);
+    crit_num(in->rubric, "min_words", &min_words);
     for (int p = 0; PARTS[p]; p++) {
         const json_t *part = json_object_get(parts, PARTS[p]);
         double pw = json_number_value(json_object_get(part, "weight")), forced;
@@ -565,10 +489,10 @@ int score_compute(const score_input *in, json_t **score_out, json_t **tips_out)
                 c = own;
             crit_eval e = {.evidence = json_array()};
             double w = json_number_value(json_object_get(c, "weight"));
-            const struct crit_def *def = crit_find(k);
+            const crit_def *def = crit_find(k);
             if (!def)
                 e.why = report_msg_raw(in->msgs, "why.unknown"); /* a rubric that skipped score_rubric_check */
-            if (!def || !def->measure(in, k, c, &e)) {
+            if (!def || !def->measure(in, def, c, &e)) {
                 json_array_append_new(crits, json_pack("{s:s, s:n, s:s}", "metric", k, "score", "reason", e.why));
                 json_decref(e.evidence);
                 json_decref(own);
@@ -581,7 +505,7 @@ int score_compute(const score_input *in, json_t **score_out, json_t **tips_out)
                                                    round(e.value * 1000) / 1000, "score", round(s),
                                                    "weight", w));
             if (s < 100)
-                json_array_append_new(all, tip_make(in->msgs, PARTS[p], k, c, &e, s, pw * w * (100 - s)));
+                json_array_append_new(all, tip_make(in->msgs, PARTS[p], def, c, &e, s, pw * w * (100 - s)));
             json_decref(e.evidence);
             json_decref(own);
         }

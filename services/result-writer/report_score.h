@@ -1,4 +1,4 @@
-/* Score and tips from a versioned rubric (data/rubric/v1.json, documented in
+/* Score and tips from a versioned rubric (data/rubric/v2.json, documented in
  * docs/rubric.md): each criterion is a metric with a good range and the
  * values where its score falls to 0; a part's score is the weighted mean of
  * its criteria that could be measured, the overall score the weighted mean of
@@ -21,6 +21,10 @@ typedef struct score_input {
 /* Checks a rubric's shape (version, parts with weights, criteria with
  * weight and at least one bound); 0 or -1 with err naming the problem. */
 int score_rubric_check(const json_t *rubric, char *err, size_t errlen);
+/* Checks that the catalog msgs (named catalog in err) has every text the
+ * rubric's criteria may need: their advice and what they measure. */
+int score_rubric_check_msgs(const json_t *rubric, const json_t *msgs, const char *catalog, char *err,
+                            size_t errlen);
 /* Reads and checks a rubric file. */
 int score_rubric_load(const char *path, json_t **out, char *err, size_t errlen);
 /* Score of value v against criterion c (0..100). */

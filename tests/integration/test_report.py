@@ -31,7 +31,7 @@ def banked_report(api, media_dir):
 
 def test_score_and_sub_scores(banked_report):
     score = banked_report["score"]
-    assert score["rubric"] == "v1"
+    assert score["rubric"] == "v2"
     assert isinstance(score["overall"], int) and 0 <= score["overall"] <= 100
     parts = score["parts"]
     assert set(parts) == {"delivery", "content", "on_camera"}

@@ -1,4 +1,6 @@
-/* Scores and tips against the shipped rubric (data/rubric/v1.json), on
+/* Scores and tips against the shipped rubric v1 (data/rubric/v1.json, kept
+ * so that reports scored with it stay comparable; v2's own criteria are in
+ * test_result_writer_rubric_v2.c), on
  * metrics with known values: each sub-score follows from the rubric's
  * thresholds, every tip points at its evidence, and recordings without
  * picture or speech still get a score with the reason. */
@@ -271,10 +273,10 @@ Test(score, face_fields_used_when_present_and_valid)
     json_t *tr = json_pack("{s:s, s:s, s:o}", "engine", "test", "text", "", "words", words_every(0.3, 200));
     json_t *tm = fast_filled_metrics();
     /* face present 60 % of the time: (0.6-0.3)/(0.9-0.3) = 50; facing marked invalid: skipped */
-    json_t *vm = json_pack("{s:b, s:[], s:{s:f, s:f, s:{s:f, s:b}, s:{s:f, s:b, s:s}}}", "has_video", 1,
-                           "seconds", "summary", "mean_brightness", 120.0, "mean_motion", 1.0,
-                           "face_present_ratio", "value", 0.6, "valid", 1,
-                           "facing_camera_ratio", "value", 0.1, "valid", 0, "reason", "no face found");
+    json_t *vm = json_pack("{s:b, s:[], s:{s:f, s:f}, s:{s:{s:f, s:b}, s:{s:n, s:b, s:s}}}", "has_video", 1,
+                           "seconds", "summary", "mean_brightness", 120.0, "mean_motion", 1.0, "on_camera",
+                           "face_present", "value", 0.6, "valid", 1,
+                           "facing_camera", "value", "valid", 0, "reason", "no face found: the picture is too dark");
     report_input in = {.msgs = msgs, .question = "Q", .probe = probe, .transcript = tr, .text_metrics = tm,
                        .video_metrics = vm, .rubric = rubric};
     json_t *r = report_build(&in);
@@ -282,6 +284,16 @@ Test(score, face_fields_used_when_present_and_valid)
     cr_assert_float_eq(part_score(r, "on_camera"), 81, 1e-9);
     cr_assert_not_null(tip_for(json_object_get(r, "tips"), "face_present_ratio"));
     cr_assert_null(tip_for(json_object_get(r, "tips"), "facing_camera_ratio"));
+    /* the stage's reason reaches the report in the catalog's words */
+    const json_t *oc = json_object_get(json_object_get(json_object_get(json_object_get(r, "score"), "parts"),
+                                                       "on_camera"), "criteria");
+    size_t i;
+    const json_t *c;
+    const char *why = NULL;
+    json_array_foreach(oc, i, c)
+        if (strcmp(json_string_value(json_object_get(c, "metric")), "facing_camera_ratio") == 0)
+            why = json_string_value(json_object_get(c, "reason"));
+    cr_assert_str_eq(why, json_string_value(json_object_get(msgs, "why.too_dark")));
     json_decref(r);
     json_decref(probe);
     json_decref(tr);

@@ -7,6 +7,7 @@ import math
 import os
 import random
 import re
+import sys
 import urllib.error
 import urllib.request
 import uuid
@@ -42,22 +43,28 @@ def sample_report(api, media_dir):
     return done
 
 
+# Word error rate on these five LibriVox sentences (71 words): Whisper base
+# makes 2 errors here (docs/accuracy.md measures the same clips); the bound
+# allows a few more, and a transcript from the wrong audio or a broken
+# decoder (which shares some common words) is far above it.
+SAMPLE_WER_MAX = 0.10
+
+
 def test_transcript_matches_real_speech(sample_report, media_dir):
+    sys.path.insert(0, os.path.join(ROOT, "bench", "accuracy"))
+    from align import score  # the accuracy benchmark's word alignment
+
     ref = words_of(open(os.path.join(media_dir, "sample.txt")).read())
     hyp = words_of(sample_report["report"]["transcript"]["text"])
     words = sample_report["report"]["transcript"]["words"]
     assert len(words) == len(hyp)
-    pool = list(hyp)
-    shared = 0
-    for w in ref:
-        if w in pool:
-            pool.remove(w)
-            shared += 1
-    print(f"transcript shares {shared}/{len(ref)} reference words")
+    counts = score(ref, hyp, lambda w: False)
+    print(f"WER {counts.wer:.3f}: {counts.sub} substituted, {counts.dele} deleted, {counts.ins} inserted "
+          f"of {len(ref)} words")
     # The stack's speech-to-text server (Whisper base) wrote it.
     transcript = sample_report["report"]["transcript"]
     assert transcript["engine"] == "openai" and transcript["model"] == "whisper-base", transcript.get("note")
-    assert shared / len(ref) > 0.9
+    assert counts.wer <= SAMPLE_WER_MAX, (hyp, ref)
     for w in words:
         assert 0 <= w["start"] <= w["end"] <= sample_report["report"]["duration_s"] + 0.5
 

@@ -10,7 +10,13 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 jobs=${JOBS:-2}
 current=""
-step() { current=$*; printf '\n== %s\n' "$*"; }
+# Each step's wall time, printed at the end (where CI's 40 minutes go).
+times=()
+started=$SECONDS
+step() {
+  if [[ -n $current ]]; then times+=("$((SECONDS - started)) s  $current"); fi
+  current=$*; started=$SECONDS; printf '\n== %s\n' "$*"
+}
 # The very last line of a failed run names its step (a CI log may show only the end).
 trap 'rc=$?; if [[ $rc != 0 ]]; then printf "\n== make test FAILED (exit %s) in: %s\n" "$rc" "$current" >&2; fi' EXIT
 
@@ -63,3 +69,7 @@ bash tests/faults/run.sh build short
 step "container images: built, checked as files, every service run from them (sample answer to complete)"
 bash deploy/images.sh build
 bash tests/images/run.sh
+
+step "done"
+printf '\n== time per step\n'
+printf '%s\n' "${times[@]}"

@@ -22,6 +22,16 @@
 #define GW_MOCK_TITLE_MAX 200
 #define GW_MOCK_SQL_MAX 4096
 
+/* The next question to answer of mock interview m (its place, of how many,
+ * and the question; %s: gw_question_json), or NULL once all are answered or
+ * the mock interview is over. */
+#define GW_MOCK_NEXT_SQL                                                                                  \
+    "(SELECT json_build_object('position', s.position, 'of', "                                           \
+    "    (SELECT count(*) FROM mock_interview_questions WHERE mock_id = m.id), "                        \
+    "    'question', (SELECT %s FROM questions WHERE id = s.question_id)) "                               \
+    "  FROM mock_interview_questions s WHERE s.mock_id = m.id AND s.interview_id IS NULL "             \
+    "    AND m.status = 'in_progress' ORDER BY s.position LIMIT 1)"
+
 /* A mock interview as the API shows it, over mock_interviews m; %s twice: the
  * question's JSON (gw_question_json). */
 static const char gw_mock_json_fmt[] =
@@ -34,10 +44,7 @@ static const char gw_mock_json_fmt[] =
     "      THEN (r.report->'score'->'overall')::text::float8 END) ORDER BY s.position) "
     "  FROM mock_interview_questions s LEFT JOIN interviews i ON i.id = s.interview_id "
     "  LEFT JOIN reports r ON r.interview_id = s.interview_id WHERE s.mock_id = m.id), "
-    "'next', (SELECT json_build_object('position', s.position, "
-    "    'question', (SELECT %s FROM questions WHERE id = s.question_id)) "
-    "  FROM mock_interview_questions s WHERE s.mock_id = m.id AND s.interview_id IS NULL "
-    "    AND m.status = 'in_progress' ORDER BY s.position LIMIT 1))";
+    "'next', " GW_MOCK_NEXT_SQL ")";
 
 static void gw_mock_send(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id, int status)
 {
@@ -325,11 +332,7 @@ void gw_mock_next(struct mg_connection *conn, gw_app *app, const gw_user *u, con
     const char *p[] = {id, u->id};
     snprintf(sql, sizeof(sql),
              "SELECT json_build_object('status', m.status, 'thinking_s', m.thinking_s, 'answer_max_s', m.answer_max_s, "
-             "  'next', (SELECT json_build_object('position', s.position, 'of', "
-             "      (SELECT count(*) FROM mock_interview_questions WHERE mock_id = m.id), "
-             "      'question', (SELECT %s FROM questions WHERE id = s.question_id)) "
-             "    FROM mock_interview_questions s WHERE s.mock_id = m.id AND s.interview_id IS NULL "
-             "      AND m.status = 'in_progress' ORDER BY s.position LIMIT 1))::text "
+             "  'next', " GW_MOCK_NEXT_SQL ")::text "
              "FROM mock_interviews m WHERE m.id = $1 AND m.user_id = $2", gw_question_json);
     gw_send_query_object(conn, app, 200, sql, 2, p, "No mock interview has this id.");
 }

@@ -10,8 +10,9 @@
  * - position: an answer that tells a story (it has an action cue) usually
  *   opens with the situation and closes with the result, said in words no
  *   list can hold ("our checkout conversion had been dropping..."). So its
- *   first sentence, when no cue is in it, is the situation and its last the
- *   result. Sentences end at punctuation, or at pauses when there is none
+ *   first sentence, when it says 5 words or more before any cue and that
+ *   cue is not of a result (an answer may open with its outcome), is the
+ *   situation, and its last, when no cue is in it, the result. Sentences end at punctuation, or at pauses when there is none
  *   (tm_style's rule); a story told in one breath gets no position cue.
  * Each word belongs to the part whose cue came last before it. */
 #include "tm_star.h"
@@ -111,16 +112,19 @@ static size_t star_sentence_end(const tm_word *w, size_t n, size_t begin, int pu
     return n;
 }
 
-static int star_has_cue(const star_hit *hit, size_t from, size_t to)
+/* Index of the first word in [from, to) that starts a cue, else to. */
+static size_t star_first_cue(const star_hit *hit, size_t from, size_t to)
 {
     for (size_t i = from; i < to; i++)
         if (hit[i].part >= 0)
-            return 1;
-    return 0;
+            return i;
+    return to;
 }
 
 /* The position rule (top of file) on the first and last sentences long
- * enough to say something. */
+ * enough to say something; the opening counts up to its first cue, so that
+ * an answer told in one breath ("so we had this client who ... and i had to")
+ * still opens with its situation. */
 static void star_position_cues(const tm_word *w, size_t n, star_hit *hit)
 {
     int punct = 0, story = 0;
@@ -142,11 +146,14 @@ static void star_position_cues(const tm_word *w, size_t n, star_hit *hit)
         last_b = b;
         last_e = e;
     }
-    if (count < 2)
+    if (count == 0)
         return;
-    if (!star_has_cue(hit, first_b, first_e))
+    size_t cue = star_first_cue(hit, first_b, first_e);
+    /* an answer that opens with its outcome ("revenue grew by forty percent") */
+    int opens_with_result = cue < first_e && hit[cue].part == TM_STAR_RESULT_PART;
+    if (cue - first_b >= STAR_POSITION_MIN_WORDS && !opens_with_result)
         hit[first_b] = (star_hit){.part = TM_STAR_SITUATION_PART, .len = 1, .by = STAR_BY_FIRST_SENTENCE};
-    if (!star_has_cue(hit, last_b, last_e))
+    if (count >= 2 && star_first_cue(hit, last_b, last_e) == last_e)
         hit[last_b] = (star_hit){.part = TM_STAR_RESULT_PART, .len = 1, .by = STAR_BY_LAST_SENTENCE};
 }
 

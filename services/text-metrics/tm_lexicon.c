@@ -8,7 +8,8 @@
 
 static const char *const LIST_NAMES[TM_LIST_COUNT] = {
     "fillers",       "hedges",  "action_verbs",   "stopwords",  "noninclusive",
-    "numbers",       "star_situation", "star_task", "star_action", "star_result"};
+    "numbers",       "star_situation", "star_task", "star_action", "star_result",
+    "star_words"};
 
 const char *tm_list_name(tm_list_id id)
 {

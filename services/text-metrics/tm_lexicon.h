@@ -37,6 +37,7 @@ typedef enum {
     TM_STAR_TASK,
     TM_STAR_ACTION,
     TM_STAR_RESULT,
+    TM_STAR_WORDS, /* word classes the STAR cues name with @class */
     TM_LIST_COUNT
 } tm_list_id;
 

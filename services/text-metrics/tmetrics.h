@@ -13,7 +13,8 @@
  *         "pauses":{count,total_s,longest_s,long:[{start,end,duration_s}]},
  *         "filler_count","fillers_per_100_words","fillers":[{word,start,end,index}],
  *         "hedges"|"action_verbs"|"quantified"|"noninclusive":{count,per_100_words,items},
- *         "star":{situation|task|action|result:{cues,share,first_s},present,order,in_order},
+ *         "star":{situation|task|action|result:{cues:[{cue,start,end,index,by}],share,first_s},
+ *                 present,order,in_order} (tm_star.h),
  *         "sentences":{segmented_by,count,mean_words,max_words,items},
  *         "vocabulary":{mattr,window,words},"top_words":[...],"repeated_phrases":[...]}
  * wpm = word_count / speaking_s * 60, where speaking_s runs from the first

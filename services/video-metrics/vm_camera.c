@@ -122,7 +122,9 @@ static json_t *num_or_null(bool ok, double v)
     return ok ? json_real(r3(v)) : json_null();
 }
 
-static int second_fields(json_t *e, const acc *a)
+/* head movement per sample times samples per second: face widths per
+ * second, the same figure whatever the sampling rate. */
+static int second_fields(json_t *e, const acc *a, double fps)
 {
     bool f = a->faces > 0;
     return json_object_set_new(e, "face", json_real(a->n ? r3((double)a->faces / a->n) : 0)) |
@@ -130,7 +132,7 @@ static int second_fields(json_t *e, const acc *a)
            json_object_set_new(e, "facing", json_real(a->n ? r3((double)a->facing / a->n) : 0)) |
            json_object_set_new(e, "offset", num_or_null(f, a->offset / (f ? a->faces : 1))) |
            json_object_set_new(e, "face_size", num_or_null(f, a->size / (f ? a->faces : 1))) |
-           json_object_set_new(e, "head_movement", num_or_null(a->moves, a->head_move / (a->moves ? a->moves : 1))) |
+           json_object_set_new(e, "head_movement", num_or_null(a->moves, fps * a->head_move / (a->moves ? a->moves : 1))) |
            json_object_set_new(e, "body_motion", json_real(a->n ? r3(a->body / a->n) : 0)) |
            json_object_set_new(e, "face_brightness", num_or_null(f, a->face_bright / (f ? a->faces : 1))) |
            json_object_set_new(e, "contrast", json_real(a->n ? r3(a->contrast / a->n) : 0)) |
@@ -175,8 +177,9 @@ typedef struct cam_metric {
 json_t *vm_camera_json(const vm_camera *c, double sample_fps, json_t *seconds)
 {
     const acc *a = &c->all;
+    double fps = sample_fps > 0 ? sample_fps : 5;
     for (size_t i = 0; i < c->len && i < json_array_size(seconds); i++)
-        if (second_fields(json_array_get(seconds, i), &c->sec[i]))
+        if (second_fields(json_array_get(seconds, i), &c->sec[i], fps))
             return NULL;
     int n = a->n ? a->n : 1, nf = a->faces ? a->faces : 1;
     double present = (double)a->faces / n;
@@ -192,7 +195,7 @@ json_t *vm_camera_json(const vm_camera *c, double sample_fps, json_t *seconds)
         {"face_size", a->size / nf, no_face},
         /* no face at all is not facing it */
         {"facing_camera", (double)a->facing / n, none ? none : picture_problem(a)},
-        {"head_movement", a->moves ? a->head_move / a->moves : 0,
+        {"head_movement", a->moves ? fps * a->head_move / a->moves : 0,
          no_face ? no_face : a->moves ? NULL : "the face was never seen twice in a row"},
         {"body_motion", a->body / n, none},
         {"face_brightness", face_b, no_face},
@@ -201,7 +204,9 @@ json_t *vm_camera_json(const vm_camera *c, double sample_fps, json_t *seconds)
         {"backlight", a->background / nf - face_b, no_face},
         {"clipped_exposure", a->clipped / n, none},
         {"sharpness", a->sharp / n, none},
-        {"frozen_video", c->longest_run / (sample_fps > 0 ? sample_fps : 5), none},
+        /* n equal samples in a row: the picture stood still from the first of
+         * them to the next change, n sample intervals (n - 1 equal gaps + 1) */
+        {"frozen_video", c->longest_run ? (c->longest_run + 1) / fps : 0, none},
     };
     json_t *out = json_object();
     for (size_t i = 0; out && i < sizeof(m) / sizeof(m[0]); i++)

@@ -153,7 +153,7 @@ static frame_errors frames_vs_reference(const float *x, long n, const track *ref
         e.gross += d > GROSS_ST;
         e.octave += d > OCTAVE_ST;
     }
-    e.median_abs_st = median(abs_err, e.both);
+    e.median_abs_st = e.both ? median(abs_err, e.both) : 0;
     return e;
 }
 
@@ -181,7 +181,10 @@ static stage_errors stage_vs_reference(const char *wav, const track *ref)
     cr_assert_eq(vmetrics_run(wav, &opts, &out, err, sizeof(err)), 0, "vmetrics_run: %s", err);
     json_t *voice = json_object_get(out, "voice");
     json_t *pitch = json_object_get(voice, "pitch"), *var = json_object_get(voice, "pitch_variation");
-    cr_assert(json_is_true(json_object_get(pitch, "valid")));
+    if (!json_is_true(json_object_get(pitch, "valid"))) {
+        json_decref(out);
+        return e; /* median_hz 0: too little voiced speech */
+    }
     e.median_hz = num(pitch, "value");
     e.variation_st = num(var, "value");
     int k = 0;
@@ -201,49 +204,64 @@ static stage_errors stage_vs_reference(const char *wav, const track *ref)
             continue;
         double d = fabs(st(json_number_value(hz), median(in_sec, m)));
         sec_err[e.seconds++] = d;
+        if (e.seconds == MAX_FRAMES / 100 + 1)
+            break;
         e.gross_seconds += d > GROSS_ST;
         e.octave_seconds += d > OCTAVE_ST;
     }
-    e.second_median_abs_st = median(sec_err, e.seconds);
+    e.second_median_abs_st = e.seconds ? median(sec_err, e.seconds) : 0;
     json_decref(out);
     return e;
 }
 
-/* Runs both comparisons on one voice, prints the figures, asserts bounds. */
-static void check_voice(const char *label, const char *input)
+/* Runs both comparisons on one clip and prints the figures. */
+static void measure_voice(const char *label, const char *input, frame_errors *f, stage_errors *s)
 {
     long n = 0;
     float *x = prepare(input, "clip.wav", &n);
     const char *wav = ts_path(dir, "clip.wav");
     static track ref;
     reference(wav, &ref);
-    frame_errors f = frames_vs_reference(x, n, &ref);
-    stage_errors s = stage_vs_reference(wav, &ref);
+    *f = frames_vs_reference(x, n, &ref);
+    *s = stage_vs_reference(wav, &ref);
     free(x);
-    double miss = f.missed / (double)f.voiced, gross = f.gross / (double)f.both, oct = f.octave / (double)f.both;
+    double both = f->both ? f->both : 1;
     printf("pitch truth %s: frames voiced by Praat %d, missed by YIN %.1f %%; on %d frames both voiced: "
            "median |error| %.2f st, gross (>20 %%) %.1f %%, octave (>6 st) %.1f %%\n",
-           label, f.voiced, 100 * miss, f.both, f.median_abs_st, 100 * gross, 100 * oct);
-    printf("pitch truth %s: median pitch %.1f Hz (Praat %.1f Hz, %+.2f st); pitch variation %.2f st "
-           "(Praat %.2f st); per second (%d s): median |error| %.2f st, gross %d, octave %d\n",
-           label, s.median_hz, s.ref_median_hz, st(s.median_hz, s.ref_median_hz), s.variation_st,
-           s.ref_variation_st, s.seconds, s.second_median_abs_st, s.gross_seconds, s.octave_seconds);
+           label, f->voiced, 100.0 * f->missed / (f->voiced ? f->voiced : 1), f->both, f->median_abs_st,
+           100 * f->gross / both, 100 * f->octave / both);
+    if (s->median_hz > 0)
+        printf("pitch truth %s: median pitch %.1f Hz (Praat %.1f Hz, %+.2f st); pitch variation %.2f st "
+               "(Praat %.2f st); per second (%d s): median |error| %.2f st, gross %d, octave %d\n",
+               label, s->median_hz, s->ref_median_hz, st(s->median_hz, s->ref_median_hz), s->variation_st,
+               s->ref_variation_st, s->seconds, s->second_median_abs_st, s->gross_seconds, s->octave_seconds);
     fflush(stdout);
+}
+
+/* Measures one voice and asserts the bounds. */
+static void check_voice(const char *label, const char *input)
+{
+    frame_errors f;
+    stage_errors s;
+    measure_voice(label, input, &f, &s);
+    cr_assert_gt(s.median_hz, 0, "%s: the stage found too little voiced speech", label);
+    double miss = f.missed / (double)f.voiced, gross = f.gross / (double)f.both, oct = f.octave / (double)f.both;
     /* Bounds: the errors measured on these clips (docs/accuracy.md) with a
-     * margin; a halved or doubled pitch is 12 st off, far outside them. YIN
-     * misses many of the male reader's low, creaky frames (38 %): the bound
-     * only keeps it from getting worse. */
-    cr_expect_lt(miss, 0.45, "%s: YIN misses %.1f %% of Praat's voiced frames", label, 100 * miss);
+     * margin; a halved or doubled pitch is 12 st off, far outside them.
+     * Without the global-minimum fallback of vm_pitch.c YIN missed 38 % of
+     * the male reader's voiced frames, put his median 0.47 st high and his
+     * variation 0.90 st low: the first three bounds fail then. */
+    cr_expect_lt(miss, 0.25, "%s: YIN misses %.1f %% of Praat's voiced frames", label, 100 * miss);
+    cr_expect_lt(fabs(st(s.median_hz, s.ref_median_hz)), 0.25, "%s: median %.1f Hz, Praat %.1f Hz", label,
+                 s.median_hz, s.ref_median_hz);
+    cr_expect_lt(fabs(s.variation_st - s.ref_variation_st), 0.75, "%s: variation %.2f st, Praat %.2f st", label,
+                 s.variation_st, s.ref_variation_st);
     cr_expect_lt(f.median_abs_st, 0.25, "%s: frame error %.2f st", label, f.median_abs_st);
     cr_expect_lt(gross, 0.03, "%s: %.1f %% gross errors", label, 100 * gross);
     cr_expect_lt(oct, 0.02, "%s: %.1f %% octave errors", label, 100 * oct);
-    cr_expect_lt(fabs(st(s.median_hz, s.ref_median_hz)), 1.0, "%s: median %.1f Hz, Praat %.1f Hz", label,
-                 s.median_hz, s.ref_median_hz);
-    cr_expect_lt(fabs(s.variation_st - s.ref_variation_st), 1.5, "%s: variation %.2f st, Praat %.2f st", label,
-                 s.variation_st, s.ref_variation_st);
     cr_expect_gt(s.seconds, 20, "%s: only %d seconds compared", label, s.seconds);
-    cr_expect_lt(s.second_median_abs_st, 0.5, "%s: per-second error %.2f st", label, s.second_median_abs_st);
-    cr_expect_leq(s.octave_seconds, 2, "%s: %d seconds an octave off", label, s.octave_seconds);
+    cr_expect_lt(s.second_median_abs_st, 0.3, "%s: per-second error %.2f st", label, s.second_median_abs_st);
+    cr_expect_leq(s.octave_seconds, 1, "%s: %d seconds an octave off", label, s.octave_seconds);
 }
 
 /* The speech clips take a few seconds of YIN each: not under valgrind. */
@@ -269,4 +287,37 @@ Test(pitch_truth, female_speaker_matches_praat)
              "-f g722 -i '%s/pitch-ref/asterisk/usr/share/asterisk/sounds/en_US_f_Allison/demo-congrats.g722'",
              deps_dir());
     check_voice("female (Asterisk)", input);
+}
+
+/* Held-out clips named in ISIM_PITCH_TRUTH_CLIPS (16 kHz-convertible files,
+ * separated by spaces), measured without bounds: how the figures move on
+ * speech nothing was tuned on (docs/accuracy.md has the command). Skipped
+ * when unset, as in make test. */
+Test(pitch_truth, held_out_clips)
+{
+    const char *list = getenv("ISIM_PITCH_TRUTH_CLIPS");
+    if (!list || !*list)
+        cr_skip_test("ISIM_PITCH_TRUTH_CLIPS not set");
+    char *copy = strdup(list), *save = NULL;
+    cr_assert_not_null(copy);
+    frame_errors all = {0};
+    for (char *p = strtok_r(copy, " ", &save); p; p = strtok_r(NULL, " ", &save)) {
+        char input[1200];
+        snprintf(input, sizeof(input), "-i '%s'", p);
+        frame_errors f;
+        stage_errors s;
+        const char *base = strrchr(p, '/');
+        measure_voice(base ? base + 1 : p, input, &f, &s);
+        all.voiced += f.voiced;
+        all.missed += f.missed;
+        all.both += f.both;
+        all.gross += f.gross;
+        all.octave += f.octave;
+    }
+    free(copy);
+    cr_assert_gt(all.both, 0);
+    printf("pitch truth held out, all clips: frames voiced by Praat %d, missed by YIN %.1f %%; on %d frames "
+           "both voiced: gross (>20 %%) %.1f %%, octave (>6 st) %.1f %%\n",
+           all.voiced, 100.0 * all.missed / all.voiced, all.both, 100.0 * all.gross / all.both,
+           100.0 * all.octave / all.both);
 }

@@ -43,7 +43,8 @@ elif [[ $check -eq 1 ]]; then
 else
   log "pitch reference: $deb from Debian, checked by sha256"
   tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT; chmod 755 "$tmp"  # apt-get download runs as _apt
-  (cd "$tmp" && apt-get download -q "asterisk-core-sounds-en-g722=1.6.1-1" >/dev/null)
+  fetch() { (cd "$tmp" && apt-get download -q "asterisk-core-sounds-en-g722=1.6.1-1" >/dev/null); }
+  fetch || { apt-get update -q >/dev/null && fetch; }  # the package lists may be missing or old
   echo "$deb_sha  $tmp/$deb" | sha256sum -c --quiet - || { echo "pitch_deps: $deb has the wrong sha256" >&2; exit 1; }
   rm -rf "$dir/asterisk"
   dpkg-deb -x "$tmp/$deb" "$dir/asterisk"

@@ -188,13 +188,13 @@ static double report(const char *label, const truth *t, const pace *p, double *a
 }
 
 /* The skip keeps valgrind runs short: pocketsphinx on 30 to 40 s of speech. */
-#define SKIP_UNDER_VALGRIND() TS_SKIP_UNDER_VALGRIND("speech clip too heavy for valgrind")
+#define SKIP_UNDER_CHECKERS() TS_SKIP_ACCURACY_UNDER_CHECKERS()
 
 /* Two studio-recorded prompts, 3 s apart; their words as the package's
  * prompt list writes them. */
 Test(pace_truth, asterisk_speaker)
 {
-    SKIP_UNDER_VALGRIND();
+    SKIP_UNDER_CHECKERS();
     static const char *const texts[] = {
         "You are about to enter an echo test. In this mode everything you say will be repeated back to you "
         "just as soon as it is received. The purpose of this test is to give you an audible sense of the "
@@ -228,7 +228,7 @@ Test(pace_truth, asterisk_speaker)
 /* Regression guard: pocketsphinx was tuned on these five sentences. */
 Test(pace_truth, librivox_reader)
 {
-    SKIP_UNDER_VALGRIND();
+    SKIP_UNDER_CHECKERS();
     static const char *const ids[] = {"0870", "0880", "0890", "0920", "0930"};
     static const double gaps[] = {0.8, 2.0, 0.4, 1.2};
     char paths[5][300];

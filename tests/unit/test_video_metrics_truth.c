@@ -39,7 +39,7 @@ static void teardown(void)
 
 TestSuite(truth, .init = setup, .fini = teardown, .timeout = 120);
 
-#define SKIP_UNDER_VALGRIND() TS_SKIP_UNDER_VALGRIND("clip too heavy for valgrind")
+#define SKIP_UNDER_CHECKERS() TS_SKIP_ACCURACY_UNDER_CHECKERS()
 
 static json_t *run(const char *path)
 {
@@ -130,7 +130,7 @@ static void blur_clip(const char *path, int w, int h)
 
 Test(truth, sharpness_falls_with_the_gaussian_blur_at_640x360)
 {
-    SKIP_UNDER_VALGRIND();
+    SKIP_UNDER_CHECKERS();
     const char *path = ts_path(dir, "blur640.mp4");
     double sharp[N_SIGMAS];
     blur_clip(path, 640, 360);
@@ -141,7 +141,7 @@ Test(truth, sharpness_falls_with_the_gaussian_blur_at_640x360)
 
 Test(truth, sharpness_falls_with_the_gaussian_blur_at_1280x720)
 {
-    SKIP_UNDER_VALGRIND();
+    SKIP_UNDER_CHECKERS();
     const char *path = ts_path(dir, "blur1280.mp4");
     double sharp[N_SIGMAS];
     blur_clip(path, 1280, 720);
@@ -153,7 +153,7 @@ Test(truth, sharpness_falls_with_the_gaussian_blur_at_1280x720)
 /* The cameraman photo, filling the picture's height. */
 Test(truth, sharpness_falls_with_the_gaussian_blur_on_another_photo)
 {
-    SKIP_UNDER_VALGRIND();
+    SKIP_UNDER_CHECKERS();
     cr_assert_eq(access(CAMERA_PHOTO, R_OK), 0, "%s is missing", CAMERA_PHOTO);
     const char *path = ts_path(dir, "blurcam.mp4");
     char post[1024];
@@ -204,7 +204,7 @@ static void check_frozen_seconds(const json_t *out)
 
 Test(truth, a_picture_held_for_four_seconds_is_frozen_for_four_seconds)
 {
-    SKIP_UNDER_VALGRIND();
+    SKIP_UNDER_CHECKERS();
     json_t *exact = frozen_clip("frozen-lossless.mp4", "-qp 0");
     json_t *lossy = frozen_clip("frozen.mp4", NULL);
     double fe = value(exact, "frozen_video"), fl = value(lossy, "frozen_video");
@@ -223,7 +223,7 @@ Test(truth, a_picture_held_for_four_seconds_is_frozen_for_four_seconds)
  * second): the picture is not frozen at any moment. */
 Test(truth, a_moving_face_before_a_still_background_is_not_frozen)
 {
-    SKIP_UNDER_VALGRIND();
+    SKIP_UNDER_CHECKERS();
     const char *path = ts_path(dir, "alive.mp4");
     ts_clip clip = {.seconds = 4, .still_background = true};
     /* height 0.15 of 360 = 54 px, going round at 18 px/s */
@@ -278,7 +278,7 @@ static double head_truth(size_t second)
 
 Test(truth, head_movement_follows_the_speed_of_the_face)
 {
-    SKIP_UNDER_VALGRIND();
+    SKIP_UNDER_CHECKERS();
     const char *path = ts_path(dir, "head.mp4");
     ts_clip clip = {.seconds = 6, .still_background = true};
     char x[256];
@@ -339,7 +339,7 @@ static double body_truth(size_t second, double outside)
 
 Test(truth, body_motion_follows_the_speed_of_the_body)
 {
-    SKIP_UNDER_VALGRIND();
+    SKIP_UNDER_CHECKERS();
     const char *path = ts_path(dir, "body.mp4");
     char post[512];
     snprintf(post, sizeof(post),
@@ -410,13 +410,13 @@ static void check_grid(int w, int h)
 
 Test(truth, face_size_and_centring_on_a_grid_at_640x360)
 {
-    SKIP_UNDER_VALGRIND();
+    SKIP_UNDER_CHECKERS();
     check_grid(640, 360);
 }
 
 Test(truth, face_size_and_centring_on_a_grid_at_1280x720)
 {
-    SKIP_UNDER_VALGRIND();
+    SKIP_UNDER_CHECKERS();
     check_grid(1280, 720);
 }
 
@@ -427,7 +427,7 @@ Test(truth, face_size_and_centring_on_a_grid_at_1280x720)
  * face detector finds faces that small. */
 Test(truth, far_faces_are_found_and_measured, .disabled = true)
 {
-    SKIP_UNDER_VALGRIND();
+    SKIP_UNDER_CHECKERS();
     static const ts_face_at far[] = {
         {0, 1, 0.5, 0.5, 0.12, NULL, NULL}, {1, 2, 0.3, 0.45, 0.12, NULL, NULL},
         {2, 3, 0.68, 0.6, 0.14, NULL, NULL}, {3, 4, 0.5, 0.5, 0.14, NULL, NULL},
@@ -457,7 +457,7 @@ static const double ROLLS[] = {0, 10, 15, 20, 30, 45};
 
 Test(truth, facing_on_a_rolled_face)
 {
-    SKIP_UNDER_VALGRIND();
+    SKIP_UNDER_CHECKERS();
     const char *path = ts_path(dir, "roll.mp4");
     char post[512];
     size_t n = (size_t)snprintf(post, sizeof(post), "rotate=fillcolor=0x6a7480:a=PI/180*(");

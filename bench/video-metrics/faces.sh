@@ -21,6 +21,14 @@ cc -O2 -I"$src/services/video-metrics" -I"$src/common" "$here/vm_faces_count.c" 
   $(pkg-config --libs jansson libavformat libavcodec libswscale libswresample libavutil) -lm -lpthread \
   -o "$work/count"
 
+cc -O2 -I"$src/services/video-metrics" -I"$src/common" "$here/vm_lfw_recall.c" \
+  "$build/libisim_video_metrics.a" "$build/libisim_common.a" -lm -o "$work/lfw"
+
+# Held out: faces of Labeled Faces in the Wild (scikit-image's subset) at
+# sizes of the 640-wide analysis picture.
+echo "held out: scikit-image's lfw_subset crops scaled to S px on 640x360 grey pictures"
+"$work/lfw" "$skd/lfw_subset.npy" 20 24 32 40 50
+
 # The astronaut's face (95 px brow to chin in the 300x300 crop) 152 px tall
 # on the left, and again H px tall on the right.
 echo "background face of H px (1280x720 frame) beside a 152 px one: faces per second"

@@ -7,12 +7,12 @@
 #include <string.h>
 
 #define VMC_MAX 32
+#define VMC_PI 3.14159265358979323846
 #define VMC_SCALE 1.1
 /* A candidate needs more raw hits than this on the picture it came from... */
 #define VMC_NEIGHBOURS 3
-/* ...and more than this on its mirror image around it: a face looks like a
- * face both ways, the things that fool the cascade (a hand holding a card)
- * often only one way. */
+/* ...and more than this on its mirror image around it, or as a profile
+ * (confirm() below). */
 #define VMC_MIRROR_NEIGHBOURS 4
 /* Candidates narrower than this are confirmed on a twice enlarged copy. */
 #define VMC_ENLARGE_BELOW 32
@@ -71,7 +71,7 @@ static int fit(uint8_t **buf, size_t *cap, size_t n)
  * which the cascade skips as flat. */
 static void rotate(const uint8_t *src, int w, int h, double deg, uint8_t *dst)
 {
-    double a = deg * M_PI / 180, cs = cos(a), sn = sin(a), cx = (w - 1) / 2.0, cy = (h - 1) / 2.0;
+    double a = deg * VMC_PI / 180, cs = cos(a), sn = sin(a), cx = (w - 1) / 2.0, cy = (h - 1) / 2.0;
     for (int y = 0; y < h; y++)
         for (int x = 0; x < w; x++) {
             double dx = x - cx, dy = y - cy;
@@ -185,9 +185,10 @@ typedef struct vmc_pass {
     int min_size, max_size; /* max 0 = any */
 } vmc_pass;
 
-/* The half-size copy finds faces of 40 px and more, upright and rolled (a
- * roll costs a quarter of what it would on the full picture); the full
- * picture only the small ones it alone can see, upright. */
+/* Upright faces of 20 to 80 px on the full picture (the half-size main scan
+ * takes larger ones; a face turned 45 degrees was found only here, not on
+ * the half-size copy); rolled heads of 40 px and more on the half-size copy,
+ * where a roll costs a quarter of what it would on the full picture. */
 static const vmc_pass vmc_passes[] = {
     {false, 0, 1.1, VM_CROWD_MIN_FACE, 4 * VM_CROWD_MIN_FACE},
     {true, 20, 1.1, VM_CROWD_MIN_FACE, 0},
@@ -212,7 +213,7 @@ static int scan(vm_crowd *c, const uint8_t *img, int w, int h, const vmc_pass *p
     vm_detect_opts o = {p->scale_factor, p->min_size, p->max_size, VMC_NEIGHBOURS};
     if (vm_cascade_detect(c->face, c->ws, pic, w, h, w, &o, r, VMC_MAX, &n, err, errlen) < 0)
         return -1;
-    double a = p->roll * M_PI / 180, cs = cos(a), sn = sin(a), cx = (w - 1) / 2.0, cy = (h - 1) / 2.0;
+    double a = p->roll * VMC_PI / 180, cs = cos(a), sn = sin(a), cx = (w - 1) / 2.0, cy = (h - 1) / 2.0;
     for (int i = 0; i < n && i < VMC_MAX; i++) {
         int support;
         if (confirm(c, pic, w, h, r[i], &support, err, errlen) < 0)

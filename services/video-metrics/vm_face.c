@@ -1,5 +1,7 @@
 #include "vm_face.h"
 
+#include "vm_crowd.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,12 +16,20 @@
 #define VMF_PROFILE_EVERY 5
 /* Raw hits a face needs: fewer lets parts of a body count as faces. */
 #define VMF_NEIGHBOURS 6
+/* Samples between searches for every face (small, tilted: vm_crowd.c),
+ * whose count holds in between: 5 s at 5 samples a second. One search costs
+ * about six full scans (the stage's CPU time on 720p rises by ~40 %,
+ * bench/video-metrics/README.md); people come and go slower than that. */
+#define VMF_CROWD_EVERY 25
+#define VMF_CROWD_MAX 16
 
 struct vm_faces {
     vm_cascade *face, *profile, *eye;
     int full_every, since_full, last_n;
     int since_face; /* samples since the last frontal face */
     int eyes, eye_age; /* last eye count, and samples since it was measured */
+    vm_crowd *crowd;
+    int since_crowd, crowd_n; /* crowd_n: faces at the last crowd search */
     bool tracking;
     vm_rect last; /* detection-picture pixels */
     uint8_t *half, *mirror;
@@ -45,6 +55,7 @@ int vm_faces_new(vm_faces **out, const char *dir, int full_scan_every, char *err
     }
     f->full_every = full_scan_every > 0 ? full_scan_every : 1;
     f->since_face = VMF_PROFILE_RECENT + 1;
+    f->since_crowd = VMF_CROWD_EVERY; /* the first sample searches */
     f->ws = vm_scratch_new();
     if (!f->ws) {
         snprintf(err, errlen, "The video could not be analysed (out of memory).");
@@ -52,7 +63,8 @@ int vm_faces_new(vm_faces **out, const char *dir, int full_scan_every, char *err
     }
     if (load(&f->face, dir, "frontalface_alt2", err, errlen) < 0 ||
         load(&f->profile, dir, "profileface", err, errlen) < 0 ||
-        load(&f->eye, dir, "eye", err, errlen) < 0)
+        load(&f->eye, dir, "eye", err, errlen) < 0 ||
+        vm_crowd_new(&f->crowd, f->face, f->profile, err, errlen) < 0)
         goto out;
     *out = f;
     f = NULL;
@@ -66,6 +78,7 @@ void vm_faces_free(vm_faces *f)
 {
     if (!f)
         return;
+    vm_crowd_free(f->crowd); /* borrows the cascades */
     vm_cascade_free(f->face);
     vm_cascade_free(f->profile);
     vm_cascade_free(f->eye);
@@ -160,6 +173,35 @@ static int find_profile(vm_faces *f, int w, int h, vm_face_obs *obs, char *err, 
     return 0;
 }
 
+/* Every face in the picture, merged with the *n main-scan faces in found
+ * (a large face near the camera is the main scan's, the crowd search looks
+ * for small and tilted ones): sets f->crowd_n. When the main scan found
+ * none, the crowd's best face becomes found[0] (*n 1). f->half must be
+ * current. */
+static int crowd(vm_faces *f, const uint8_t *img, int w, int h, vm_rect *found, int *n, char *err,
+                 size_t errlen)
+{
+    vm_rect all[VMF_CROWD_MAX + VMF_MAX];
+    int m = 0;
+    if (vm_crowd_find(f->crowd, img, w, h, f->half, all, VMF_CROWD_MAX, &m, err, errlen) < 0)
+        return -1;
+    int total = m < VMF_CROWD_MAX ? m : VMF_CROWD_MAX;
+    if (*n == 0 && total > 0) {
+        found[0] = all[0];
+        *n = 1;
+    }
+    for (int i = 0; i < *n && i < VMF_MAX; i++) {
+        bool known = false;
+        for (int j = 0; j < total && !known; j++)
+            known = vm_crowd_same_face(&found[i], &all[j]);
+        if (!known)
+            all[total++] = found[i];
+    }
+    f->crowd_n = total + (m > VMF_CROWD_MAX ? m - VMF_CROWD_MAX : 0);
+    f->since_crowd = 0;
+    return 0;
+}
+
 int vm_faces_find(vm_faces *f, const uint8_t *img, int w, int h, vm_face_obs *obs, char *err,
                   size_t errlen)
 {
@@ -179,7 +221,8 @@ int vm_faces_find(vm_faces *f, const uint8_t *img, int w, int h, vm_face_obs *ob
         f->cap = (size_t)hw * hh;
         f->tracking = false;
     }
-    bool full = !f->tracking || ++f->since_full >= f->full_every;
+    bool crowd_due = ++f->since_crowd >= VMF_CROWD_EVERY;
+    bool full = crowd_due || !f->tracking || ++f->since_full >= f->full_every;
     if (!full && track(f, img, w, h, found, &n, err, errlen) < 0)
         return -1;
     if (!full && n == 0)
@@ -190,24 +233,33 @@ int vm_faces_find(vm_faces *f, const uint8_t *img, int w, int h, vm_face_obs *ob
         if (vm_cascade_detect(f->face, f->ws, f->half, hw, hh, hw, &o, found, VMF_MAX, &n, err, errlen) < 0)
             return -1;
         f->since_full = 0;
-        f->last_n = n;
         for (int i = 0; i < n && i < VMF_MAX; i++)
             found[i] = twice(found[i]);
-        if (n > 0) {
+        if (n > 0 || f->tracking) {
+            /* Sharpen the face found; or follow one too small for the
+             * half-size scan (found by the crowd search). */
             vm_rect fine[VMF_MAX];
             int m;
-            f->last = found[0];
+            if (n > 0)
+                f->last = found[0];
             if (track(f, img, w, h, fine, &m, err, errlen) < 0)
                 return -1;
-            if (m > 0)
+            if (m > 0) {
                 found[0] = fine[0];
+                n = n > 0 ? n : 1;
+            }
         }
+        if (crowd_due && crowd(f, img, w, h, found, &n, err, errlen) < 0)
+            return -1;
+        f->last_n = n;
     }
     f->tracking = n > 0;
     if (n > 0) {
         f->last = found[0];
         obs->found = obs->frontal = true;
         obs->n_faces = full ? n : (f->last_n > n ? f->last_n : n);
+        if (f->crowd_n > obs->n_faces)
+            obs->n_faces = f->crowd_n;
         obs->box = found[0];
         /* Eyes every other sample of a tracked face: they change slower. */
         if (full || f->since_face > 0 || ++f->eye_age >= 2) {
@@ -219,6 +271,7 @@ int vm_faces_find(vm_faces *f, const uint8_t *img, int w, int h, vm_face_obs *ob
         f->since_face = 0;
     } else {
         int since = ++f->since_face;
+        obs->n_faces = f->crowd_n; /* faces too small or tilted to follow */
         bool look = since <= VMF_PROFILE_RECENT || since % VMF_PROFILE_EVERY == 0;
         /* After a full scan: half is set. */
         if (look && find_profile(f, hw, hh, obs, err, errlen) < 0)

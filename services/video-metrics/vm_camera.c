@@ -24,7 +24,8 @@
 
 typedef struct acc {
     int n, faces, multi, facing, moves, max_faces;
-    double offset, size, head_move, body, face_bright, background, bright, contrast, clipped, sharp;
+    double offset, size, head_move, body, face_bright, background, bright, contrast, clipped;
+    double sharp_face, sharp_pic; /* sharpness of the face box (samples with a face), of the picture (without) */
     int frozen; /* samples unchanged from the previous one */
 } acc;
 
@@ -66,7 +67,7 @@ static void add(acc *a, const vm_sample *s, bool frozen)
     a->multi += s->faces > 1;
     a->facing += s->frontal && s->eyes > 0;
     if (!s->face) {
-        a->sharp += s->sharpness;
+        a->sharp_pic += s->sharpness;
         return;
     }
     a->faces++;
@@ -74,7 +75,7 @@ static void add(acc *a, const vm_sample *s, bool frozen)
     a->size += s->size;
     a->face_bright += s->face_brightness;
     a->background += s->background_brightness;
-    a->sharp += s->sharpness;
+    a->sharp_face += s->sharpness;
     if (s->head_move >= 0) {
         a->head_move += s->head_move;
         a->moves++;
@@ -112,6 +113,16 @@ int vm_camera_add(vm_camera *c, const vm_sample *s, char *err, size_t errlen)
     return 0;
 }
 
+/* The face box's sharpness when the face was seen, else the picture's:
+ * never a mean of the two, which would read more blur as sharper when the
+ * detector finds the face in only some samples. */
+static double sharpness(const acc *a)
+{
+    if (a->faces)
+        return a->sharp_face / a->faces;
+    return a->n > a->faces ? a->sharp_pic / (a->n - a->faces) : 0;
+}
+
 static double r3(double v)
 {
     return round(v * 1000) / 1000;
@@ -122,7 +133,9 @@ static json_t *num_or_null(bool ok, double v)
     return ok ? json_real(r3(v)) : json_null();
 }
 
-static int second_fields(json_t *e, const acc *a)
+/* head movement per sample times samples per second: face widths per
+ * second, the same figure whatever the sampling rate. */
+static int second_fields(json_t *e, const acc *a, double fps)
 {
     bool f = a->faces > 0;
     return json_object_set_new(e, "face", json_real(a->n ? r3((double)a->faces / a->n) : 0)) |
@@ -130,11 +143,11 @@ static int second_fields(json_t *e, const acc *a)
            json_object_set_new(e, "facing", json_real(a->n ? r3((double)a->facing / a->n) : 0)) |
            json_object_set_new(e, "offset", num_or_null(f, a->offset / (f ? a->faces : 1))) |
            json_object_set_new(e, "face_size", num_or_null(f, a->size / (f ? a->faces : 1))) |
-           json_object_set_new(e, "head_movement", num_or_null(a->moves, a->head_move / (a->moves ? a->moves : 1))) |
+           json_object_set_new(e, "head_movement", num_or_null(a->moves, fps * a->head_move / (a->moves ? a->moves : 1))) |
            json_object_set_new(e, "body_motion", json_real(a->n ? r3(a->body / a->n) : 0)) |
            json_object_set_new(e, "face_brightness", num_or_null(f, a->face_bright / (f ? a->faces : 1))) |
            json_object_set_new(e, "contrast", json_real(a->n ? r3(a->contrast / a->n) : 0)) |
-           json_object_set_new(e, "sharpness", json_real(a->n ? r3(a->sharp / a->n) : 0)) |
+           json_object_set_new(e, "sharpness", json_real(r3(sharpness(a)))) |
            json_object_set_new(e, "frozen", json_boolean(a->n && a->frozen == a->n));
 }
 
@@ -154,7 +167,7 @@ static const char *picture_problem(const acc *a)
         return "no face found: the picture is too dark";
     if (a->n && a->clipped / a->n > VMC_OVEREXPOSED_ABOVE)
         return "no face found: the picture is overexposed";
-    if (a->n && a->sharp / a->n < VMC_BLURRED_BELOW)
+    if (a->n && sharpness(a) < VMC_BLURRED_BELOW)
         return "no face found: the picture is too blurred";
     return NULL;
 }
@@ -175,8 +188,9 @@ typedef struct cam_metric {
 json_t *vm_camera_json(const vm_camera *c, double sample_fps, json_t *seconds)
 {
     const acc *a = &c->all;
+    double fps = sample_fps > 0 ? sample_fps : 5;
     for (size_t i = 0; i < c->len && i < json_array_size(seconds); i++)
-        if (second_fields(json_array_get(seconds, i), &c->sec[i]))
+        if (second_fields(json_array_get(seconds, i), &c->sec[i], fps))
             return NULL;
     int n = a->n ? a->n : 1, nf = a->faces ? a->faces : 1;
     double present = (double)a->faces / n;
@@ -192,7 +206,7 @@ json_t *vm_camera_json(const vm_camera *c, double sample_fps, json_t *seconds)
         {"face_size", a->size / nf, no_face},
         /* no face at all is not facing it */
         {"facing_camera", (double)a->facing / n, none ? none : picture_problem(a)},
-        {"head_movement", a->moves ? a->head_move / a->moves : 0,
+        {"head_movement", a->moves ? fps * a->head_move / a->moves : 0,
          no_face ? no_face : a->moves ? NULL : "the face was never seen twice in a row"},
         {"body_motion", a->body / n, none},
         {"face_brightness", face_b, no_face},
@@ -200,8 +214,10 @@ json_t *vm_camera_json(const vm_camera *c, double sample_fps, json_t *seconds)
         {"contrast", a->contrast / n, none},
         {"backlight", a->background / nf - face_b, no_face},
         {"clipped_exposure", a->clipped / n, none},
-        {"sharpness", a->sharp / n, none},
-        {"frozen_video", c->longest_run / (sample_fps > 0 ? sample_fps : 5), none},
+        {"sharpness", sharpness(a), none},
+        /* n equal samples in a row: the picture stood still from the first of
+         * them to the next change, n sample intervals (n - 1 equal gaps + 1) */
+        {"frozen_video", c->longest_run ? (c->longest_run + 1) / fps : 0, none},
     };
     json_t *out = json_object();
     for (size_t i = 0; out && i < sizeof(m) / sizeof(m[0]); i++)

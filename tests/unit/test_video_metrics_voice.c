@@ -6,6 +6,7 @@
 #include "test_support.h"
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,28 +72,34 @@ static double num(const json_t *o, const char *key)
     return json_number_value(v);
 }
 
-/* FFmpeg's ebur128 integrated loudness of a file (LUFS). */
-static double ffmpeg_integrated(const char *path)
+/* A figure of FFmpeg's ebur128 summary of a file: "I:" (integrated
+ * loudness, LUFS) or "LRA:" (loudness range, LU). */
+static double ffmpeg_ebur128(const char *path, const char *key)
 {
     const char *log = media("ebur128.txt");
     ts_sh("ffmpeg -nostdin -hide_banner -nostats -i '%s' -af ebur128 -f null - 2> '%s'", path, log);
     FILE *f = fopen(log, "r");
     cr_assert_not_null(f);
     char line[512];
-    double lufs = NAN;
+    double v = NAN;
     int in_summary = 0;
     while (fgets(line, sizeof(line), f)) {
-        if (strstr(line, "Integrated loudness:"))
+        if (strstr(line, "Summary:"))
             in_summary = 1;
-        const char *i = strstr(line, "I:");
-        if (in_summary && i) {
-            lufs = atof(i + 2);
+        const char *i = in_summary ? strstr(line, key) : NULL;
+        if (i) {
+            v = atof(i + strlen(key));
             break;
         }
     }
     fclose(f);
-    cr_assert(!isnan(lufs), "no integrated loudness in ffmpeg's output");
-    return lufs;
+    cr_assert(!isnan(v), "no %s in ffmpeg's ebur128 summary", key);
+    return v;
+}
+
+static double ffmpeg_integrated(const char *path)
+{
+    return ffmpeg_ebur128(path, "I:");
 }
 
 TestSuite(voice, .init = setup, .fini = teardown, .timeout = 60);
@@ -264,5 +271,142 @@ Test(voice, clipping_is_measured_where_it_happens)
     ts_sh(FFMPEG SINE(220, 2) "-af volume=0.3" WAV "'%s'", clean);
     out = run(clean);
     cr_assert_float_eq(value(out, "clipping"), 0, 1e-9);
+    json_decref(out);
+}
+
+/* The 16-bit samples of a mono WAV file (its "data" chunk), malloc'd. */
+static int16_t *wav_samples(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "%s", path);
+    char id[4];
+    uint32_t len;
+    int16_t *s = NULL;
+    cr_assert(fseek(f, 12, SEEK_SET) == 0);
+    while (fread(id, 1, 4, f) == 4 && fread(&len, 4, 1, f) == 1) {
+        if (memcmp(id, "data", 4) != 0) {
+            cr_assert(fseek(f, len + (len & 1), SEEK_CUR) == 0);
+            continue;
+        }
+        s = malloc(len ? len : 1);
+        cr_assert(s && fread(s, 1, len, f) == len);
+        *n = len / 2;
+        break;
+    }
+    fclose(f);
+    cr_assert_not_null(s, "%s has no data chunk", path);
+    return s;
+}
+
+/* Real read speech (Debian's pocketsphinx-testdata: five LibriVox sentences,
+ * 25 s) at three levels: integrated loudness and loudness range against
+ * FFmpeg's ebur128 filter, the reference implementation of EBU R128. */
+#define LIBRIVOX "/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-"
+
+static void librivox_joined(const char *out, const char *gain)
+{
+    ts_sh(FFMPEG "-i " LIBRIVOX "0870.wav -i " LIBRIVOX "0880.wav -i " LIBRIVOX "0890.wav -i " LIBRIVOX
+              "0920.wav -i " LIBRIVOX "0930.wav -filter_complex '[0][1][2][3][4]concat=n=5:v=0:a=1,volume=%s'"
+              WAV "'%s'", gain, out);
+}
+
+Test(voice, loudness_and_its_range_match_ebur128_on_real_speech)
+{
+    SKIP_UNDER_VALGRIND();
+    static const char *const gains[] = {"0dB", "-12dB", "-24dB"};
+    for (size_t i = 0; i < 3; i++) {
+        const char *path = media("librivox.wav");
+        librivox_joined(path, gains[i]);
+        double ref_i = ffmpeg_ebur128(path, "I:"), ref_lra = ffmpeg_ebur128(path, "LRA:");
+        json_t *out = run(path);
+        double i_err = value(out, "loudness") - ref_i, lra_err = value(out, "loudness_range") - ref_lra;
+        cr_log_info("gain %s: integrated %.2f (ebur128 %.2f, %+.2f LU), range %.2f (ebur128 %.2f, %+.2f LU)",
+                    gains[i], value(out, "loudness"), ref_i, i_err, value(out, "loudness_range"), ref_lra, lra_err);
+        cr_assert_float_eq(i_err, 0, 0.5, "integrated %+.2f LU off ebur128 at %s", i_err, gains[i]);
+        cr_assert_float_eq(lra_err, 0, 1.0, "range %+.2f LU off ebur128 at %s", lra_err, gains[i]);
+        json_decref(out);
+    }
+}
+
+/* The same speech 24 dB too loud: the 16-bit file saturates. Which 10 ms
+ * hops hold two or more full-scale samples is read from the file itself; the
+ * measure's clipped stretches must cover those hops and no others. */
+Test(voice, clipped_stretches_of_real_speech_are_the_saturated_hops)
+{
+    SKIP_UNDER_VALGRIND();
+    const char *path = media("loud.wav");
+    librivox_joined(path, "24dB");
+    size_t n = 0, hops = 0, truth = 0, found = 0, extra = 0;
+    int16_t *s = wav_samples(path, &n);
+    json_t *out = run(path);
+    json_t *list = json_object_get(metric(out, "clipping"), "list");
+    for (size_t h = 0; (h + 1) * 160 <= n; h++, hops++) {
+        int full = 0;
+        for (size_t k = h * 160; k < (h + 1) * 160; k++)
+            full += s[k] >= 32767 || s[k] <= -32767;
+        double t = h * 0.01 + 0.005;
+        int listed = 0;
+        size_t i;
+        json_t *e;
+        json_array_foreach(list, i, e)
+            listed |= t >= num(e, "start") && t < num(e, "end");
+        truth += full >= 2;
+        found += full >= 2 && listed;
+        extra += full < 2 && listed;
+    }
+    free(s);
+    cr_log_info("clipped hops: %zu true, %zu found, %zu listed wrongly, of %zu", truth, found, extra, hops);
+    cr_assert_gt(truth, 50, "the gain did not clip the speech (%zu hops)", truth);
+    cr_assert_eq(found, truth);
+    cr_assert_eq(extra, 0);
+    cr_assert_gt(value(out, "clipping"), 0.01);
+    json_decref(out);
+}
+
+/* Three spoken sentences with silences of 0.8 s and 3.0 s between them
+ * (espeak-ng's own leading and trailing silence cut at the first and last
+ * non-zero sample after resampling, so the inserted silence is the gap): the pauses
+ * found are those two, with their lengths. */
+Test(voice, silences_of_known_length_between_sentences_are_the_pauses)
+{
+    SKIP_UNDER_VALGRIND();
+    const char *path = media("gaps.wav");
+    static const char *const said[] = {"I led the migration to the new billing system.",
+                                       "It took three months and two people.",
+                                       "We cut the monthly cost by a third."};
+    for (int i = 0; i < 3; i++) {
+        char raw[300], cut[300];
+        snprintf(raw, sizeof(raw), "%s/s%d.16k.wav", dir, i);
+        snprintf(cut, sizeof(cut), "%s/s%d.wav", dir, i);
+        ts_sh("espeak-ng -w '%s/s%d.raw.wav' '%s' && " FFMPEG "-i '%s/s%d.raw.wav'" WAV "'%s'", dir, i, said[i],
+              dir, i, raw);
+        size_t n = 0, a = 0, b;
+        int16_t *s = wav_samples(raw, &n);
+        while (a < n && s[a] == 0)
+            a++;
+        for (b = n; b > a && s[b - 1] == 0; b--)
+            ;
+        ts_write_wav(cut, s + a, b - a, 16000);
+        free(s);
+    }
+    ts_sh(FFMPEG "-i '%s/s0.wav' " GAP(0.8) "-i '%s/s1.wav' " GAP(3.0) "-i '%s/s2.wav' "
+                 "-filter_complex '[0][1][2][3][4]concat=n=5:v=0:a=1'" WAV "'%s'",
+          dir, dir, dir, path);
+    json_t *out = run(path);
+    json_t *list = json_object_get(metric(out, "pauses"), "list");
+    double truth[] = {0.8, 3.0};
+    size_t matched = 0;
+    size_t i;
+    json_t *e;
+    json_array_foreach(list, i, e) {
+        double len = num(e, "end") - num(e, "start");
+        for (int k = 0; k < 2; k++)
+            if (fabs(len - truth[k]) <= 0.15) {
+                matched++;
+                cr_log_info("pause %.2f s found as %.2f s", truth[k], len);
+            }
+    }
+    cr_assert_eq(matched, 2, "%zu of the 2 silences found", matched);
+    cr_assert_float_eq(value(out, "pauses"), 3.0, 0.15, "longest %.2f s", value(out, "pauses"));
     json_decref(out);
 }

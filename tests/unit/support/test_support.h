@@ -17,6 +17,20 @@
             cr_skip_test(why);                                                                   \
     } while (0)
 
+/* Skips an accuracy test (clips measured against ground truth) under
+ * valgrind and in the sanitizer build: its figures are the plain build's,
+ * and the sanitizers run the same code on the lighter tests. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TS_SANITIZED 1
+#else
+#define TS_SANITIZED 0
+#endif
+#define TS_SKIP_ACCURACY_UNDER_CHECKERS()                                                        \
+    do {                                                                                         \
+        if (RUNNING_ON_VALGRIND || TS_SANITIZED)                                                 \
+            cr_skip_test("an accuracy test: measured in the plain build");                        \
+    } while (0)
+
 /* FFmpeg program prefix for generating test media. */
 #define TS_FFMPEG "ffmpeg -nostdin -hide_banner -loglevel error -y "
 

@@ -368,9 +368,9 @@ export const en = {
     centring: { label: 'Centred', what: 'How far your face was from the middle of the picture; within 15 % of its width is centred.' },
     face_size: { label: 'Distance', what: 'Your face height as a share of the picture; 15-60 % shows head and shoulders.' },
     multiple_faces: { label: 'Alone in the picture', what: 'Share of pictures with more than one face; under 10 % is good.' },
-    sharpness: { label: 'Sharp picture', what: 'How sharp the picture was (variance of edges); above 20 is sharp.' },
+    sharpness: { label: 'Sharp picture', what: 'How sharp the picture was (variance of edges); above 40 is sharp.' },
     frozen_video_s: { label: 'Smooth video', what: 'The longest time the picture stood still, in seconds; up to 3 is fine.' },
-    head_movement: { label: 'Steady head', what: 'How far your head moved between pictures, in face widths; up to 0.1 is steady.' },
+    head_movement: { label: 'Steady head', what: 'How fast your head moved, in face widths per second; up to 0.5 is steady.' },
     body_motion: { label: 'Still background', what: 'How much the picture changed around your face; under 6 is still.' },
   },
   history: {

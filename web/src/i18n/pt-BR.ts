@@ -373,9 +373,9 @@ export const ptBR: Messages = {
     centring: { label: 'Centralizado', what: 'A que distância do meio da imagem ficou o seu rosto; até 15 % da largura é centralizado.' },
     face_size: { label: 'Distância', what: 'A altura do seu rosto como parcela da imagem; 15-60 % mostra cabeça e ombros.' },
     multiple_faces: { label: 'Sozinho na imagem', what: 'Parcela das imagens com mais de um rosto; menos de 10 % é bom.' },
-    sharpness: { label: 'Imagem nítida', what: 'Quão nítida estava a imagem (variância das bordas); acima de 20 é nítida.' },
+    sharpness: { label: 'Imagem nítida', what: 'Quão nítida estava a imagem (variância das bordas); acima de 40 é nítida.' },
     frozen_video_s: { label: 'Vídeo fluido', what: 'O maior tempo em que a imagem ficou parada, em segundos; até 3 está bem.' },
-    head_movement: { label: 'Cabeça firme', what: 'Quanto a sua cabeça se moveu entre as imagens, em larguras de rosto; até 0,1 é firme.' },
+    head_movement: { label: 'Cabeça firme', what: 'Com que velocidade a sua cabeça se moveu, em larguras de rosto por segundo; até 0,5 é firme.' },
     body_motion: { label: 'Fundo parado', what: 'Quanto a imagem mudou ao redor do seu rosto; menos de 6 é parado.' },
   },
   history: {

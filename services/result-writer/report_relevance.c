@@ -149,7 +149,10 @@ json_t *relevance_compute(const char *question, const json_t *points, const json
         const char *p = json_string_value(json_array_get(points, k));
         if (!p)
             continue;
-        json_t *pt = rel_point(p, answer_times, docs, ndocs, lang);
+        /* A point's terms are weighed by how specific they are among the
+         * question and its points, not counting the answer: counted, every
+         * word the answer says would weigh less than the ones it misses. */
+        json_t *pt = rel_point(p, answer_times, docs, ndocs - 1, lang);
         covered += json_is_true(json_object_get(pt, "covered"));
         json_array_append_new(list, pt);
     }

@@ -220,6 +220,26 @@ Test(report, relevance_covers_the_talking_points_said)
     json_decref(stop);
 }
 
+/* Regression: a point's terms were weighed with the answer counted among the
+ * documents, so each term the answer said weighed less than each it missed:
+ * a point of two words, one said, scored 0.45 and was never covered. */
+Test(report, a_point_half_said_is_half_covered)
+{
+    json_t *points = json_pack("[s, s]", "tight deadline", "small budget");
+    json_t *words = words_of("we met the deadline", 0.5);
+    json_t *rel = relevance_compute("Tell me about a project.", points, words,
+                                    &(relevance_lang){.suffixes = suffixes("en")});
+    cr_assert_not_null(rel);
+    const json_t *p0 = json_array_get(json_object_get(rel, "talking_points"), 0);
+    /* "tight" and "deadline", each in one point only: equally specific */
+    cr_assert_float_eq(json_number_value(json_object_get(p0, "coverage")), 0.5, 1e-3, "coverage %g",
+                       json_number_value(json_object_get(p0, "coverage")));
+    cr_assert(json_is_true(json_object_get(p0, "covered")));
+    json_decref(rel);
+    json_decref(words);
+    json_decref(points);
+}
+
 Test(report, behavioural_questions_recognised)
 {
     cr_assert(report_is_behavioural(NULL, "Tell me about a time you failed.", cues("en")));

@@ -1,6 +1,6 @@
 """Measures the relevance measures on the labelled answers (README.md).
 
-python3 bench/relevance/measure.py BUILD_DIR [--embed-url URL] [--json OUT]
+python3 bench/relevance/measure.py BUILD_DIR [--embed-url URL] [--json OUT] [--as-transcript]
 
 Builds the labelled items from answers.json (on topic: each question's own
 three answers; off topic: two answers to other questions of the same split,
@@ -75,6 +75,9 @@ def main(argv: list[str]) -> int:
     ap.add_argument("build_dir")
     ap.add_argument("--embed-url", default="")
     ap.add_argument("--json", help="also write every item with its scores here")
+    ap.add_argument("--as-transcript", action="store_true",
+                    help="answers as the transcriber stores words: lower case, no punctuation, so sentences are "
+                         "cut every 40 words (no pauses in these answers)")
     a = ap.parse_args(argv[1:])
     with open(os.path.join(HERE, "answers.json")) as f:
         data = json.load(f)
@@ -89,7 +92,8 @@ def main(argv: list[str]) -> int:
         path = f.name
     try:
         env = dict(os.environ, ISIM_EMBED_URL=a.embed_url)
-        run = subprocess.run([os.path.join(a.build_dir, "relevance_scores"), os.path.join(REPO, "data"), path],
+        run = subprocess.run([os.path.join(a.build_dir, "relevance_scores"),
+                              *(["--as-transcript"] if a.as_transcript else []), os.path.join(REPO, "data"), path],
                              env=env, capture_output=True, text=True, check=True)
     finally:
         os.unlink(path)

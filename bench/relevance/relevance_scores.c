@@ -1,27 +1,36 @@
-/* relevance_scores DATA_DIR ITEMS.json: each item's relevance as the report
+/* relevance_scores [--as-transcript] DATA_DIR ITEMS.json: each item's relevance as the report
  * computes it, one JSON line per item: the lexical measure
  * (relevance_compute) and, with ISIM_EMBED_URL set, the semantic one
  * (semantic_relevance_new). ITEMS.json: [{"id","question_id","answer"}];
  * the question's text and talking points come from DATA_DIR/en/questions.json.
  * The answer becomes transcript words 0.3 s long, 0.05 s apart (the
- * sentence split then follows its punctuation). See README.md. */
+ * sentence split then follows its punctuation); --as-transcript writes each
+ * word as the transcriber stores it (lower case, no punctuation:
+ * words_normalise), so only the 40-word cap splits sentences. See README.md. */
 #include "relevance_semantic.h"
 #include "report_langs.h"
 #include "report_relevance.h"
+
+#include "isim_words.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *rs_words_new(const char *text)
+static json_t *rs_words_new(const char *text, int as_transcript)
 {
     json_t *words = json_array();
     char *copy = strdup(text ? text : ""), *save = NULL;
     double t = 0;
     for (char *w = copy ? strtok_r(copy, " \t\n", &save) : NULL; w; w = strtok_r(NULL, " \t\n", &save)) {
-        json_array_append_new(words, json_pack("{s:s, s:f, s:f}", "word", w, "start", t, "end", t + 0.3));
-        t += 0.35;
+        char *norm = as_transcript ? words_normalise(w, NULL) : NULL;
+        const char *word = as_transcript ? norm : w;
+        if (word && *word) {
+            json_array_append_new(words, json_pack("{s:s, s:f, s:f}", "word", word, "start", t, "end", t + 0.3));
+            t += 0.35;
+        }
+        free(norm);
     }
     free(copy);
     return words;
@@ -46,14 +55,17 @@ int main(int argc, char **argv)
     report_langs *rl = NULL;
     json_t *bank = NULL, *items = NULL;
     json_error_t je;
-    if (argc != 3) {
-        fprintf(stderr, "usage: relevance_scores DATA_DIR ITEMS.json (ISIM_EMBED_URL for the semantic measure)\n");
+    int as_transcript = argc == 4 && strcmp(argv[1], "--as-transcript") == 0;
+    if (argc != 3 + as_transcript) {
+        fprintf(stderr, "usage: relevance_scores [--as-transcript] DATA_DIR ITEMS.json "
+                        "(ISIM_EMBED_URL for the semantic measure)\n");
         return 2;
     }
-    snprintf(path, sizeof(path), "%s/en/questions.json", argv[1]);
-    if (report_langs_load(argv[1], &rl, err, sizeof(err)) != 0)
+    const char *data_dir = argv[1 + as_transcript], *items_path = argv[2 + as_transcript];
+    snprintf(path, sizeof(path), "%s/en/questions.json", data_dir);
+    if (report_langs_load(data_dir, &rl, err, sizeof(err)) != 0)
         goto out;
-    if (!(bank = json_load_file(path, 0, &je)) || !(items = json_load_file(argv[2], 0, &je))) {
+    if (!(bank = json_load_file(path, 0, &je)) || !(items = json_load_file(items_path, 0, &je))) {
         snprintf(err, sizeof(err), "%s: %s", je.source, je.text);
         goto out;
     }
@@ -71,7 +83,7 @@ int main(int argc, char **argv)
         }
         const char *text = json_string_value(json_object_get(q, "text"));
         const json_t *points = json_object_get(q, "talking_points");
-        json_t *words = rs_words_new(json_string_value(json_object_get(item, "answer")));
+        json_t *words = rs_words_new(json_string_value(json_object_get(item, "answer")), as_transcript);
         json_t *lex = relevance_compute(text, points, words, &lang);
         json_t *sem = semantic_relevance_new(&eo, text, points, words);
         json_t *line = json_pack("{s:O, s:O, s:O, s:O}", "id", json_object_get(item, "id"), "lexical",

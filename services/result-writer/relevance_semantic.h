@@ -10,14 +10,17 @@
 #include <jansson.h>
 
 #define SEMANTIC_SENTENCE_MAX_WORDS 40 /* a longer run without a full stop is cut here */
-#define SEMANTIC_SENTENCE_GAP_S 1.0    /* a pause this long ends a sentence too */
+/* A pause this long ends a sentence too: the transcriber stores words without
+ * punctuation, so in a report pauses are what split sentences; 0.7 s as
+ * text-metrics' sentences (TM_SENTENCE_PAUSE_S), a project choice. */
+#define SEMANTIC_SENTENCE_GAP_S 0.7
 /* A sentence this close to the question reads it back: it is left out, so
  * "Why this job? Good question. Anyway, the weather..." is not on topic
  * (chosen on bench/relevance's dev part, where 0.8-0.9 did the same). */
 #define SEMANTIC_RESTATEMENT 0.9
 
 /* Splits words ([{word,start,end}]) into sentences: a word ending in . ? or !
- * ends one, as does a pause of SEMANTIC_SENTENCE_GAP_S or
+ * ends one, as does a pause of SEMANTIC_SENTENCE_GAP_S or after
  * SEMANTIC_SENTENCE_MAX_WORDS words. Returns [{"text","start"}] (new). */
 json_t *semantic_sentences_new(const json_t *words);
 

@@ -35,14 +35,16 @@ static json_t *words_new(const char *const *spec, size_t n)
 
 Test(semantic_sentences, split_at_full_stops_questions_and_long_pauses)
 {
-    static const char *const spec[] = {"I@0", "led@0.4", "it.@0.8", "Why?@1.2", "Because@1.6",
-                                       "\"we@2.0", "could!\"@2.4", "Then@5.0", "later@5.4"};
-    json_t *words = words_new(spec, 9);
+    /* Words last 0.3 s: "could!" ends at 2.7, "later" at 5.7, "so" at 6.6. */
+    static const char *const spec[] = {"I@0", "led@0.4", "it.@0.8", "Why?@1.2", "Because@1.6", "\"we@2.0",
+                                       "could!\"@2.4", "Then@5.0", "later@5.4", "so@6.3", "on@7.4"};
+    json_t *words = words_new(spec, 11);
     json_t *s = semantic_sentences_new(words);
-    cr_assert_eq(json_array_size(s), 4);
-    static const char *const want[] = {"I led it.", "Why?", "Because \"we could!\"", "Then later"};
-    static const double starts[] = {0, 1.2, 1.6, 5.0}; /* 2.7 -> 5.0: a pause of 2.3 s */
-    for (size_t i = 0; i < 4; i++) {
+    cr_assert_eq(json_array_size(s), 5);
+    static const char *const want[] = {"I led it.", "Why?", "Because \"we could!\"", "Then later so", "on"};
+    /* pauses: 2.3 s and 0.8 s split; 0.6 s (later -> so) does not */
+    static const double starts[] = {0, 1.2, 1.6, 5.0, 7.4};
+    for (size_t i = 0; i < 5; i++) {
         cr_expect_str_eq(json_string_value(json_object_get(json_array_get(s, i), "text")), want[i]);
         cr_expect_float_eq(json_number_value(json_object_get(json_array_get(s, i), "start")), starts[i], 1e-9);
     }

@@ -53,6 +53,10 @@ static int embed_parse(const char *http_body, size_t n, float **vecs, size_t *di
     const json_t *data = json_object_get(resp, "data"), *row;
     char *seen = calloc(n ? n : 1, 1);
     size_t i;
+    if (!seen) {
+        snprintf(err, errlen, "out of memory reading the embeddings reply");
+        goto out;
+    }
     if (!resp || !json_is_array(data) || json_array_size(data) != n) {
         snprintf(err, errlen, "the embeddings reply is not {\"data\": [%zu rows]}", n);
         goto out;

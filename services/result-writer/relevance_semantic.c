@@ -186,6 +186,10 @@ json_t *semantic_relevance_new(const embed_opts *o, const char *question, const 
     }
     json_array_foreach(points, i, p)
         np += json_is_string(p);
+    if (np + 2 > EMBED_MAX_TEXTS) {
+        out = sem_unavailable("the question has too many talking points to embed in one request");
+        goto out;
+    }
     if (ns > EMBED_MAX_TEXTS - 1 - np) /* the rest of a very long answer is left out */
         ns = EMBED_MAX_TEXTS - 1 - np;
     texts = calloc(1 + np + ns, sizeof(*texts));

@@ -15,6 +15,7 @@
 #include "isim_log.h"
 #include "isim_util.h"
 #include "llm_review.h"
+#include "relevance_semantic.h"
 #include "report.h"
 #include "report_score.h"
 #include "report_langs.h"
@@ -180,7 +181,7 @@ static int isim_analyze(const char *path, const char *question, const char *engi
     isim_run run;
     convert_result conv;
     json_t *transcript = NULL, *tm = NULL, *vm = NULL, *probe = NULL, *report = NULL;
-    json_t *rubric = NULL;
+    json_t *rubric = NULL, *semantic = NULL;
     tm_languages *tml = NULL;
     report_langs *rl = NULL;
 
@@ -205,6 +206,9 @@ static int isim_analyze(const char *path, const char *question, const char *engi
     report_input in = {.question = question, .probe = probe, .transcript = transcript,
                        .text_metrics = tm, .video_metrics = vm, .rubric = rubric,
                        .stopwords = rl->stopwords[li], .suffixes = rl->suffixes[li], .behavioural_cues = rl->cues[li], .msgs = rl->msgs[li], .language = rl->table.v[li].code};
+    embed_opts embed = {.url = cfg->embed_url, .model = cfg->embed_model, .timeout_s = cfg->embed_timeout_s};
+    semantic = semantic_relevance_new(&embed, question, NULL, json_object_get(transcript, "words"));
+    in.semantic = semantic;
     report = report_build(&in);
     llm_opts llm = {.url = cfg->llm_url, .model = cfg->llm_model, .api_key = cfg->llm_api_key,
                     .timeout_s = cfg->llm_timeout_s, .retries = cfg->llm_retries};
@@ -222,6 +226,7 @@ out:
     json_decref(tm);
     json_decref(vm);
     json_decref(rubric);
+    json_decref(semantic);
     tm_languages_free(tml);
     report_langs_free(rl);
     isim_run_release(&run);

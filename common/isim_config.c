@@ -90,6 +90,9 @@ static const cfg_entry cfg_table[] = {
     {"ISIM_LLM_API_KEY", "", CFG_STR, F(llm_api_key), "Bearer token for the AI review API (empty: none sent)"},
     {"ISIM_LLM_TIMEOUT_S", "20", CFG_INT, F(llm_timeout_s), "Longest the AI review may take, all attempts together; then the rule-based report stands alone, seconds"},
     {"ISIM_LLM_RETRIES", "1", CFG_INT, F(llm_retries), "Extra AI review attempts after a failed or invalid answer"},
+    {"ISIM_EMBED_URL", "", CFG_STR, F(embed_url), "OpenAI-compatible API base whose POST /embeddings gives relevance a measure that understands paraphrase, e.g. the speech-to-text server's http://127.0.0.1:29200/v1 (empty: off, the lexical measure alone)"},
+    {"ISIM_EMBED_MODEL", "all-MiniLM-L6-v2-int8", CFG_STR, F(embed_model), "Model name sent to the embeddings API (the speech-to-text server has one and ignores it)"},
+    {"ISIM_EMBED_TIMEOUT_S", "10", CFG_INT, F(embed_timeout_s), "Longest the embeddings request may take; then relevance.semantic says why it is missing, seconds"},
     {"ISIM_VM_SAMPLE_FPS", "5", CFG_INT, F(vm_sample_fps), "video-metrics: pictures analysed per second of video (faces, lighting, motion)"},
     {"ISIM_VM_CASCADE_DIR", "/usr/share/opencv4/haarcascades", CFG_STR, F(vm_cascade_dir), "video-metrics: folder of OpenCV's Haar cascades (Debian's opencv-data)"},
 };

@@ -80,6 +80,9 @@ typedef struct isim_config {
     char *llm_api_key;
     int llm_timeout_s;        /* whole AI review, all attempts */
     int llm_retries;
+    char *embed_url;          /* OpenAI-compatible API base for sentence embeddings; empty = off */
+    char *embed_model;
+    int embed_timeout_s;
     int vm_sample_fps;        /* video-metrics: pictures analysed per second of video */
     char *vm_cascade_dir;     /* video-metrics: OpenCV Haar cascades (opencv-data) */
 } isim_config;

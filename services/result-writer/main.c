@@ -7,6 +7,7 @@
 #include "config_params.h"
 #include "isim_log.h"
 #include "llm_review.h"
+#include "relevance_semantic.h"
 #include "pg_db.h"
 #include "report.h"
 #include "report_langs.h"
@@ -21,6 +22,7 @@ typedef struct rw_state {
     json_t *rubric;
     report_langs *langs;
     llm_opts llm;
+    embed_opts embed;
     rw_report_cfg report;
 } rw_state;
 
@@ -124,9 +126,13 @@ static int rw_init(service_ctx *ctx, char *err, size_t errlen)
     s->llm = (llm_opts){.url = ctx->cfg.llm_url, .model = ctx->cfg.llm_model,
                         .api_key = ctx->cfg.llm_api_key, .timeout_s = ctx->cfg.llm_timeout_s,
                         .retries = ctx->cfg.llm_retries};
-    s->report = (rw_report_cfg){.rubric = s->rubric, .langs = s->langs, .llm = &s->llm};
+    s->embed = (embed_opts){.url = ctx->cfg.embed_url, .model = ctx->cfg.embed_model,
+                            .timeout_s = ctx->cfg.embed_timeout_s};
+    s->report = (rw_report_cfg){.rubric = s->rubric, .langs = s->langs, .llm = &s->llm, .embed = &s->embed};
     if (s->llm.url[0])
         log_info("AI review on: %s model %s, timeout %d s", s->llm.url, s->llm.model, s->llm.timeout_s);
+    if (s->embed.url[0])
+        log_info("semantic relevance on: %s, timeout %d s", s->embed.url, s->embed.timeout_s);
     s->db = pg_connect(ctx->cfg.pg_dsn, 60, err, errlen);
     if (!s->db)
         return -1;

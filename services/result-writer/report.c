@@ -84,8 +84,12 @@ json_t *report_build(const report_input *in)
 
     relevance_lang rl = {.stopwords = in->stopwords, .suffixes = in->suffixes};
     rel = relevance_compute(in->question, in->talking_points, words, &rl);
-    if (rel)
+    if (rel) {
         json_object_set_new(rel, "source", json_string(in->talking_points ? "question bank" : "question text"));
+        json_object_set_new(rel, "semantic", in->semantic ? json_deep_copy(in->semantic)
+                                                          : json_pack("{s:n, s:s}", "similarity", "reason",
+                                                                      "not measured"));
+    }
     if (in->rubric) {
         score_input si = {.rubric = in->rubric, .probe = in->probe, .words = words,
                           .text_metrics = in->text_metrics, .video_metrics = in->video_metrics,

@@ -21,6 +21,7 @@ typedef struct report_input {
     const json_t *behavioural_cues; /* phrases of a behavioural question (report_langs.h); may be NULL */
     const json_t *msgs;            /* the report's texts (data/<lang>/report.json) */
     const char *language;          /* the answer's language code (transcript.language) */
+    const json_t *semantic;        /* relevance.semantic (relevance_semantic.h); NULL: not measured */
 } report_input;
 
 /* Returns a new object:

@@ -8,6 +8,7 @@
 
 #include "pg_db.h"
 #include "llm_review.h"
+#include "relevance_semantic.h"
 #include "report.h"
 
 /* Runs a statement whose one row is the count of interviews it found (a CTE
@@ -174,7 +175,7 @@ int rw_store_try_complete(PGconn *c, const char *id, const rw_report_cfg *cfg, i
     int rc = RW_ERR, in_tx = 0;
     PGresult *r = NULL;
     json_t *probe = NULL, *words = NULL, *vm = NULL, *tm = NULL, *transcript = NULL, *report = NULL;
-    json_t *points = NULL;
+    json_t *points = NULL, *semantic = NULL;
     char *report_text = NULL;
     *completed = 0;
     if (pg_exec(c, "BEGIN", 0, NULL, NULL, err, errlen) != 0)
@@ -227,6 +228,9 @@ int rw_store_try_complete(PGconn *c, const char *id, const rw_report_cfg *cfg, i
                        .behavioural_cues = cfg && cfg->langs ? cfg->langs->cues[li] : NULL,
                        .msgs = cfg && cfg->langs ? cfg->langs->msgs[li] : NULL,
                        .language = cfg && cfg->langs ? cfg->langs->table.v[li].code : NULL};
+    /* Like the AI review, inside the transaction, bounded by its own timeout. */
+    semantic = semantic_relevance_new(cfg ? cfg->embed : NULL, question, points, words);
+    in.semantic = semantic;
     report = report_build(&in);
     if (report && cfg && cfg->llm)
         llm_review_attach(cfg->llm, report);
@@ -263,6 +267,7 @@ out:
     json_decref(transcript);
     json_decref(report);
     json_decref(points);
+    json_decref(semantic);
     free(report_text);
     return rc;
 }

@@ -24,6 +24,7 @@ typedef struct rw_report_cfg {
     const json_t *rubric;
     const struct report_langs *langs; /* texts and stop words per language */
     const struct llm_opts *llm; /* AI review; NULL or no URL: off */
+    const struct embed_opts *embed; /* relevance.semantic's embeddings server; NULL or no URL: off */
 } rw_report_cfg;
 
 /* When every part is in, builds and stores the report and marks the interview

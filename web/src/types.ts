@@ -451,6 +451,14 @@ export interface Report {
     covered_share?: number | null;
     source?: string;
     talking_points?: TalkingPoint[];
+    /* By meaning (sentence embeddings); similarity null with a reason when not measured. */
+    semantic?: {
+      similarity: number | null;
+      reason?: string;
+      source?: string;
+      best_sentence?: { similarity: number; start: number; text: string } | null;
+      talking_points?: { text: string; similarity: number | null }[];
+    };
   } | null;
   score?: {
     overall?: number | null;

@@ -29,6 +29,12 @@ ISIM_TRANSCRIBE_URL: {{ printf "http://%s-stt:%d" (include "isim.fullname" $) ($
 {{- else }}
 ISIM_TRANSCRIBE_URL: {{ .transcribeUrl | default "" | quote }}
 {{- end }}
+{{- if and $v.stt.enabled $v.stt.embedModel }}
+ISIM_EMBED_URL: {{ printf "http://%s-stt:%d/v1" (include "isim.fullname" $) ($v.stt.port | int) | quote }}
+{{- else }}
+ISIM_EMBED_URL: {{ .embedUrl | default "" | quote }}
+{{- end }}
+ISIM_EMBED_TIMEOUT_S: {{ .embedTimeoutS | int64 | toString | quote }}
 ISIM_COOKIE_SECURE: {{ .cookieSecure | int64 | toString | quote }}
 ISIM_SESSION_TTL_S: {{ .sessionTtlS | int64 | toString | quote }}
 ISIM_INVITE_TTL_S: {{ .inviteTtlS | int64 | toString | quote }}

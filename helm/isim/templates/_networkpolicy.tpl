@@ -7,7 +7,7 @@ converter: [kafka, s3]
 transcriber: [kafka, s3, stt]
 videoMetrics: [kafka, s3]
 textMetrics: [kafka]
-resultWriter: [kafka, postgresql, redis]
+resultWriter: [kafka, postgresql, redis, stt]
 {{- end }}
 
 {{/* The TCP ports of config.kafkaBrokers (host:port,...) and networkPolicy.egress.kafka.extraPorts. */}}

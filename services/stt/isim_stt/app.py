@@ -8,6 +8,7 @@ import time
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Callable
 
+import anyio.to_thread
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, generate_latest
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
@@ -15,8 +16,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from . import embeddings_api
 from .admission import Admission, Full
 from .config import Config
+from .embed import Embedder, Unavailable
 from .engine import AudioError, Engine, Request as Job, TimedOut, TooLong
 from .languages import LanguageError, parse as parse_language
 from .models import Models, NotInstalled
@@ -49,6 +52,8 @@ class Metrics:
         self.queue_depth = Gauge("isim_stt_queue_depth", "Requests waiting for a decode slot",
                                  registry=self.registry)
         self.running = Gauge("isim_stt_running", "Decodes in progress", registry=self.registry)
+        self.embed_requests = Counter("isim_stt_embedding_requests", "Embedding requests by HTTP status",
+                                      ["status"], registry=self.registry)
         self.model_loaded = Gauge("isim_stt_model_loaded", "1 once every configured model is loaded",
                                   registry=self.registry)
 
@@ -59,7 +64,7 @@ def create_app(cfg: Config, load_engine: Callable[[str], Engine] | None = None) 
     metrics.queue_depth.set_function(lambda: admission.waiting)
     metrics.running.set_function(lambda: admission.running)
     folders = list(dict.fromkeys([cfg.model_dir, *(f for _, f in cfg.models)]))
-    state: dict[str, Any] = {"models": None, "error": None, "loaded": 0}
+    state: dict[str, Any] = {"models": None, "error": None, "loaded": 0, "embedder": None, "embed_error": None}
 
     def default_loader(folder: str) -> Engine:
         return Engine(folder, cfg.threads, cfg.concurrency, cfg.beam_size, cfg.vad, cfg.snap_words)
@@ -68,7 +73,17 @@ def create_app(cfg: Config, load_engine: Callable[[str], Engine] | None = None) 
         state["loaded"] += 1
         log.info("model %s loaded (%d of %d)", folder, state["loaded"], len(folders))
 
+    def load_embedder() -> None:
+        try:
+            state["embedder"] = Embedder(cfg.embed_model_dir, cfg.threads)
+            log.info("embedding model %s loaded (%d dimensions)", state["embedder"].name, state["embedder"].dimensions)
+        except Exception as e:  # the route says why; transcription goes on without it
+            state["embed_error"] = str(e) if isinstance(e, Unavailable) else f"{type(e).__name__}: {e}"
+            log.error("the embedding model could not be loaded: %s", state["embed_error"])
+
     def load() -> None:
+        if cfg.embed_model_dir:
+            load_embedder()
         t0 = time.monotonic()
         try:
             models = Models.load(cfg, load_engine or default_loader, loaded)
@@ -175,8 +190,35 @@ def create_app(cfg: Config, load_engine: Callable[[str], Engine] | None = None) 
                 admission.leave()
             await request.close()
 
+    async def embeddings(request: Request) -> Response:
+        resp = await embed(request)
+        metrics.embed_requests.labels(str(resp.status_code)).inc()
+        return resp
+
+    async def embed(request: Request) -> Response:
+        if not cfg.embed_model_dir:
+            return error(404, "This server has no embedding model (ISIM_STT_EMBED_MODEL_DIR is empty).",
+                         "embeddings_not_installed")
+        embedder: Embedder | None = state["embedder"]
+        if embedder is None:
+            if state["embed_error"]:
+                return error(503, f"The embedding model is unavailable: {state['embed_error']}.",
+                             "embeddings_unavailable")
+            return error(503, "The embedding model is still loading; try again shortly.", "not_ready",
+                         headers={"Retry-After": "1"})
+        raw = await request.body()
+        if len(raw) > embeddings_api.MAX_BODY:
+            return error(413, f"The request is larger than {embeddings_api.MAX_BODY} bytes.", "too_large")
+        try:
+            texts = embeddings_api.parse(raw)
+        except embeddings_api.BadRequest as e:
+            return error(400, str(e), "invalid_input", e.param)
+        vectors, tokens = await anyio.to_thread.run_sync(embedder.embed, texts)
+        return JSONResponse(embeddings_api.answer(embedder.name, vectors, tokens))
+
     routes = [
         Route("/v1/audio/transcriptions", transcriptions, methods=["POST"]),
+        Route("/v1/embeddings", embeddings, methods=["POST"]),
         Route("/livez", livez), Route("/readyz", readyz), Route("/metrics", prometheus),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)

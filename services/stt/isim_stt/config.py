@@ -26,6 +26,9 @@ TABLE: tuple[Setting, ...] = (
             "told apart among, codes separated by commas, `*` for every language the model knows; the answer's "
             "language_probability is then among these. Interviews are held in English and Portuguese; among all "
             "99, espeak-ng's Brazilian Portuguese voice was taken for Latin"),
+    Setting("ISIM_STT_EMBED_MODEL_DIR", "", "Folder of the sentence-embedding model served at `POST /v1/embeddings` "
+            "(model.onnx and tokenizer.json of an ONNX sentence-transformer; deploy/deps.sh installs "
+            "all-MiniLM-L6-v2-int8 in .deps/embed-model). Empty: no embeddings, that route answers 404"),
     Setting("ISIM_STT_HOST", "127.0.0.1", "Address to listen on"),
     Setting("ISIM_STT_PORT", "29200", "Port to listen on"),
     Setting("ISIM_STT_THREADS", "1", "CPU threads of one decode (0: one per core); more help only on cores "
@@ -49,6 +52,7 @@ class Config:
     model_dir: str
     models: tuple[tuple[str, str], ...]  # (language code, folder)
     detect_languages: frozenset[str] | None  # None: any
+    embed_model_dir: str  # "": none
     host: str
     port: int
     threads: int
@@ -130,6 +134,7 @@ def load(env: dict[str, str] | None = None) -> Config:
         model_dir=v["ISIM_STT_MODEL_DIR"],
         models=_models(v["ISIM_STT_MODELS"]),
         detect_languages=_codes("ISIM_STT_DETECT_LANGUAGES", v["ISIM_STT_DETECT_LANGUAGES"]),
+        embed_model_dir=v["ISIM_STT_EMBED_MODEL_DIR"],
         host=v["ISIM_STT_HOST"],
         port=_int("ISIM_STT_PORT", v["ISIM_STT_PORT"], 0),
         threads=threads,

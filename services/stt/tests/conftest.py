@@ -2,7 +2,9 @@
 
 ISIM_STT_TEST_MODELS names the folder of the models and ISIM_STT_TEST_CLIPS
 that of the Portuguese and English sample clips (deploy/deps.sh installs them
-in .deps/stt-model and .deps/stt-clips; these are the defaults). The tests
+in .deps/stt-model and .deps/stt-clips; these are the defaults) and
+ISIM_STT_TEST_EMBED_MODEL that of the sentence-embedding model
+(.deps/embed-model). The tests
 make their audio from those clips, Debian's pocketsphinx-testdata recordings
 and espeak-ng with ffmpeg."""
 from __future__ import annotations
@@ -24,6 +26,7 @@ HERE = Path(__file__).resolve().parent
 DEPS = HERE.parents[2] / ".deps"
 LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
 ENGLISH, MULTILINGUAL = "whisper-tiny.en", "whisper-base"
+EMBED = "all-MiniLM-L6-v2-int8"
 
 
 def model_dir(name: str) -> str:
@@ -46,9 +49,18 @@ def sample(lang: str, name: str) -> tuple[bytes, str]:
     return (d / f"{name}.wav").read_bytes(), (d / f"{name}.txt").read_text().strip()
 
 
+def embed_model_dir() -> str:
+    d = os.path.join(os.environ.get("ISIM_STT_TEST_EMBED_MODEL", str(DEPS / "embed-model")), EMBED)
+    if not os.path.isfile(os.path.join(d, "model.onnx")):
+        pytest.fail(f"{d} holds no embedding model: run deploy/deps.sh")
+    return d
+
+
 def deployed() -> dict[str, str]:
-    """The models as docker/stt.Dockerfile and the chart set them: base for every language."""
-    return {"ISIM_STT_MODEL_DIR": model_dir(MULTILINGUAL), "ISIM_STT_MODELS": ""}
+    """The models as docker/stt.Dockerfile and the chart set them: base for every language,
+    and the sentence-embedding model."""
+    return {"ISIM_STT_MODEL_DIR": model_dir(MULTILINGUAL), "ISIM_STT_MODELS": "",
+            "ISIM_STT_EMBED_MODEL_DIR": embed_model_dir()}
 
 
 def free_port() -> int:
@@ -88,6 +100,15 @@ class Server:
                 return r.status, r.read()
         except urllib.error.HTTPError as e:
             return e.code, e.read()
+
+    def post_json(self, path: str, body: object, timeout: float = 60) -> tuple[int, dict]:
+        req = urllib.request.Request(self.url + path, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read())
 
     def transcribe(self, audio: bytes | None, filename: str = "answer.wav", timeout: float = 300,
                    **fields: str | list[str]) -> tuple[int, dict | str, dict]:

@@ -17,7 +17,7 @@ static const char *const REQUIRED[] = {
     "why.no_talking_points", "why.no_question", "why.not_behavioural", "why.no_structure", "why.not_measured",
     "why.few_words", "why.no_sentences", "why.no_video_metric", "why.no_voice_metric", "why.too_dark",
     "why.overexposed", "why.blurred", "why.no_face", "why.face_once", "why.silent", "why.little_voice",
-    "why.short_recording", "why.unknown", "blocked.no_picture", "blocked.no_sound", "blocked.no_speech",
+    "why.short_recording", "why.no_meaning", "why.measured_by_meaning", "why.unknown", "blocked.no_picture", "blocked.no_sound", "blocked.no_speech",
     "part.unmeasured", "note.short_answer", "note.no_sound", "note.no_speech", "note.no_picture",
     "tip.no_answer", NULL};
 

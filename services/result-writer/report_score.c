@@ -47,6 +47,12 @@ int score_rubric_check(const json_t *rubric, char *err, size_t errlen)
                          PARTS[p], k, known);
                 return -1;
             }
+            const json_t *fb = json_object_get(c, "fallback_for");
+            if (fb && (!json_is_string(fb) || !json_object_get(crit, json_string_value(fb)))) {
+                snprintf(err, errlen, "rubric criterion %s.%s: fallback_for names no criterion of the part",
+                         PARTS[p], k);
+                return -1;
+            }
             /* a bound on a side that has no advice would give a tip with nothing to say */
             const char *side = json_object_get(c, "good_min") && !def->advice_low   ? "good_min"
                                : json_object_get(c, "good_max") && !def->advice_high ? "good_max"
@@ -221,11 +227,35 @@ static int m_talking_points(const score_input *in, const crit_def *def, const js
     return 1;
 }
 
+/* Relevance by meaning (relevance.semantic, sentence embeddings): the
+ * answer's closest sentence to the question is the moment. */
+static int m_semantic(const score_input *in, const crit_def *def, const json_t *c, crit_eval *e)
+{
+    const json_t *sem = json_object_get(in->relevance, "semantic"), *best = json_object_get(sem, "best_sentence");
+    char d[256], nb[32];
+    double at = 0, v;
+    (void)def;
+    (void)c;
+    if (!crit_num(sem, "similarity", &e->value))
+        return WHY("why.no_meaning");
+    int moment = crit_num(best, "similarity", &v) && crit_num(best, "start", &at);
+    report_num(in->msgs, moment ? v : e->value, 2, nb, sizeof(nb));
+    report_msg(in->msgs, moment ? "moment.semantic_similarity" : "measure.semantic_similarity", d, sizeof(d),
+               "value", nb, NULL);
+    ev_add(e->evidence, moment ? in->words : NULL, at, moment ? at : in->duration_s, d);
+    return 1;
+}
+
+/* The words' relevance (TF-IDF); with "fallback_for" naming a criterion
+ * measured by meaning, only when meaning could not be measured. */
 static int m_similarity(const score_input *in, const crit_def *def, const json_t *c, crit_eval *e)
 {
     char d[256], nb[32];
+    double sem;
     (void)def;
-    (void)c;
+    if (json_is_string(json_object_get(c, "fallback_for")) &&
+        crit_num(json_object_get(in->relevance, "semantic"), "similarity", &sem))
+        return WHY("why.measured_by_meaning");
     if (!crit_num(in->relevance, "similarity", &e->value))
         return WHY("why.no_question");
     report_num(in->msgs, e->value, 2, nb, sizeof(nb));
@@ -373,6 +403,7 @@ static const crit_def CRITERIA[] = {
     {"loudness_range_lu", m_vm, NULL, HIGH("loudness_range_lu"), &VM_RANGE},
     {"longest_pause_s", m_vm, NULL, HIGH("longest_pause_s"), &VM_PAUSE},
     {"talking_points_covered", m_talking_points, LOW("talking_points_covered"), NULL, NULL},
+    {"semantic_similarity", m_semantic, LOW("semantic_similarity"), NULL, NULL},
     {"question_similarity", m_similarity, LOW("question_similarity"), NULL, NULL},
     {"star_parts", m_star, LOW("star_parts"), NULL, NULL},
     {"quantified_results", m_quoted, LOW("quantified_results"), NULL, NULL},

@@ -72,13 +72,13 @@ static json_t *good_vm(void)
                      "mean_brightness", 120.0, "mean_motion", 1.0, "on_camera", on, "voice", voice);
 }
 
-static json_t *report_of(json_t *vm)
+static json_t *report_of_with(json_t *vm, const json_t *semantic)
 {
     json_t *probe = json_pack("{s:f, s:b, s:b}", "duration_s", 60.0, "has_video", 1, "has_audio", 1);
     json_t *tr = json_pack("{s:s, s:s, s:[]}", "engine", "test", "text", "", "words");
     json_t *tm = words_metrics();
     report_input in = {.msgs = msgs, .question = "Q", .probe = probe, .transcript = tr, .text_metrics = tm,
-                       .video_metrics = vm, .rubric = rubric};
+                       .video_metrics = vm, .rubric = rubric, .semantic = semantic};
     json_t *r = report_build(&in);
     cr_assert_not_null(r);
     json_decref(probe);
@@ -86,6 +86,11 @@ static json_t *report_of(json_t *vm)
     json_decref(tm);
     json_decref(vm);
     return r;
+}
+
+static json_t *report_of(json_t *vm)
+{
+    return report_of_with(vm, NULL);
 }
 
 static const json_t *criterion(const json_t *r, const char *part, const char *name)
@@ -317,5 +322,42 @@ Test(rubric_v2, a_bound_on_a_side_with_no_advice_is_refused)
     json_object_set_new(c, "good_min", json_real(0.001));
     cr_assert_eq(score_rubric_check(r, err, sizeof err), -1);
     cr_assert(strstr(err, "delivery.clipping_share") && strstr(err, "good_min"), "%s", err);
+    json_decref(r);
+}
+
+/* Relevance by meaning when the model answered (0.3: (0.3 - 0.2) / 0.2 = 50,
+ * its moment the closest sentence), the words' measure only when it did not. */
+Test(rubric_v2, meaning_is_scored_when_measured_and_the_words_stand_in_when_not)
+{
+    json_t *sem = json_pack("{s:f, s:{s:f, s:f, s:s}, s:s}", "similarity", 0.3, "best_sentence", "similarity", 0.45,
+                            "start", 12.5, "text", "we cut the cost", "source", "test-model");
+    json_t *r = report_of_with(good_vm(), sem);
+    cr_assert_float_eq(crit_score(r, "content", "semantic_similarity"), 50, 1e-9);
+    cr_assert_str_eq(json_string_value(json_object_get(criterion(r, "content", "question_similarity"), "reason")),
+                     text("why.measured_by_meaning"));
+    const json_t *ev = json_object_get(tip(r, "semantic_similarity"), "evidence");
+    cr_assert_float_eq(json_number_value(json_object_get(json_array_get(ev, 0), "start")), 12.5, 1e-9);
+    cr_assert_str_eq(json_string_value(json_object_get(tip(r, "semantic_similarity"), "message")),
+                     text("advice.semantic_similarity.low"));
+    json_decref(r);
+    json_decref(sem);
+    sem = json_pack("{s:n, s:s}", "similarity", "reason", "the embeddings server did not answer");
+    r = report_of_with(good_vm(), sem);
+    cr_assert_float_eq(crit_score(r, "content", "semantic_similarity"), -1, 1e-9);
+    cr_assert_str_eq(json_string_value(json_object_get(criterion(r, "content", "semantic_similarity"), "reason")),
+                     text("why.no_meaning"));
+    cr_assert_geq(crit_score(r, "content", "question_similarity"), 0);
+    json_decref(r);
+    json_decref(sem);
+}
+
+Test(rubric_v2, a_fallback_for_no_criterion_is_refused)
+{
+    json_t *r = json_deep_copy(rubric);
+    json_t *c = json_object_get(json_object_get(json_object_get(json_object_get(r, "parts"), "content"),
+                                                "criteria"), "question_similarity");
+    json_object_set_new(c, "fallback_for", json_string("charisma"));
+    cr_assert_eq(score_rubric_check(r, err, sizeof err), -1);
+    cr_assert(strstr(err, "content.question_similarity") && strstr(err, "fallback_for"), "%s", err);
     json_decref(r);
 }

@@ -349,6 +349,7 @@ export const en = {
     long_pauses_per_minute: { label: 'Long pauses', what: 'Silences of 2 seconds or more per minute; at most 2 is good.' },
     hedges_per_100_words: { label: 'Hedges', what: 'Hedging phrases ("I think", "maybe") per 100 words; at most 2 is good.' },
     talking_points_covered: { label: 'Talking points', what: 'Share of the talking points the question expects that your answer covered.' },
+    semantic_similarity: { label: 'On topic (meaning)', what: 'How close the meaning of your answer is to the question and its talking points (sentence embeddings); 0.4 or more is on topic.' },
     question_similarity: { label: 'On topic', what: 'How closely your words match the question and its talking points (TF-IDF cosine).' },
     star_parts: { label: 'STAR structure', what: 'How many of Situation, Task, Action and Result your story contains.' },
     quantified_results: { label: 'Quantified results', what: 'Numbers, percentages or amounts that make your result concrete.' },

@@ -354,6 +354,7 @@ export const ptBR: Messages = {
     long_pauses_per_minute: { label: 'Pausas longas', what: 'Silêncios de 2 segundos ou mais por minuto; no máximo 2 é bom.' },
     hedges_per_100_words: { label: 'Atenuações', what: 'Expressões de incerteza ("eu acho", "talvez") a cada 100 palavras; no máximo 2 é bom.' },
     talking_points_covered: { label: 'Pontos a abordar', what: 'Parcela dos pontos esperados pela pergunta que a sua resposta abordou.' },
+    semantic_similarity: { label: 'No tema (sentido)', what: 'Quão próximo o sentido da sua resposta está da pergunta e dos seus pontos (embeddings de frases); 0,4 ou mais está no tema.' },
     question_similarity: { label: 'Dentro do tema', what: 'O quanto suas palavras se aproximam da pergunta e dos pontos a abordar (cosseno TF-IDF).' },
     star_parts: { label: 'Estrutura STAR', what: 'Quantas das partes Situação, Tarefa, Ação e Resultado a sua história contém.' },
     quantified_results: { label: 'Resultados quantificados', what: 'Números, porcentagens ou valores que tornam o seu resultado concreto.' },

@@ -55,6 +55,15 @@ def test_relevance_against_the_bank(banked_report):
     assert 0 <= rel["similarity"] <= 1
     # Jane Austen read aloud does not answer "a hard problem": a low similarity
     assert rel["similarity"] < 0.3
+    # the stack serves sentence embeddings: relevance is measured by meaning
+    # too, and the words' measure only stands in when it is not
+    sem = rel["semantic"]
+    assert sem["source"] == "all-MiniLM-L6-v2-int8", sem
+    assert -1 <= sem["similarity"] < 0.3, sem  # Austen is off topic by meaning too
+    content = {c["metric"]: c for c in banked_report["score"]["parts"]["content"]["criteria"]}
+    assert content["semantic_similarity"]["value"] == pytest.approx(sem["similarity"], abs=1e-3)
+    assert content["semantic_similarity"]["score"] < 50
+    assert content["question_similarity"]["score"] is None
     star = next(c for c in banked_report["score"]["parts"]["content"]["criteria"] if c["metric"] == "star_parts")
     assert star["score"] is not None, "a behavioural bank question is scored for STAR"
 

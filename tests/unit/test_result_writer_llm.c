@@ -17,7 +17,7 @@
 
 #include "llm_review.h"
 
-typedef enum { SRV_GOOD, SRV_BAD_THEN_GOOD, SRV_SLOW, SRV_ERROR, SRV_FENCED } srv_mode;
+typedef enum { SRV_GOOD, SRV_BAD_THEN_GOOD, SRV_SLOW, SRV_ERROR, SRV_FENCED, SRV_MIXED } srv_mode;
 
 /* A minimal HTTP/1.1 server on a loopback port: one connection at a time,
  * "Connection: close" on every answer; enough for the contract. (civetweb's
@@ -37,6 +37,11 @@ static const char *const GOOD =
 static const char *const BAD_SPAN =
     "{\"strengths\":[{\"claim\":\"Invented\",\"spans\":[{\"start\":30,\"end\":31}]}],"
     "\"improvements\":[],\"outline\":[]}";
+/* one grounded claim and one citing 30 s, as a small model answers */
+static const char *const MIXED =
+    "{\"strengths\":[{\"claim\":\"You named a number\",\"spans\":[{\"start\":2.0,\"end\":2.9}]},"
+    "{\"claim\":\"Invented\",\"spans\":[{\"start\":30,\"end\":31}]}],"
+    "\"improvements\":[],\"outline\":[\"Situation\"]}";
 
 static void srv_reply(int fd, int status, const char *body)
 {
@@ -92,7 +97,7 @@ static void srv_handle(int fd)
         srv_reply(fd, 503, "{\"error\":\"overloaded\"}");
         return;
     }
-    const char *content = mode == SRV_BAD_THEN_GOOD && seq == 1 ? BAD_SPAN : GOOD;
+    const char *content = mode == SRV_BAD_THEN_GOOD && seq == 1 ? BAD_SPAN : mode == SRV_MIXED ? MIXED : GOOD;
     char fenced[2048];
     if (mode == SRV_FENCED) {
         snprintf(fenced, sizeof fenced, "Here is the review:\n```json\n%s\n```", GOOD);
@@ -209,7 +214,7 @@ Test(llm, invalid_review_without_retries_falls_back)
     llm_review_attach(&o, r);
     const json_t *ai = json_object_get(r, "ai_review");
     cr_assert_str_eq(json_string_value(json_object_get(ai, "status")), "unavailable");
-    cr_assert(strstr(json_string_value(json_object_get(ai, "reason")), "covers no word"),
+    cr_assert(strstr(json_string_value(json_object_get(ai, "reason")), "outside the answer"),
               "%s", json_string_value(json_object_get(ai, "reason")));
     json_decref(r);
 }
@@ -287,5 +292,47 @@ Test(llm, validate_rejects_bad_shapes)
         cr_assert(strstr(err, bad[i][1]), "'%s' lacks '%s'", err, bad[i][1]);
         json_decref(v);
     }
+    json_decref(r);
+}
+
+/* A claim is shown only when tied to what was said: a span that covers words
+ * but reaches past the answer (here to 9999 s of a 2.9 s answer) is not, and
+ * the claim is dropped while the grounded ones stay. */
+Test(llm, claim_reaching_outside_answer_dropped)
+{
+    json_t *r = report_fixture();
+    const json_t *words = json_object_get(json_object_get(r, "transcript"), "words");
+    char err[256] = "";
+    json_t *v = json_loads("{\"strengths\":[{\"claim\":\"Whole answer\",\"spans\":[{\"start\":0,\"end\":9999}]},"
+                           "{\"claim\":\"A number\",\"spans\":[{\"start\":2.0,\"end\":2.9}]}],"
+                           "\"improvements\":[{\"claim\":\"Before\",\"spans\":[{\"start\":-60,\"end\":0.4}]}],"
+                           "\"outline\":[]}",
+                           0, NULL);
+    cr_assert_eq(llm_review_validate(v, words, err, sizeof err), 0, "%s", err);
+    const json_t *strengths = json_object_get(v, "strengths");
+    cr_assert_eq(json_array_size(strengths), 1);
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(strengths, 0), "claim")), "A number");
+    cr_assert_eq(json_array_size(json_object_get(v, "improvements")), 0);
+    cr_assert_eq(json_integer_value(json_object_get(v, "dropped_claims")), 2);
+    json_decref(v);
+    json_decref(r);
+}
+
+/* One invented span no longer costs the whole review: the grounded claim is
+ * shown after the first answer, the invented one is not. */
+Test(llm, ungrounded_claim_dropped_rest_shown)
+{
+    mode = SRV_MIXED;
+    llm_opts o = opts_for(5, 1);
+    json_t *r = report_fixture();
+    llm_review_attach(&o, r);
+    const json_t *ai = json_object_get(r, "ai_review");
+    cr_assert_str_eq(json_string_value(json_object_get(ai, "status")), "ok");
+    cr_assert_eq(json_integer_value(json_object_get(ai, "attempts")), 1);
+    const json_t *strengths = json_object_get(ai, "strengths");
+    cr_assert_eq(json_array_size(strengths), 1);
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(strengths, 0), "claim")),
+                     "You named a number");
+    cr_assert_eq(json_integer_value(json_object_get(ai, "dropped_claims")), 1);
     json_decref(r);
 }

@@ -1,5 +1,6 @@
 #include "llm_review.h"
 
+#include <ctype.h>
 #include <curl/curl.h>
 #include <math.h>
 #include <stdio.h>
@@ -94,20 +95,51 @@ static int llm_span_check(json_t *span, const json_t *words, char *err, size_t e
     return 0;
 }
 
+/* Keeps only the keys named in keep (NULL-terminated): whatever else the
+ * model adds (links, other fields) never reaches the report. */
+static void llm_keep_keys(json_t *o, const char *const *keep)
+{
+    const char *k;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(o, tmp, k, v) {
+        size_t i = 0;
+        while (keep[i] && strcmp(keep[i], k) != 0)
+            i++;
+        if (!keep[i])
+            json_object_del(o, k);
+    }
+}
+
+static const char *const LLM_REVIEW_KEYS[] = {"strengths", "improvements", "outline", NULL};
+static const char *const LLM_CLAIM_KEYS[] = {"claim", "spans", NULL};
+static const char *const LLM_SPAN_KEYS[] = {"start", "end", "words", NULL};
+
+/* Text that says something: a letter or digit, not the prompt's "..." copied. */
+static int llm_has_text(const char *t)
+{
+    for (; t && *t; t++)
+        if (isalnum((unsigned char)*t))
+            return 1;
+    return 0;
+}
+
 /* 0 when the claim has text and every span checks out; -1 with why not. */
 static int llm_claim_check(json_t *c, const json_t *words, char *err, size_t errlen)
 {
     json_t *spans = json_object_get(c, "spans"), *span;
-    const char *text = json_string_value(json_object_get(c, "claim"));
     size_t j;
-    if (!text || !*text || !json_is_array(spans) || json_array_size(spans) == 0) {
+    if (!json_is_object(c) || !llm_has_text(json_string_value(json_object_get(c, "claim"))) ||
+        !json_is_array(spans) || json_array_size(spans) == 0) {
         snprintf(err, errlen, "a claim needs text and at least one span");
         return -1;
     }
     json_array_foreach(spans, j, span) {
         if (!json_is_object(span) || llm_span_check(span, words, err, errlen) != 0)
             return -1;
+        llm_keep_keys(span, LLM_SPAN_KEYS);
     }
+    llm_keep_keys(c, LLM_CLAIM_KEYS);
     return 0;
 }
 
@@ -165,6 +197,7 @@ int llm_review_validate(json_t *review, const json_t *words, char *err, size_t e
             return -1;
         }
     }
+    llm_keep_keys(review, LLM_REVIEW_KEYS);
     json_object_set_new(review, "dropped_claims", json_integer((json_int_t)dropped));
     return 0;
 }

@@ -336,3 +336,31 @@ Test(llm, ungrounded_claim_dropped_rest_shown)
     cr_assert_eq(json_integer_value(json_object_get(ai, "dropped_claims")), 1);
     json_decref(r);
 }
+
+/* What SmolLM2-135M answered on a bench answer (bench/llm): the prompt's "..."
+ * copied as a claim, and fields of its own, one a link to an image
+ * elsewhere. The placeholder is no claim, and nothing but the review's own
+ * fields reaches the report. */
+Test(llm, placeholder_claims_and_extra_fields_removed)
+{
+    json_t *r = report_fixture();
+    const json_t *words = json_object_get(json_object_get(r, "transcript"), "words");
+    char err[256] = "";
+    json_t *v = json_loads("{\"strengths\":[{\"claim\":\"...\",\"spans\":[{\"start\":1,\"end\":2}]},"
+                           "{\"claim\":\"A number\",\"tone\":\"x\",\"spans\":[{\"start\":2.0,\"end\":2.9,\"url\":\"u\"}]}],"
+                           "\"improvements\":[],\"outline\":[\"Result first\"],"
+                           "\"suggestion\":{\"image_url\":\"https://example.invalid/a.jpg\"},\"status\":\"x\"}",
+                           0, NULL);
+    cr_assert_eq(llm_review_validate(v, words, err, sizeof err), 0, "%s", err);
+    const json_t *strengths = json_object_get(v, "strengths");
+    cr_assert_eq(json_array_size(strengths), 1);
+    const json_t *c = json_array_get(strengths, 0);
+    cr_assert_str_eq(json_string_value(json_object_get(c, "claim")), "A number");
+    cr_assert_eq(json_object_size(c), 2, "claim keeps only claim and spans");
+    cr_assert_eq(json_object_size(json_array_get(json_object_get(c, "spans"), 0)), 3, "span keeps start, end, words");
+    cr_assert_null(json_object_get(v, "suggestion"));
+    cr_assert_null(json_object_get(v, "status"));
+    cr_assert_eq(json_integer_value(json_object_get(v, "dropped_claims")), 1);
+    json_decref(v);
+    json_decref(r);
+}

@@ -10,6 +10,11 @@
 
 #define LLM_MAX_WORDS 3000          /* transcript words sent */
 #define LLM_MAX_RESPONSE (1 << 20)  /* bytes accepted from the server */
+/* Tokens the model may write: a full review is about 500. Without a limit a
+ * small model in JSON mode can pad with whitespace until its context is full,
+ * and a local server keeps generating after we time out, delaying the next
+ * interviews' reviews (bench/llm, docs/ai-review.md). */
+#define LLM_MAX_TOKENS 1024
 
 static const char *const LLM_SYSTEM =
     "You are an interview coach. You get an interview question and the candidate's spoken answer "
@@ -220,10 +225,10 @@ static char *llm_request_body(const llm_opts *o, const json_t *report)
         used += (size_t)snprintf(user + used, cap - used, "%.2f %s\n",
                                  json_number_value(json_object_get(w, "start")), t);
     }
-    json_t *body = json_pack("{s:s, s:[{s:s, s:s}, {s:s, s:s}], s:f, s:{s:s}}", "model",
+    json_t *body = json_pack("{s:s, s:[{s:s, s:s}, {s:s, s:s}], s:f, s:i, s:{s:s}}", "model",
                              o->model ? o->model : "", "messages", "role", "system", "content",
                              LLM_SYSTEM, "role", "user", "content", user, "temperature", 0.0,
-                             "response_format", "type", "json_object");
+                             "max_tokens", LLM_MAX_TOKENS, "response_format", "type", "json_object");
     free(user);
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);

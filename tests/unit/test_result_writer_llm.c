@@ -189,6 +189,10 @@ Test(llm, valid_review_attached_with_span_words)
     const char *user = json_string_value(json_object_get(json_array_get(json_object_get(body, "messages"), 1),
                                                          "content"));
     cr_assert(strstr(user, "2.00 forty"), "%s", user);
+    /* bounded output: a local server does not stop generating when we time out */
+    const json_t *max_tokens = json_object_get(body, "max_tokens");
+    cr_assert(json_is_integer(max_tokens) && json_integer_value(max_tokens) >= 512 &&
+              json_integer_value(max_tokens) <= 2048, "max_tokens missing or unbounded");
     json_decref(body);
     json_decref(r);
 }

@@ -44,4 +44,4 @@ if [[ ! -x $dir/venv/bin/python ]] || ! "$dir/venv/bin/python" -c 'import llama_
   CMAKE_ARGS="-DGGML_NATIVE=ON -DGGML_OPENMP=ON -DLLAVA_BUILD=OFF -DLLAMA_BUILD_COMMON=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_SERVER=OFF" \
     "$dir/venv/bin/pip" install --quiet --no-deps "$dir/dl/$LLAMA_CPP_SDIST"
 fi
-echo "ready: $dir/venv/bin/python -m llama_cpp.server --model $dir/models/$GGUF"
+echo "ready: $dir/venv/bin/python $here/serve.py --model $dir/models/$GGUF (bench/llm/run.sh starts it)"

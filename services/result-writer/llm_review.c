@@ -1,5 +1,6 @@
 #include "llm_review.h"
 
+#include <ctype.h>
 #include <curl/curl.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,6 +10,11 @@
 
 #define LLM_MAX_WORDS 3000          /* transcript words sent */
 #define LLM_MAX_RESPONSE (1 << 20)  /* bytes accepted from the server */
+/* Tokens the model may write: a full review is about 500. Without a limit a
+ * small model in JSON mode can pad with whitespace until its context is full,
+ * and a local server keeps generating after we time out, delaying the next
+ * interviews' reviews (bench/llm, docs/ai-review.md). */
+#define LLM_MAX_TOKENS 1024
 
 static const char *const LLM_SYSTEM =
     "You are an interview coach. You get an interview question and the candidate's spoken answer "
@@ -47,6 +53,20 @@ static double llm_now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* How far past the first and last word a span may reach: the model sees
+ * only start times, rounded to 0.01 s. */
+#define LLM_SPAN_SLACK_S 1.0
+
+/* The answer's extent, from its first word's start to its last word's end. */
+static void llm_answer_extent(const json_t *words, double *from, double *to)
+{
+    size_t n = json_array_size(words);
+    *from = n ? json_number_value(json_object_get(json_array_get(words, 0), "start")) : 0.0;
+    *to = n ? json_number_value(json_object_get(json_array_get(words, n - 1), "end")) : 0.0;
+}
+
+/* 0 when the span lies inside the answer and covers a word, whose text it
+ * then gets as "words"; -1 with why not. */
 static int llm_span_check(json_t *span, const json_t *words, char *err, size_t errlen)
 {
     const json_t *a = json_object_get(span, "start"), *b = json_object_get(span, "end");
@@ -54,7 +74,12 @@ static int llm_span_check(json_t *span, const json_t *words, char *err, size_t e
         snprintf(err, errlen, "a span needs numeric start <= end");
         return -1;
     }
-    double s = json_number_value(a), e = json_number_value(b);
+    double s = json_number_value(a), e = json_number_value(b), from, to;
+    llm_answer_extent(words, &from, &to);
+    if (s < from - LLM_SPAN_SLACK_S || e > to + LLM_SPAN_SLACK_S) {
+        snprintf(err, errlen, "span %.2f-%.2f s reaches outside the answer (%.2f-%.2f s)", s, e, from, to);
+        return -1;
+    }
     char said[512] = "";
     size_t i, used = 0;
     const json_t *w;
@@ -75,26 +100,73 @@ static int llm_span_check(json_t *span, const json_t *words, char *err, size_t e
     return 0;
 }
 
-static int llm_claims_check(json_t *claims, const char *key, const json_t *words, char *err,
-                            size_t errlen)
+/* Keeps only the keys named in keep (NULL-terminated): whatever else the
+ * model adds (links, other fields) never reaches the report. */
+static void llm_keep_keys(json_t *o, const char *const *keep)
+{
+    const char *k;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(o, tmp, k, v) {
+        size_t i = 0;
+        while (keep[i] && strcmp(keep[i], k) != 0)
+            i++;
+        if (!keep[i])
+            json_object_del(o, k);
+    }
+}
+
+static const char *const LLM_REVIEW_KEYS[] = {"strengths", "improvements", "outline", NULL};
+static const char *const LLM_CLAIM_KEYS[] = {"claim", "spans", NULL};
+static const char *const LLM_SPAN_KEYS[] = {"start", "end", "words", NULL};
+
+/* Text that says something: a letter or digit, not the prompt's "..." copied. */
+static int llm_has_text(const char *t)
+{
+    for (; t && *t; t++)
+        if (isalnum((unsigned char)*t))
+            return 1;
+    return 0;
+}
+
+/* 0 when the claim has text and every span checks out; -1 with why not. */
+static int llm_claim_check(json_t *c, const json_t *words, char *err, size_t errlen)
+{
+    json_t *spans = json_object_get(c, "spans"), *span;
+    size_t j;
+    if (!json_is_object(c) || !llm_has_text(json_string_value(json_object_get(c, "claim"))) ||
+        !json_is_array(spans) || json_array_size(spans) == 0) {
+        snprintf(err, errlen, "a claim needs text and at least one span");
+        return -1;
+    }
+    json_array_foreach(spans, j, span) {
+        if (!json_is_object(span) || llm_span_check(span, words, err, errlen) != 0)
+            return -1;
+        llm_keep_keys(span, LLM_SPAN_KEYS);
+    }
+    llm_keep_keys(c, LLM_CLAIM_KEYS);
+    return 0;
+}
+
+/* Drops each claim that is not tied to the answer (it is never shown); counts
+ * kept and dropped claims. -1 only when claims is not an array. */
+static int llm_claims_filter(json_t *claims, const char *key, const json_t *words, size_t *kept,
+                             size_t *dropped, char *why, size_t whylen, char *err, size_t errlen)
 {
     if (!json_is_array(claims)) {
         snprintf(err, errlen, "%s must be an array", key);
         return -1;
     }
-    size_t i, j;
-    json_t *c, *span;
-    json_array_foreach(claims, i, c) {
-        json_t *spans = json_object_get(c, "spans");
-        if (!json_is_string(json_object_get(c, "claim")) || !json_is_array(spans) ||
-            json_array_size(spans) == 0) {
-            snprintf(err, errlen, "%s[%zu] needs a claim and at least one span", key, i);
-            return -1;
+    for (size_t i = 0; i < json_array_size(claims);) {
+        char reason[256];
+        if (llm_claim_check(json_array_get(claims, i), words, reason, sizeof(reason)) == 0) {
+            (*kept)++;
+            i++;
+            continue;
         }
-        json_array_foreach(spans, j, span) {
-            if (llm_span_check(span, words, err, errlen) != 0)
-                return -1;
-        }
+        snprintf(why, whylen, "%s[%zu]: %s", key, i + *dropped, reason);
+        (*dropped)++;
+        json_array_remove(claims, i);
     }
     return 0;
 }
@@ -102,13 +174,22 @@ static int llm_claims_check(json_t *claims, const char *key, const json_t *words
 int llm_review_validate(json_t *review, const json_t *words, char *err, size_t errlen)
 {
     const json_t *outline = json_object_get(review, "outline");
+    char why[320] = "";
+    size_t kept = 0, dropped = 0;
     if (!json_is_object(review)) {
         snprintf(err, errlen, "the review is not a JSON object");
         return -1;
     }
-    if (llm_claims_check(json_object_get(review, "strengths"), "strengths", words, err, errlen) ||
-        llm_claims_check(json_object_get(review, "improvements"), "improvements", words, err, errlen))
+    if (llm_claims_filter(json_object_get(review, "strengths"), "strengths", words, &kept, &dropped, why,
+                          sizeof(why), err, errlen) ||
+        llm_claims_filter(json_object_get(review, "improvements"), "improvements", words, &kept, &dropped,
+                          why, sizeof(why), err, errlen))
         return -1;
+    /* a review whose every claim was dropped says nothing tied to the answer */
+    if (dropped && !kept) {
+        snprintf(err, errlen, "no claim is tied to the answer (%s)", why);
+        return -1;
+    }
     size_t i;
     const json_t *s;
     if (!json_is_array(outline)) {
@@ -121,6 +202,8 @@ int llm_review_validate(json_t *review, const json_t *words, char *err, size_t e
             return -1;
         }
     }
+    llm_keep_keys(review, LLM_REVIEW_KEYS);
+    json_object_set_new(review, "dropped_claims", json_integer((json_int_t)dropped));
     return 0;
 }
 
@@ -142,10 +225,10 @@ static char *llm_request_body(const llm_opts *o, const json_t *report)
         used += (size_t)snprintf(user + used, cap - used, "%.2f %s\n",
                                  json_number_value(json_object_get(w, "start")), t);
     }
-    json_t *body = json_pack("{s:s, s:[{s:s, s:s}, {s:s, s:s}], s:f, s:{s:s}}", "model",
+    json_t *body = json_pack("{s:s, s:[{s:s, s:s}, {s:s, s:s}], s:f, s:i, s:{s:s}}", "model",
                              o->model ? o->model : "", "messages", "role", "system", "content",
                              LLM_SYSTEM, "role", "user", "content", user, "temperature", 0.0,
-                             "response_format", "type", "json_object");
+                             "max_tokens", LLM_MAX_TOKENS, "response_format", "type", "json_object");
     free(user);
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);

@@ -20,9 +20,12 @@ typedef struct llm_opts {
 /* The review the model must return (data/llm/review.schema.json):
  * {"strengths":[{"claim":"...","spans":[{"start":s,"end":e}]}],
  *  "improvements":[same], "outline":["step", ...]}
- * Valid when every claim has at least one span, each span lies in the
- * recording and covers at least one transcript word. On success adds
- * "words" (what was said in the span) to each span. 0 or -1 with err. */
+ * A claim is tied to the answer when it has text and every span of it lies
+ * inside the answer (from its first word's start to its last word's end, 1 s
+ * of slack) and covers at least one transcript word; each of its spans then
+ * gets "words" (what was said in it). Claims not tied are removed, never
+ * shown, and counted in "dropped_claims". 0, or -1 with err when the shape is
+ * wrong or every claim was dropped. */
 int llm_review_validate(json_t *review, const json_t *words, char *err, size_t errlen);
 
 /* Asks the model about report (question and transcript) and returns the

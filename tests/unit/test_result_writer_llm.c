@@ -17,7 +17,7 @@
 
 #include "llm_review.h"
 
-typedef enum { SRV_GOOD, SRV_BAD_THEN_GOOD, SRV_SLOW, SRV_ERROR, SRV_FENCED } srv_mode;
+typedef enum { SRV_GOOD, SRV_BAD_THEN_GOOD, SRV_SLOW, SRV_ERROR, SRV_FENCED, SRV_MIXED } srv_mode;
 
 /* A minimal HTTP/1.1 server on a loopback port: one connection at a time,
  * "Connection: close" on every answer; enough for the contract. (civetweb's
@@ -37,6 +37,11 @@ static const char *const GOOD =
 static const char *const BAD_SPAN =
     "{\"strengths\":[{\"claim\":\"Invented\",\"spans\":[{\"start\":30,\"end\":31}]}],"
     "\"improvements\":[],\"outline\":[]}";
+/* one grounded claim and one citing 30 s, as a small model answers */
+static const char *const MIXED =
+    "{\"strengths\":[{\"claim\":\"You named a number\",\"spans\":[{\"start\":2.0,\"end\":2.9}]},"
+    "{\"claim\":\"Invented\",\"spans\":[{\"start\":30,\"end\":31}]}],"
+    "\"improvements\":[],\"outline\":[\"Situation\"]}";
 
 static void srv_reply(int fd, int status, const char *body)
 {
@@ -92,7 +97,7 @@ static void srv_handle(int fd)
         srv_reply(fd, 503, "{\"error\":\"overloaded\"}");
         return;
     }
-    const char *content = mode == SRV_BAD_THEN_GOOD && seq == 1 ? BAD_SPAN : GOOD;
+    const char *content = mode == SRV_BAD_THEN_GOOD && seq == 1 ? BAD_SPAN : mode == SRV_MIXED ? MIXED : GOOD;
     char fenced[2048];
     if (mode == SRV_FENCED) {
         snprintf(fenced, sizeof fenced, "Here is the review:\n```json\n%s\n```", GOOD);
@@ -184,6 +189,10 @@ Test(llm, valid_review_attached_with_span_words)
     const char *user = json_string_value(json_object_get(json_array_get(json_object_get(body, "messages"), 1),
                                                          "content"));
     cr_assert(strstr(user, "2.00 forty"), "%s", user);
+    /* bounded output: a local server does not stop generating when we time out */
+    const json_t *max_tokens = json_object_get(body, "max_tokens");
+    cr_assert(json_is_integer(max_tokens) && json_integer_value(max_tokens) >= 512 &&
+              json_integer_value(max_tokens) <= 2048, "max_tokens missing or unbounded");
     json_decref(body);
     json_decref(r);
 }
@@ -209,7 +218,7 @@ Test(llm, invalid_review_without_retries_falls_back)
     llm_review_attach(&o, r);
     const json_t *ai = json_object_get(r, "ai_review");
     cr_assert_str_eq(json_string_value(json_object_get(ai, "status")), "unavailable");
-    cr_assert(strstr(json_string_value(json_object_get(ai, "reason")), "covers no word"),
+    cr_assert(strstr(json_string_value(json_object_get(ai, "reason")), "outside the answer"),
               "%s", json_string_value(json_object_get(ai, "reason")));
     json_decref(r);
 }
@@ -287,5 +296,75 @@ Test(llm, validate_rejects_bad_shapes)
         cr_assert(strstr(err, bad[i][1]), "'%s' lacks '%s'", err, bad[i][1]);
         json_decref(v);
     }
+    json_decref(r);
+}
+
+/* A claim is shown only when tied to what was said: a span that covers words
+ * but reaches past the answer (here to 9999 s of a 2.9 s answer) is not, and
+ * the claim is dropped while the grounded ones stay. */
+Test(llm, claim_reaching_outside_answer_dropped)
+{
+    json_t *r = report_fixture();
+    const json_t *words = json_object_get(json_object_get(r, "transcript"), "words");
+    char err[256] = "";
+    json_t *v = json_loads("{\"strengths\":[{\"claim\":\"Whole answer\",\"spans\":[{\"start\":0,\"end\":9999}]},"
+                           "{\"claim\":\"A number\",\"spans\":[{\"start\":2.0,\"end\":2.9}]}],"
+                           "\"improvements\":[{\"claim\":\"Before\",\"spans\":[{\"start\":-60,\"end\":0.4}]}],"
+                           "\"outline\":[]}",
+                           0, NULL);
+    cr_assert_eq(llm_review_validate(v, words, err, sizeof err), 0, "%s", err);
+    const json_t *strengths = json_object_get(v, "strengths");
+    cr_assert_eq(json_array_size(strengths), 1);
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(strengths, 0), "claim")), "A number");
+    cr_assert_eq(json_array_size(json_object_get(v, "improvements")), 0);
+    cr_assert_eq(json_integer_value(json_object_get(v, "dropped_claims")), 2);
+    json_decref(v);
+    json_decref(r);
+}
+
+/* One invented span no longer costs the whole review: the grounded claim is
+ * shown after the first answer, the invented one is not. */
+Test(llm, ungrounded_claim_dropped_rest_shown)
+{
+    mode = SRV_MIXED;
+    llm_opts o = opts_for(5, 1);
+    json_t *r = report_fixture();
+    llm_review_attach(&o, r);
+    const json_t *ai = json_object_get(r, "ai_review");
+    cr_assert_str_eq(json_string_value(json_object_get(ai, "status")), "ok");
+    cr_assert_eq(json_integer_value(json_object_get(ai, "attempts")), 1);
+    const json_t *strengths = json_object_get(ai, "strengths");
+    cr_assert_eq(json_array_size(strengths), 1);
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(strengths, 0), "claim")),
+                     "You named a number");
+    cr_assert_eq(json_integer_value(json_object_get(ai, "dropped_claims")), 1);
+    json_decref(r);
+}
+
+/* What SmolLM2-135M answered on a bench answer (bench/llm): the prompt's "..."
+ * copied as a claim, and fields of its own, one a link to an image
+ * elsewhere. The placeholder is no claim, and nothing but the review's own
+ * fields reaches the report. */
+Test(llm, placeholder_claims_and_extra_fields_removed)
+{
+    json_t *r = report_fixture();
+    const json_t *words = json_object_get(json_object_get(r, "transcript"), "words");
+    char err[256] = "";
+    json_t *v = json_loads("{\"strengths\":[{\"claim\":\"...\",\"spans\":[{\"start\":1,\"end\":2}]},"
+                           "{\"claim\":\"A number\",\"tone\":\"x\",\"spans\":[{\"start\":2.0,\"end\":2.9,\"url\":\"u\"}]}],"
+                           "\"improvements\":[],\"outline\":[\"Result first\"],"
+                           "\"suggestion\":{\"image_url\":\"https://example.invalid/a.jpg\"},\"status\":\"x\"}",
+                           0, NULL);
+    cr_assert_eq(llm_review_validate(v, words, err, sizeof err), 0, "%s", err);
+    const json_t *strengths = json_object_get(v, "strengths");
+    cr_assert_eq(json_array_size(strengths), 1);
+    const json_t *c = json_array_get(strengths, 0);
+    cr_assert_str_eq(json_string_value(json_object_get(c, "claim")), "A number");
+    cr_assert_eq(json_object_size(c), 2, "claim keeps only claim and spans");
+    cr_assert_eq(json_object_size(json_array_get(json_object_get(c, "spans"), 0)), 3, "span keeps start, end, words");
+    cr_assert_null(json_object_get(v, "suggestion"));
+    cr_assert_null(json_object_get(v, "status"));
+    cr_assert_eq(json_integer_value(json_object_get(v, "dropped_claims")), 1);
+    json_decref(v);
     json_decref(r);
 }

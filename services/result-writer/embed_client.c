@@ -1,7 +1,8 @@
 #include "embed_client.h"
 
+#include "http_reply.h"
+
 #include <jansson.h>
-#include <curl/curl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,27 +10,6 @@
 
 #define EMBED_MAX_RESPONSE (64 << 20) /* 512 texts x 384 numbers as text, with room */
 #define EMBED_MAX_DIM 4096
-
-typedef struct embed_buf {
-    char *data;
-    size_t len;
-} embed_buf;
-
-static size_t embed_write(char *p, size_t size, size_t n, void *user)
-{
-    embed_buf *b = user;
-    size_t add = size * n;
-    if (b->len + add > EMBED_MAX_RESPONSE)
-        return 0;
-    char *grown = realloc(b->data, b->len + add + 1);
-    if (!grown)
-        return 0;
-    memcpy(grown + b->len, p, add);
-    b->data = grown;
-    b->len += add;
-    b->data[b->len] = '\0';
-    return add;
-}
 
 static char *embed_request_body(const embed_opts *o, const char *const *texts, size_t n)
 {
@@ -110,9 +90,8 @@ int embed_vectors_new(const embed_opts *o, const char *const *texts, size_t n, f
 {
     int rc = -1;
     char url[2048];
-    embed_buf buf = {0};
-    struct curl_slist *h = NULL;
-    CURL *c = NULL;
+    http_reply reply = {.max = EMBED_MAX_RESPONSE};
+    long status = 0;
     char *body = NULL;
     *vecs_out = NULL;
     *dim_out = 0;
@@ -125,33 +104,20 @@ int embed_vectors_new(const embed_opts *o, const char *const *texts, size_t n, f
         goto out;
     }
     body = embed_request_body(o, texts, n);
-    c = curl_easy_init();
-    if (!body || !c) {
+    if (!body) {
         snprintf(err, errlen, "out of memory preparing the embeddings request");
         goto out;
     }
     size_t ul = strlen(o->url);
     snprintf(url, sizeof(url), "%s%sembeddings", o->url, o->url[ul - 1] == '/' ? "" : "/");
-    h = curl_slist_append(h, "Content-Type: application/json");
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, embed_write);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &buf);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 1000L * (o->timeout_s > 0 ? o->timeout_s : 1));
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    CURLcode cc = curl_easy_perform(c);
-    long status = 0;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    if (cc != CURLE_OK) {
-        snprintf(err, errlen, "the embeddings request failed: %s", curl_easy_strerror(cc));
+    if (http_post_json(url, NULL, body, 1000L * (o->timeout_s > 0 ? o->timeout_s : 1),
+                       "the embeddings request failed", &reply, &status, err, errlen) != 0)
         goto out;
-    }
     if (status != 200) {
-        embed_http_error(status, buf.data, err, errlen);
+        embed_http_error(status, reply.data, err, errlen);
         goto out;
     }
-    if (embed_parse(buf.data ? buf.data : "", n, vecs_out, dim_out, model_out, model_len, err, errlen) != 0)
+    if (embed_parse(reply.data ? reply.data : "", n, vecs_out, dim_out, model_out, model_len, err, errlen) != 0)
         goto out;
     rc = 0;
 out:
@@ -160,11 +126,8 @@ out:
         *vecs_out = NULL;
         *dim_out = 0;
     }
-    curl_slist_free_all(h);
-    if (c)
-        curl_easy_cleanup(c);
     free(body);
-    free(buf.data);
+    http_reply_release(&reply);
     return rc;
 }
 

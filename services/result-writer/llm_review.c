@@ -1,7 +1,8 @@
 #include "llm_review.h"
 
+#include "http_reply.h"
+
 #include <ctype.h>
-#include <curl/curl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,27 +25,6 @@ static const char *const LLM_SYSTEM =
     "\"outline\":[\"step of a better answer\", ...]}. "
     "Every claim must cite at least one span of the answer by its start and end in seconds, "
     "taken from the word times. At most 3 strengths, 3 improvements and 6 outline steps.";
-
-typedef struct llm_buf {
-    char *data;
-    size_t len;
-} llm_buf;
-
-static size_t llm_write(char *p, size_t size, size_t n, void *user)
-{
-    llm_buf *b = user;
-    size_t add = size * n;
-    if (b->len + add > LLM_MAX_RESPONSE)
-        return 0;
-    char *grown = realloc(b->data, b->len + add + 1);
-    if (!grown)
-        return 0;
-    memcpy(grown + b->len, p, add);
-    b->data = grown;
-    b->len += add;
-    b->data[b->len] = '\0';
-    return add;
-}
 
 static double llm_now(void)
 {
@@ -260,40 +240,19 @@ static int llm_attempt(const llm_opts *o, const char *body, long timeout_ms, con
                        json_t **review, char *err, size_t errlen)
 {
     int rc = -1;
-    char url[2048], auth[1024];
-    llm_buf buf = {0};
-    struct curl_slist *h = NULL;
-    CURL *c = curl_easy_init();
-    if (!c) {
-        snprintf(err, errlen, "cannot start an HTTP client");
-        return -1;
-    }
+    char url[2048];
+    http_reply reply = {.max = LLM_MAX_RESPONSE};
+    long status = 0;
     size_t ul = strlen(o->url);
     snprintf(url, sizeof(url), "%s%schat/completions", o->url, ul && o->url[ul - 1] == '/' ? "" : "/");
-    h = curl_slist_append(h, "Content-Type: application/json");
-    if (o->api_key && *o->api_key) {
-        snprintf(auth, sizeof(auth), "Authorization: Bearer %s", o->api_key);
-        h = curl_slist_append(h, auth);
-    }
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, llm_write);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &buf);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    CURLcode cc = curl_easy_perform(c);
-    long status = 0;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    if (cc != CURLE_OK) {
-        snprintf(err, errlen, "AI review request failed: %s", curl_easy_strerror(cc));
+    if (http_post_json(url, o->api_key, body, timeout_ms, "AI review request failed", &reply, &status, err,
+                       errlen) != 0)
         goto out;
-    }
     if (status != 200) {
         snprintf(err, errlen, "AI review server answered HTTP %ld", status);
         goto out;
     }
-    *review = llm_parse_reply(buf.data ? buf.data : "", err, errlen);
+    *review = llm_parse_reply(reply.data ? reply.data : "", err, errlen);
     if (!*review)
         goto out;
     if (llm_review_validate(*review, words, err, errlen) != 0) {
@@ -303,9 +262,7 @@ static int llm_attempt(const llm_opts *o, const char *body, long timeout_ms, con
     }
     rc = 0;
 out:
-    curl_slist_free_all(h);
-    curl_easy_cleanup(c);
-    free(buf.data);
+    http_reply_release(&reply);
     return rc;
 }
 

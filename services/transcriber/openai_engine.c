@@ -2,6 +2,7 @@
  * (whisper.cpp's server, faster-whisper servers, hosted services) with word
  * timestamps. Retries 5xx, 429, timeouts and connection failures with
  * exponential backoff; other answers fail at once with the server's reason. */
+#include "http_reply.h"
 #include "isim_words.h"
 #include "transcribe_engine.h"
 #include "wav_reader.h"
@@ -25,11 +26,8 @@ typedef struct oai_state {
     char *endpoint;
 } oai_state;
 
-typedef struct oai_body {
-    char *data;
-    size_t len;
-    int too_big;
-} oai_body;
+/* The server's reply, capped at OAI_MAX_RESPONSE (http_reply.h). */
+typedef http_reply oai_body;
 
 static int oai_open(const transcribe_opts *opts, void **state, char *err, size_t errlen)
 {
@@ -66,24 +64,6 @@ static void oai_close(void *state)
         return;
     free(st->endpoint);
     free(st);
-}
-
-static size_t oai_write(char *p, size_t size, size_t n, void *user)
-{
-    oai_body *b = user;
-    size_t len = size * n;
-    if (b->len + len > OAI_MAX_RESPONSE) {
-        b->too_big = 1;
-        return 0;
-    }
-    char *grown = realloc(b->data, b->len + len + 1);
-    if (!grown)
-        return 0;
-    b->data = grown;
-    memcpy(b->data + b->len, p, len);
-    b->len += len;
-    b->data[b->len] = '\0';
-    return len;
 }
 
 /* Reads through the WAV: checks it is one we accept and returns its length. */
@@ -155,7 +135,7 @@ static int oai_post(oai_state *st, const char *wav_path, const transcribe_call *
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms);
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms < 10000 ? timeout_ms : 10000L);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, oai_write);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, http_reply_write);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, body);
     CURLcode cc = curl_easy_perform(curl);
     if (cc != CURLE_OK) {
@@ -333,7 +313,7 @@ static int oai_run(void *state, const char *wav_path, const transcribe_call *cal
     if (wav_duration(wav_path, &duration, err, errlen) < 0)
         return -1;
     for (int attempt = 1; attempt <= attempts; attempt++) {
-        oai_body body = {0};
+        oai_body body = {.max = OAI_MAX_RESPONSE};
         long status;
         int retry, rc;
         if (attempt > 1)
@@ -341,7 +321,7 @@ static int oai_run(void *state, const char *wav_path, const transcribe_call *cal
         rc = oai_post(st, wav_path, call, &status, &body, &retry, err, errlen);
         if (rc == 0 && status == 200) {
             rc = oai_parse(st, &body, duration, call, out, err, errlen);
-            free(body.data);
+            http_reply_release(&body);
             return rc;
         }
         if (rc == 0) {
@@ -357,7 +337,7 @@ static int oai_run(void *state, const char *wav_path, const transcribe_call *cal
                 snprintf(err, errlen, "the transcription service at %s answered HTTP %ld: %s",
                          st->endpoint, status, reason);
         }
-        free(body.data);
+        http_reply_release(&body);
         if (!retry)
             return -1;
         if (attempt == attempts) {

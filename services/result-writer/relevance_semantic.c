@@ -59,7 +59,8 @@ json_t *semantic_sentences_new(const json_t *words)
         len += (size_t)sprintf(buf + len, "%s%s", len ? " " : "", t);
         count++;
         prev_end = json_number_value(json_object_get(w, "end"));
-        if (sem_ends_sentence(t) && sem_flush(out, buf, &len, start) != 0)
+        if ((sem_ends_sentence(t) || json_is_true(json_object_get(w, "sentence_end"))) &&
+            sem_flush(out, buf, &len, start) != 0)
             goto fail;
     }
     if (sem_flush(out, buf, &len, start) != 0)

@@ -51,6 +51,7 @@ static int load_words(const json_t *words, tm_word *out, char *err, size_t errle
             return -1;
         }
         out[i].word = words_normalise(json_string_value(text), &out[i].ends_sentence);
+        out[i].ends_sentence |= json_is_true(json_object_get(w, "sentence_end"));
         if (!out[i].word) {
             snprintf(err, errlen, "out of memory reading words");
             return -1;

@@ -159,11 +159,12 @@ out:
     return rc;
 }
 
-/* "Hello," -> "hello", "Né?" -> "né"; keeps inner apostrophes and hyphens
- * ("don't"). 1 when a word is left, 0 when none, -1 out of memory. */
-static int oai_word(const char *in, char **out)
+/* "Hello," -> "hello", "Né?" -> "né" (*ends 1: the server's punctuation
+ * closed a sentence there); keeps inner apostrophes and hyphens ("don't").
+ * 1 when a word is left, 0 when none, -1 out of memory. */
+static int oai_word(const char *in, char **out, int *ends)
 {
-    *out = words_normalise(in, NULL);
+    *out = words_normalise(in, ends);
     if (!*out)
         return -1;
     if (!**out) {
@@ -229,15 +230,19 @@ static int oai_parse(oai_state *st, const oai_body *body, double duration,
                      "valid \"word\", \"start\" and \"end\"", st->endpoint, i);
             goto out;
         }
-        int got = oai_word(text, &word);
+        int ends = 0;
+        int got = oai_word(text, &word, &ends);
         if (got < 0)
             goto oom;
         if (!got)
             continue;
-        int bad = json_array_append_new(words, json_pack("{s:s, s:f, s:f, s:f}", "word", word,
-                                                         "start", json_number_value(s), "end",
-                                                         json_number_value(e), "confidence",
-                                                         oai_conf(x))) < 0;
+        json_t *item = json_pack("{s:s, s:f, s:f, s:f}", "word", word, "start", json_number_value(s), "end",
+                                 json_number_value(e), "confidence", oai_conf(x));
+        /* Sentence ends survive the word's clean-up: they split sentences
+         * downstream better than pauses do. */
+        if (item && ends)
+            json_object_set_new(item, "sentence_end", json_true());
+        int bad = !item || json_array_append_new(words, item) < 0;
         free(word);
         if (bad)
             goto oom;

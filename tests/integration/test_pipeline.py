@@ -86,6 +86,20 @@ def speech_span_s(wav_path):
     return (loud[-1] + 1 - loud[0]) / 100
 
 
+# The sample is five read sentences of at most 22 words (clips 0870 and
+# 0920; 0880 and 0890 together, as the novel has them, also make 22). Whisper
+# punctuates; the transcriber keeps its sentence ends (sentence_end), so the
+# longest sentence is measured on them. By pauses alone (how it was before)
+# the reader's short breaths made one 62-word sentence of the sample.
+def test_sentences_follow_the_recognisers_sentence_ends(sample_report):
+    words = sample_report["report"]["transcript"]["words"]
+    ends = sum(1 for w in words if w.get("sentence_end"))
+    sentences = sample_report["report"]["delivery"]["sentences"]
+    print(f"{ends} sentence ends; longest sentence {sentences['max_words']} words")
+    assert 3 <= ends <= 7
+    assert sentences["max_words"] <= 25
+
+
 def test_words_per_minute_close_to_truth(sample_report, media_dir):
     # The truth follows text-metrics' definition (words over the span from
     # the first word's start to the last word's end, pauses included): the

@@ -203,3 +203,18 @@ Test(tmetrics, times_beyond_a_day_are_refused)
     expect_error("{\"words\": [{\"word\": \"um\", \"start\": 90000, \"end\": 90001}]}", "words[0].start");
     expect_error("{\"duration_s\": 1e9, \"words\": []}", "duration_s");
 }
+
+/* The transcriber keeps the recogniser's sentence ends as sentence_end (the
+ * words themselves lose their punctuation): sentences split there, not at
+ * pauses, which a fluent speaker does not make between sentences. */
+Test(tmetrics, sentences_split_where_the_transcript_says_they_end)
+{
+    json_t *t = transcript(4.0, "we", 0.0, 0.2, "shipped", 0.2, 0.6, "it", 0.6, 0.8, "then", 0.85, 1.0,
+                           "we", 1.0, 1.2, "rested", 1.2, 1.6, NULL);
+    json_object_set_new(json_array_get(json_object_get(t, "words"), 2), "sentence_end", json_true());
+    json_t *m = compute_ok(t);
+    const json_t *s = json_object_get(m, "sentences");
+    cr_assert_eq(num(s, "max_words"), 3.0, "max_words %g", num(s, "max_words"));
+    cr_assert_eq(json_array_size(json_object_get(s, "items")), 2);
+    json_decref(m);
+}

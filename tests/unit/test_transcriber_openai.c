@@ -247,6 +247,12 @@ Test(openai, success_with_word_timestamps)
     cr_assert_float_eq(json_number_value(json_object_get(w1, "start")), 0.40, 1e-9);
     cr_assert_float_eq(json_number_value(json_object_get(w1, "end")), 0.52, 1e-9);
     cr_assert_float_eq(json_number_value(json_object_get(w1, "confidence")), 0.98, 1e-9);
+    /* "man." closes the sentence: the full stop is gone from the word, kept
+     * as sentence_end; "Um," closes nothing. */
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(words, 7), "word")), "man");
+    cr_assert(json_is_true(json_object_get(json_array_get(words, 7), "sentence_end")));
+    cr_assert_null(json_object_get(json_array_get(words, 0), "sentence_end"));
+    cr_assert_null(json_object_get(w1, "sentence_end"));
     /* Duration is the WAV's own, not the server's. */
     cr_assert_float_eq(json_number_value(json_object_get(t, "duration_s")), 2.99, 0.01);
     const json_t *segs = json_object_get(t, "segments");

@@ -2,7 +2,22 @@
 is processed again from its stored recording once the cause is repaired and
 ends complete with its report; what may not be retried says why; a retry
 whose recording is gone puts the interview back as it was."""
+import time
+
 from conftest import DEAD_LETTER_MISSING, dead_lettered, psql, put_file
+
+
+def stages_when_all_finished(api, iid, timeout=20):
+    """A stage's "finished" may reach the result-writer just after its result
+    completed the interview (rw_store.c says so): the stages as soon as every
+    one is finished, or as they are after timeout."""
+    deadline = time.time() + timeout
+    while True:
+        status, body = api.call("GET", f"/v1/interviews/{iid}")
+        assert status == 200, body
+        if all(s["state"] == "finished" for s in body["stages"].values()) or time.time() > deadline:
+            return body["stages"]
+        time.sleep(0.5)
 
 
 def test_owner_retries_a_failed_interview_once_repaired(api, media_dir):
@@ -17,7 +32,8 @@ def test_owner_retries_a_failed_interview_once_repaired(api, media_dir):
     done = api.wait_done(iid, timeout=240)
     assert done["status"] == "complete", done
     assert done["failure_reason"] is None and done["report"], done
-    assert all(s["state"] == "finished" for s in done["stages"].values()), done["stages"]
+    stages = stages_when_all_finished(api, iid)
+    assert all(s["state"] == "finished" for s in stages.values()), stages
     assert psql("SELECT count(*) FROM reports WHERE interview_id = :'p0'", iid) == "1"
     status, body = api.call("POST", f"/v1/interviews/{iid}/retry")
     assert status == 409 and body["error"]["code"] == "already_complete", body

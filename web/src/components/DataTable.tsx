@@ -17,7 +17,9 @@ interface DataTableProps {
 export function DataTable({ columns, actions = false, caption, class: className, children }: DataTableProps) {
   const { m } = useI18n();
   return (
-    <div class="table-wrap">
+    // A table wider than the screen scrolls: keyboard users reach it with Tab
+    // and scroll it with the arrow keys (axe: scrollable-region-focusable).
+    <div class="table-wrap" tabIndex={0} role={caption ? 'region' : undefined} aria-label={caption}>
       <table class={className}>
         {caption && <caption class="sr-only">{caption}</caption>}
         <thead>

@@ -30,16 +30,20 @@ export function QuestionForm({ editing, langs, organisations, note, run, onSaved
   const { m, f } = useI18n();
   const t = m.admin.questions;
   const codes = langs.languages.map((l) => l.code);
-  const [form, setForm] = useState<QuestionFormState>(EMPTY_QUESTION_FORM);
+  // The fields are the question being edited until the first change: derived
+  // in the same render as the "Edit" heading, never a frame of empty fields
+  // (filled by an effect, they arrived one render after the heading).
+  const key = editing?.id ?? null;
+  const [draft, setDraft] = useState<{ key: string | null; form: QuestionFormState }>({ key: null, form: EMPTY_QUESTION_FORM });
+  const form = draft.key === key ? draft.form : editing ? questionFormOf(editing, codes) : EMPTY_QUESTION_FORM;
   const [saved, setSaved] = useState('');
-  const set = (change: Partial<QuestionFormState>) => setForm({ ...form, ...change });
+  const set = (change: Partial<QuestionFormState>) => setDraft({ key, form: { ...form, ...change } });
 
   useEffect(() => {
     if (!editing) {
-      setForm(EMPTY_QUESTION_FORM);
+      setDraft({ key: null, form: EMPTY_QUESTION_FORM }); // an edit left behind is not kept for next time
       return;
     }
-    setForm(questionFormOf(editing, codes));
     setSaved('');
     document.getElementById('question-form')?.scrollIntoView({ block: 'start' });
   }, [editing]);
@@ -55,7 +59,7 @@ export function QuestionForm({ editing, langs, organisations, note, run, onSaved
         await api.createQuestion(body);
         setSaved(t.added);
       }
-      setForm(EMPTY_QUESTION_FORM);
+      setDraft({ key: null, form: EMPTY_QUESTION_FORM });
       onSaved();
     });
   };

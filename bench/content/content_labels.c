@@ -1,5 +1,7 @@
 #include "content_labels.h"
 
+#include "isim_datafile.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -282,26 +284,22 @@ out:
     return rc;
 }
 
+typedef struct cl_file {
+    const tm_lexicon *lex;
+    cl_counts *c;
+    FILE *log;
+} cl_file;
+
+static int cl_line(char *line, void *user, char *err, size_t errlen)
+{
+    cl_file *x = user;
+    return cl_score(x->lex, line, x->c, x->log, err, errlen) != 0 ? -1 : 0;
+}
+
 int cl_score_file(const tm_lexicon *lex, const char *path, cl_counts *c, FILE *log, char *err, size_t errlen)
 {
-    char line[8192];
-    int rc = -1;
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return -1;
-    }
-    while (fgets(line, sizeof line, f)) {
-        const char *p = line + strspn(line, " \t");
-        if (*p == '#' || *p == '\n' || *p == '\0')
-            continue;
-        if (cl_score(lex, p, c, log, err, errlen) != 0)
-            goto out;
-    }
-    rc = 0;
-out:
-    fclose(f);
-    return rc;
+    cl_file x = {lex, c, log};
+    return datafile_each_line(path, "the labelled answers", cl_line, &x, err, errlen);
 }
 
 int cl_plain(const char *line, char *id, size_t idlen, char *out, size_t outlen, char *err, size_t errlen)

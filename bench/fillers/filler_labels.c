@@ -1,5 +1,7 @@
 #include "filler_labels.h"
 
+#include "isim_datafile.h"
+
 #include <errno.h>
 #include <string.h>
 
@@ -61,22 +63,21 @@ out:
     return rc;
 }
 
+typedef struct filler_file {
+    const tm_lexicon *lex;
+    filler_counts *c;
+    FILE *log;
+} filler_file;
+
+static int filler_labels_line(char *line, void *user, char *err, size_t errlen)
+{
+    filler_file *x = user;
+    return filler_labels_score(x->lex, line, x->c, x->log, err, errlen) != 0 ? -1 : 0;
+}
+
 int filler_labels_score_file(const tm_lexicon *lex, const char *path, filler_counts *c, FILE *log, char *err,
                              size_t errlen)
 {
-    char line[4096];
-    int rc = 0;
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
-        return -1;
-    }
-    while (rc == 0 && fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\r\n")] = '\0';
-        const char *s = line + strspn(line, " \t");
-        if (*s && *s != '#')
-            rc = filler_labels_score(lex, s, c, log, err, errlen);
-    }
-    fclose(f);
-    return rc;
+    filler_file x = {lex, c, log};
+    return datafile_each_line(path, "the labelled utterances", filler_labels_line, &x, err, errlen);
 }

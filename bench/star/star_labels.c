@@ -1,5 +1,7 @@
 #include "star_labels.h"
 
+#include "isim_datafile.h"
+
 #include <errno.h>
 #include <string.h>
 
@@ -158,22 +160,21 @@ out:
     return rc;
 }
 
+typedef struct star_file {
+    const tm_lexicon *lex;
+    star_counts *c;
+    FILE *log;
+} star_file;
+
+static int star_labels_line(char *line, void *user, char *err, size_t errlen)
+{
+    star_file *x = user;
+    return star_labels_score(x->lex, line, x->c, x->log, err, errlen) != 0 ? -1 : 0;
+}
+
 int star_labels_score_file(const tm_lexicon *lex, const char *path, star_counts *c, FILE *log, char *err,
                            size_t errlen)
 {
-    char line[8192];
-    int rc = 0;
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
-        return -1;
-    }
-    while (rc == 0 && fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\r\n")] = '\0';
-        const char *s = line + strspn(line, " \t");
-        if (*s && *s != '#')
-            rc = star_labels_score(lex, s, c, log, err, errlen);
-    }
-    fclose(f);
-    return rc;
+    star_file x = {lex, c, log};
+    return datafile_each_line(path, "the labelled answers", star_labels_line, &x, err, errlen);
 }

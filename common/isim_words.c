@@ -61,25 +61,45 @@ static size_t words_lower(const char *p, size_t len, char *out)
     return len;
 }
 
-char *words_normalise(const char *s, int *ends)
+/* b: first word byte of s; e: one past the last (both n without a word). */
+static void words_span(const char *s, size_t n, size_t *b, size_t *e)
 {
-    size_t n = strlen(s), b = 0, e = 0, len;
+    size_t len;
     int w;
-    /* b: first word byte; e: one past the last word byte. */
+    *b = *e = 0;
     for (size_t i = 0; i < n; i += len) {
         len = words_char(s + i, 0, &w);
         if (i + len > n)
             len = n - i;
         if (w) {
-            if (e == 0)
-                b = i;
-            e = i + len;
+            if (*e == 0)
+                *b = i;
+            *e = i + len;
         }
     }
-    if (e == 0)
-        b = e = n;
+    if (*e == 0)
+        *b = *e = n;
+}
+
+static int words_tail_ends(const char *tail)
+{
+    return strpbrk(tail, ".?!") != NULL || strstr(tail, "\xE2\x80\xA6") != NULL;
+}
+
+int words_ends_sentence(const char *s)
+{
+    size_t b, e;
+    words_span(s, strlen(s), &b, &e);
+    return words_tail_ends(s + e);
+}
+
+char *words_normalise(const char *s, int *ends)
+{
+    size_t n = strlen(s), b, e, len;
+    int w;
+    words_span(s, n, &b, &e);
     if (ends)
-        *ends = strpbrk(s + e, ".?!") != NULL || strstr(s + e, "\xE2\x80\xA6") != NULL;
+        *ends = words_tail_ends(s + e);
     char *out = malloc(e - b + 1);
     if (!out)
         return NULL;

@@ -15,6 +15,9 @@ size_t words_char(const char *p, int apostrophe, int *is_word);
  * *ends (may be NULL) is set when what follows it ends a sentence (. ? ! …).
  * NULL when out of memory. */
 char *words_normalise(const char *s, int *ends);
+/* 1 when what follows the last word character of s ends a sentence, as
+ * words_normalise's *ends. */
+int words_ends_sentence(const char *s);
 /* The next word of *p, lower-cased, into out (cut at outlen - 1 bytes on a
  * character boundary); *p moves past it. 0 when no word is left. */
 size_t words_next(const char **p, int apostrophe, char *out, size_t outlen);

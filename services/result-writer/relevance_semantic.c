@@ -1,17 +1,10 @@
 #include "relevance_semantic.h"
 
+#include "isim_words.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* 1 when the word closes a sentence: . ? ! before any closing quotes or brackets. */
-static int sem_ends_sentence(const char *w)
-{
-    size_t n = strlen(w);
-    while (n > 0 && strchr("\"')]", w[n - 1]))
-        n--;
-    return n > 0 && strchr(".?!", w[n - 1]) != NULL;
-}
 
 static int sem_flush(json_t *out, char *buf, size_t *len, double start)
 {
@@ -59,7 +52,7 @@ json_t *semantic_sentences_new(const json_t *words)
         len += (size_t)sprintf(buf + len, "%s%s", len ? " " : "", t);
         count++;
         prev_end = json_number_value(json_object_get(w, "end"));
-        if ((sem_ends_sentence(t) || json_is_true(json_object_get(w, "sentence_end"))) &&
+        if ((words_ends_sentence(t) || json_is_true(json_object_get(w, "sentence_end"))) &&
             sem_flush(out, buf, &len, start) != 0)
             goto fail;
     }

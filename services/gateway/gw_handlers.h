@@ -22,11 +22,21 @@ void gw_interview_get(struct mg_connection *conn, gw_app *app, const gw_user *u,
 void gw_interview_delete(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
 void gw_interview_uploaded(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
 void gw_interview_retry(struct mg_connection *conn, gw_app *app, const gw_user *u, const char *id);
+/* Why a recording was not submitted: the error to answer with. The caller
+ * answers it only after putting the interview's state right, so that a
+ * client reading the interview after the answer sees that state. */
+typedef struct {
+    int status;
+    const char *code;
+    char message[384];
+} gw_refusal;
 /* Checks the stored recording (size, ETag) and sends interview.uploaded for
- * it; 0 when sent, else -1 with the error already answered (missing: the
- * words for a recording not in storage). */
-int gw_recording_submit(struct mg_connection *conn, gw_app *app, const char *id, const char *raw_key,
-                        const char *question, const char *language, const char *trace, const char *missing);
+ * it; 0 when sent, else -1 with *why filled (missing: the words for a
+ * recording not in storage). */
+int gw_recording_submit(gw_app *app, const char *id, const char *raw_key, const char *question,
+                        const char *language, const char *trace, const char *missing, gw_refusal *why);
+/* Answers the refusal gw_recording_submit filled. */
+void gw_refusal_send(struct mg_connection *conn, const gw_refusal *why);
 /* gw_history.c: GET /v1/history, and the query parameters it takes (for the router). */
 void gw_history(struct mg_connection *conn, gw_app *app, const gw_user *u);
 extern const char *const gw_history_params[];

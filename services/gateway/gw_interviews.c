@@ -1,6 +1,7 @@
 /* Interviews: create, list (cursor pagination, filters), get, mark uploaded;
  * delete is gw_erase.c, the history of scores and figures gw_history.c. Every
  * query names the user: another user's interview does not exist (404). */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,8 +134,27 @@ out:
     json_decref(body);
 }
 
-int gw_recording_submit(struct mg_connection *conn, gw_app *app, const char *id, const char *raw_key,
-                        const char *question, const char *language, const char *trace, const char *missing)
+/* Fills *why; returns -1 so that a refusal is one statement. */
+static int gw_refuse(gw_refusal *why, int status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int gw_refuse(gw_refusal *why, int status, const char *code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    why->status = status;
+    why->code = code;
+    vsnprintf(why->message, sizeof(why->message), fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+void gw_refusal_send(struct mg_connection *conn, const gw_refusal *why)
+{
+    gw_send_error(conn, why->status, why->code, "%s", why->message);
+}
+
+int gw_recording_submit(gw_app *app, const char *id, const char *raw_key, const char *question,
+                        const char *language, const char *trace, const char *missing, gw_refusal *why)
 {
     char err[512];
     int rc = -1;
@@ -144,21 +164,21 @@ int gw_recording_submit(struct mg_connection *conn, gw_app *app, const char *id,
     char etag[S3_ETAG_MAX] = "";
     int hrc = s3 ? s3_head(s3, raw_key, &size, etag, err, sizeof(err)) : S3_ERR_TRANSIENT;
     if (hrc == S3_NOT_FOUND) {
-        gw_send_error(conn, 409, "upload_missing", "%s", missing);
+        gw_refuse(why, 409, "upload_missing", "%s", missing);
         goto out;
     }
     if (hrc != S3_OK) {
         gw_log(ISIM_LOG_ERROR, "head %s: %s", raw_key, err);
-        gw_send_error(conn, 503, "storage_unavailable", "Storage is not available right now.");
+        gw_refuse(why, 503, "storage_unavailable", "Storage is not available right now.");
         goto out;
     }
     if (size == 0) {
-        gw_send_error(conn, 422, "upload_empty", "The uploaded file is empty: please record and upload your answer again.");
+        gw_refuse(why, 422, "upload_empty", "The uploaded file is empty: please record and upload your answer again.");
         goto out;
     }
     if (size > app->cfg.max_upload_bytes) {
-        gw_send_error(conn, 413, "upload_too_large", "The uploaded file is %lld MB; the limit is %lld MB.",
-                      size >> 20, app->cfg.max_upload_bytes >> 20);
+        gw_refuse(why, 413, "upload_too_large", "The uploaded file is %lld MB; the limit is %lld MB.", size >> 20,
+                  app->cfg.max_upload_bytes >> 20);
         goto out;
     }
     msg = json_pack("{s:i, s:s, s:s, s:s, s:I, s:s}", "version", 1, "interview_id", id, "raw_key", raw_key,
@@ -169,7 +189,7 @@ int gw_recording_submit(struct mg_connection *conn, gw_app *app, const char *id,
         json_object_set_new(msg, "raw_etag", json_string(etag));
     if (kafka_producer_send(app->kafka, KW_TOPIC_UPLOADED, id, msg, trace, NULL, 10000, err, sizeof(err)) != 0) {
         gw_log(ISIM_LOG_ERROR, "%s", err);
-        gw_send_error(conn, 503, "queue_unavailable", "The processing queue is not available right now; try again.");
+        gw_refuse(why, 503, "queue_unavailable", "The processing queue is not available right now; try again.");
         goto out;
     }
     gw_log(ISIM_LOG_INFO, "recording of %lld bytes sent for processing", size);
@@ -202,9 +222,13 @@ void gw_interview_uploaded(struct mg_connection *conn, gw_app *app, const gw_use
         gw_send_json(conn, 202, json_pack("{s:s, s:s}", "id", id, "status", status));
         goto out;
     }
-    if (gw_recording_submit(conn, app, id, raw_key, PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 4), trace,
-                            "No recording has been uploaded for this interview yet: PUT it to the upload URL first.") != 0)
+    gw_refusal why;
+    if (gw_recording_submit(app, id, raw_key, PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 4), trace,
+                            "No recording has been uploaded for this interview yet: PUT it to the upload URL first.",
+                            &why) != 0) {
+        gw_refusal_send(conn, &why);
         goto out;
+    }
     if (gw_db_query(app, "UPDATE interviews SET status = 'uploaded', updated_at = now() "
                          "WHERE id = $1 AND status = 'created'", 1, p, NULL, err, sizeof(err)) != 0)
         gw_log(ISIM_LOG_WARN, "status not updated (processing continues): %s", err);

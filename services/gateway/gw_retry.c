@@ -75,14 +75,18 @@ void gw_interview_retry(struct mg_connection *conn, gw_app *app, const gw_user *
         gw_send_error(conn, 409, "changed", "This interview changed just now; look at it again before retrying.");
         goto out;
     }
-    if (gw_recording_submit(conn, app, id, raw_key, PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 5), trace,
+    gw_refusal why;
+    if (gw_recording_submit(app, id, raw_key, PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 5), trace,
                             "The recording of this interview is no longer stored, so it cannot be processed "
-                            "again. Please record a new answer.") != 0) {
-        /* Not sent: put back what it was, so that it can be retried again. */
+                            "again. Please record a new answer.",
+                            &why) != 0) {
+        /* Not sent: put back what it was, so that it can be retried again,
+         * before answering (a client reading it after the answer sees it). */
         const char *q[] = {id, status, reason};
         if (gw_db_query(app, "UPDATE interviews SET status = $2, failure_reason = $3, updated_at = now() "
                              "WHERE id = $1 AND status = 'uploaded'", 3, q, NULL, err, sizeof(err)) != 0)
             gw_log(ISIM_LOG_ERROR, "retry not sent and status not restored: %s", err);
+        gw_refusal_send(conn, &why);
         goto out;
     }
     gw_log(ISIM_LOG_INFO, "retried from status %s by %s", status, admin ? "an administrator" : "its owner");

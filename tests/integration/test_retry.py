@@ -59,9 +59,22 @@ def test_what_may_not_be_retried(api, admin_api, media_dir):
 
 
 def test_a_retry_without_the_recording_changes_nothing(api, media_dir):
+    """The interview is put back before the refusal is answered: a trigger
+    makes putting it back take a second, so a gateway that answered first is
+    caught with "uploaded" by the reading that follows the answer (CI once
+    caught it without the trigger)."""
     created, _, _ = dead_lettered(api, media_dir)
     iid = created["id"]
-    status, body = api.call("POST", f"/v1/interviews/{iid}/retry")
-    assert status == 409 and body["error"]["code"] == "upload_missing", body
-    status, body = api.call("GET", f"/v1/interviews/{iid}")
-    assert body["status"] == "failed" and DEAD_LETTER_MISSING in body["failure_reason"], body
+    name = "test_slow_put_back_" + iid.replace("-", "")[:12]
+    psql(f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS
+             $$BEGIN PERFORM pg_sleep(1); RETURN NEW; END$$;
+             CREATE TRIGGER {name} BEFORE UPDATE ON interviews FOR EACH ROW
+             WHEN (NEW.id = :'p0'::uuid AND OLD.status = 'uploaded' AND NEW.status = 'failed')
+             EXECUTE FUNCTION {name}();""", iid)
+    try:
+        status, body = api.call("POST", f"/v1/interviews/{iid}/retry")
+        assert status == 409 and body["error"]["code"] == "upload_missing", body
+        status, body = api.call("GET", f"/v1/interviews/{iid}")
+        assert body["status"] == "failed" and DEAD_LETTER_MISSING in body["failure_reason"], body
+    finally:
+        psql(f"DROP TRIGGER {name} ON interviews; DROP FUNCTION {name}();")

@@ -56,6 +56,7 @@ typedef struct isim_config {
     char *transcribe_language;
     char *transcribe_prompt;
     int transcribe_timeout_s; /* one request to the openai engine */
+    int transcribe_piece_s;   /* longer recordings go to the openai engine in pieces */
     int transcribe_attempts;  /* tries on 5xx, 429, timeouts */
     int transcribe_fallback;  /* 1: pocketsphinx when the openai engine fails */
     char *migrations_dir;

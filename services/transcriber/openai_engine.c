@@ -4,6 +4,7 @@
  * exponential backoff; other answers fail at once with the server's reason. */
 #include "http_reply.h"
 #include "isim_words.h"
+#include "oai_pieces.h"
 #include "transcribe_engine.h"
 #include "wav_reader.h"
 
@@ -92,9 +93,16 @@ static int mime_field(curl_mime *mime, const char *name, const char *value)
                : -1;
 }
 
+/* What one request sends: a WAV file, or a WAV's bytes in memory (a piece). */
+typedef struct oai_audio {
+    const char *path;
+    const char *data;
+    size_t len;
+} oai_audio;
+
 /* One request. *status is the HTTP status, 0 when no answer came (then
  * *retry tells whether the failure is worth another try). */
-static int oai_post(oai_state *st, const char *wav_path, const transcribe_call *call, long *status,
+static int oai_post(oai_state *st, const oai_audio *audio, const transcribe_call *call, long *status,
                     oai_body *body, int *retry, char *err, size_t errlen)
 {
     const transcribe_opts *o = st->opts;
@@ -111,7 +119,8 @@ static int oai_post(oai_state *st, const char *wav_path, const transcribe_call *
     }
     curl_mimepart *file = curl_mime_addpart(mime);
     if (!file || curl_mime_name(file, "file") != CURLE_OK ||
-        curl_mime_filedata(file, wav_path) != CURLE_OK ||
+        (audio->path ? curl_mime_filedata(file, audio->path) : curl_mime_data(file, audio->data, audio->len)) !=
+            CURLE_OK ||
         curl_mime_filename(file, "audio.wav") != CURLE_OK ||
         curl_mime_type(file, "audio/wav") != CURLE_OK ||
         mime_field(mime, "model", o->model && o->model[0] ? o->model : OAI_DEFAULT_MODEL) < 0 ||
@@ -306,24 +315,21 @@ static void sleep_ms(long ms)
         ;
 }
 
-static int oai_run(void *state, const char *wav_path, const transcribe_call *call, json_t **out,
-                   char *err, size_t errlen)
+/* One recording or piece, with retries: *out as oai_parse makes it. */
+static int oai_request(oai_state *st, const oai_audio *audio, double duration, const transcribe_call *call,
+                       json_t **out, char *err, size_t errlen)
 {
-    oai_state *st = state;
     const transcribe_opts *o = st->opts;
     int attempts = o->attempts > 0 ? o->attempts : OAI_DEFAULT_ATTEMPTS;
     long backoff = o->backoff_ms > 0 ? o->backoff_ms : OAI_DEFAULT_BACKOFF_MS;
-    double duration;
     *out = NULL;
-    if (wav_duration(wav_path, &duration, err, errlen) < 0)
-        return -1;
     for (int attempt = 1; attempt <= attempts; attempt++) {
         oai_body body = {.max = OAI_MAX_RESPONSE};
         long status;
         int retry, rc;
         if (attempt > 1)
             sleep_ms(backoff << (attempt - 2));
-        rc = oai_post(st, wav_path, call, &status, &body, &retry, err, errlen);
+        rc = oai_post(st, audio, call, &status, &body, &retry, err, errlen);
         if (rc == 0 && status == 200) {
             rc = oai_parse(st, &body, duration, call, out, err, errlen);
             http_reply_release(&body);
@@ -351,6 +357,104 @@ static int oai_run(void *state, const char *wav_path, const transcribe_call *cal
         }
     }
     return -1;
+}
+
+/* Appends the items of from (words or segments of a piece) to to, their
+ * "start" and "end" moved by offset seconds. */
+static int oai_append_shifted(json_t *to, const json_t *from, double offset)
+{
+    size_t i;
+    const json_t *x;
+    json_array_foreach(from, i, x) {
+        json_t *c = json_deep_copy(x);
+        if (!c || json_object_set_new(c, "start", json_real(json_number_value(json_object_get(x, "start")) + offset)) < 0 ||
+            json_object_set_new(c, "end", json_real(json_number_value(json_object_get(x, "end")) + offset)) < 0 ||
+            json_array_append_new(to, c) < 0) {
+            json_decref(c);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* A recording longer than opts->piece_s: one request per piece, the words
+ * and segments put back on the recording's time line. With "auto", the
+ * language the first piece was heard in is asked for the others, so one
+ * answer is not transcribed in two languages. */
+static int oai_run_pieces(oai_state *st, const char *wav_path, double duration, const transcribe_call *call,
+                          json_t **out, char *err, size_t errlen)
+{
+    oai_pieces pieces;
+    json_t *words = json_array(), *segs = json_array(), *piece = NULL;
+    transcribe_call each = *call;
+    char heard[32] = "";
+    int rc = -1;
+    *out = NULL;
+    if (oai_pieces_cut(wav_path, st->opts->piece_s, &pieces, err, errlen) < 0)
+        goto out;
+    for (size_t i = 0; i < pieces.n; i++) {
+        const oai_piece *p = &pieces.v[i];
+        oai_audio audio = {.data = p->wav, .len = p->wav_len};
+        if (oai_request(st, &audio, p->len_s, &each, &piece, err, errlen) < 0) {
+            size_t l = strlen(err);
+            snprintf(err + l, errlen > l ? errlen - l : 0, " (on the audio from %.0f s to %.0f s)", p->start_s,
+                     p->start_s + p->len_s);
+            goto out;
+        }
+        if (oai_append_shifted(words, json_object_get(piece, "words"), p->start_s) < 0 ||
+            oai_append_shifted(segs, json_object_get(piece, "segments"), p->start_s) < 0)
+            goto oom;
+        if (i == 0) {
+            const char *lang = json_string_value(json_object_get(piece, "language"));
+            if (strcmp(call->language, "auto") == 0 && lang && strcmp(lang, "unknown") != 0) {
+                snprintf(heard, sizeof heard, "%s", lang);
+                each.language = heard;
+            }
+            *out = piece; /* model, language and its probability: the first piece's */
+            piece = NULL;
+        } else {
+            json_decref(piece);
+            piece = NULL;
+        }
+    }
+    if (!*out && !(*out = json_pack("{s:s}", "model", st->opts->model && st->opts->model[0] ? st->opts->model
+                                                                                         : OAI_DEFAULT_MODEL)))
+        goto oom;
+    if (json_object_set_new(*out, "duration_s", json_real(duration)) < 0 ||
+        json_object_set(*out, "words", words) < 0)
+        goto oom;
+    /* As for one request: without segments from the server, transcribe.c
+     * makes them from pauses. */
+    if (json_array_size(segs) > 0 && json_object_set(*out, "segments", segs) < 0)
+        goto oom;
+    rc = 0;
+    goto out;
+oom:
+    snprintf(err, errlen, "out of memory building the transcript");
+out:
+    if (rc < 0) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    json_decref(piece);
+    json_decref(words);
+    json_decref(segs);
+    oai_pieces_release(&pieces);
+    return rc;
+}
+
+static int oai_run(void *state, const char *wav_path, const transcribe_call *call, json_t **out,
+                   char *err, size_t errlen)
+{
+    oai_state *st = state;
+    double duration;
+    *out = NULL;
+    if (wav_duration(wav_path, &duration, err, errlen) < 0)
+        return -1;
+    if (st->opts->piece_s > 0 && duration > st->opts->piece_s)
+        return oai_run_pieces(st, wav_path, duration, call, out, err, errlen);
+    oai_audio audio = {.path = wav_path};
+    return oai_request(st, &audio, duration, call, out, err, errlen);
 }
 
 const transcribe_engine openai_engine = {"openai", oai_open, oai_run, oai_close};

@@ -24,6 +24,7 @@ typedef struct transcribe_opts {
     const char *language;  /* speech-to-text code; NULL: "en"; "auto": detect (openai engine) */
     const char *prompt;    /* NULL: TRANSCRIBE_DEFAULT_PROMPT, which keeps fillers; "": no prompt */
     int timeout_s;         /* whole request; 0: 120 */
+    int piece_s;           /* longer audio is sent in pieces of at most this, cut at pauses; 0: whole */
     int attempts;          /* tries on a 5xx, 429, timeout or connection failure; 0: 3 */
     int backoff_ms;        /* wait before the 2nd try, doubled for each next one; 0: 500 */
     int fallback;          /* 1: when the remote engine fails, transcribe with pocketsphinx */

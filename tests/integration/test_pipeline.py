@@ -7,6 +7,7 @@ import math
 import os
 import random
 import re
+import subprocess
 import sys
 import urllib.error
 import urllib.request
@@ -67,6 +68,30 @@ def test_transcript_matches_real_speech(sample_report, media_dir):
     assert counts.wer <= SAMPLE_WER_MAX, (hyp, ref)
     for w in words:
         assert 0 <= w["start"] <= w["end"] <= sample_report["report"]["duration_s"] + 0.5
+
+
+def test_a_recording_sent_in_pieces_reads_as_one(media_dir):
+    """The 25 s sample through `isim transcribe` and the stack's speech
+    server in pieces of at most 10 s (ISIM_TRANSCRIBE_PIECE_S), as a
+    10-minute answer goes in pieces of 120 s: the words are as right as
+    whole, and in order on the recording's time line."""
+    sys.path.insert(0, os.path.join(ROOT, "bench", "accuracy"))
+    from align import score
+
+    cli = os.path.join(os.environ.get("ISIM_BUILD_DIR", "build"), "isim")
+    sample = os.path.join(media_dir, "sample.webm")
+    out = subprocess.run([cli, "transcribe", "--engine", "openai", sample], capture_output=True, text=True,
+                         timeout=300, env=dict(os.environ, ISIM_TRANSCRIBE_PIECE_S="10", ISIM_TRANSCRIBE_FALLBACK="0"))
+    assert out.returncode == 0, out.stderr
+    t = json.loads(out.stdout)
+    assert t["engine"] == "openai" and t["model"] == "whisper-base", t.get("note")
+    ref = words_of(open(os.path.join(media_dir, "sample.txt")).read())
+    hyp = words_of(t["text"])
+    counts = score(ref, hyp, lambda w: False)
+    assert counts.wer <= SAMPLE_WER_MAX, (hyp, ref)
+    starts = [w["start"] for w in t["words"]]
+    assert starts == sorted(starts) and starts[-1] > 15, starts
+    assert all(0 <= w["start"] <= w["end"] <= t["duration_s"] + 0.5 for w in t["words"])
 
 
 def speech_span_s(wav_path):

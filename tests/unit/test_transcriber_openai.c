@@ -3,9 +3,11 @@
  * word timestamps, retries on 500, a response slower than the timeout,
  * malformed JSON, 401, and the fallback to pocketsphinx. */
 #include "transcribe.h"
+#include "wav_reader.h"
 
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
+#include <math.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
@@ -21,7 +23,8 @@
 #define CLIP "/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0880.wav"
 #define MAX_BODY (1 << 20)
 
-typedef enum { MODE_OK, MODE_500_THEN_OK, MODE_500, MODE_SLOW, MODE_MALFORMED, MODE_401, MODE_DETECT } mode;
+typedef enum { MODE_OK, MODE_500_THEN_OK, MODE_500, MODE_SLOW, MODE_MALFORMED, MODE_401, MODE_DETECT, MODE_PIECES } mode;
+#define MAX_CALLS 16
 
 /* A minimal HTTP/1.1 server on a loopback port, a thread per connection. (civetweb's worker threads overflow their stack
  * under AddressSanitizer, so the test speaks HTTP over plain sockets.) */
@@ -38,6 +41,9 @@ typedef struct server {
     char prompt[128];  /* and the start of its "prompt" */
     char auth[256];
     char url[64];
+    /* MODE_PIECES: each request's audio length, seconds, and language field. */
+    double piece_s[MAX_CALLS];
+    char piece_language[MAX_CALLS][16];
 } server;
 
 static const char OK_BODY[] =
@@ -119,8 +125,28 @@ static void handle(server *s, int c)
                  has_field(req, len, "language", "en") &&
                  has_field(req, len, "prompt", "Um, uh") && memmem(req, len, "RIFF", 4) &&
                  memmem(req, len, "name=\"file\"", 11);
+    /* The WAV's length: its data chunk's size, at byte 40 of the file. */
+    const char *riff = memmem(req, len, "RIFF", 4);
+    uint32_t data_bytes = 0;
+    if (riff && riff + 44 <= req + len)
+        memcpy(&data_bytes, riff + 40, 4);
     free(req);
     int call = __atomic_add_fetch(&s->calls, 1, __ATOMIC_SEQ_CST);
+    if (s->mode == MODE_PIECES && call <= MAX_CALLS) {
+        /* One word from 0.25 s into the piece to 0.25 s before its end, in
+         * the language "pt": the client must put it on the recording's time
+         * line and ask the next pieces in pt. */
+        double l = data_bytes / 32000.0;
+        char body[512];
+        s->piece_s[call - 1] = l;
+        snprintf(s->piece_language[call - 1], sizeof s->piece_language[0], "%s", s->language);
+        snprintf(body, sizeof body,
+                 "{\"language\":\"pt\",\"language_probability\":0.9,\"words\":[{\"word\":\" p%d.\","
+                 "\"start\":0.25,\"end\":%.6f}],\"segments\":[{\"start\":0.25,\"end\":%.6f,\"text\":\" p%d.\"}]}",
+                 call, l - 0.25, l - 0.25, call);
+        reply(c, 200, body);
+        return;
+    }
     switch (s->mode) {
     case MODE_500_THEN_OK:
         if (call == 1)
@@ -478,4 +504,86 @@ Test(openai, embedded_engine_refuses_other_languages)
     cr_assert(strstr(err, "English only") && strstr(err, "ISIM_TRANSCRIBE_URL"), "%s", err);
     cr_assert_null(t);
     transcriber_free(tr);
+}
+
+/* A recording longer than piece_s goes in pieces of at most piece_s, cut in
+ * its pauses; the words come back on the recording's time line, and the
+ * language the first piece was heard in is asked for the rest. The
+ * recording: a spoken sentence (2.99 s) and 1 s of silence, nine times. */
+Test(openai, long_recording_in_pieces_cut_at_pauses)
+{
+    enum { REPS = 9, RATE = WAV_READER_RATE };
+    wav_reader r;
+    int16_t *clip = calloc(RATE * 10, sizeof *clip), *all = NULL;
+    size_t n = 0, got;
+    cr_assert_eq(wav_reader_open(&r, CLIP, err, sizeof err), 0, "%s", err);
+    while (wav_reader_read(&r, clip + n, RATE * 10 - n, &got, err, sizeof err) == 0 && got > 0)
+        n += got;
+    wav_reader_close(&r);
+    size_t period = n + RATE, total = REPS * period;
+    all = calloc(total, sizeof *all);
+    for (int k = 0; k < REPS; k++)
+        memcpy(all + k * period, clip, n * sizeof *clip);
+    char path[] = "/tmp/isim-troai-long-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    close(fd);
+    FILE *fp = fopen(path, "wb");
+    uint32_t h[] = {36 + 2 * (uint32_t)total, 16, 0x00010001, 16000, 32000, 0x00100002, 2 * (uint32_t)total};
+    fwrite("RIFF", 1, 4, fp);
+    fwrite(&h[0], 4, 1, fp);
+    fwrite("WAVEfmt ", 1, 8, fp);
+    fwrite(&h[1], 4, 5, fp);
+    fwrite("data", 1, 4, fp);
+    fwrite(&h[6], 4, 1, fp);
+    fwrite(all, 2, total, fp);
+    cr_assert_eq(fclose(fp), 0);
+
+    server s;
+    server_start(&s, MODE_PIECES);
+    transcribe_opts o = remote_opts(&s);
+    o.piece_s = 10;
+    transcriber *tr = NULL;
+    json_t *t = NULL;
+    cr_assert_eq(transcriber_new(&o, &tr, err, sizeof err), 0, "%s", err);
+    transcribe_call detect = {.language = "auto", .prompt = ""};
+    cr_assert_eq(transcriber_run_call(tr, path, &detect, &t, err, sizeof err), 0, "%s", err);
+    int calls = s.calls;
+    cr_assert(calls >= 4 && calls <= MAX_CALLS, "%d requests for %.1f s in pieces of 10 s", calls,
+              (double)total / RATE);
+    const json_t *words = json_object_get(t, "words"), *segs = json_object_get(t, "segments");
+    cr_assert_eq(json_array_size(words), (size_t)calls);
+    cr_assert_eq(json_array_size(segs), (size_t)calls);
+    double start = 0.0;
+    for (int i = 0; i < calls; i++) {
+        cr_assert(s.piece_s[i] > 0 && s.piece_s[i] <= 10.0, "piece %d is %.2f s", i, s.piece_s[i]);
+        /* Cut in a pause: each piece but the last ends inside a second of silence. */
+        if (i < calls - 1) {
+            double end = start + s.piece_s[i], into = fmod(end, (double)period / RATE);
+            cr_assert(into >= (double)n / RATE - 1e-3, "piece %d ends %.2f s into a sentence", i, into);
+        }
+        const json_t *w = json_array_get(words, (size_t)i), *g = json_array_get(segs, (size_t)i);
+        cr_assert_float_eq(json_number_value(json_object_get(w, "start")), start + 0.25, 1e-6);
+        cr_assert_float_eq(json_number_value(json_object_get(w, "end")), start + s.piece_s[i] - 0.25, 1e-6);
+        cr_assert_float_eq(json_number_value(json_object_get(g, "start")), start + 0.25, 1e-6);
+        cr_assert(json_is_true(json_object_get(w, "sentence_end")));
+        cr_assert_str_eq(s.piece_language[i], i == 0 ? "" : "pt", "piece %d", i);
+        start += s.piece_s[i];
+    }
+    cr_assert_float_eq(start, (double)total / RATE, 1e-6, "every sample sent once");
+    cr_assert_float_eq(json_number_value(json_object_get(t, "duration_s")), (double)total / RATE, 1e-3);
+    cr_assert_str_eq(json_string_value(json_object_get(t, "language")), "pt");
+    json_decref(t);
+
+    /* Not longer than a piece: one request, as before. */
+    s.calls = 0;
+    o.piece_s = 60;
+    cr_assert_eq(transcriber_run_call(tr, path, &detect, &t, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(s.calls, 1);
+    json_decref(t);
+    transcriber_free(tr);
+    server_stop(&s);
+    unlink(path);
+    free(all);
+    free(clip);
 }

@@ -51,6 +51,7 @@ APT_PACKAGES=(
   opencv-data python3-skimage espeak-ng ffmpeg
   postgresql redis-server curl openssl valgrind python3 python3-venv python3-pip wrk chromium poppler-utils
   podman buildah mmdebstrap uidmap clang
+  libclang-rt-14-dev # libFuzzer and the sanitizers' runtime for clang (only a Recommends of clang)
 )
 
 CHECK_ONLY=0

@@ -27,9 +27,19 @@ cc -O2 -I"$src/services/video-metrics" -I"$src/common" "$here/vm_bench.c" \
   $(pkg-config --libs jansson libavformat libavcodec libswscale libswresample libavutil) -lm -lpthread \
   -o "$work/vm_bench"
 
-cpu() { # "CPU WALL" seconds of a command (CPU = user+sys)
-  /usr/bin/time -f "%U %S %e" -o "$work/t" "$@" > "$work/out"
-  awk '{print $1+$2, $3}' "$work/t"
+# "CPU WALL" seconds of a command (CPU = user+sys, threads and children
+# included), its stdout in $work/out; from getrusage (python3 rather than
+# /usr/bin/time, which deploy/deps.sh does not install).
+cpu() {
+  python3 - "$work/out" "$@" <<'EOF'
+import resource, subprocess, sys, time
+with open(sys.argv[1], "wb") as out:
+    t0 = time.monotonic()
+    subprocess.run(sys.argv[2:], stdout=out, check=True)
+    wall = time.monotonic() - t0
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{r.ru_utime + r.ru_stime:.2f} {wall:.2f}")
+EOF
 }
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for clip in clip.mp4 clip.webm; do

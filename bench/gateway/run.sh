@@ -5,7 +5,7 @@
 # handler built here (the ceiling), in the same run. Prints requests/s and
 # p99 latency of both and their ratio; then the gateway's p99 when paced to
 # the target rate (each connection waits between requests) rather than
-# saturated.
+# saturated, next to the ceiling paced the same way.
 #   ISIM_BENCH_DURATION (s, default 10), ISIM_BENCH_CONNECTIONS (default 32),
 #   ISIM_BENCH_THREADS (wrk threads, default 2), ISIM_BENCH_RATE (paced run,
 #   requests/s, default 5000). Needs: deploy/stack.sh up, wrk.
@@ -67,11 +67,13 @@ read -r c_rps c_p99 c_err < <(run "http://127.0.0.1:$port/v1/interviews/$id")
 pause=$(python3 -c "print(max(0, round($conns * 1000 / $rate - 1)))")
 printf 'function delay()\n  return %s\nend\n' "$pause" >"$work/pace.lua"
 read -r p_rps p_p99 p_err < <(run -s "$work/pace.lua" -H "Authorization: Bearer $key" "$gw/v1/interviews/$id")
+read -r q_rps q_p99 q_err < <(run -s "$work/pace.lua" "http://127.0.0.1:$port/v1/interviews/$id")
 echo "bench: loadavg after: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-40s %12s %10s %8s\n' "" "requests/s" "p99 ms" "non-2xx"
 printf '%-40s %12.0f %10.2f %8s\n' "gateway GET /v1/interviews/{id}" "$g_rps" "$g_p99" "$g_err"
 printf '%-40s %12.0f %10.2f %8s\n' "ceiling: trivial civetweb handler" "$c_rps" "$c_p99" "$c_err"
 printf '%-40s %12.0f %10.2f %8s\n' "gateway paced to ~$rate req/s" "$p_rps" "$p_p99" "$p_err"
+printf '%-40s %12.0f %10.2f %8s\n' "ceiling paced to ~$rate req/s" "$q_rps" "$q_p99" "$q_err"
 python3 - "$g_rps" "$c_rps" "$g_p99" "$p_p99" <<'PY'
 import sys
 g, c, p99, paced = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])

@@ -8,9 +8,12 @@
 # saturated, next to the ceiling paced the same way.
 #   ISIM_BENCH_DURATION (s, default 10), ISIM_BENCH_CONNECTIONS (default 32),
 #   ISIM_BENCH_THREADS (wrk threads, default 2), ISIM_BENCH_RATE (paced run,
-#   requests/s, default 5000). Needs: deploy/stack.sh up, wrk.
+#   requests/s, default 5000); BENCH_TSV=FILE also appends the figures to
+#   FILE (bench/tsv.sh). Needs: deploy/stack.sh up, wrk.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=bench/tsv.sh
+. "$root/bench/tsv.sh"
 eval "$(bash "$root/deploy/stack.sh" env)"
 gw=$ISIM_GATEWAY_URL
 duration=${ISIM_BENCH_DURATION:-10}
@@ -81,3 +84,16 @@ print(f"gateway/ceiling: {g / c:.2f} of the ceiling's requests/s")
 print(f"target (5000 req/s, p99 < 20 ms): {'met' if g >= 5000 and paced < 20 else 'NOT met'}"
       f" (p99 {paced:.1f} ms paced, {p99:.1f} ms saturated)")
 PY
+# BENCH_TSV rows; a run with answers other than 2xx says how many.
+ms() { printf '%.2f' "$1"; }
+n() { printf '%.0f' "$1"; }
+non2xx() { [[ $1 == 0 ]] || printf ' (%s non-2xx)' "$1"; }
+what="GET /v1/interviews/{id}, $conns connections"
+ceiling="trivial civetweb handler, same load"
+bench_tsv_row gateway "$what, saturated$(non2xx "$g_err")" "$(n "$g_rps")" requests/s \
+  "$ceiling$(non2xx "$c_err")" "$(n "$c_rps")" "$(bench_ratio "$g_rps" "$c_rps")" ">= 5000 requests/s"
+bench_tsv_row gateway "$what, saturated: p99$(non2xx "$g_err")" "$(ms "$g_p99")" ms \
+  "$ceiling$(non2xx "$c_err")" "$(ms "$c_p99")" "$(bench_ratio "$g_p99" "$c_p99")" ""
+bench_tsv_row gateway "$what, paced to ~$rate req/s ($(n "$p_rps") achieved): p99$(non2xx "$p_err")" \
+  "$(ms "$p_p99")" ms "$ceiling, paced ($(n "$q_rps") achieved)$(non2xx "$q_err")" "$(ms "$q_p99")" \
+  "$(bench_ratio "$p_p99" "$q_p99")" "< 20 ms"

@@ -2,9 +2,12 @@
 # Video-metrics speed on 720p30 clips (H.264 as phones record it, VP8 WebM as
 # browsers do), each against decoding the same file with the ffmpeg program
 # (-f null) in the same run. Usage: bench/video-metrics/run.sh [BUILD_DIR] [SECONDS]
+# BENCH_TSV=FILE also appends the CPU ratios and speeds to FILE (bench/tsv.sh).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
+# shellcheck source=bench/tsv.sh
+. "$src/bench/tsv.sh"
 build=$(cd "${1:-$src/build}" && pwd)
 secs=${2:-30}
 photo=/usr/lib/python3/dist-packages/skimage/data/astronaut.png
@@ -53,4 +56,11 @@ for clip in clip.mp4 clip.webm; do
     printf "  stage / ffmpeg decode: %.2f (CPU), %.2f (wall)\n", vm / ff, vw / fw
     printf "  stage speed: %.1fx real time in wall time, %.1fx per core-second of CPU\n", d / vw, d / vm
     printf "  ffmpeg decode speed: %.1fx (wall), %.1fx (CPU)\n", d / fw, d / ff }'
+  name=$([[ $clip == *.mp4 ]] && echo "H.264" || echo "VP8 WebM")
+  bench_tsv_row video-metrics "$name ${secs} s 720p30: stage CPU" "$vm" "CPU s" \
+    "ffmpeg program decoding it (-f null)" "$ff" "$(bench_ratio "$vm" "$ff")" ""
+  speed=$(awk -v d="$secs" -v w="$vm_wall" 'BEGIN {printf "%.1f", d / w}')
+  ff_speed=$(awk -v d="$secs" -v w="$ff_wall" 'BEGIN {printf "%.1f", d / w}')
+  bench_tsv_row video-metrics "$name ${secs} s 720p30: stage speed (wall)" "$speed" "x real time" \
+    "ffmpeg program decoding it (-f null)" "$ff_speed" "$(bench_ratio "$ff_wall" "$vm_wall")" ">= 20x real time"
 done

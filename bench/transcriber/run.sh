@@ -3,7 +3,8 @@
 #   bench/transcriber/run.sh [BUILD_DIR] [CLIP_DIR]
 # Env: ISIM_TRANSCRIBE_URL (also benchmarks the openai engine), _MODEL,
 # _API_KEY, _LANGUAGE; ISIM_TRANSCRIBE_PS_ARGS (extra pocketsphinx arguments
-# for the tuned runs); ISIM_TRANSCRIBE_THREADS.
+# for the tuned runs); ISIM_TRANSCRIBE_THREADS; BENCH_TSV=FILE also appends each
+# engine's wall RTF next to the stock settings' to FILE (bench/tsv.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$root/build}" && pwd)

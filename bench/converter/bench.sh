@@ -11,8 +11,11 @@
 # MEDIA_DIR (default BUILD_DIR/bench-media) caches the generated inputs.
 # BENCH_REPS (default 3) runs per job; the median counts. With --memory,
 # BENCH_MEMORY_FFMPEG=1 also measures the ffmpeg program on the same transcode.
+# BENCH_TSV=FILE also appends the three ratios to FILE (bench/tsv.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=bench/tsv.sh
+. "$root/bench/tsv.sh"
 memory=0
 if [[ ${1:-} == --memory ]]; then memory=1; shift; fi
 build=$(cd "${1:-$root/build}" && pwd)
@@ -136,6 +139,14 @@ printf '  %-58s %8.2f %8.2f %7s\n' "audio of 3 min 360p WebM to 16 kHz mono s16 
   "$(ratio "$a_conv" "$a_ff")"
 printf '  %-58s %8.2f %8.2f %7s\n' "remux 3 min 360p WebM (stream copy)" "$r_conv" "$r_ff" "$(ratio "$r_conv" "$r_ff")"
 printf '  target: ratio <= 1.10\n'
+ffmpeg_name="ffmpeg $(ffmpeg -version | head -n 1 | cut -d' ' -f3) program, same job"
+tsv_job() { # WHAT CONVERTER FFMPEG
+  bench_tsv_row converter "$1" "$(printf '%.2f' "$2")" "CPU s (median of $reps)" "$ffmpeg_name" \
+    "$(printf '%.2f' "$3")" "$(bench_ratio "$2" "$3")" "ratio <= 1.10"
+}
+tsv_job "transcode 20 s 720p VP8/Opus to H.264 veryfast crf23+AAC" "$t_conv" "$t_ff"
+tsv_job "audio of 3 min 360p WebM to 16 kHz mono s16 WAV" "$a_conv" "$a_ff"
+tsv_job "remux 3 min 360p WebM (stream copy)" "$r_conv" "$r_ff"
 printf 'remux path vs transcode path (converter, same 20 s 720p input): %.2f s vs %.2f s CPU: %s\n' \
   "$r_short" "$t_conv" "$(awk -v a="$r_short" -v b="$t_conv" 'BEGIN {printf "%.1f %%", 100 * a / b}')"
 printf 'load average at start: %s (2 cores shared; CPU time is less sensitive to it than wall time)\n' "$load"

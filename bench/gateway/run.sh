@@ -5,12 +5,15 @@
 # handler built here (the ceiling), in the same run. Prints requests/s and
 # p99 latency of both and their ratio; then the gateway's p99 when paced to
 # the target rate (each connection waits between requests) rather than
-# saturated.
+# saturated, next to the ceiling paced the same way.
 #   ISIM_BENCH_DURATION (s, default 10), ISIM_BENCH_CONNECTIONS (default 32),
 #   ISIM_BENCH_THREADS (wrk threads, default 2), ISIM_BENCH_RATE (paced run,
-#   requests/s, default 5000). Needs: deploy/stack.sh up, wrk.
+#   requests/s, default 5000); BENCH_TSV=FILE also appends the figures to
+#   FILE (bench/tsv.sh). Needs: deploy/stack.sh up, wrk.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=bench/tsv.sh
+. "$root/bench/tsv.sh"
 eval "$(bash "$root/deploy/stack.sh" env)"
 gw=$ISIM_GATEWAY_URL
 duration=${ISIM_BENCH_DURATION:-10}
@@ -67,11 +70,13 @@ read -r c_rps c_p99 c_err < <(run "http://127.0.0.1:$port/v1/interviews/$id")
 pause=$(python3 -c "print(max(0, round($conns * 1000 / $rate - 1)))")
 printf 'function delay()\n  return %s\nend\n' "$pause" >"$work/pace.lua"
 read -r p_rps p_p99 p_err < <(run -s "$work/pace.lua" -H "Authorization: Bearer $key" "$gw/v1/interviews/$id")
+read -r q_rps q_p99 q_err < <(run -s "$work/pace.lua" "http://127.0.0.1:$port/v1/interviews/$id")
 echo "bench: loadavg after: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-40s %12s %10s %8s\n' "" "requests/s" "p99 ms" "non-2xx"
 printf '%-40s %12.0f %10.2f %8s\n' "gateway GET /v1/interviews/{id}" "$g_rps" "$g_p99" "$g_err"
 printf '%-40s %12.0f %10.2f %8s\n' "ceiling: trivial civetweb handler" "$c_rps" "$c_p99" "$c_err"
 printf '%-40s %12.0f %10.2f %8s\n' "gateway paced to ~$rate req/s" "$p_rps" "$p_p99" "$p_err"
+printf '%-40s %12.0f %10.2f %8s\n' "ceiling paced to ~$rate req/s" "$q_rps" "$q_p99" "$q_err"
 python3 - "$g_rps" "$c_rps" "$g_p99" "$p_p99" <<'PY'
 import sys
 g, c, p99, paced = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
@@ -79,3 +84,16 @@ print(f"gateway/ceiling: {g / c:.2f} of the ceiling's requests/s")
 print(f"target (5000 req/s, p99 < 20 ms): {'met' if g >= 5000 and paced < 20 else 'NOT met'}"
       f" (p99 {paced:.1f} ms paced, {p99:.1f} ms saturated)")
 PY
+# BENCH_TSV rows; a run with answers other than 2xx says how many.
+ms() { printf '%.2f' "$1"; }
+n() { printf '%.0f' "$1"; }
+non2xx() { [[ $1 == 0 ]] || printf ' (%s non-2xx)' "$1"; }
+what="GET /v1/interviews/{id}, $conns connections"
+ceiling="trivial civetweb handler, same load"
+bench_tsv_row gateway "$what, saturated$(non2xx "$g_err")" "$(n "$g_rps")" requests/s \
+  "$ceiling$(non2xx "$c_err")" "$(n "$c_rps")" "$(bench_ratio "$g_rps" "$c_rps")" ">= 5000 requests/s"
+bench_tsv_row gateway "$what, saturated: p99$(non2xx "$g_err")" "$(ms "$g_p99")" ms \
+  "$ceiling$(non2xx "$c_err")" "$(ms "$c_p99")" "$(bench_ratio "$g_p99" "$c_p99")" ""
+bench_tsv_row gateway "$what, paced to ~$rate req/s ($(n "$p_rps") achieved): p99$(non2xx "$p_err")" \
+  "$(ms "$p_p99")" ms "$ceiling, paced ($(n "$q_rps") achieved)$(non2xx "$q_err")" "$(ms "$q_p99")" \
+  "$(bench_ratio "$p_p99" "$q_p99")" "< 20 ms"

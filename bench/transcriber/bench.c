@@ -89,6 +89,7 @@ static size_t load_clips(const char *dir, clip *clips)
 typedef struct result {
     size_t edits, ref;
     double audio_s, wall_s, cpu_s;
+    char model[128]; /* the model the engine names, if it names one */
 } result;
 
 static int run_clip(transcriber *t, const char *path, const char *ref, result *r, int verbose)
@@ -106,6 +107,9 @@ static int run_clip(transcriber *t, const char *path, const char *ref, result *r
     if (verbose)
         printf("    %-46s WER %5.1f %% (%zu/%zu)  \"%s\"\n", strrchr(path, '/') + 1,
                100.0 * e / nref, e, nref, json_string_value(json_object_get(out, "text")));
+    const char *model = json_string_value(json_object_get(out, "model"));
+    if (model)
+        snprintf(r->model, sizeof r->model, "%s", model);
     r->edits += e;
     r->ref += nref;
     r->audio_s += dur;
@@ -175,6 +179,9 @@ static int bench_engine(const char *label, const transcribe_opts *o, const clip 
      * joined recording's chunks keep every thread busy). With min_chunk_s 2
      * every sentence of the joined recording is a chunk. */
     int rc = run_clip(t, joined, joined_ref, &warm, 0);
+    /* BENCH_JOINED_ONLY=1: the joined recording only (the RTF), not each clip. */
+    if (getenv("BENCH_JOINED_ONLY"))
+        n = 0;
     for (size_t i = 0; rc == 0 && i < n; i++)
         rc = run_clip(t, clips[i].path, clips[i].ref, per, 1);
     if (rc == 0)
@@ -214,6 +221,26 @@ static int wer_only(const clip *clips, size_t n)
            !o.ps_stock && !o.ps_no_prep, o.ps_args ? o.ps_args : "");
     transcriber_free(t);
     return 0;
+}
+
+/* BENCH_TSV=FILE: appends each engine's wall RTF on the joined recording,
+ * next to the stock settings', as rows of bench/tsv.sh's columns. */
+static int write_tsv(const char *path, const char *const *labels, const char *const *targets,
+                     const result *join, size_t n)
+{
+    FILE *fp = fopen(path, "a");
+    if (!fp) {
+        perror(path);
+        return -1;
+    }
+    double stock = join[0].wall_s / join[0].audio_s;
+    for (size_t i = 1; i < n; i++) {
+        double rtf = join[i].wall_s / join[i].audio_s;
+        fprintf(fp, "transcriber\t%s%s%s, %.1f s of read speech\t%.3f\tRTF (wall)\t%s\t%.3f\t%.2f\t%s\n",
+                labels[i], join[i].model[0] ? ", model " : "", join[i].model, join[i].audio_s, rtf,
+                "pocketsphinx stock settings, 1 thread, same audio", stock, rtf / stock, targets[i]);
+    }
+    return fclose(fp) == 0 ? 0 : -1;
 }
 
 int main(int argc, char **argv)
@@ -259,11 +286,22 @@ int main(int argc, char **argv)
     remove(joined);
     printf("\n%-50s %9s %9s %9s %9s %11s\n", "engine", "WER clips", "WER join", "CPU RTF",
            "wall RTF", "wall/stock");
-    for (size_t i = 0; i < nruns; i++)
-        printf("%-50s %8.1f%% %8.1f%% %9.3f %9.3f %11.2f\n", runs[i].label,
-               100.0 * per[i].edits / per[i].ref, 100.0 * join[i].edits / join[i].ref,
-               join[i].cpu_s / join[i].audio_s, join[i].wall_s / join[i].audio_s,
-               join[i].wall_s / join[0].wall_s);
+    for (size_t i = 0; i < nruns; i++) {
+        char wer_clips[16] = "-";
+        if (per[i].ref > 0)
+            snprintf(wer_clips, sizeof wer_clips, "%.1f%%", 100.0 * per[i].edits / per[i].ref);
+        printf("%-50s %9s %8.1f%% %9.3f %9.3f %11.2f\n", runs[i].label, wer_clips,
+               100.0 * join[i].edits / join[i].ref, join[i].cpu_s / join[i].audio_s,
+               join[i].wall_s / join[i].audio_s, join[i].wall_s / join[0].wall_s);
+    }
     printf("(RTF = processing time / audio duration on the joined recording, decoders loaded)\n");
+    const char *labels[4], *tsv = getenv("BENCH_TSV");
+    /* Targets of the figure: docs/accuracy.md (the server, for a 2-minute
+     * answer) and bench/transcriber/README.md (pocketsphinx on every core). */
+    const char *targets[4] = {"", "", "RTF <= 0.30", "RTF <= 0.15"};
+    for (size_t i = 0; i < nruns; i++)
+        labels[i] = i == 3 ? "openai engine (the server at ISIM_TRANSCRIBE_URL)" : runs[i].label;
+    if (tsv && tsv[0] && write_tsv(tsv, labels, targets, join, nruns) < 0)
+        return 1;
     return 0;
 }

@@ -3,7 +3,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= 2
 
-.PHONY: all deps build build-web build-asan test unit-test web-test asan-test valgrind-test integration-test test-faults browser-test images test-images check-chart fuzz accuracy up down clean
+.PHONY: all deps build build-web build-asan test unit-test web-test asan-test valgrind-test integration-test test-faults browser-test images test-images check-chart fuzz accuracy bench up down clean
 
 all: build
 
@@ -77,6 +77,13 @@ check-chart: build
 # from registry packages, pinned; results in build/accuracy/ (about 25 min).
 accuracy: build
 	@bash bench/accuracy/run.sh
+
+# End-to-end performance (docs/benchmarks.md): latency of 30 s, 2 min and
+# 10 min answers through a stack of its own, throughput of a batch with one
+# and two of each worker, peak memory, per-stage ratios; one table, each
+# figure beside a baseline from the same run (about 40 min).
+bench: build
+	@bash bench/e2e/run.sh $(BUILD)
 
 up: build
 	@bash deploy/stack.sh up

@@ -13,6 +13,7 @@
 #include "isim_dlq.h"
 #include "isim_avlog.h"
 #include "isim_log.h"
+#include "isim_times.h"
 #include "isim_util.h"
 #include "llm_review.h"
 #include "relevance_semantic.h"
@@ -28,7 +29,8 @@
 static int isim_usage(FILE *out)
 {
     fprintf(out,
-            "usage: isim analyze [--question TEXT] [--language CODE|auto] [--engine auto|pocketsphinx|openai] FILE\n"
+            "usage: isim analyze [--question TEXT] [--language CODE|auto] [--engine auto|pocketsphinx|openai]\n"
+            "                    [--times] FILE\n"
             "       isim transcribe [--language CODE|auto] [--engine auto|pocketsphinx|openai] FILE\n"
             "       isim config-table\n");
     isim_admin_usage(out);
@@ -43,6 +45,9 @@ static int isim_usage(FILE *out)
             "  --engine NAME    speech recognition: auto (default, ISIM_TRANSCRIBE_ENGINE) uses the\n"
             "                   speech-to-text server when ISIM_TRANSCRIBE_URL is set and pocketsphinx\n"
             "                   otherwise; pocketsphinx; openai (the server at ISIM_TRANSCRIBE_URL)\n"
+            "  --times          also prints, on stderr, one JSON line of each stage's wall and CPU\n"
+            "                   seconds in this process ({\"stage_times\": {\"converter\": ...}}; the\n"
+            "                   speech server's own CPU is not in it)\n"
             "transcribe  converts FILE and prints only its transcript JSON (engine, model, words\n"
             "          with times): what the accuracy benchmark measures.\n"
             "config-table  prints the environment variables as a Markdown table.\n"
@@ -54,14 +59,15 @@ static int isim_usage(FILE *out)
 
 static int isim_transcript_in(const isim_config *cfg, const char *path, const char *engine,
                               const transcribe_call *call, const char *dir, convert_result *conv, json_t **probe,
-                              json_t **transcript, char *err, size_t errlen);
+                              json_t **transcript, json_t *times, char *err, size_t errlen);
 
 /* Converts path in dir (a fresh temporary folder) and transcribes its sound
  * track with the configured engine, or engine when not NULL, in language (a
- * code of data/languages.txt or auto; NULL: ISIM_TRANSCRIBE_LANGUAGE). */
+ * code of data/languages.txt or auto; NULL: ISIM_TRANSCRIBE_LANGUAGE); the
+ * two stages' times go to times when not NULL. */
 static int isim_transcript(const isim_config *cfg, const char *path, const char *engine, const char *language,
-                           const char *dir, convert_result *conv, json_t **probe, json_t **transcript, char *err,
-                           size_t errlen)
+                           const char *dir, convert_result *conv, json_t **probe, json_t **transcript,
+                           json_t *times, char *err, size_t errlen)
 {
     transcribe_langs *langs = NULL;
     transcribe_call call;
@@ -76,7 +82,7 @@ static int isim_transcript(const isim_config *cfg, const char *path, const char 
     }
     if (transcribe_langs_call(langs, asked, &call, err, errlen) != 0)
         goto out;
-    rc = isim_transcript_in(cfg, path, engine, &call, dir, conv, probe, transcript, err, errlen);
+    rc = isim_transcript_in(cfg, path, engine, &call, dir, conv, probe, transcript, times, err, errlen);
     if (rc == 0 && transcribe_langs_finish(langs, asked, *transcript) != 0) {
         snprintf(err, errlen, "out of memory");
         rc = -1;
@@ -88,12 +94,15 @@ out:
 
 static int isim_transcript_in(const isim_config *cfg, const char *path, const char *engine,
                               const transcribe_call *call, const char *dir, convert_result *conv, json_t **probe,
-                              json_t **transcript, char *err, size_t errlen)
+                              json_t **transcript, json_t *times, char *err, size_t errlen)
 {
     convert_limits lim = {.max_bytes = cfg->max_upload_bytes, .max_duration_s = cfg->max_duration_s,
                           .max_height = 720};
+    isim_stamp at;
+    isim_stamp_now(&at);
     if (convert_run(path, dir, &lim, conv, err, errlen) != 0)
         return -1;
+    isim_times_add(times, "converter", &at);
     *probe = convert_probe_to_json(&conv->probe);
     if (!conv->audio_path[0]) {
         *transcript = json_pack("{s:s, s:f, s:s, s:[]}", "engine", "none", "duration_s", conv->probe.duration_s,
@@ -108,6 +117,7 @@ static int isim_transcript_in(const isim_config *cfg, const char *path, const ch
         return -1;
     int rc = transcriber_run_call(t, conv->audio_path, call, transcript, err, errlen);
     transcriber_free(t);
+    isim_times_add(times, "transcriber", &at);
     return rc;
 }
 
@@ -161,7 +171,8 @@ static int isim_transcribe(const char *path, const char *engine, const char *lan
     convert_result conv;
     json_t *probe = NULL, *transcript = NULL;
     if (isim_run_init(&run, err, sizeof(err)) != 0 ||
-        isim_transcript(&run.cfg, path, engine, language, run.dir, &conv, &probe, &transcript, err, sizeof(err)) != 0 ||
+        isim_transcript(&run.cfg, path, engine, language, run.dir, &conv, &probe, &transcript, NULL, err,
+                        sizeof(err)) != 0 ||
         isim_print(transcript, "transcript", err, sizeof(err)) != 0)
         goto out;
     rc = 0;
@@ -174,7 +185,8 @@ out:
     return rc;
 }
 
-static int isim_analyze(const char *path, const char *question, const char *engine, const char *language)
+static int isim_analyze(const char *path, const char *question, const char *engine, const char *language,
+                        int print_times)
 {
     int rc = 1;
     char err[1024] = "";
@@ -184,25 +196,33 @@ static int isim_analyze(const char *path, const char *question, const char *engi
     json_t *rubric = NULL, *semantic = NULL;
     tm_languages *tml = NULL;
     report_langs *rl = NULL;
+    json_t *times = print_times ? json_object() : NULL;
+    isim_stamp at;
 
     if (isim_run_init(&run, err, sizeof(err)) != 0)
         goto out;
     const isim_config *cfg = &run.cfg;
-    if (isim_transcript(cfg, path, engine, language, run.dir, &conv, &probe, &transcript, err, sizeof(err)) != 0)
+    if (isim_transcript(cfg, path, engine, language, run.dir, &conv, &probe, &transcript, times, err,
+                        sizeof(err)) != 0)
         goto out;
     if (tm_languages_load(cfg->data_dir, &tml, err, sizeof(err)) != 0 ||
         score_rubric_load(cfg->rubric_path, &rubric, err, sizeof(err)) != 0 ||
         report_langs_load(cfg->data_dir, &rl, err, sizeof(err)) != 0 ||
         report_langs_check_rubric(rl, rubric, err, sizeof(err)) != 0)
         goto out;
+    /* The stages one after another here; the pipeline runs video metrics
+     * beside the transcriber and text metrics. */
+    isim_stamp_now(&at);
     const tm_lexicon *lex = tm_languages_pick(tml, transcript, err, sizeof(err));
     if (!lex || tmetrics_compute(lex, transcript, &tm, err, sizeof(err)) != 0)
         goto out;
+    isim_times_add(times, "text-metrics", &at);
     size_t li = report_langs_pick(rl, lex->lang);
     if (vmetrics_run_configured(cfg, conv.video_path[0] ? conv.video_path : NULL,
                                 conv.audio_path[0] ? conv.audio_path : NULL, &vm, err,
                                 sizeof(err)) != 0)
         goto out;
+    isim_times_add(times, "video-metrics", &at);
     report_input in = {.question = question, .probe = probe, .transcript = transcript,
                        .text_metrics = tm, .video_metrics = vm, .rubric = rubric,
                        .stopwords = rl->stopwords[li], .suffixes = rl->suffixes[li], .behavioural_cues = rl->cues[li], .msgs = rl->msgs[li], .language = rl->table.v[li].code};
@@ -214,8 +234,19 @@ static int isim_analyze(const char *path, const char *question, const char *engi
                     .timeout_s = cfg->llm_timeout_s, .retries = cfg->llm_retries};
     if (report)
         llm_review_attach(&llm, report);
+    isim_times_add(times, "result-writer", &at);
     if (isim_print(report, "report", err, sizeof(err)) != 0)
         goto out;
+    if (times) {
+        json_t *line = json_pack("{s:O}", "stage_times", times);
+        if (!line || json_dumpf(line, stderr, JSON_COMPACT) != 0) {
+            json_decref(line);
+            snprintf(err, sizeof(err), "cannot write the stage times");
+            goto out;
+        }
+        json_decref(line);
+        fputc('\n', stderr);
+    }
     rc = 0;
 out:
     if (rc != 0)
@@ -227,6 +258,7 @@ out:
     json_decref(vm);
     json_decref(rubric);
     json_decref(semantic);
+    json_decref(times);
     tm_languages_free(tml);
     report_langs_free(rl);
     isim_run_release(&run);
@@ -249,13 +281,15 @@ int main(int argc, char **argv)
     if (!analyze && !(argc >= 2 && strcmp(argv[1], "transcribe") == 0))
         return isim_usage(stderr);
     const char *question = "Tell me about yourself.", *engine = NULL, *language = NULL, *file = NULL, *v;
-    int options_done = 0;
+    int options_done = 0, print_times = 0;
     for (int i = 2; i < argc; i++) {
         int missing = 0;
         if (!options_done && strcmp(argv[i], "--") == 0) {
             options_done = 1;
         } else if (!options_done && (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)) {
             return isim_usage(stdout);
+        } else if (!options_done && analyze && strcmp(argv[i], "--times") == 0) {
+            print_times = 1;
         } else if (!options_done && analyze && (v = isim_option(argc, argv, &i, "--question", &missing))) {
             question = v;
         } else if (!options_done && (v = isim_option(argc, argv, &i, "--engine", &missing))) {
@@ -283,5 +317,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "isim: unknown engine %s: auto, pocketsphinx or openai\n", engine);
         return 2;
     }
-    return analyze ? isim_analyze(file, question, engine, language) : isim_transcribe(file, engine, language);
+    return analyze ? isim_analyze(file, question, engine, language, print_times)
+                   : isim_transcribe(file, engine, language);
 }

@@ -365,8 +365,8 @@ Test(openai, unauthorized_is_not_retried)
     server_stop(&s);
 }
 
-/* A WAV of n zero samples at 16 kHz. */
-static void write_silence(const char *path, uint32_t n)
+/* A 16 kHz mono WAV of the n samples s (NULL: silence). */
+static void write_wav(const char *path, const int16_t *s, uint32_t n)
 {
     FILE *fp = fopen(path, "wb");
     cr_assert_not_null(fp);
@@ -378,7 +378,7 @@ static void write_silence(const char *path, uint32_t n)
     fwrite("data", 1, 4, fp);
     fwrite(&h[6], 4, 1, fp);
     for (uint32_t i = 0; i < n; i++)
-        fwrite("\0\0", 1, 2, fp);
+        fwrite(s ? &s[i] : &(int16_t){0}, 2, 1, fp);
     cr_assert_eq(fclose(fp), 0);
 }
 
@@ -395,7 +395,7 @@ Test(openai, falls_back_to_pocketsphinx)
         int fd = mkstemp(silence);
         cr_assert_geq(fd, 0);
         close(fd);
-        write_silence(silence, 16000);
+        write_wav(silence, NULL, 16000);
         wav = silence;
     }
     json_t *t = NULL;
@@ -528,16 +528,7 @@ Test(openai, long_recording_in_pieces_cut_at_pauses)
     int fd = mkstemp(path);
     cr_assert_geq(fd, 0);
     close(fd);
-    FILE *fp = fopen(path, "wb");
-    uint32_t h[] = {36 + 2 * (uint32_t)total, 16, 0x00010001, 16000, 32000, 0x00100002, 2 * (uint32_t)total};
-    fwrite("RIFF", 1, 4, fp);
-    fwrite(&h[0], 4, 1, fp);
-    fwrite("WAVEfmt ", 1, 8, fp);
-    fwrite(&h[1], 4, 5, fp);
-    fwrite("data", 1, 4, fp);
-    fwrite(&h[6], 4, 1, fp);
-    fwrite(all, 2, total, fp);
-    cr_assert_eq(fclose(fp), 0);
+    write_wav(path, all, (uint32_t)total);
 
     server s;
     server_start(&s, MODE_PIECES);

@@ -334,15 +334,19 @@ def main():
     ap.add_argument("--sections", default="latency,throughput,memory")
     ap.add_argument("--batch", type=int, default=20)
     ap.add_argument("--reps", type=int, default=3, help="runs of each latency answer; the median counts")
+    ap.add_argument("--answers", default="", help="latency answers to send, e.g. 2min or 30s,10min (default: all)")
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
+    a.answers = [x for x in a.answers.split(",") if x]
     rows = Rows(a.out)
     pipe = Pipeline()
     m = lambda name: os.path.join(a.media, f"{name}.webm")  # noqa: E731
     sections = a.sections.split(",")
     if "latency" in sections:
-        latency(rows, pipe, [("30 s 720p", m("answer-30s-720p")), ("2 min 720p", m("answer-2min-720p")),
-                             ("10 min 720p", m("answer-10min-720p"))], a.reps)
+        answers = [("30 s 720p", m("answer-30s-720p")), ("2 min 720p", m("answer-2min-720p")),
+                   ("10 min 720p", m("answer-10min-720p"))]
+        picked = [x for x in answers if not a.answers or x[0].split(" 720p")[0].replace(" ", "") in a.answers]
+        latency(rows, pipe, picked, a.reps)
     if "throughput" in sections:
         throughput(rows, pipe, m("answer-2min-720p"), a.batch, os.path.dirname(os.path.abspath(a.out)))
     if "memory" in sections:

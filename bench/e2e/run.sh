@@ -6,7 +6,8 @@
 #   bench/e2e/run.sh [BUILD_DIR]
 # Env: ISIM_BENCH_SECTIONS (latency,throughput,memory,stages), ISIM_BENCH_BATCH
 # (answers in the throughput batch, 20), ISIM_BENCH_REPS (runs of each short
-# answer, 3), ISIM_BENCH_MARKDOWN (where the table goes; "" for nowhere).
+# answer, 3), ISIM_BENCH_ANSWERS (latency answers: 30s,2min,10min, default
+# all), ISIM_BENCH_MARKDOWN (where the table goes; "" for nowhere).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$root/build}" && pwd)
@@ -44,7 +45,8 @@ echo "[bench] load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 e2e_sections=$(tr ',' '\n' <<<"$sections" | grep -v '^stages$' | paste -sd, || true)
 if [[ -n $e2e_sections ]]; then
   "$venv/bin/python" "$root/bench/e2e/e2e.py" --media "$media" --sections "$e2e_sections" \
-    --batch "${ISIM_BENCH_BATCH:-20}" --reps "${ISIM_BENCH_REPS:-3}" --out "$rows"
+    --batch "${ISIM_BENCH_BATCH:-20}" --reps "${ISIM_BENCH_REPS:-3}" --answers "${ISIM_BENCH_ANSWERS:-}" \
+    --out "$rows"
 fi
 if [[ ,$sections, == *,stages,* ]]; then
   bash "$root/bench/stages.sh" "$build" "$out/stages.tsv"

@@ -574,7 +574,10 @@ jclouds.provider=filesystem
 jclouds.filesystem.basedir=$dir/data
 PROPS
   log "s3proxy: starting on 127.0.0.1:$S3_PORT"
-  spawn s3proxy "$logfile" java -Xms64m -Xmx256m -XX:+UseSerialGC -Djava.awt.headless=true \
+  # S3Proxy holds a PUT whose payload hash is signed (the gateway's uploads)
+  # in its heap to check it: with 256 MB a 10-minute 720p answer (160 MB)
+  # failed with OutOfMemoryError (make bench). The largest upload is 512 MB.
+  spawn s3proxy "$logfile" java -Xms64m -Xmx1280m -XX:+UseSerialGC -Djava.awt.headless=true \
     -jar "$S3PROXY_JAR" --properties "$props"
 }
 

@@ -570,14 +570,18 @@ s3proxy.identity=$S3_ACCESS_KEY
 s3proxy.credential=$S3_SECRET_KEY
 s3proxy.cors-allow-all=true
 s3proxy.ignore-unknown-headers=true
+s3proxy.v4-max-non-chunked-request-size=671088640
 jclouds.provider=filesystem
 jclouds.filesystem.basedir=$dir/data
 PROPS
   log "s3proxy: starting on 127.0.0.1:$S3_PORT"
-  # S3Proxy holds a PUT whose payload hash is signed (the gateway's uploads)
-  # in its heap to check it: with 256 MB a 10-minute 720p answer (160 MB)
-  # failed with OutOfMemoryError (make bench). The largest upload is 512 MB.
-  spawn s3proxy "$logfile" java -Xms64m -Xmx1280m -XX:+UseSerialGC -Djava.awt.headless=true \
+  # S3Proxy holds a PUT whose payload hash is signed (the gateway's uploads,
+  # the converter's outputs) in its heap to check it, up to
+  # v4-max-non-chunked-request-size above (its default refused the remux of a
+  # 10-minute 1080p answer, 315 MB); with a 256 MB heap a 160 MB upload
+  # failed with OutOfMemoryError (both found by make bench). The largest
+  # upload is 512 MB.
+  spawn s3proxy "$logfile" java -Xms64m -Xmx1536m -XX:+UseSerialGC -Djava.awt.headless=true \
     -jar "$S3PROXY_JAR" --properties "$props"
 }
 

@@ -38,6 +38,8 @@ export ISIM_STATE_DIR=$build/bench-state
 export ISIM_BUILD_DIR=$build
 stack() { bash "$root/deploy/stack.sh" "$@"; }
 trap 'stack down >/dev/null 2>&1 || true' EXIT
+# A clean state: work a failed run left in Kafka would be redone first.
+stack down --wipe >/dev/null 2>&1 || true
 stack up
 eval "$(stack env)"
 

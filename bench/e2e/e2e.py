@@ -80,6 +80,13 @@ def pid_of(name):
     raise RuntimeError(f"{name} is not running in {STATE}")
 
 
+def proc_stat(pid):
+    """(parent pid, user + system CPU seconds so far) of a process, from /proc."""
+    with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
 def stack_cpu_s():
     """CPU seconds so far of every process of the stack (its pid files) and
     their descendants (PostgreSQL's backends, the JVMs' children)."""
@@ -93,12 +100,9 @@ def stack_cpu_s():
         if not entry.isdigit():
             continue
         try:
-            with open(f"/proc/{entry}/stat", encoding="utf-8") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
+            parent[int(entry)], cpu[int(entry)] = proc_stat(int(entry))
         except OSError:
             continue  # gone meanwhile
-        parent[int(entry)] = int(fields[1])
-        cpu[int(entry)] = (int(fields[11]) + int(fields[12])) / CLK_TCK
 
     def in_stack(pid):
         while pid > 1:
@@ -111,9 +115,7 @@ def stack_cpu_s():
 
 def proc_cpu_s(pid):
     """User + system CPU seconds of a process and its threads so far."""
-    with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return proc_stat(pid)[1]
 
 
 def proc_peak_mb(pid):

@@ -52,6 +52,13 @@ kw_result stage_upload(service_ctx *ctx, const char *key, const char *path,
     if (rc == S3_OK)
         return KW_OK;
     log_warn("upload %s: %s", key, s3err);
+    if (rc == S3_ERR) {
+        /* Refused (a size limit, credentials, a missing bucket): trying again
+         * for minutes changes nothing. Dead-lettered at once, to be replayed
+         * once the operators have put the store right; the log says why. */
+        snprintf(err, errlen, "Our storage refused to keep the processed recording; please try again later.");
+        return KW_FAIL;
+    }
     snprintf(err, errlen, "Our storage could not be reached for several minutes; please try again later.");
     /* Our own write failing is never the candidate's fault: retry, then dead-letter. */
     return KW_RETRY;

@@ -1,5 +1,6 @@
 /* converter: interview.uploaded -> normalised media in S3 -> interview.converted */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "convert.h"
@@ -8,6 +9,23 @@
 #include "service_main.h"
 #include "stage_io.h"
 
+/* The message whose audio was announced last. The worker tries a message
+ * again in-process when a later step fails for a while (storage away): the
+ * retry must not announce the audio again, or the transcriber would
+ * transcribe the same answer once per try. */
+typedef struct converter_stage {
+    char topic[128];
+    int partition;
+    long long offset; /* -1: nothing announced yet */
+    char audio_key[128]; /* "" when the answer had no sound track */
+} converter_stage;
+
+static int converter_announced(const converter_stage *st, const kw_message *m)
+{
+    return st->offset >= 0 && st->offset == m->offset && st->partition == m->partition &&
+           strcmp(st->topic, m->topic) == 0;
+}
+
 /* Announces audio.wav as soon as it exists, so transcription (the slow path)
  * never waits for a video transcode (DESIGN principle 8). */
 typedef struct audio_announce {
@@ -15,14 +33,15 @@ typedef struct audio_announce {
     const kw_message *m;
     service_ctx *ctx;
     convert_result *res;
-    int done;          /* announced */
+    int done;          /* announced, by this try or an earlier one */
     kw_result failure; /* KW_OK, or why announcing failed */
     char err[512];
 } audio_announce;
 
 static kw_result converter_announce_audio(audio_announce *a, const char *path)
 {
-    char key[128];
+    converter_stage *st = a->ctx->stage;
+    char key[128] = "";
     json_t *msg = json_pack("{s:o}", "probe", convert_probe_to_json(&a->res->probe));
     kw_result r = KW_OK;
     if (path) {
@@ -36,13 +55,19 @@ static kw_result converter_announce_audio(audio_announce *a, const char *path)
         r = KW_RETRY;
     json_decref(msg);
     a->done = r == KW_OK;
+    if (a->done) {
+        snprintf(st->topic, sizeof(st->topic), "%s", a->m->topic);
+        st->partition = a->m->partition;
+        st->offset = a->m->offset;
+        snprintf(st->audio_key, sizeof(st->audio_key), "%s", key);
+    }
     return r;
 }
 
 static void converter_on_output(const char *kind, const char *path, void *ud)
 {
     audio_announce *a = ud;
-    if (strcmp(kind, "audio") == 0 && a->failure == KW_OK)
+    if (strcmp(kind, "audio") == 0 && a->failure == KW_OK && !a->done)
         a->failure = converter_announce_audio(a, path);
 }
 
@@ -76,7 +101,9 @@ static kw_result converter_handle(kafka_worker *w, const kw_message *m, void *us
     convert_limits lim = {.max_bytes = ctx->cfg.max_upload_bytes,
                           .max_duration_s = ctx->cfg.max_duration_s, .max_height = 720};
     memset(&res, 0, sizeof(res));
-    audio_announce ann = {.w = w, .m = m, .ctx = ctx, .res = &res, .failure = KW_OK};
+    converter_stage *st = ctx->stage;
+    audio_announce ann = {.w = w, .m = m, .ctx = ctx, .res = &res, .failure = KW_OK,
+                          .done = converter_announced(st, m)};
     int crc = convert_run_notify(input, dir, &lim, &res, converter_on_output, &ann, err, errlen);
     if (crc == CONVERT_E_NO_SPACE) {
         /* A full work disk is ours, not the recording's: try again later. */
@@ -109,6 +136,10 @@ static kw_result converter_handle(kafka_worker *w, const kw_message *m, void *us
             continue;
         }
         snprintf(key, sizeof(key), "media/%s/%s", m->interview_id, parts[i].name);
+        if (i == 0 && converter_announced(st, m) && strcmp(st->audio_key, key) == 0) { /* stored when it was announced */
+            json_object_set_new(out, parts[i].field, json_string(key));
+            continue;
+        }
         r = stage_upload(ctx, key, parts[i].path, parts[i].type, err, errlen);
         if (r != KW_OK)
             goto out;
@@ -128,10 +159,29 @@ out:
     return r;
 }
 
+static int converter_init(service_ctx *ctx, char *err, size_t errlen)
+{
+    converter_stage *st = calloc(1, sizeof *st);
+    if (!st) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    st->offset = -1;
+    ctx->stage = st;
+    return 0;
+}
+
+static void converter_release(service_ctx *ctx)
+{
+    free(ctx->stage);
+    ctx->stage = NULL;
+}
+
 int main(void)
 {
     static const char *const topics[] = {KW_TOPIC_UPLOADED, NULL};
     service_def def = {.name = "converter", .stage = "converter", .default_port = 9101,
-                       .topics = topics, .needs_s3 = 1, .handler = converter_handle};
+                       .topics = topics, .needs_s3 = 1, .handler = converter_handle,
+                       .init = converter_init, .release = converter_release};
     return service_main(&def);
 }

@@ -1,4 +1,4 @@
-/* stage_download: what a stage does with each way a download ends, against
+/* stage_download and stage_upload: what a stage does with each way a transfer ends, against
  * a small HTTP server answering like an S3 store (a thread here), in trouble
  * when asked: 5xx and 429 are transient (the worker retries with backoff), a
  * missing object and a refusal fail at once, and what a candidate reads never
@@ -66,6 +66,17 @@ static void *serve(void *arg)
                 break;
         }
         req[n] = '\0';
+        /* An upload's body is read before answering: closing on unread bytes
+         * resets the connection, which the client would take for an outage. */
+        const char *cl = strstr(req, "Content-Length: "), *hend = strstr(req, "\r\n\r\n");
+        if (cl && hend) {
+            if (strstr(req, "Expect: 100-continue")) /* curl waits a second for this otherwise */
+                (void)!write(c, "HTTP/1.1 100 Continue\r\n\r\n", 25);
+            long left = atol(cl + 16) - (long)(req + n - (hend + 4));
+            char sink[4096];
+            while (left > 0 && (got = read(c, sink, sizeof(sink))) > 0)
+                left -= got;
+        }
         char head[256];
         int status = wanted_status(req);
         if (status != 200) {
@@ -278,4 +289,38 @@ Test(stage_io, a_refusal_fails_at_once_in_plain_words)
     start_server();
     cr_assert_eq(download_status(403, err, sizeof(err)), KW_FAIL);
     cr_assert_str_eq(err, "The recording could not be read from our storage; please try again later.");
+}
+
+static kw_result upload_status(int status, char *err, size_t errlen)
+{
+    char key[96], path[512];
+    snprintf(key, sizeof(key), "media/0b6f3b0e-8c1e-4c5e-9a55-3e1c0d5e2f10/%d", status);
+    snprintf(path, sizeof(path), "%s", ts_path(tmp, "video.webm"));
+    FILE *f = fopen(path, "wb");
+    cr_assert(f);
+    fputs("a processed recording", f);
+    fclose(f);
+    service_ctx ctx = ctx_for_server();
+    err[0] = '\0';
+    kw_result r = stage_upload(&ctx, key, path, "video/webm", err, errlen);
+    s3_client_free(ctx.s3);
+    return r;
+}
+
+/* A store that refuses a write (too large, credentials, no bucket) refuses it
+ * again on every try: failed at once (dead-lettered for a replay), where a
+ * store in trouble (5xx, 429) is waited out. */
+Test(stage_io, an_upload_refused_fails_at_once_and_one_in_trouble_is_retried)
+{
+    const int transient[] = {500, 503, 429};
+    char err[512];
+    start_server();
+    cr_assert_eq(upload_status(200, err, sizeof(err)), KW_OK, "%s", err);
+    for (size_t i = 0; i < sizeof(transient) / sizeof(transient[0]); i++) {
+        cr_assert_eq(upload_status(transient[i], err, sizeof(err)), KW_RETRY, "HTTP %d", transient[i]);
+        cr_assert(strstr(err, "could not be reached"), "%d: %s", transient[i], err);
+    }
+    cr_assert_eq(upload_status(400, err, sizeof(err)), KW_FAIL);
+    cr_assert_str_eq(err, "Our storage refused to keep the processed recording; please try again later.");
+    cr_assert_eq(upload_status(403, err, sizeof(err)), KW_FAIL);
 }

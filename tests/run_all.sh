@@ -47,13 +47,15 @@ deps=${ISIM_DEPS_DIR:-$root/.deps}
   ISIM_STT_TEST_EMBED_MODEL=$deps/embed-model \
   "$deps/stt-venv/bin/python" -m pytest -q -p no:cacheprovider tests)
 
+# Three test binaries at once: many wait on sockets, timers and servers
+# (Kafka, redis-server, a fake S3), so a third fills the cores' idle time.
 step "unit tests"
-(cd build && ctest --output-on-failure)
+(cd build && ctest -j3 --output-on-failure)
 
 step "unit tests under ASan+UBSan"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DISIM_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$jobs"
-(cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure)
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 ctest -j3 --output-on-failure)
 
 step "fuzz targets (libFuzzer with ASan+UBSan, 15 s each, two at a time)"
 bash tests/fuzz/run.sh

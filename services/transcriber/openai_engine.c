@@ -3,6 +3,7 @@
  * timestamps. Retries 5xx, 429, timeouts and connection failures with
  * exponential backoff; other answers fail at once with the server's reason. */
 #include "http_reply.h"
+#include "isim_log.h"
 #include "isim_words.h"
 #include "oai_pieces.h"
 #include "transcribe_engine.h"
@@ -392,6 +393,10 @@ static int oai_run_pieces(oai_state *st, const char *wav_path, double duration, 
     *out = NULL;
     if (oai_pieces_cut(wav_path, st->opts->piece_s, &pieces, err, errlen) < 0)
         goto out;
+    char lens[512] = "";
+    for (size_t i = 0, l = 0; i < pieces.n && l < sizeof lens; i++)
+        l += (size_t)snprintf(lens + l, sizeof lens - l, "%s%.1f", i ? " " : "", pieces.v[i].len_s);
+    log_info("%.1f s of audio sent in %zu pieces, seconds: %s", duration, pieces.n, lens);
     for (size_t i = 0; i < pieces.n; i++) {
         const oai_piece *p = &pieces.v[i];
         oai_audio audio = {.data = p->wav, .len = p->wav_len};

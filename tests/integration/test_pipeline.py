@@ -81,10 +81,17 @@ def test_a_recording_sent_in_pieces_reads_as_one(media_dir):
     cli = os.path.join(os.environ.get("ISIM_BUILD_DIR", "build"), "isim")
     sample = os.path.join(media_dir, "sample.webm")
     out = subprocess.run([cli, "transcribe", "--engine", "openai", sample], capture_output=True, text=True,
-                         timeout=300, env=dict(os.environ, ISIM_TRANSCRIBE_PIECE_S="10", ISIM_TRANSCRIBE_FALLBACK="0"))
+                         timeout=300, env=dict(os.environ, ISIM_TRANSCRIBE_PIECE_S="10", ISIM_TRANSCRIBE_FALLBACK="0",
+                                                  ISIM_LOG_LEVEL="info"))
     assert out.returncode == 0, out.stderr
     t = json.loads(out.stdout)
     assert t["engine"] == "openai" and t["model"] == "whisper-base", t.get("note")
+    # What the server was sent: one request per piece, none over 10 s, the whole recording once.
+    pieces = re.search(r"s of audio sent in (\d+) pieces, seconds: ([0-9. ]+)", out.stderr)
+    assert pieces, out.stderr
+    lens = [float(x) for x in pieces.group(2).split()]
+    assert int(pieces.group(1)) == len(lens) >= 3 and max(lens) <= 10.0, lens
+    assert abs(sum(lens) - t["duration_s"]) < 0.1, (lens, t["duration_s"])
     ref = words_of(open(os.path.join(media_dir, "sample.txt")).read())
     hyp = words_of(t["text"])
     counts = score(ref, hyp, lambda w: False)

@@ -619,8 +619,14 @@ stt_start() {
   local embed=""
   [[ -f $EMBED_MODEL_DIR/model.onnx ]] && embed=$EMBED_MODEL_DIR
   log "stt: starting on 127.0.0.1:$STT_PORT (model $STT_MODEL_DIR${embed:+, embeddings $embed})"
+  # One decode on every core (ISIM_STT_THREADS=0), where the server's own
+  # default is one thread: here everything shares one machine, and while a
+  # single answer is processed the video metrics end long before the
+  # transcription, leaving a core idle (a 2-minute answer: 31.6 s of decoding
+  # on one thread, 20.8 s on two; docs/benchmarks.md).
   (cd "$REPO/services/stt" && ISIM_STT_MODEL_DIR=$STT_MODEL_DIR ISIM_STT_EMBED_MODEL_DIR=$embed \
-    ISIM_STT_PORT=$STT_PORT spawn stt "$logfile" "$STT_VENV/bin/python" -m isim_stt)
+    ISIM_STT_PORT=$STT_PORT ISIM_STT_THREADS=${ISIM_STT_THREADS:-0} \
+    spawn stt "$logfile" "$STT_VENV/bin/python" -m isim_stt)
 }
 
 stt_ready() {

@@ -61,9 +61,26 @@ def text_table(rows):
     return "\n".join(lines)
 
 
-def markdown(rows, command):
+# What follows this line in the page is kept when make bench writes it again:
+# what bounds each figure, in words, with the measurements behind it.
+NOTES_MARK = "<!-- notes: kept when make bench writes this page again; the tables above are not -->"
+
+
+def kept_notes(path):
+    """The page's notes from NOTES_MARK on, or "" when it has none."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            page = f.read()
+    except FileNotFoundError:
+        return ""
+    at = page.find(NOTES_MARK)
+    return page[at:] if at >= 0 else ""
+
+
+def markdown(rows, command, notes=""):
     out = ["# Benchmarks", "",
-           "Written by `" + command + "` (bench/e2e/run.sh); do not edit by hand: run it again.", "",
+           "Written by `" + command + "` (bench/e2e/run.sh); the tables are replaced by each run, the notes at "
+           "the end are kept.", "",
            f"- Measured: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, commit {commit()}",
            f"- Machine: {machine()}",
            f"- Load average at the end: {open('/proc/loadavg', encoding='utf-8').read().split()[:3]}", "",
@@ -76,7 +93,8 @@ def markdown(rows, command):
             out += ["", f"## {section}", "", "| what | figure | unit | baseline | value | ratio | target |",
                     "| --- | ---: | --- | --- | ---: | ---: | --- |"]
         out.append("| " + " | ".join(c.replace("|", "/").strip() for c in r[1:]) + " |")
-    return "\n".join(out) + "\n"
+    page = "\n".join(out) + "\n"
+    return page + ("\n" + notes if notes else "")
 
 
 def main():
@@ -91,8 +109,9 @@ def main():
     print(f"machine: {machine()}")
     print(text_table(rows))
     if a.markdown:
+        notes = kept_notes(a.markdown)
         with open(a.markdown, "w", encoding="utf-8") as f:
-            f.write(markdown(rows, a.command))
+            f.write(markdown(rows, a.command, notes))
         print(f"\nwritten to {a.markdown}")
 
 

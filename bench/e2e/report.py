@@ -109,9 +109,10 @@ def main():
     print(f"machine: {machine()}")
     print(text_table(rows))
     if a.markdown:
-        notes = kept_notes(a.markdown)
+        # The page is made before the file is opened: opened, it would make the tree "dirty" for commit().
+        page = markdown(rows, a.command, kept_notes(a.markdown))
         with open(a.markdown, "w", encoding="utf-8") as f:
-            f.write(markdown(rows, a.command, notes))
+            f.write(page)
         print(f"\nwritten to {a.markdown}")
 
 

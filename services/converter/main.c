@@ -136,7 +136,8 @@ static kw_result converter_handle(kafka_worker *w, const kw_message *m, void *us
             continue;
         }
         snprintf(key, sizeof(key), "media/%s/%s", m->interview_id, parts[i].name);
-        if (i == 0 && converter_announced(st, m) && strcmp(st->audio_key, key) == 0) { /* stored when it was announced */
+        /* The audio was stored when it was announced: not sent twice. */
+        if (i == 0 && converter_announced(st, m) && strcmp(st->audio_key, key) == 0) {
             json_object_set_new(out, parts[i].field, json_string(key));
             continue;
         }

@@ -17,7 +17,6 @@ typedef struct converter_stage {
     char topic[128];
     int partition;
     long long offset; /* -1: nothing announced yet */
-    char audio_key[128]; /* "" when the answer had no sound track */
 } converter_stage;
 
 static int converter_announced(const converter_stage *st, const kw_message *m)
@@ -41,7 +40,7 @@ typedef struct audio_announce {
 static kw_result converter_announce_audio(audio_announce *a, const char *path)
 {
     converter_stage *st = a->ctx->stage;
-    char key[128] = "";
+    char key[128];
     json_t *msg = json_pack("{s:o}", "probe", convert_probe_to_json(&a->res->probe));
     kw_result r = KW_OK;
     if (path) {
@@ -59,7 +58,6 @@ static kw_result converter_announce_audio(audio_announce *a, const char *path)
         snprintf(st->topic, sizeof(st->topic), "%s", a->m->topic);
         st->partition = a->m->partition;
         st->offset = a->m->offset;
-        snprintf(st->audio_key, sizeof(st->audio_key), "%s", key);
     }
     return r;
 }
@@ -137,7 +135,7 @@ static kw_result converter_handle(kafka_worker *w, const kw_message *m, void *us
         }
         snprintf(key, sizeof(key), "media/%s/%s", m->interview_id, parts[i].name);
         /* The audio was stored when it was announced: not sent twice. */
-        if (i == 0 && converter_announced(st, m) && strcmp(st->audio_key, key) == 0) {
+        if (i == 0 && ann.done) {
             json_object_set_new(out, parts[i].field, json_string(key));
             continue;
         }

@@ -202,11 +202,12 @@ def media_dir():
     return os.environ["ISIM_TEST_MEDIA_DIR"]
 
 
-def stack(*args):
-    """Runs deploy/stack.sh (e.g. "stt-down") on the stack under test."""
+def stack(*args, **env):
+    """Runs deploy/stack.sh (e.g. "stt-down") on the stack under test, with env added
+    (`start` gives a service the caller's environment)."""
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     subprocess.run(["bash", os.path.join(root, "deploy", "stack.sh"), *args], check=True, capture_output=True,
-                   text=True, timeout=180)
+                   text=True, timeout=180, env=dict(os.environ, **env))
 
 
 def free_port():

@@ -10,7 +10,6 @@ front of the stack's real S3 server:
   each announcement is a transcription of the whole answer."""
 import http.client
 import os
-import subprocess
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,9 +17,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import dlq_listed, put_file, read_topics
-
-ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
+from conftest import dlq_listed, put_file, read_topics, stack
 
 REFUSED = (b'<?xml version="1.0" encoding="UTF-8"?><Error><Code>MaxMessageLengthExceeded</Code>'
            b'<Message>Your request was too big.</Message></Error>')
@@ -90,11 +87,6 @@ class StoreProxy:
     def close(self):
         self.server.shutdown()
         self.server.server_close()
-
-
-def stack(*args, **env):
-    subprocess.run(["bash", os.path.join(ROOT, "deploy", "stack.sh"), *args], check=True, capture_output=True,
-                   text=True, timeout=180, env=dict(os.environ, **env))
 
 
 @pytest.fixture

@@ -623,9 +623,13 @@ stt_start() {
   # default is one thread: here everything shares one machine, and while a
   # single answer is processed the video metrics end long before the
   # transcription, leaving a core idle (a 2-minute answer: 31.6 s of decoding
-  # on one thread, 20.8 s on two; docs/benchmarks.md).
+  # on one thread, 20.8 s on two; docs/benchmarks.md). Two decodes at once
+  # (ISIM_STT_CONCURRENCY=2) so that two transcriber replicas (replicas-up)
+  # do not queue behind one slot in a batch; two decodes of two threads each
+  # cost little more than two of one (measured, docs/benchmarks.md).
   (cd "$REPO/services/stt" && ISIM_STT_MODEL_DIR=$STT_MODEL_DIR ISIM_STT_EMBED_MODEL_DIR=$embed \
     ISIM_STT_PORT=$STT_PORT ISIM_STT_THREADS=${ISIM_STT_THREADS:-0} \
+    ISIM_STT_CONCURRENCY=${ISIM_STT_CONCURRENCY:-2} \
     spawn stt "$logfile" "$STT_VENV/bin/python" -m isim_stt)
 }
 

@@ -335,9 +335,11 @@ def batch(pipe, path, n, lag_out):
 
 def throughput(rows, pipe, path, n, out_dir):
     cores = os.cpu_count() or 1
-    per_answer = compute_per_answer(path)
-    bound = n * per_answer / cores
-    log(f"one answer costs {per_answer:.1f} CPU s in one process (speech server included)")
+    # The machine's speed drifts (this one's by a quarter within an hour), so
+    # each batch's bound is the mean of the answer's cost measured just before
+    # and just after it, not one figure from minutes earlier.
+    per_answer = [compute_per_answer(path)]
+    log(f"one answer costs {per_answer[-1]:.1f} CPU s in one process (speech server included)")
     for replicas in (1, 2):
         stack = ["bash", os.path.join(ROOT, "deploy", "stack.sh")]
         if replicas == 2:
@@ -347,12 +349,17 @@ def throughput(rows, pipe, path, n, out_dir):
         finally:
             if replicas == 2:
                 subprocess.run(stack + ["replicas-down"], check=True, capture_output=True)
+        per_answer.append(compute_per_answer(path))
+        log(f"one answer costs {per_answer[-1]:.1f} CPU s in one process (speech server included)")
+        cost = statistics.mean(per_answer[-2:])
+        bound = n * cost / cores
         sec = f"throughput: {n} answers of 2 min at once, {replicas} of each worker"
         rows.add(sec, "batch done", took, "s", f"stage CPU / {cores} cores", bound, "<= 1.2")
         rows.add(sec, "interviews per minute", n * 60 / took, "/min", "compute-bound rate", n * 60 / bound)
         # Where a batch over the bound loses its time: CPU the stack spent
         # beyond the stages' own (contention, hand-offs), or cores left idle.
-        rows.add(sec, "stack CPU per answer", cpu / n, "CPU s", "in one process", per_answer)
+        rows.add(sec, "stack CPU per answer", cpu / n, "CPU s",
+                 f"in one process (before {per_answer[-2]:.1f}, after {per_answer[-1]:.1f})", cost)
         rows.add(sec, "cores busy", cpu / took, "cores", "cores", cores)
         stage, _ = watch.bottleneck()
         for st in STAGES:

@@ -626,7 +626,7 @@ stt_start() {
   # on one thread, 20.8 s on two; docs/benchmarks.md). Two decodes at once
   # (ISIM_STT_CONCURRENCY=2) so that two transcriber replicas (replicas-up)
   # do not queue behind one slot in a batch; two decodes of two threads each
-  # cost little more than two of one (measured, docs/benchmarks.md).
+  # cost little more than two of one (measured, docs/operations.md 4.4).
   (cd "$REPO/services/stt" && ISIM_STT_MODEL_DIR=$STT_MODEL_DIR ISIM_STT_EMBED_MODEL_DIR=$embed \
     ISIM_STT_PORT=$STT_PORT ISIM_STT_THREADS=${ISIM_STT_THREADS:-0} \
     ISIM_STT_CONCURRENCY=${ISIM_STT_CONCURRENCY:-2} \

@@ -125,14 +125,10 @@ def stack_cpu_by_root():
 
 
 def stack_cpu_s():
-    """CPU seconds so far of the whole stack."""
-    return sum(stack_cpu_by_root().values())
-
-
-def infra_cpu_s():
-    """CPU seconds so far of the stack's Kafka, S3, PostgreSQL and Redis."""
+    """CPU seconds so far of the whole stack, and of its Kafka, S3,
+    PostgreSQL and Redis (one look at /proc for both)."""
     by_root = stack_cpu_by_root()
-    return sum(by_root[name] for name in INFRA)
+    return sum(by_root.values()), sum(by_root[name] for name in INFRA)
 
 
 def proc_cpu_s(pid):
@@ -226,9 +222,8 @@ class Pipeline:
     def all_done_at(iids, timeout):
         """Epoch seconds the last of the interviews completed, by the
         database's clock (the same machine's), so how often this looks does
-        not change the figure: once a second, one psql for all of them. (A
-        psql every 0.1 s per interview, as before, cost the machine about a
-        third of a core, and PostgreSQL a backend each time.)"""
+        not change the figure: once a second, one psql for all of them (each
+        psql is a process and a PostgreSQL backend the stack's CPU counts)."""
         ids = "{" + ",".join(iids) + "}"
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -277,12 +272,13 @@ def latency(rows, pipe, answers, reps):
         log(f"{label}: isim analyze {json.dumps(times)}; speech server CPU {stt_cpu:.1f} s")
         from_up, from_create, stage_w, stack_cpu, infra_cpu = [], [], [], [], []
         for _ in range(reps if dur < 300 else 1):  # a 10-minute answer once
-            cpu0, infra0 = stack_cpu_s(), infra_cpu_s()
+            cpu0, infra0 = stack_cpu_s()
             iid, upload_s = pipe.send_as_browser(path)
             t_up = time.time()
             done = pipe.done_at(iid, timeout=max(600, 3 * dur))
-            stack_cpu.append(stack_cpu_s() - cpu0)
-            infra_cpu.append(infra_cpu_s() - infra0)
+            cpu1, infra1 = stack_cpu_s()
+            stack_cpu.append(cpu1 - cpu0)
+            infra_cpu.append(infra1 - infra0)
             from_up.append(done - t_up)
             from_create.append(done - t_up + upload_s)
             stage_w.append(pipe.stage_walls(iid))
@@ -314,7 +310,9 @@ def latency(rows, pipe, answers, reps):
 def compute_per_answer(path):
     """CPU seconds one answer costs, all stages and the speech server."""
     times, stt_cpu = analyze(path)
-    return sum(v["cpu_s"] for v in times.values()) + stt_cpu
+    cost = sum(v["cpu_s"] for v in times.values()) + stt_cpu
+    log(f"one answer costs {cost:.1f} CPU s in one process (speech server included)")
+    return cost
 
 
 def batch(pipe, path, n, lag_out):
@@ -323,12 +321,12 @@ def batch(pipe, path, n, lag_out):
     stage's queue over that time)."""
     staged = [pipe.stage_in(path)[0] for _ in range(n)]
     watch = LagWatch(os.environ["ISIM_KAFKA_BROKERS"], lag_out)
-    cpu0 = stack_cpu_s()
+    cpu0 = stack_cpu_s()[0]
     t0 = time.time()
     for iid in staged:
         pipe.announce(iid)
     last = pipe.all_done_at(staged, timeout=3600)
-    cpu = stack_cpu_s() - cpu0
+    cpu = stack_cpu_s()[0] - cpu0
     watch.stop()
     return last - t0, cpu, watch
 
@@ -339,7 +337,6 @@ def throughput(rows, pipe, path, n, out_dir):
     # each batch's bound is the mean of the answer's cost measured just before
     # and just after it, not one figure from minutes earlier.
     per_answer = [compute_per_answer(path)]
-    log(f"one answer costs {per_answer[-1]:.1f} CPU s in one process (speech server included)")
     for replicas in (1, 2):
         stack = ["bash", os.path.join(ROOT, "deploy", "stack.sh")]
         if replicas == 2:
@@ -350,7 +347,6 @@ def throughput(rows, pipe, path, n, out_dir):
             if replicas == 2:
                 subprocess.run(stack + ["replicas-down"], check=True, capture_output=True)
         per_answer.append(compute_per_answer(path))
-        log(f"one answer costs {per_answer[-1]:.1f} CPU s in one process (speech server included)")
         cost = statistics.mean(per_answer[-2:])
         bound = n * cost / cores
         sec = f"throughput: {n} answers of 2 min at once, {replicas} of each worker"
